@@ -1,0 +1,68 @@
+# gsim - Monte Carlo simulation of security-guarantee credibility.
+# 'make demo' builds and runs the default scenario; 'make test' runs every
+# test; 'make bench' measures speed. Missing Debian packages are installed
+# by scripts/deps.sh (as root) or it prints the command to run.
+
+CC       ?= cc
+PKGS     := gsl libconfig jansson
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-format-truncation -fopenmp
+CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDFLAGS  += -fopenmp
+
+B        := build
+BIN      := bin/sim
+SRCS     := $(wildcard sim/*.c) $(wildcard models/*.c)
+OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o
+LIBOBJS  := $(filter-out $(B)/sim/main.o,$(OBJS))
+TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+OUT      ?= out
+
+.PHONY: all deps demo test check-unit check-cli bench clean
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The default scenario is compiled into the binary.
+$(B)/default_cfg.c: configs/default.cfg
+	@mkdir -p $(B)
+	@{ echo '/* generated from configs/default.cfg */'; \
+	   echo 'const char sim_default_cfg[] = {'; \
+	   od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '0x00 };'; } > $@
+
+$(BIN): $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(OBJS) $(LDLIBS) -o $@
+
+$(B)/tests/%: tests/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) run -o $(OUT)/default
+
+test: deps
+	@$(MAKE) --no-print-directory check-unit check-cli
+
+check-unit: $(BIN) $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
+
+check-cli: $(BIN) $(B)/tests/test_cli_runner
+	@true
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	sh scripts/bench.sh
+
+clean:
+	rm -rf $(B) bin
+
+-include $(OBJS:.o=.d)

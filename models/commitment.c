@@ -1,0 +1,785 @@
+/* commitment.c - the "commitment" deterrence model, as specified in
+ * shared/spec/commitment-model.md (v1) and explained in docs/model.md.
+ *
+ * A trial draws its uncertain parameters, its perception biases and one
+ * Exp(1) threshold, then walks the steps: the challenger's hazard of
+ * attack accumulates until it passes the threshold (the attack) or the
+ * horizon ends (deterred). Passing an Exp(1) threshold with the
+ * cumulative hazard is exactly the same law as drawing "attack with
+ * probability 1 - exp(-lambda dt)" step by step, and it needs one exp()
+ * less per step.
+ *
+ * Speed: whatever does not depend on the trial is computed once per run.
+ * When the force parameters are fixed numbers, the contest probabilities
+ * W(S) of every step and coalition are tabulated; when a guarantor's
+ * resolve parameters are fixed, its honour probability per step is
+ * tabulated, and a trial computes it itself only after an election shock
+ * moved that guarantor's resolve. */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "../sim/rng.h"
+
+/* ---------------------------------------------------------------- */
+/* Parameters: one slot each in a trial's value vector. */
+
+enum {
+	C_FORCES, C_QUALITY, C_GROWTH, C_MAX, C_STAKE, C_WAR_COST, C_GAMMA,
+	C_MAX_HAZARD, C_TEMPERATURE,
+	T_TROOPS, T_CAP, T_SUST, T_DEMOB, T_QUALITY,
+	N_BASE
+};
+
+enum {
+	G_FORCES, G_QUALITY, G_INTEREST, G_RESOLVE_SD, G_ICOST, G_ECOST,
+	G_EROSION, G_EL_INTERVAL, G_NEXT_EL, G_TURNOVER, G_SHOCK,
+	G_STRENGTH, G_VOTE, G_TRIP_TROOPS, G_AUTOMATICITY, G_SANCTIONS,
+	G_ARMS_RATE, G_ARMS_DEP, G_PBIAS, G_PSD,
+	N_G
+};
+
+#define N_SLOTS (N_BASE + MODEL_MAX_GUARANTORS * N_G)
+#define GS(g, k) (N_BASE + (g) * N_G + (k))
+
+#define INF INFINITY
+#define REQ CFG_REQUIRED
+#define OPT CFG_OPTIONAL
+#define LO_OPEN CFG_LO_OPEN
+
+static const struct cfg_field challenger_fields[] = {
+	{ "forces", C_FORCES, 0, INF, REQ | LO_OPEN, 0, "forces at t = 0 (troops), > 0" },
+	{ "quality", C_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
+	{ "growth_rate", C_GROWTH, 0, INF, 0, 0, "logistic growth rate per year, >= 0" },
+	{ "max_forces", C_MAX, 0, INF, OPT | LO_OPEN, 0, "ceiling of growth, >= forces; required when growth_rate > 0" },
+	{ "stake", C_STAKE, 0, INF, 0, 1, "value of the prize, >= 0" },
+	{ "war_cost", C_WAR_COST, 0, INF, REQ, 0, "cost of war to the challenger, >= 0" },
+	{ "decisiveness", C_GAMMA, 0, INF, LO_OPEN, 1, "contest exponent gamma, > 0" },
+	{ "max_hazard", C_MAX_HAZARD, 0, INF, REQ | LO_OPEN, 0, "attacks per year at most, > 0" },
+	{ "temperature", C_TEMPERATURE, 0, INF, REQ | LO_OPEN, 0, "how sharply the hazard follows expected utility, > 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct cfg_field target_fields[] = {
+	{ "troops", T_TROOPS, 0, INF, REQ, 0, "troops at t = 0 (before the cap), >= 0" },
+	{ "troop_cap", T_CAP, 0, INF, OPT | LO_OPEN, 0, "most troops allowed, > 0; absent: no cap" },
+	{ "sustainable_troops", T_SUST, 0, INF, OPT, 0, "level the army relaxes toward; default troop_cap" },
+	{ "demobilization_rate", T_DEMOB, 0, INF, 0, 0, "rate of relaxation per year, >= 0" },
+	{ "quality", T_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct cfg_field guarantor_fields[] = {
+	{ "forces", G_FORCES, 0, INF, 0, 0, "forces it can commit, >= 0" },
+	{ "quality", G_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
+	{ "interest", G_INTEREST, -INF, INF, REQ, 0, "mean resolve at t = 0" },
+	{ "resolve_sd", G_RESOLVE_SD, 0, INF, 0, 0.3, "sd of resolve, >= 0" },
+	{ "intervention_cost", G_ICOST, -INF, INF, 0, 0, "its cost of fighting" },
+	{ "escalation_cost", G_ECOST, 0, INF, 0, 0, "extra cost to the challenger when it fights, >= 0" },
+	{ "erosion_rate", G_EROSION, -INF, INF, 0, 0, "resolve lost per year" },
+	{ "election_interval", G_EL_INTERVAL, 0, INF, 0, 0, "years between elections; 0: none" },
+	{ "next_election", G_NEXT_EL, 0, INF, 0, 0, "time of the first election (years), >= 0" },
+	{ "turnover_prob", G_TURNOVER, 0, 1, 0, 0, "chance an election moves resolve, in [0, 1]" },
+	{ "election_shock", G_SHOCK, 0, INF, 0, 0, "sd of the resolve jump, >= 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct cfg_field guarantee_fields[] = {
+	{ "strength", G_STRENGTH, 0, 1, REQ, 0, "from vague assurance (0) to automatic pledge (1)" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+static const struct cfg_field ratification_fields[] = {
+	{ "vote_share", G_VOTE, 0, 1, REQ, 0, "share of the ratifying vote, in [0, 1]" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+static const struct cfg_field tripwire_fields[] = {
+	{ "troops", G_TRIP_TROOPS, 0, INF, REQ, 0, "troops stationed in the target, >= 0" },
+	{ "automaticity", G_AUTOMATICITY, 0, 1, REQ, 0, "chance an attack on them brings the guarantor in, in [0, 1]" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+static const struct cfg_field sanctions_fields[] = {
+	{ "cost", G_SANCTIONS, 0, INF, REQ, 0, "snapback cost to the challenger of attacking, >= 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+static const struct cfg_field arms_fields[] = {
+	{ "per_year", G_ARMS_RATE, 0, INF, REQ, 0, "effective force delivered per year, >= 0" },
+	{ "depreciation", G_ARMS_DEP, 0, INF, 0, 0, "rate at which the stock wears out per year, >= 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+static const struct cfg_field monitoring_fields[] = {
+	{ "perception_bias", G_PBIAS, -INF, INF, 0, 0, "mean error of the challenger's reading" },
+	{ "perception_sd", G_PSD, 0, INF, 0, 0, "sd of that error, >= 0" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const char *const name_key[] = { "name", NULL };
+static const char *const guarantor_groups[] = { "name", "guarantee", NULL };
+static const char *const guarantee_groups[] = {
+	"ratification", "tripwire", "sanctions", "arms_supply", "monitoring", NULL
+};
+
+static const char *const sections[] = { "challenger", "target", "guarantors", NULL };
+
+/* ---------------------------------------------------------------- */
+/* The instance: checked parameters and the run's tables. */
+
+enum { HAS_RAT = 1, HAS_TRIP = 2, HAS_SANC = 4, HAS_ARMS = 8, HAS_MON = 16 };
+
+struct commitment {
+	int ng;
+	const char *names[MODEL_MAX_GUARANTORS];
+	unsigned mech[MODEL_MAX_GUARANTORS];
+	struct dist p[N_SLOTS];
+	unsigned char present[N_SLOTS];
+	int random[N_SLOTS];		/* slots drawn per trial, in order */
+	int n_random;
+	int has_cap, has_level;
+
+	long n_steps;
+	long steps_per_year;
+	double dt, tol;
+
+	/* Tables of the run, NULL when a trial must compute its own. */
+	double *wtab;			/* [n_steps][2^ng] contest W(S) */
+	double *htab[MODEL_MAX_GUARANTORS];	/* [n_steps] honour H_g */
+	int any_elections;
+};
+
+/* The per-trial values a step needs. */
+struct trial {
+	double v[N_SLOTS];
+	double C, T, A[MODEL_MAX_GUARANTORS];
+	double gforce[MODEL_MAX_GUARANTORS];	/* G_g */
+	double c_decay, t_decay, level;
+	double a_decay[MODEL_MAX_GUARANTORS], a_inc[MODEL_MAX_GUARANTORS];
+	double shift[MODEL_MAX_GUARANTORS];	/* resolve moved by elections */
+	double bias[MODEL_MAX_GUARANTORS];	/* perception error b_g */
+	double next_el[MODEL_MAX_GUARANTORS];
+	double H[MODEL_MAX_GUARANTORS];		/* true honour, this step */
+	double Hhat[MODEL_MAX_GUARANTORS];	/* as the challenger sees it */
+};
+
+struct work {
+	struct trial t;
+	double *wrow;		/* [2^ng] */
+	double *buf;		/* [2^(ng-1)] */
+	gsl_rng *r_params, *r_seen, *r_elect, *r_outcome;
+};
+
+/* Streams of one trial, by purpose. */
+enum { STREAM_PARAMS, STREAM_SEEN, STREAM_ELECTIONS, STREAM_OUTCOME };
+
+/* ---------------------------------------------------------------- */
+/* The exact updates and the quantities of a step (shared by the tables
+ * and the trials, so both give the same bits). */
+
+/* Tullock contest: the challenger's chance of winning with effective
+ * force E against X, 1 / (1 + (X/E)^gamma), which cannot overflow. */
+static double contest(double E, double X, double gamma)
+{
+	double r;
+
+	if (E == 0)
+		return X == 0 ? 0.5 : 0;
+	r = X / E;
+	if (gamma == 1)
+		return 1 / (1 + r);
+	if (r == 0)
+		return 1;
+	return 1 / (1 + exp(gamma * log(r)));
+}
+
+/* Fills W[S] for every coalition S (bit g: guarantor g fights). */
+static void contest_row(double *W, int ng, double E, double D,
+			const double *gforce, double gamma)
+{
+	double X[1 << MODEL_MAX_GUARANTORS];
+	unsigned s, n = 1u << ng;
+
+	X[0] = D;
+	W[0] = contest(E, D, gamma);
+	for (s = 1; s < n; s++) {
+		X[s] = X[s & (s - 1)] + gforce[__builtin_ctz(s)];
+		W[s] = contest(E, X[s], gamma);
+	}
+}
+
+/* Logistic growth of C toward K over one step; DECAY = exp(-r dt). */
+static double grow(double C, double K, double decay)
+{
+	return K / (1 + (K / C - 1) * decay);
+}
+
+/* Honour probability H_g from the numerator of z_g. */
+static double honour(double num, double sd, int tripwire, double automaticity)
+{
+	double h = sd > 0 ? gsl_cdf_ugaussian_P(num / sd) : (num > 0 ? 1.0 : 0.0);
+
+	return tripwire ? 1 - (1 - h) * (1 - automaticity) : h;
+}
+
+/* Numerator of z_g at time T with resolve moved by SHIFT:
+ * mu_g - intervention_cost + strength * (1 + v_g). */
+static double numerator(const double *v, unsigned mech, int g, double t, double shift)
+{
+	const double *x = v + GS(g, 0);
+	double vote = mech & HAS_RAT ? x[G_VOTE] : 0;
+
+	return (x[G_INTEREST] - x[G_EROSION] * t) + shift - x[G_ICOST] +
+	       x[G_STRENGTH] * (1 + vote);
+}
+
+static int has_tripwire(const double *v, unsigned mech, int g)
+{
+	return (mech & HAS_TRIP) && v[GS(g, G_TRIP_TROOPS)] > 0;
+}
+
+/* Sets the per-trial constants of T from its values T->v. */
+static void trial_setup(const struct commitment *m, struct trial *t)
+{
+	const double *v = t->v;
+	double dt = m->dt, cap = m->has_cap ? v[T_CAP] : INF;
+	int g;
+
+	t->C = v[C_FORCES];
+	t->c_decay = v[C_GROWTH] > 0 ? exp(-v[C_GROWTH] * dt) : 1;
+	t->T = fmin(v[T_TROOPS], cap);
+	t->level = fmin(cap, m->present[T_SUST] ? v[T_SUST] : cap);
+	t->t_decay = exp(-v[T_DEMOB] * dt);
+	for (g = 0; g < m->ng; g++) {
+		const double *x = v + GS(g, 0);
+		double d = x[G_ARMS_DEP], s = x[G_ARMS_RATE];
+
+		t->gforce[g] = (x[G_FORCES] + (m->mech[g] & HAS_TRIP ? x[G_TRIP_TROOPS] : 0)) *
+			       x[G_QUALITY];
+		t->A[g] = 0;
+		if (!(m->mech[g] & HAS_ARMS)) {
+			t->a_decay[g] = 1;
+			t->a_inc[g] = 0;
+		} else if (d > 0) {
+			t->a_decay[g] = exp(-d * dt);
+			t->a_inc[g] = s / d * (1 - t->a_decay[g]);
+		} else {
+			t->a_decay[g] = 1;
+			t->a_inc[g] = s * dt;
+		}
+		t->shift[g] = 0;
+	}
+}
+
+/* Target force D = T * quality + A at the current state. */
+static double target_force(const struct commitment *m, const struct trial *t)
+{
+	double D = t->T * t->v[T_QUALITY];
+	int g;
+
+	for (g = 0; g < m->ng; g++)
+		D += t->A[g];
+	return D;
+}
+
+/* Advances forces, troops and arms over one step. */
+static void advance_forces(const struct commitment *m, struct trial *t)
+{
+	int g;
+
+	if (t->c_decay != 1)
+		t->C = grow(t->C, t->v[C_MAX], t->c_decay);
+	if (t->t_decay != 1)
+		t->T = t->level + (t->T - t->level) * t->t_decay;
+	for (g = 0; g < m->ng; g++)
+		t->A[g] = t->A[g] * t->a_decay[g] + t->a_inc[g];
+}
+
+/* ---------------------------------------------------------------- */
+/* Checking the config */
+
+static int fixed_slot(const struct commitment *m, int slot)
+{
+	return m->p[slot].kind == DIST_FIXED;
+}
+
+static void read_mechanism(struct diag *d, config_setting_t *guarantee,
+			   const char *path, const char *key,
+			   const struct cfg_field *fields, struct commitment *m,
+			   int g, unsigned flag)
+{
+	char p[256];
+	config_setting_t *s = cfg_group(d, guarantee, path, key, 0);
+
+	if (!s)
+		return;
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	cfg_check_keys(d, s, p, fields, NULL);
+	cfg_read_fields(d, s, p, fields, m->p + GS(g, 0), m->present + GS(g, 0));
+	m->mech[g] |= flag;
+}
+
+static void read_guarantor(struct diag *d, config_setting_t *s, int g,
+			   struct commitment *m)
+{
+	char path[64], p[96], def[32];
+	config_setting_t *gu;
+
+	snprintf(path, sizeof(path), "guarantors.[%d]", g);
+	if (!config_setting_is_group(s)) {
+		diag_error(d, s, path, "must be a group { name = ...; ... }");
+		return;
+	}
+	cfg_check_keys(d, s, path, guarantor_fields, guarantor_groups);
+	snprintf(def, sizeof(def), "guarantor %d", g + 1);
+	m->names[g] = cfg_string(d, s, path, "name", def, 0);
+	cfg_read_fields(d, s, path, guarantor_fields, m->p + GS(g, 0), m->present + GS(g, 0));
+	gu = cfg_group(d, s, path, "guarantee", 1);
+	if (!gu)
+		return;
+	snprintf(p, sizeof(p), "%s.guarantee", path);
+	cfg_check_keys(d, gu, p, guarantee_fields, guarantee_groups);
+	cfg_read_fields(d, gu, p, guarantee_fields, m->p + GS(g, 0), m->present + GS(g, 0));
+	read_mechanism(d, gu, p, "ratification", ratification_fields, m, g, HAS_RAT);
+	read_mechanism(d, gu, p, "tripwire", tripwire_fields, m, g, HAS_TRIP);
+	read_mechanism(d, gu, p, "sanctions", sanctions_fields, m, g, HAS_SANC);
+	read_mechanism(d, gu, p, "arms_supply", arms_fields, m, g, HAS_ARMS);
+	read_mechanism(d, gu, p, "monitoring", monitoring_fields, m, g, HAS_MON);
+	/* Absent mechanisms take neutral values. */
+	if (!(m->mech[g] & HAS_MON)) {
+		m->p[GS(g, G_PBIAS)] = dist_fixed(0);
+		m->p[GS(g, G_PSD)] = dist_fixed(0);
+	}
+}
+
+static void support(const struct commitment *m, int slot, double *lo, double *hi)
+{
+	dist_support(&m->p[slot], lo, hi);
+}
+
+/* Cross-key rules, checked on the supports of uncertain values so that no
+ * trial can draw a combination that breaks them. */
+static void check_cross(struct diag *d, struct cfg *c, struct commitment *m)
+{
+	config_setting_t *ch = config_lookup(&c->lc, "challenger");
+	config_setting_t *ta = config_lookup(&c->lc, "target");
+	double flo, fhi, mlo, mhi, glo, ghi;
+	char a[32], b[32];
+
+	support(m, C_GROWTH, &glo, &ghi);
+	if (ghi > 0 && !m->present[C_MAX])
+		diag_error(d, config_setting_get_member(ch, "growth_rate"), "challenger.max_forces",
+			   "required when growth_rate > 0");
+	if (m->present[C_MAX]) {
+		support(m, C_FORCES, &flo, &fhi);
+		support(m, C_MAX, &mlo, &mhi);
+		if (mlo < fhi)
+			diag_error(d, config_setting_get_member(ch, "max_forces"), "challenger.max_forces",
+				   "must be >= forces (%s), got %s", cfg_format_real(a, fhi),
+				   cfg_format_real(b, mlo));
+	}
+	m->has_cap = m->present[T_CAP];
+	m->has_level = m->present[T_CAP] || m->present[T_SUST];
+	support(m, T_DEMOB, &glo, &ghi);
+	if (ghi > 0 && !m->has_level)
+		diag_error(d, config_setting_get_member(ta, "demobilization_rate"),
+			   "target.demobilization_rate",
+			   "needs troop_cap or sustainable_troops to relax toward");
+	/* The resolved config states the level the army relaxes toward. */
+	if (m->has_cap && !m->present[T_SUST] && fixed_slot(m, T_CAP)) {
+		config_setting_t *s = config_setting_add(ta, "sustainable_troops", CONFIG_TYPE_FLOAT);
+
+		config_setting_set_float(s, m->p[T_CAP].a);
+	}
+}
+
+static void build_tables(struct commitment *m);
+
+static void *commitment_create(struct cfg *c, const struct scenario *sc, struct diag *d)
+{
+	config_setting_t *root = config_root_setting(&c->lc), *ch, *ta, *gl;
+	struct commitment *m = calloc(1, sizeof(*m));
+	int before = d->errors, i, j, n;
+
+	if (!m)
+		return NULL;
+	m->n_steps = sc->n_steps;
+	m->steps_per_year = sc->steps_per_year;
+	m->dt = sc->dt;
+	m->tol = 1e-9 * sc->dt;
+	for (i = 0; i < N_SLOTS; i++)
+		m->p[i] = dist_fixed(0);
+
+	ch = cfg_group(d, root, "", "challenger", 1);
+	if (ch) {
+		cfg_check_keys(d, ch, "challenger", challenger_fields, name_key);
+		cfg_string(d, ch, "challenger", "name", "challenger", 0);
+		cfg_read_fields(d, ch, "challenger", challenger_fields, m->p, m->present);
+	}
+	ta = cfg_group(d, root, "", "target", 1);
+	if (ta) {
+		cfg_check_keys(d, ta, "target", target_fields, name_key);
+		cfg_string(d, ta, "target", "name", "target", 0);
+		cfg_read_fields(d, ta, "target", target_fields, m->p, m->present);
+	}
+	gl = config_setting_get_member(root, "guarantors");
+	if (!gl) {
+		gl = config_setting_add(root, "guarantors", CONFIG_TYPE_LIST);
+	} else if (!config_setting_is_list(gl)) {
+		diag_error(d, gl, "guarantors", "must be a list ( { ... }, ... )%s",
+			   config_setting_is_array(gl) ? ", not an array [ ... ]" : "");
+		gl = NULL;
+	}
+	if (gl) {
+		n = config_setting_length(gl);
+		if (n > MODEL_MAX_GUARANTORS) {
+			diag_error(d, gl, "guarantors", "has %d entries, more than the %d allowed",
+				   n, MODEL_MAX_GUARANTORS);
+			n = 0;
+		}
+		m->ng = n;
+		for (i = 0; i < n; i++)
+			read_guarantor(d, config_setting_get_elem(gl, (unsigned)i), i, m);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (m->names[i] && m->names[j] && !strcasecmp(m->names[i], m->names[j])) {
+					char p[64];
+
+					snprintf(p, sizeof(p), "guarantors.[%d].name", i);
+					diag_error(d, config_setting_get_member(config_setting_get_elem(gl, (unsigned)i), "name"),
+						   p, "duplicate name '%s' (also guarantors.[%d])", m->names[i], j);
+				}
+	}
+	if (d->errors == before && ch && ta)
+		check_cross(d, c, m);
+	if (d->errors > before) {
+		free(m);
+		return NULL;
+	}
+	for (i = 0; i < N_BASE + m->ng * N_G; i++)
+		if (!fixed_slot(m, i))
+			m->random[m->n_random++] = i;
+	for (i = 0; i < m->ng; i++)
+		if (m->p[GS(i, G_EL_INTERVAL)].kind != DIST_FIXED ||
+		    m->p[GS(i, G_EL_INTERVAL)].a > 0)
+			m->any_elections = 1;
+	build_tables(m);
+	return m;
+}
+
+static void commitment_destroy(void *vm)
+{
+	struct commitment *m = vm;
+	int g;
+
+	if (!m)
+		return;
+	free(m->wtab);
+	for (g = 0; g < m->ng; g++)
+		free(m->htab[g]);
+	free(m);
+}
+
+/* ---------------------------------------------------------------- */
+/* Tables of the run */
+
+static int all_fixed(const struct commitment *m, const int *slots, int n, int per_g)
+{
+	int i, g;
+
+	for (i = 0; i < n; i++) {
+		if (!per_g) {
+			if (!fixed_slot(m, slots[i]))
+				return 0;
+			continue;
+		}
+		for (g = 0; g < m->ng; g++)
+			if (!fixed_slot(m, GS(g, slots[i])))
+				return 0;
+	}
+	return 1;
+}
+
+/* The contest table holds at most this many entries (128 MiB). */
+#define WTAB_MAX (1L << 24)
+
+static void build_tables(struct commitment *m)
+{
+	static const int force_slots[] = {
+		C_FORCES, C_QUALITY, C_GROWTH, C_MAX, C_GAMMA,
+		T_TROOPS, T_CAP, T_SUST, T_DEMOB, T_QUALITY
+	};
+	static const int gforce_slots[] = {
+		G_FORCES, G_QUALITY, G_TRIP_TROOPS, G_ARMS_RATE, G_ARMS_DEP
+	};
+	static const int resolve_slots[] = {
+		G_INTEREST, G_RESOLVE_SD, G_ICOST, G_EROSION, G_STRENGTH, G_VOTE,
+		G_TRIP_TROOPS, G_AUTOMATICITY
+	};
+	struct trial *t = calloc(1, sizeof(*t));
+	long k, ns = 1L << m->ng;
+	int g, i, ok;
+
+	if (!t)
+		return;
+	for (i = 0; i < N_SLOTS; i++)
+		t->v[i] = m->p[i].a;
+	trial_setup(m, t);
+	if (all_fixed(m, force_slots, 10, 0) && all_fixed(m, gforce_slots, 5, 1) &&
+	    m->n_steps * ns <= WTAB_MAX) {
+		m->wtab = malloc(sizeof(double) * (size_t)(m->n_steps * ns));
+		for (k = 0; m->wtab && k < m->n_steps; k++) {
+			contest_row(m->wtab + k * ns, m->ng, t->C * t->v[C_QUALITY],
+				    target_force(m, t), t->gforce, t->v[C_GAMMA]);
+			advance_forces(m, t);
+		}
+	}
+	for (g = 0; g < m->ng; g++) {
+		for (ok = 1, i = 0; i < 8; i++)
+			ok &= fixed_slot(m, GS(g, resolve_slots[i]));
+		if (!ok)
+			continue;
+		m->htab[g] = malloc(sizeof(double) * (size_t)m->n_steps);
+		for (k = 0; m->htab[g] && k < m->n_steps; k++)
+			m->htab[g][k] = honour(numerator(t->v, m->mech[g], g,
+							 (double)k / (double)m->steps_per_year, 0),
+					       t->v[GS(g, G_RESOLVE_SD)],
+					       has_tripwire(t->v, m->mech[g], g),
+					       t->v[GS(g, G_AUTOMATICITY)]);
+	}
+	free(t);
+}
+
+/* ---------------------------------------------------------------- */
+/* Trials */
+
+static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type)
+{
+	const struct commitment *m = vm;
+	struct work *w = calloc(1, sizeof(*w));
+	size_t ns = (size_t)1 << m->ng;
+	int i;
+
+	if (!w)
+		return NULL;
+	w->wrow = malloc(sizeof(double) * ns);
+	w->buf = malloc(sizeof(double) * (ns / 2 + 1));
+	w->r_params = gsl_rng_alloc(type);
+	w->r_seen = gsl_rng_alloc(type);
+	w->r_elect = gsl_rng_alloc(type);
+	w->r_outcome = gsl_rng_alloc(type);
+	for (i = 0; i < N_SLOTS; i++)
+		w->t.v[i] = m->p[i].a;
+	if (!w->wrow || !w->buf || !w->r_params || !w->r_seen || !w->r_elect || !w->r_outcome) {
+		free(w->wrow);
+		free(w->buf);
+		gsl_rng_free(w->r_params);
+		gsl_rng_free(w->r_seen);
+		gsl_rng_free(w->r_elect);
+		gsl_rng_free(w->r_outcome);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void commitment_work_free(void *vw)
+{
+	struct work *w = vw;
+
+	if (!w)
+		return;
+	free(w->wrow);
+	free(w->buf);
+	gsl_rng_free(w->r_params);
+	gsl_rng_free(w->r_seen);
+	gsl_rng_free(w->r_elect);
+	gsl_rng_free(w->r_outcome);
+	free(w);
+}
+
+/* Sum over coalitions S of P(S) * W[S], where each guarantor g is in S
+ * independently with probability P[g]: the multilinear extension of W,
+ * contracted one guarantor at a time (2^ng - 1 multiply-adds). */
+static double expect(const double *W, const double *P, int ng, double *buf)
+{
+	int g;
+	unsigned s, half;
+
+	if (ng == 0)
+		return W[0];
+	half = 1u << (ng - 1);
+	for (s = 0; s < half; s++)
+		buf[s] = W[s] + P[ng - 1] * (W[s + half] - W[s]);
+	for (g = ng - 2; g >= 0; g--) {
+		half >>= 1;
+		for (s = 0; s < half; s++)
+			buf[s] += P[g] * (buf[s + half] - buf[s]);
+	}
+	return buf[0];
+}
+
+/* Applies the elections of every guarantor that fall in (t_k, t_k+1]. */
+static void elections(const struct commitment *m, struct work *w, double t_next)
+{
+	struct trial *t = &w->t;
+	int g;
+
+	for (g = 0; g < m->ng; g++) {
+		const double *x = t->v + GS(g, 0);
+
+		while (t->next_el[g] <= t_next + m->tol) {
+			double vote = m->mech[g] & HAS_RAT ? x[G_VOTE] : 0;
+
+			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER])
+				t->shift[g] += gsl_ran_gaussian_ziggurat(w->r_elect,
+									 x[G_SHOCK] * (1 - vote));
+			t->next_el[g] += x[G_EL_INTERVAL];
+		}
+	}
+}
+
+/* Time of the first election after t = 0, or infinity. */
+static double first_election(const struct commitment *m, const double *x)
+{
+	double iv = x[G_EL_INTERVAL], te = x[G_NEXT_EL];
+
+	if (!(iv > 0))
+		return INF;
+	while (te <= m->tol)
+		te += iv;
+	return te;
+}
+
+static void commitment_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
+			     struct outcome *out)
+{
+	const struct commitment *m = vm;
+	struct work *w = vw;
+	struct trial *t = &w->t;
+	double *v = t->v;
+	const double dt = m->dt;
+	const long ns = 1L << m->ng;
+	const int ng = m->ng;
+	double threshold, cum = 0, base, escal[MODEL_MAX_GUARANTORS];
+	const double *W;
+	long k;
+	int g, shocked = 0;
+
+	/* Uncertain parameters, drawn once per trial in slot order; the
+	 * fixed ones were set when the workspace was made. */
+	if (m->n_random) {
+		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
+		for (g = 0; g < m->n_random; g++)
+			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
+	}
+	trial_setup(m, t);
+
+	/* The challenger's threshold and its misreading of each guarantor. */
+	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
+	threshold = gsl_ran_exponential(w->r_seen, 1.0);
+	for (g = 0; g < ng; g++)
+		t->bias[g] = m->mech[g] & HAS_MON
+			     ? v[GS(g, G_PBIAS)] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * v[GS(g, G_PSD)]
+			     : 0;
+
+	if (m->any_elections) {
+		rng_stream(w->r_elect, seed, i, STREAM_ELECTIONS);
+		for (g = 0; g < ng; g++)
+			t->next_el[g] = first_election(m, v + GS(g, 0));
+	}
+
+	/* The part of EU that does not depend on who fights. */
+	base = -v[C_WAR_COST];
+	for (g = 0; g < ng; g++) {
+		escal[g] = v[GS(g, G_ECOST)];
+		if (m->mech[g] & HAS_SANC)
+			base -= v[GS(g, G_SANCTIONS)];
+	}
+
+	for (k = 0; k < m->n_steps; k++) {
+		double tk = (double)k / (double)m->steps_per_year, eu, lambda;
+
+		if (m->wtab) {
+			W = m->wtab + k * ns;
+		} else {
+			contest_row(w->wrow, ng, t->C * v[C_QUALITY], target_force(m, t),
+				    t->gforce, v[C_GAMMA]);
+			W = w->wrow;
+		}
+		eu = base;
+		for (g = 0; g < ng; g++) {
+			double H, Hh;
+
+			if (m->htab[g] && !(shocked >> g & 1))
+				H = m->htab[g][k];
+			else
+				H = honour(numerator(v, m->mech[g], g, tk, t->shift[g]),
+					   v[GS(g, G_RESOLVE_SD)], has_tripwire(v, m->mech[g], g),
+					   v[GS(g, G_AUTOMATICITY)]);
+			t->H[g] = H;
+			Hh = H + t->bias[g];
+			Hh = Hh < 0 ? 0 : Hh > 1 ? 1 : Hh;
+			t->Hhat[g] = Hh;
+			eu -= Hh * escal[g];
+		}
+		eu += v[C_STAKE] * expect(W, t->Hhat, ng, w->buf);
+		lambda = v[C_MAX_HAZARD] / (1 + exp(-eu / v[C_TEMPERATURE]));
+		cum += lambda * dt;
+		if (cum > threshold) {
+			unsigned S = 0;
+
+			rng_stream(w->r_outcome, seed, i, STREAM_OUTCOME);
+			out->n_intervened = 0;
+			for (g = 0; g < ng; g++)
+				if (gsl_rng_uniform(w->r_outcome) < t->H[g]) {
+					S |= 1u << g;
+					out->n_intervened++;
+				}
+			out->attacked = 1;
+			out->step = k;
+			out->intervened = S;
+			out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
+			return;
+		}
+		if (!m->wtab)
+			advance_forces(m, t);
+		if (m->any_elections) {
+			elections(m, w, (double)(k + 1) / (double)m->steps_per_year);
+			for (g = 0; g < ng; g++)
+				if (t->shift[g] != 0)
+					shocked |= 1 << g;
+		}
+	}
+	out->attacked = 0;
+	out->step = m->n_steps;
+	out->n_intervened = 0;
+	out->intervened = 0;
+	out->challenger_won = 0;
+}
+
+static int commitment_n_guarantors(const void *vm)
+{
+	return ((const struct commitment *)vm)->ng;
+}
+
+static const char *commitment_guarantor_name(const void *vm, int g)
+{
+	return ((const struct commitment *)vm)->names[g];
+}
+
+const model_type model_commitment_type = {
+	"commitment",
+	"guarantors' promises of varying strength and enforcement deter a challenger (spec v1)",
+	sections,
+	commitment_create,
+	commitment_destroy,
+	commitment_n_guarantors,
+	commitment_guarantor_name,
+	commitment_work_alloc,
+	commitment_work_free,
+	commitment_trial,
+};
+
+const model_type *const model_commitment = &model_commitment_type;

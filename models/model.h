@@ -1,0 +1,65 @@
+/* model.h - deterrence models, pluggable in the manner of gsl_rng_type:
+ * one struct of function pointers per model, one exported pointer each,
+ * and a NULL-terminated registry looked up by the config's "model". */
+#ifndef SIM_MODEL_H
+#define SIM_MODEL_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+#include "../sim/cfg.h"
+#include "../sim/scenario.h"
+
+/* At most this many guarantors (the outcome keeps one bit each). */
+#define MODEL_MAX_GUARANTORS 12
+
+/* What one trial ended in. */
+struct outcome {
+	int attacked;		/* 0: deterred over the whole horizon */
+	long step;		/* step of the attack, when attacked */
+	int n_intervened;	/* guarantors that intervened */
+	int challenger_won;
+	uint32_t intervened;	/* bit g set: guarantor g intervened */
+};
+
+typedef struct model_type {
+	const char *name;
+	const char *description;	/* one line, for "sim models" */
+
+	/* Top-level config sections the model reads, NULL-terminated. */
+	const char *const *sections;
+
+	/* Checks the model's sections of C against the scenario SC, writing
+	 * defaults into C; returns an instance, or NULL after reporting
+	 * every error to D. The instance may point into C's strings. */
+	void *(*create)(struct cfg *c, const struct scenario *sc, struct diag *d);
+
+	/* Frees an instance. */
+	void (*destroy)(void *m);
+
+	/* Number of guarantors and the name of guarantor G. */
+	int (*n_guarantors)(const void *m);
+	const char *(*guarantor_name)(const void *m, int g);
+
+	/* Allocates the workspace one thread needs to run trials, with
+	 * generators of type T; NULL when out of memory. */
+	void *(*work_alloc)(const void *m, const gsl_rng_type *t);
+	void (*work_free)(void *w);
+
+	/* Runs trial I of a run with SEED, using workspace W, into *OUT. A
+	 * pure function of (m, seed, i): safe on many threads at once. */
+	void (*trial)(const void *m, void *w, uint64_t seed, uint64_t i,
+		      struct outcome *out);
+} model_type;
+
+/* The registered models: the type objects, and one pointer each. */
+extern const model_type model_commitment_type;
+extern const model_type *const model_commitment;
+
+/* Every registered model, NULL-terminated. */
+extern const model_type *const model_types[];
+
+/* Returns the model called NAME, or NULL. */
+const model_type *model_lookup(const char *name);
+
+#endif

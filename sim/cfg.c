@@ -1,0 +1,927 @@
+/* cfg.c - scenario configs: loading, overrides, diagnostics, checking. */
+#include "cfg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "usage.h"
+
+/* The embedded default scenario, generated from configs/default.cfg. */
+extern const char sim_default_cfg[];
+
+#define SET_FILE "--set"
+
+/* ---------------------------------------------------------------- */
+/* Diagnostics */
+
+static void locate(const struct diag *d, const config_setting_t *at,
+		   const char **file, int *line)
+{
+	const char *f = NULL;
+	int l = 0;
+	intptr_t set_index;
+
+	for (; at; at = config_setting_parent(at)) {
+		set_index = (intptr_t)config_setting_get_hook(at);
+		if (set_index > 0) {
+			*file = SET_FILE;
+			*line = (int)set_index;
+			return;
+		}
+		l = config_setting_source_line(at);
+		if (l > 0) {
+			f = config_setting_source_file(at);
+			break;
+		}
+	}
+	*file = f ? f : d->cfg->name;
+	*line = l > 0 ? l : 1;
+}
+
+void diag_error(struct diag *d, const config_setting_t *at, const char *path,
+		const char *fmt, ...)
+{
+	FILE *out = d->out ? d->out : stderr;
+	const char *file;
+	int line;
+	va_list ap;
+
+	locate(d, at, &file, &line);
+	fprintf(out, "%s:%d: error: ", file, line);
+	if (path && *path)
+		fprintf(out, "%s: ", path);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputc('\n', out);
+	d->errors++;
+}
+
+/* ---------------------------------------------------------------- */
+/* Loading */
+
+int cfg_load(struct cfg *c, const char *path)
+{
+	struct stat st;
+	char *dir, *slash;
+	int ok;
+
+	memset(c, 0, sizeof(*c));
+	config_init(&c->lc);
+	if (!path) {
+		c->name = strdup("(default)");
+		c->is_default = 1;
+		ok = config_read_string(&c->lc, sim_default_cfg);
+	} else {
+		c->name = strdup(path);
+		if (stat(path, &st) < 0) {
+			fprintf(stderr, "%s:1: error: cannot read config: %s\n",
+				path, strerror(errno));
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s:1: error: is a directory, not a config file\n", path);
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			fprintf(stderr, "%s:1: error: not a regular file\n", path);
+			return -1;
+		}
+		/* @include paths are relative to the including file. */
+		dir = strdup(path);
+		slash = strrchr(dir, '/');
+		if (slash) {
+			*slash = '\0';
+			config_set_include_dir(&c->lc, dir);
+		}
+		free(dir);
+		ok = config_read_file(&c->lc, path);
+	}
+	if (!ok) {
+		const char *file = config_error_file(&c->lc);
+		int line = config_error_line(&c->lc);
+
+		if (config_error_type(&c->lc) == CONFIG_ERR_FILE_IO && !file) {
+			fprintf(stderr, "%s:1: error: cannot read config: %s\n",
+				c->name, strerror(errno ? errno : EIO));
+			return -1;
+		}
+		fprintf(stderr, "%s:%d: error: %s\n", file ? file : c->name,
+			line > 0 ? line : 1, config_error_text(&c->lc));
+		return -1;
+	}
+	return 0;
+}
+
+void cfg_release(struct cfg *c)
+{
+	config_destroy(&c->lc);
+	free(c->name);
+	c->name = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Overrides */
+
+static void hook_tree(config_setting_t *s, int index)
+{
+	int i, n;
+
+	config_setting_set_hook(s, (void *)(intptr_t)index);
+	if (config_setting_is_aggregate(s)) {
+		n = config_setting_length(s);
+		for (i = 0; i < n; i++)
+			hook_tree(config_setting_get_elem(s, i), index);
+	}
+}
+
+/* Copies the value of FROM into the new setting TO (of the same type). */
+static void copy_value(config_setting_t *to, const config_setting_t *from)
+{
+	int i, n;
+	config_setting_t *e, *ne;
+
+	switch (config_setting_type(from)) {
+	case CONFIG_TYPE_INT:
+		config_setting_set_int(to, config_setting_get_int(from));
+		break;
+	case CONFIG_TYPE_INT64:
+		config_setting_set_int64(to, config_setting_get_int64(from));
+		break;
+	case CONFIG_TYPE_FLOAT:
+		config_setting_set_float(to, config_setting_get_float(from));
+		break;
+	case CONFIG_TYPE_BOOL:
+		config_setting_set_bool(to, config_setting_get_bool(from));
+		break;
+	case CONFIG_TYPE_STRING:
+		config_setting_set_string(to, config_setting_get_string(from));
+		break;
+	default:
+		n = config_setting_length(from);
+		for (i = 0; i < n; i++) {
+			e = config_setting_get_elem(from, i);
+			ne = config_setting_add(to, config_setting_name(e),
+						config_setting_type(e));
+			if (ne)
+				copy_value(ne, e);
+		}
+	}
+}
+
+/* Finds the element of list CUR named by SEG: "[N]", "[NAME]" or "NAME",
+ * NAME matching the element's "name" member without regard to case. */
+static config_setting_t *find_elem(config_setting_t *cur, const char *seg,
+				   int *index)
+{
+	char name[256];
+	size_t len = strlen(seg);
+	char *end;
+	long i;
+	int n = config_setting_length(cur);
+	const char *s;
+
+	if (len >= 2 && seg[0] == '[' && seg[len - 1] == ']') {
+		if (len - 2 >= sizeof(name))
+			return NULL;
+		memcpy(name, seg + 1, len - 2);
+		name[len - 2] = '\0';
+		errno = 0;
+		i = strtol(name, &end, 10);
+		if (*name && !*end && !errno) {
+			*index = (int)i;
+			return i >= 0 && i < n ? config_setting_get_elem(cur, (unsigned)i) : NULL;
+		}
+	} else {
+		if (len >= sizeof(name))
+			return NULL;
+		strcpy(name, seg);
+	}
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(cur, (unsigned)i);
+
+		if (config_setting_is_group(e) &&
+		    config_setting_lookup_string(e, "name", &s) &&
+		    !strcasecmp(s, name)) {
+			*index = (int)i;
+			return e;
+		}
+	}
+	*index = -1;
+	return NULL;
+}
+
+/* Splits PATH at dots outside brackets; returns the number of segments
+ * (at most MAX) or -1 when malformed. Writes into BUF. */
+static int split_path(char *buf, char **seg, int max)
+{
+	int n = 0, depth = 0;
+	char *p = buf;
+
+	seg[n++] = p;
+	for (; *p; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (*p == '.' && depth == 0) {
+			*p = '\0';
+			if (n == max)
+				return -1;
+			seg[n++] = p + 1;
+		}
+		if (depth < 0 || depth > 1)
+			return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (!*seg[i])
+			return -1;
+	return depth ? -1 : n;
+}
+
+static const char *type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP: return "a group";
+	case CONFIG_TYPE_LIST: return "a list";
+	case CONFIG_TYPE_ARRAY: return "an array";
+	case CONFIG_TYPE_STRING: return "a string";
+	case CONFIG_TYPE_BOOL: return "a boolean";
+	default: return "a number";
+	}
+}
+
+int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
+{
+	char buf[1024], norm[1200], *seg[32], *text;
+	const char *eq = strchr(arg, '=');
+	config_t val;
+	config_setting_t *cur = config_root_setting(&c->lc), *s, *v, *ns;
+	int nseg, i, k = -1, vtype, ret = -1;
+	size_t len;
+
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf)) {
+		fprintf(d->out ? d->out : stderr,
+			"%s:%d: error: expected PATH=VALUE, got '%s'\n", SET_FILE, index, arg);
+		d->errors++;
+		return -1;
+	}
+	memcpy(buf, arg, (size_t)(eq - arg));
+	buf[eq - arg] = '\0';
+
+	/* Let libconfig parse the value; a bare word is taken as a string. */
+	config_init(&val);
+	len = strlen(eq + 1) + 16;
+	text = malloc(len);
+	snprintf(text, len, "v = %s;", eq + 1);
+	if (!config_read_string(&val, text)) {
+		config_destroy(&val);
+		config_init(&val);
+		config_setting_set_string(config_setting_add(config_root_setting(&val), "v",
+							     CONFIG_TYPE_STRING), eq + 1);
+	}
+	free(text);
+	v = config_lookup(&val, "v");
+	vtype = config_setting_type(v);
+
+	nseg = split_path(buf, seg, 32);
+	if (nseg < 0) {
+		fprintf(d->out ? d->out : stderr,
+			"%s:%d: error: %s: malformed path\n", SET_FILE, index, buf);
+		d->errors++;
+		goto out;
+	}
+	norm[0] = '\0';
+	for (i = 0; i < nseg; i++) {
+		int last = i == nseg - 1;
+		size_t nl = strlen(norm);
+
+		if (config_setting_is_list(cur) || config_setting_is_array(cur)) {
+			s = find_elem(cur, seg[i], &k);
+			if (k >= 0)
+				snprintf(norm + nl, sizeof(norm) - nl, "%s[%d]", nl ? "." : "", k);
+			else
+				snprintf(norm + nl, sizeof(norm) - nl, "%s%s", nl ? "." : "", seg[i]);
+			if (!s) {
+				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: %s\n",
+					SET_FILE, index, norm,
+					k >= 0 ? "no such element" : "no element of that name");
+				d->errors++;
+				goto out;
+			}
+			if (last) {
+				fprintf(d->out ? d->out : stderr,
+					"%s:%d: error: %s: cannot replace a whole list element\n",
+					SET_FILE, index, norm);
+				d->errors++;
+				goto out;
+			}
+			cur = s;
+			continue;
+		}
+		snprintf(norm + nl, sizeof(norm) - nl, "%s%s", nl ? "." : "", seg[i]);
+		if (!config_setting_is_group(cur)) {
+			fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: %s is %s, not a group\n",
+				SET_FILE, index, norm, config_setting_name(cur), type_name(config_setting_type(cur)));
+			d->errors++;
+			goto out;
+		}
+		s = config_setting_get_member(cur, seg[i]);
+		if (last) {
+			if (s)
+				config_setting_remove(cur, seg[i]);
+			ns = config_setting_add(cur, seg[i], vtype);
+			if (!ns) {
+				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: not a valid key name\n",
+					SET_FILE, index, norm);
+				d->errors++;
+				goto out;
+			}
+			copy_value(ns, v);
+			hook_tree(ns, index);
+			ret = 0;
+			break;
+		}
+		if (!s) {
+			s = config_setting_add(cur, seg[i], CONFIG_TYPE_GROUP);
+			if (!s) {
+				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: not a valid key name\n",
+					SET_FILE, index, norm);
+				d->errors++;
+				goto out;
+			}
+			hook_tree(s, index);
+		}
+		cur = s;
+	}
+out:
+	config_destroy(&val);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- */
+/* Checking */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (lb >= 64)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *cfg_nearest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, dist, limit = strlen(word) / 3 + 1;
+
+	if (limit > 3)
+		limit = 3;
+	for (; *candidates; candidates++) {
+		dist = edit_distance(word, *candidates);
+		if (dist < bd) {
+			bd = dist;
+			best = *candidates;
+		}
+	}
+	return bd <= limit ? best : NULL;
+}
+
+void cfg_check_keys(struct diag *d, const config_setting_t *group,
+		    const char *path, const struct cfg_field *fields,
+		    const char *const *known)
+{
+	const char *names[64];
+	char p[512];
+	int n = 0, i, len;
+	const char *near;
+
+	for (; fields && fields->key && n < 63; fields++)
+		names[n++] = fields->key;
+	for (; known && *known && n < 63; known++)
+		names[n++] = *known;
+	names[n] = NULL;
+
+	len = config_setting_length(group);
+	for (i = 0; i < len; i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		int j, found = 0;
+
+		for (j = 0; j < n && !found; j++)
+			found = !strcmp(names[j], name);
+		if (found)
+			continue;
+		snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", name);
+		near = cfg_nearest(name, names);
+		if (near)
+			diag_error(d, s, p, "unknown key (did you mean '%s'?)", near);
+		else
+			diag_error(d, s, p, "unknown key");
+	}
+}
+
+static int is_number(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double number(const config_setting_t *s)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		return config_setting_get_int(s);
+	case CONFIG_TYPE_INT64:
+		return (double)config_setting_get_int64(s);
+	default:
+		return config_setting_get_float(s);
+	}
+}
+
+char *cfg_format_real(char *buf, double x)
+{
+	int prec;
+
+	for (prec = 6; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return buf;
+}
+
+/* Describes the range of F, e.g. "in [0, 1]" or "> 0". */
+static const char *range_text(char *buf, size_t size, const struct cfg_field *f)
+{
+	char lo[32], hi[32];
+
+	cfg_format_real(lo, f->lo);
+	cfg_format_real(hi, f->hi);
+	if (isinf(f->lo) && isinf(f->hi))
+		snprintf(buf, size, "finite");
+	else if (isinf(f->hi))
+		snprintf(buf, size, "%s %s", f->flags & CFG_LO_OPEN ? ">" : ">=", lo);
+	else if (isinf(f->lo))
+		snprintf(buf, size, "%s %s", f->flags & CFG_HI_OPEN ? "<" : "<=", hi);
+	else
+		snprintf(buf, size, "in %c%s, %s%c", f->flags & CFG_LO_OPEN ? '(' : '[',
+			 lo, hi, f->flags & CFG_HI_OPEN ? ')' : ']');
+	return buf;
+}
+
+static int in_range(const struct cfg_field *f, double x)
+{
+	if (!isfinite(x))
+		return 0;
+	if (f->flags & CFG_LO_OPEN ? x <= f->lo : x < f->lo)
+		return 0;
+	if (f->flags & CFG_HI_OPEN ? x >= f->hi : x > f->hi)
+		return 0;
+	return 1;
+}
+
+/* Whether every value a distribution with support [LO, HI] draws lies in
+ * the range of F. A lognormal's values are > 0 even though its support
+ * is closed at 0 here. */
+static int support_in_range(const struct cfg_field *f, const struct dist *x,
+			    double lo, double hi)
+{
+	int lo_ok, hi_ok;
+
+	if (isinf(f->lo))
+		lo_ok = 1;
+	else if (x->kind == DIST_LOGNORMAL && x->b > 0)
+		lo_ok = f->lo <= 0;
+	else
+		lo_ok = f->flags & CFG_LO_OPEN ? lo > f->lo : lo >= f->lo;
+	if (isinf(f->hi))
+		hi_ok = 1;
+	else
+		hi_ok = f->flags & CFG_HI_OPEN ? hi < f->hi : hi <= f->hi;
+	return lo_ok && hi_ok;
+}
+
+struct dist_key {
+	const char *name;
+	int required;
+};
+
+static const char *const dist_names[] = {
+	"uniform", "normal", "lognormal", "beta", "triangular", NULL
+};
+
+/* Reads a number KEY of distribution group G; *X keeps its value when the
+ * key is absent and not required. Returns 0 or -1. */
+static int dist_number(struct diag *d, const config_setting_t *g, const char *path,
+		       const char *key, int required, double *x)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	if (!s) {
+		if (required) {
+			diag_error(d, g, p, "required key is missing");
+			return -1;
+		}
+		return 0;
+	}
+	if (!is_number(s)) {
+		diag_error(d, s, p, "must be a number, got %s", type_name(config_setting_type(s)));
+		return -1;
+	}
+	*x = number(s);
+	if (!isfinite(*x)) {
+		diag_error(d, s, p, "must be finite");
+		return -1;
+	}
+	return 0;
+}
+
+/* Parses the distribution group G (at PATH) into *OUT. Returns 0 or -1. */
+static int read_dist(struct diag *d, const config_setting_t *g, const char *path,
+		     struct dist *out)
+{
+	static const char *const keys[][6] = {
+		{ "dist", "min", "max", NULL },
+		{ "dist", "mean", "sd", "min", "max", NULL },
+		{ "dist", "mu", "sigma", NULL },
+		{ "dist", "a", "b", "min", "max", NULL },
+		{ "dist", "min", "mode", "max", NULL },
+	};
+	const config_setting_t *s = config_setting_get_member(g, "dist");
+	const char *name, *near;
+	char p[512];
+	int kind, e = 0, before = d->errors;
+	struct dist x = { DIST_FIXED, 0, 0, 0, -INFINITY, INFINITY };
+
+	snprintf(p, sizeof(p), "%s.dist", path);
+	if (!s) {
+		diag_error(d, g, p, "required key is missing (a number or a distribution "
+			   "{ dist = \"uniform\" | \"normal\" | \"lognormal\" | \"beta\" | \"triangular\"; ... })");
+		return -1;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		diag_error(d, s, p, "must be a string, got %s", type_name(config_setting_type(s)));
+		return -1;
+	}
+	name = config_setting_get_string(s);
+	for (kind = 0; dist_names[kind] && strcmp(dist_names[kind], name); kind++)
+		;
+	if (!dist_names[kind]) {
+		near = cfg_nearest(name, dist_names);
+		if (near)
+			diag_error(d, s, p, "unknown distribution '%s' (did you mean '%s'?)", name, near);
+		else
+			diag_error(d, s, p, "unknown distribution '%s' (known: uniform, normal, "
+				   "lognormal, beta, triangular)", name);
+		return -1;
+	}
+	cfg_check_keys(d, g, path, NULL, keys[kind]);
+	x.kind = (enum dist_kind)(kind + 1);
+	switch (x.kind) {
+	case DIST_UNIFORM:
+		e |= dist_number(d, g, path, "min", 1, &x.lo);
+		e |= dist_number(d, g, path, "max", 1, &x.hi);
+		break;
+	case DIST_NORMAL:
+		e |= dist_number(d, g, path, "mean", 1, &x.a);
+		e |= dist_number(d, g, path, "sd", 1, &x.b);
+		e |= dist_number(d, g, path, "min", 0, &x.lo);
+		e |= dist_number(d, g, path, "max", 0, &x.hi);
+		if (!e && x.b < 0) {
+			snprintf(p, sizeof(p), "%s.sd", path);
+			diag_error(d, config_setting_get_member(g, "sd"), p, "must be >= 0");
+			return -1;
+		}
+		break;
+	case DIST_LOGNORMAL:
+		e |= dist_number(d, g, path, "mu", 1, &x.a);
+		e |= dist_number(d, g, path, "sigma", 1, &x.b);
+		if (!e && x.b < 0) {
+			snprintf(p, sizeof(p), "%s.sigma", path);
+			diag_error(d, config_setting_get_member(g, "sigma"), p, "must be >= 0");
+			return -1;
+		}
+		x.lo = 0;
+		break;
+	case DIST_BETA:
+		x.lo = 0;
+		x.hi = 1;
+		e |= dist_number(d, g, path, "a", 1, &x.a);
+		e |= dist_number(d, g, path, "b", 1, &x.b);
+		e |= dist_number(d, g, path, "min", 0, &x.lo);
+		e |= dist_number(d, g, path, "max", 0, &x.hi);
+		if (!e && (x.a <= 0 || x.b <= 0)) {
+			const char *k = x.a <= 0 ? "a" : "b";
+
+			snprintf(p, sizeof(p), "%s.%s", path, k);
+			diag_error(d, config_setting_get_member(g, k), p, "must be > 0");
+			return -1;
+		}
+		break;
+	case DIST_TRIANGULAR:
+		e |= dist_number(d, g, path, "min", 1, &x.lo);
+		e |= dist_number(d, g, path, "mode", 1, &x.c);
+		e |= dist_number(d, g, path, "max", 1, &x.hi);
+		if (!e && !(x.lo <= x.c && x.c <= x.hi && x.lo < x.hi)) {
+			diag_error(d, g, path, "triangular needs min <= mode <= max and min < max");
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (e || d->errors > before)
+		return -1;
+	if (x.lo > x.hi) {
+		snprintf(p, sizeof(p), "%s.min", path);
+		diag_error(d, config_setting_get_member(g, "min"), p, "is greater than max");
+		return -1;
+	}
+	if (x.kind == DIST_NORMAL && dist_normal_window_mass(&x) < 1e-3) {
+		diag_error(d, g, path, "the window [min, max] holds %.3g of the normal's "
+			   "probability, less than 0.001; widen it", dist_normal_window_mass(&x));
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+static void put_real(config_setting_t *group, const char *key, double v)
+{
+	config_setting_t *s = config_setting_add(group, key, CONFIG_TYPE_FLOAT);
+
+	if (s)
+		config_setting_set_float(s, v);
+}
+
+void cfg_read_fields(struct diag *d, config_setting_t *group, const char *path,
+		     const struct cfg_field *fields, struct dist *value,
+		     unsigned char *present)
+{
+	const struct cfg_field *f;
+	config_setting_t *s;
+	char p[512], r[96], a[32], b[32];
+	double lo, hi;
+
+	for (f = fields; f->key; f++) {
+		snprintf(p, sizeof(p), "%s.%s", path, f->key);
+		s = config_setting_get_member(group, f->key);
+		if (!s) {
+			if (f->flags & CFG_REQUIRED)
+				diag_error(d, group, p, "required key is missing");
+			else if (!(f->flags & CFG_OPTIONAL)) {
+				value[f->slot] = dist_fixed(f->def);
+				present[f->slot] = 1;
+				put_real(group, f->key, f->def);
+			}
+			continue;
+		}
+		if (config_setting_is_group(s) && !(f->flags & CFG_FIXED)) {
+			struct dist x;
+
+			if (read_dist(d, s, p, &x) < 0)
+				continue;
+			dist_support(&x, &lo, &hi);
+			if (!support_in_range(f, &x, lo, hi)) {
+				diag_error(d, s, p, "the distribution can draw values in [%s, %s], "
+					   "but the value must be %s; bound it with min/max "
+					   "or choose another distribution",
+					   cfg_format_real(a, lo), cfg_format_real(b, hi),
+					   range_text(r, sizeof(r), f));
+				continue;
+			}
+			value[f->slot] = x;
+			present[f->slot] = 1;
+			continue;
+		}
+		if (!is_number(s)) {
+			diag_error(d, s, p, "must be a number%s, got %s",
+				   f->flags & CFG_FIXED ? "" : " or a distribution",
+				   type_name(config_setting_type(s)));
+			continue;
+		}
+		if (!in_range(f, number(s))) {
+			if (!isfinite(number(s)))
+				diag_error(d, s, p, "must be finite, got %s", cfg_format_real(a, number(s)));
+			else
+				diag_error(d, s, p, "must be %s, got %s", range_text(r, sizeof(r), f),
+					   cfg_format_real(a, number(s)));
+			continue;
+		}
+		value[f->slot] = dist_fixed(number(s));
+		present[f->slot] = 1;
+	}
+}
+
+config_setting_t *cfg_group(struct diag *d, config_setting_t *group,
+			    const char *path, const char *key, int required)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+	if (!s) {
+		if (required)
+			diag_error(d, group, p, "required section is missing");
+		return NULL;
+	}
+	if (!config_setting_is_group(s)) {
+		diag_error(d, s, p, "must be a group { ... }, got %s",
+			   type_name(config_setting_type(s)));
+		return NULL;
+	}
+	return s;
+}
+
+const char *cfg_string(struct diag *d, config_setting_t *group,
+		       const char *path, const char *key, const char *def,
+		       int required)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+	if (!s) {
+		if (required) {
+			diag_error(d, group, p, "required key is missing");
+			return NULL;
+		}
+		if (def)
+			cfg_put_string(group, key, def);
+		return def;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		diag_error(d, s, p, "must be a string, got %s", type_name(config_setting_type(s)));
+		return NULL;
+	}
+	if (strlen(config_setting_get_string(s)) > 200) {
+		diag_error(d, s, p, "is longer than 200 characters");
+		return NULL;
+	}
+	return config_setting_get_string(s);
+}
+
+int cfg_int(struct diag *d, config_setting_t *group, const char *path,
+	    const char *key, long long lo, long long hi, long long def,
+	    long long *out)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	char p[512];
+	long long v;
+
+	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+	if (!s) {
+		*out = def;
+		cfg_put_int(group, key, def);
+		return 0;
+	}
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		v = config_setting_get_int(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
+		v = config_setting_get_int64(s);
+	else {
+		diag_error(d, s, p, "must be an integer, got %s",
+			   config_setting_type(s) == CONFIG_TYPE_FLOAT ? "a real"
+			   : type_name(config_setting_type(s)));
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		diag_error(d, s, p, "must be in [%lld, %lld], got %lld", lo, hi, v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void cfg_put_int(config_setting_t *group, const char *key, long long v)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+
+	if (s && config_setting_type(s) != CONFIG_TYPE_INT64) {
+		config_setting_remove(group, key);
+		s = NULL;
+	}
+	if (!s)
+		s = config_setting_add(group, key, CONFIG_TYPE_INT64);
+	config_setting_set_int64(s, v);
+}
+
+void cfg_put_string(config_setting_t *group, const char *key, const char *v)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+
+	if (s && config_setting_type(s) != CONFIG_TYPE_STRING) {
+		config_setting_remove(group, key);
+		s = NULL;
+	}
+	if (!s)
+		s = config_setting_add(group, key, CONFIG_TYPE_STRING);
+	config_setting_set_string(s, v);
+}
+
+/* ---------------------------------------------------------------- */
+/* Writing */
+
+static void write_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else if (ch < 0x20)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void write_setting(FILE *f, const config_setting_t *s, int depth)
+{
+	char buf[40];
+	int i, n, t = config_setting_type(s);
+	const char *name = config_setting_name(s);
+
+	fprintf(f, "%*s", depth * 2, "");
+	if (name)
+		fprintf(f, "%s = ", name);
+	switch (t) {
+	case CONFIG_TYPE_INT:
+		fprintf(f, "%d", config_setting_get_int(s));
+		break;
+	case CONFIG_TYPE_INT64:
+		fprintf(f, "%lld", config_setting_get_int64(s));
+		if (config_setting_get_int64(s) > INT32_MAX || config_setting_get_int64(s) < INT32_MIN)
+			fputc('L', f);
+		break;
+	case CONFIG_TYPE_FLOAT:
+		cfg_format_real(buf, config_setting_get_float(s));
+		fputs(buf, f);
+		if (!strpbrk(buf, ".eEn"))
+			fputs(".0", f);
+		break;
+	case CONFIG_TYPE_BOOL:
+		fputs(config_setting_get_bool(s) ? "true" : "false", f);
+		break;
+	case CONFIG_TYPE_STRING:
+		write_string(f, config_setting_get_string(s));
+		break;
+	default:
+		n = config_setting_length(s);
+		fputs(t == CONFIG_TYPE_GROUP ? "{\n" : t == CONFIG_TYPE_LIST ? "(\n" : "[\n", f);
+		for (i = 0; i < n; i++) {
+			write_setting(f, config_setting_get_elem(s, (unsigned)i), depth + 1);
+			if (t != CONFIG_TYPE_GROUP && i + 1 < n)
+				fputc(',', f);
+			fputc('\n', f);
+		}
+		fprintf(f, "%*s%c", depth * 2, "",
+			t == CONFIG_TYPE_GROUP ? '}' : t == CONFIG_TYPE_LIST ? ')' : ']');
+	}
+	if (name)
+		fputc(';', f);
+}
+
+int cfg_write(FILE *f, const config_t *lc)
+{
+	const config_setting_t *root = config_root_setting(lc);
+	int i, n = config_setting_length(root);
+
+	for (i = 0; i < n; i++) {
+		write_setting(f, config_setting_get_elem(root, (unsigned)i), 0);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}

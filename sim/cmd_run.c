@@ -1,0 +1,177 @@
+/* cmd_run.c - "sim run": simulate one scenario. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <omp.h>
+
+#include "builtin.h"
+#include "engine.h"
+#include "output.h"
+#include "progress.h"
+#include "scenario.h"
+#include "summary.h"
+#include "usage.h"
+#include "../models/model.h"
+
+static const char usage_text[] =
+	"usage: sim run [CONFIG] [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
+	"               [--set PATH=VALUE]... [--json] [-q]\n\n"
+	"Simulates the scenario in CONFIG (without one, the embedded default: a\n"
+	"post-ceasefire Ukraine with three guarantors) and prints every summary\n"
+	"figure with its 95% confidence interval.\n\n"
+	"  -o, --output DIR    also write summary.json, survival.tsv, outcomes.tsv\n"
+	"                      and config.cfg (the resolved config) into DIR\n"
+	"  -n, --trials N      trials to run (overrides scenario.trials)\n"
+	"  -s, --seed S        seed, 0 to 2^63-1 (overrides scenario.seed)\n"
+	"  -j, --threads N     threads (default: all cores, or OMP_NUM_THREADS);\n"
+	"                      results are the same bytes for any N\n"
+	"      --set PATH=VALUE  override a config value by its path, e.g.\n"
+	"                      --set target.troop_cap=600000\n"
+	"                      --set guarantors.[0].guarantee.strength=0.8\n"
+	"                      --set 'guarantors.[United States].interest=0.5'\n"
+	"                      VALUE may be a number, a string or a libconfig\n"
+	"                      group such as '{ dist = \"uniform\"; min = 0; max = 1; }'\n"
+	"      --json          print the summary as JSON instead of the table\n"
+	"  -q, --quiet         no progress line on stderr\n"
+	"  -h, --help          show this help\n\n"
+	"The generator is scenario.rng, else $GSL_RNG_TYPE, else taus2.\n"
+	"Exit codes: 0 success, 1 runtime failure (I/O), 2 usage or config error.\n";
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "trials", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "set", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *sets[256];
+	const char *dir = NULL, *path = NULL;
+	int nsets = 0, c, json = 0, quiet = 0, threads = 0, ret = EXIT_OK;
+	unsigned long long v;
+	uint64_t trials, seed, *trials_p = NULL, *seed_p = NULL;
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally t;
+	struct figure fig[N_FIGURES];
+	struct progress pr;
+	struct run_info ri;
+	double t0;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			dir = optarg;
+			break;
+		case 'n':
+			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+				return usage_error("run", "-n: expected a whole number of trials from 1 "
+						   "to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
+			trials = v;
+			trials_p = &trials;
+			break;
+		case 's':
+			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
+				return usage_error("run", "-s: expected a seed from 0 to %lld, got '%s'",
+						   (long long)INT64_MAX, optarg);
+			seed = v;
+			seed_p = &seed;
+			break;
+		case 'j':
+			if (parse_u64(optarg, 1, 1024, &v) < 0)
+				return usage_error("run", "-j: expected a number of threads from 1 to "
+						   "1024, got '%s'", optarg);
+			threads = (int)v;
+			break;
+		case 'S':
+			if (nsets == 256)
+				return usage_error("run", "too many --set options (256 at most)");
+			sets[nsets++] = optarg;
+			break;
+		case 'J':
+			json = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("run", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return usage_error("run", "more than one CONFIG given ('%s')", argv[optind]);
+
+	if (scenario_open(&sc, &cfg, path, sets, nsets, trials_p, seed_p) < 0) {
+		cfg_release(&cfg);
+		return EXIT_USAGE;
+	}
+	if (!threads)
+		threads = omp_get_max_threads();
+	if (tally_init(&t, &sc) < 0) {
+		error("out of memory");
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
+	t0 = progress_now();
+	if (engine_run(&sc, 0, sc.trials, threads, &t, progress_show, &pr) < 0) {
+		progress_done(&pr);
+		error("out of memory while running trials");
+		ret = EXIT_RUNTIME;
+		goto out_tally;
+	}
+	progress_done(&pr);
+	if (sim_gsl_failed()) {
+		ret = EXIT_RUNTIME;
+		goto out_tally;
+	}
+	summary_compute(&t, sc.dt, fig);
+	ri.cfg = &cfg;
+	ri.sc = &sc;
+	ri.t = &t;
+	ri.fig = fig;
+	ri.threads = threads;
+	ri.seconds = progress_now() - t0;
+
+	if (dir && output_dir(dir, &ri) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out_tally;
+	}
+	if (json) {
+		json_t *j = output_json(&ri);
+
+		if (output_dump_json(stdout, j) < 0)
+			ret = EXIT_RUNTIME;
+		json_decref(j);
+	} else if (output_table(stdout, &ri) < 0) {
+		ret = EXIT_RUNTIME;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to stdout");
+		ret = EXIT_RUNTIME;
+	}
+	if (dir && !quiet && ret == EXIT_OK)
+		fprintf(stderr, "wrote summary.json, survival.tsv, outcomes.tsv, config.cfg to %s/\n", dir);
+out_tally:
+	tally_release(&t);
+out:
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	return ret;
+}

@@ -1,0 +1,45 @@
+/* dist.h - numbers that may be uncertain: a fixed value or a distribution
+ * drawn once per trial. */
+#ifndef SIM_DIST_H
+#define SIM_DIST_H
+
+#include <gsl/gsl_rng.h>
+
+enum dist_kind {
+	DIST_FIXED,		/* a: the value */
+	DIST_UNIFORM,		/* on [lo, hi] */
+	DIST_NORMAL,		/* a: mean, b: sd, truncated to [lo, hi] by redraw */
+	DIST_LOGNORMAL,		/* a: mu, b: sigma (of log x) */
+	DIST_BETA,		/* a, b shapes, rescaled to [lo, hi] */
+	DIST_TRIANGULAR		/* lo: min, c: mode, hi: max */
+};
+
+struct dist {
+	enum dist_kind kind;
+	double a, b, c;
+	double lo, hi;
+};
+
+/* Returns a fixed distribution with value V. */
+struct dist dist_fixed(double v);
+
+/* Draws one value of D from R. A fixed distribution consumes no number. */
+double dist_draw(const struct dist *d, const gsl_rng *r);
+
+/* Sets *LO and *HI to the smallest closed interval that holds every value
+ * D can draw. */
+void dist_support(const struct dist *d, double *lo, double *hi);
+
+/* Returns the mean of D (for tests and reports). */
+double dist_mean(const struct dist *d);
+
+/* Returns the variance of D (for tests and reports). */
+double dist_variance(const struct dist *d);
+
+/* Returns the probability that an untruncated normal D falls in [lo, hi]. */
+double dist_normal_window_mass(const struct dist *d);
+
+/* Returns the name of KIND as written in configs ("normal"), or "fixed". */
+const char *dist_name(enum dist_kind kind);
+
+#endif

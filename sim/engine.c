@@ -1,0 +1,149 @@
+/* engine.c - parallel trials with integer counters: byte-identical results
+ * whatever the number of threads, memory independent of the trials. */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <omp.h>
+
+#include "../models/model.h"
+
+/* Trials per unit of work handed to a thread. */
+#define BLOCK 1024
+
+int tally_init(struct tally *t, const struct scenario *s)
+{
+	memset(t, 0, sizeof(*t));
+	t->n_steps = s->n_steps;
+	t->ng = s->model->n_guarantors(s->instance);
+	t->at_step = calloc((size_t)s->n_steps, sizeof(*t->at_step));
+	return t->at_step ? 0 : -1;
+}
+
+void tally_merge(struct tally *t, const struct tally *f)
+{
+	long k;
+	int i, j;
+
+	t->trials += f->trials;
+	t->attacked += f->attacked;
+	t->won += f->won;
+	for (i = 0; i < N_SUPPORT; i++) {
+		t->support[i] += f->support[i];
+		for (j = 0; j < 2; j++)
+			t->cell[i][j] += f->cell[i][j];
+	}
+	t->step_sum += f->step_sum;
+	t->step_sq += f->step_sq;
+	t->trial_steps += f->trial_steps;
+	for (k = 0; k < t->n_steps; k++)
+		t->at_step[k] += f->at_step[k];
+	for (i = 0; i < t->ng; i++)
+		t->intervened[i] += f->intervened[i];
+}
+
+void tally_release(struct tally *t)
+{
+	free(t->at_step);
+	t->at_step = NULL;
+}
+
+static inline void count(struct tally *t, const struct outcome *o)
+{
+	int sup, g;
+
+	t->trials++;
+	if (!o->attacked) {
+		t->trial_steps += (uint64_t)t->n_steps;
+		return;
+	}
+	t->trial_steps += (uint64_t)o->step + 1;
+	t->attacked++;
+	t->at_step[o->step]++;
+	t->step_sum += (uint64_t)o->step;
+	t->step_sq += (unsigned __int128)((uint64_t)o->step * (uint64_t)o->step);
+	if (t->ng > 0 && o->n_intervened == t->ng)
+		sup = SUPPORT_HONORED;
+	else if (o->n_intervened > 0)
+		sup = SUPPORT_PARTIAL;
+	else
+		sup = SUPPORT_ABANDONED;
+	t->support[sup]++;
+	t->cell[sup][o->challenger_won != 0]++;
+	t->won += o->challenger_won != 0;
+	for (g = 0; g < t->ng; g++)
+		t->intervened[g] += o->intervened >> g & 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
+	       int threads, struct tally *t, engine_progress_fn progress, void *ctx)
+{
+	const model_type *mt = s->model;
+	uint64_t nblocks = (count_ + BLOCK - 1) / BLOCK, done = 0;
+	int failed = 0;
+	double last = now();
+
+	if (threads <= 0)
+		threads = omp_get_max_threads();
+	if ((uint64_t)threads > nblocks)
+		threads = nblocks ? (int)nblocks : 1;
+
+#pragma omp parallel num_threads(threads) shared(failed, done, last)
+	{
+		struct tally local = { 0 };
+		void *w = mt->work_alloc(s->instance, s->rng);
+		int ok = w && tally_init(&local, s) == 0;
+		uint64_t b;
+
+		if (!ok) {
+#pragma omp atomic write
+			failed = 1;
+		}
+#pragma omp for schedule(dynamic, 1)
+		for (b = 0; b < nblocks; b++) {
+			uint64_t i, lo = first + b * BLOCK, hi = lo + BLOCK;
+			struct outcome o;
+			int stop;
+
+#pragma omp atomic read
+			stop = failed;
+			if (stop || !ok)
+				continue;
+			if (hi > first + count_)
+				hi = first + count_;
+			for (i = lo; i < hi; i++) {
+				mt->trial(s->instance, w, s->seed, i, &o);
+				count(&local, &o);
+			}
+#pragma omp atomic
+			done += hi - lo;
+			if (progress && omp_get_thread_num() == 0 && now() - last > 0.2) {
+				uint64_t d;
+
+#pragma omp atomic read
+				d = done;
+				last = now();
+				progress(ctx, d, count_);
+			}
+		}
+		if (ok) {
+#pragma omp critical(tally_merge)
+			tally_merge(t, &local);
+		}
+		if (w)
+			mt->work_free(w);
+		tally_release(&local);
+	}
+	if (progress && !failed)
+		progress(ctx, count_, count_);
+	return failed ? -1 : 0;
+}

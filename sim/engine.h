@@ -1,0 +1,49 @@
+/* engine.h - the Monte Carlo engine: runs a scenario's trials on many
+ * threads and counts what they ended in. */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* Support given an attack: every guarantor, some, or none. */
+enum { SUPPORT_HONORED, SUPPORT_PARTIAL, SUPPORT_ABANDONED, N_SUPPORT };
+
+/* Counts of a run. Every figure is an integer, so that counts merged from
+ * any number of threads are the same, bit for bit. */
+struct tally {
+	uint64_t trials;
+	uint64_t attacked;
+	uint64_t support[N_SUPPORT];		/* given an attack */
+	uint64_t won;				/* challenger won */
+	uint64_t cell[N_SUPPORT][2];		/* support x (held, won) */
+	uint64_t step_sum;			/* sum of attack steps */
+	unsigned __int128 step_sq;		/* sum of their squares */
+	uint64_t trial_steps;			/* steps simulated */
+	long n_steps;
+	uint64_t *at_step;			/* [n_steps] attacks per step */
+	int ng;
+	uint64_t intervened[32];		/* per guarantor, given attack */
+};
+
+/* Called now and then from one thread with the trials done so far. */
+typedef void (*engine_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+/* Sets up T for a run of S (allocating its per-step counts). Returns 0 or
+ * -1 when out of memory. */
+int tally_init(struct tally *t, const struct scenario *s);
+
+/* Adds the counts of FROM to T (same scenario). */
+void tally_merge(struct tally *t, const struct tally *from);
+
+/* Frees what T holds. */
+void tally_release(struct tally *t);
+
+/* Runs trials FIRST .. FIRST+COUNT-1 of S on THREADS threads (0: OpenMP's
+ * default) and adds their counts to T. PROGRESS, when not NULL, is called
+ * with CTX now and then. Returns 0, or -1 when out of memory. */
+int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
+	       int threads, struct tally *t, engine_progress_fn progress, void *ctx);
+
+#endif

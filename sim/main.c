@@ -1,0 +1,121 @@
+/* main.c - the "sim" command: dispatches to the subcommands. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+
+#include "builtin.h"
+#include "output.h"
+#include "usage.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cmd commands[] = {
+	{ "run", cmd_run, "simulate a scenario and summarise how often deterrence holds" },
+	{ "check", cmd_check, "check a config without running it" },
+	{ "models", cmd_models, "list the registered deterrence models" },
+	{ NULL, NULL, NULL }
+};
+
+static atomic_int gsl_failed;
+
+int sim_gsl_failed(void)
+{
+	return atomic_load(&gsl_failed);
+}
+
+/* GSL's default handler aborts; ours reports and lets the run fail with
+ * exit code 1 once the trials in flight are done. */
+static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
+{
+	if (atomic_exchange(&gsl_failed, 1))
+		return;
+	fprintf(stderr, "sim: error: GSL: %s (%s, at %s:%d)\n", reason,
+		gsl_strerror(gsl_errno), file, line);
+}
+
+int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
+	      unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	const struct cmd *c;
+
+	fprintf(f, "usage: sim [--version] [--help] COMMAND [ARGS]\n\n"
+		"Simulates how credible a security guarantee is: how likely a challenger\n"
+		"is deterred from attacking a state that guarantors promised to defend.\n\n"
+		"Commands:\n");
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "  %-8s %s\n", "help", "show help for a command ('sim help run')");
+	fprintf(f, "\nExit codes: 0 success, 1 runtime failure (I/O), 2 usage or config error.\n"
+		"'sim COMMAND --help' describes each command; docs/model.md the model.\n");
+}
+
+static const struct cmd *find(const char *name)
+{
+	const struct cmd *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+	char *help[] = { NULL, "--help", NULL };
+
+	gsl_set_error_handler(gsl_handler);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("sim (gsim) %s\n", SIM_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		c = find(argv[2]);
+		if (!c) {
+			error("'%s' is not a sim command; see 'sim help'", argv[2]);
+			return EXIT_USAGE;
+		}
+		help[0] = argv[2];
+		return c->fn(2, help);
+	}
+	c = find(argv[1]);
+	if (!c) {
+		error("'%s' is not a sim command; see 'sim help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

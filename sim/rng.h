@@ -1,0 +1,40 @@
+/* rng.h - independent per-trial random streams from GSL generators.
+ *
+ * Trial i of a run draws from streams that are a pure function of
+ * (seed, i, purpose), whatever thread runs it. gsl_rng_set() keeps only 32
+ * bits of its seed, so seeding through it would make streams collide; we
+ * instead fill the generator's state from a 64-bit hash. Only generators
+ * whose state layout we know can be seeded so. */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+/* The generator used when neither the config nor GSL_RNG_TYPE names one. */
+#define RNG_DEFAULT "taus2"
+
+/* Returns the GSL type called NAME if it can be seeded per trial, else
+ * NULL. */
+const gsl_rng_type *rng_type(const char *name);
+
+/* Returns the names of the types rng_type() accepts, comma-separated. */
+const char *rng_supported(void);
+
+/* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with
+ * SEED. Distinct (trial, purpose) pairs give distinct keys for one seed,
+ * except with probability about 2^-64 per pair. */
+uint64_t rng_key(uint64_t seed, uint64_t trial, uint64_t purpose);
+
+/* Fills the state of R (of a type rng_type() accepts) from KEY. The
+ * stream depends on KEY alone; distinct keys give distinct states. */
+void rng_seed(gsl_rng *r, uint64_t key);
+
+/* Seeds R with stream PURPOSE of trial TRIAL of a run with SEED. */
+static inline void rng_stream(gsl_rng *r, uint64_t seed, uint64_t trial,
+			      uint64_t purpose)
+{
+	rng_seed(r, rng_key(seed, trial, purpose));
+}
+
+#endif
