@@ -19,7 +19,7 @@ LIBOBJS  := $(filter-out $(B)/sim/main.o,$(OBJS))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 OUT      ?= out
 
-.PHONY: all deps demo test check-unit check-cli bench clean
+.PHONY: all deps demo test check bench clean
 all: $(BIN)
 
 deps:
@@ -50,13 +50,11 @@ demo: deps
 	./$(BIN) run -o $(OUT)/default
 
 test: deps
-	@$(MAKE) --no-print-directory check-unit check-cli
+	@$(MAKE) --no-print-directory check
 
-check-unit: $(BIN) $(TESTS)
-	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
-
-check-cli: $(BIN) $(B)/tests/test_cli_runner
-	@true
+# Every tests/test_*.c is a cmocka program, run from the top directory.
+check: $(BIN) $(TESTS)
+	@sh scripts/run-tests.sh $(TESTS)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)

@@ -31,10 +31,11 @@ int output_table(FILE *f, const struct run_info *r)
 	fprintf(f, "model     %s, %ld steps of %.6g years (horizon %.6g years)\n",
 		sc->model->name, sc->n_steps, sc->dt, sc->horizon);
 	fprintf(f, "config    %s\n", r->cfg->name);
-	fprintf(f, "trials    %llu, seed %llu, rng %s, %d thread%s, %.2f s\n\n",
-		(unsigned long long)t->trials, (unsigned long long)sc->seed,
-		sc->rng->name, r->threads, r->threads == 1 ? "" : "s",
-		r->seconds);
+	fprintf(f, "trials    %llu, seed %llu, rng %s\n", (unsigned long long)t->trials,
+		(unsigned long long)sc->seed, sc->rng->name);
+	fprintf(f, "time      %.3f s on %d thread%s: %.4g trials/s, %.4g trial-steps/s\n\n",
+		r->seconds, r->threads, r->threads == 1 ? "" : "s",
+		(double)t->trials / r->seconds, (double)t->trial_steps / r->seconds);
 	fprintf(f, "%-32s %-38s %8s  %s\n", "figure", "meaning", "value", "95% CI");
 	for (i = 0; i < N_FIGURES; i++) {
 		const struct figure *x = &r->fig[i];
