@@ -145,6 +145,13 @@ struct commitment {
 	long steps_per_year;
 	double dt, tol;
 
+	/* The batch kernel runs when the contest table exists, every resolve
+	 * sd is > 0 in every trial, and election times are fixed; else each
+	 * trial runs through the reference code. */
+	int batch;
+	double *phi;			/* [PHI_N][4] cubic pieces of Phi */
+	unsigned char *el_count;	/* [ng][n_steps] elections per step */
+
 	/* Tables of the run, NULL when a trial must compute its own. */
 	double *wtab;			/* [n_steps][2^ng] contest W(S) */
 	double *htab[MODEL_MAX_GUARANTORS];	/* [n_steps] honour H_g */
@@ -165,11 +172,36 @@ struct trial {
 	double Hhat[MODEL_MAX_GUARANTORS];	/* as the challenger sees it */
 };
 
+/* Trials advanced together, step by step, by the batch kernel. */
+#define LANES 64
+
+/* The lanes of a batch, one array element per trial (structure of
+ * arrays, so that the compiler vectorises the step over trials). Per
+ * guarantor arrays are [ng][LANES]. */
+struct lanes {
+	int n;				/* lanes still running */
+	uint64_t trial[LANES];
+	double cum[LANES];		/* cumulative hazard */
+	double thr[LANES];		/* Exp(1) threshold */
+	double base[LANES];		/* -war_cost - sanctions */
+	double stake[LANES];
+	double nit[LANES];		/* -1 / temperature */
+	double mhdt[LANES];		/* max_hazard * dt */
+	double *za, *zb, *zc;		/* z = za - zb * t + zc */
+	double *aut;			/* tripwire automaticity, 0 without */
+	double *bias, *esc;
+	double *turnover, *shock;	/* shock sd in units of z */
+	double *Hh;			/* perceived honour */
+	double *buf;			/* [2^(ng-1)][LANES] coalition sums */
+	gsl_rng *elect[LANES];
+};
+
 struct work {
 	struct trial t;
 	double *wrow;		/* [2^ng] */
 	double *buf;		/* [2^(ng-1)] */
 	gsl_rng *r_params, *r_seen, *r_elect, *r_outcome;
+	struct lanes *L;	/* NULL unless the batch kernel runs */
 };
 
 /* Streams of one trial, by purpose. */
@@ -442,6 +474,8 @@ static void check_cross(struct diag *d, struct cfg *c, struct commitment *m)
 }
 
 static void build_tables(struct commitment *m);
+static void choose_kernel(struct commitment *m);
+static double *phi_table(void);
 
 static void *commitment_create(struct cfg *c, const struct scenario *sc, struct diag *d)
 {
@@ -512,6 +546,7 @@ static void *commitment_create(struct cfg *c, const struct scenario *sc, struct 
 		    m->p[GS(i, G_EL_INTERVAL)].a > 0)
 			m->any_elections = 1;
 	build_tables(m);
+	choose_kernel(m);
 	return m;
 }
 
@@ -523,6 +558,8 @@ static void commitment_destroy(void *vm)
 	if (!m)
 		return;
 	free(m->wtab);
+	free(m->phi);
+	free(m->el_count);
 	for (g = 0; g < m->ng; g++)
 		free(m->htab[g]);
 	free(m);
@@ -598,8 +635,50 @@ static void build_tables(struct commitment *m)
 	free(t);
 }
 
+/* Picks the batch kernel when it applies (see struct commitment) and
+ * GSIM_REFERENCE is not set to 1, and makes its tables. */
+static void choose_kernel(struct commitment *m)
+{
+	const char *ref = getenv("GSIM_REFERENCE");
+	long k;
+	int g;
+
+	if ((ref && !strcmp(ref, "1")) || !m->wtab)
+		return;
+	for (g = 0; g < m->ng; g++) {
+		double lo, hi;
+
+		support(m, GS(g, G_RESOLVE_SD), &lo, &hi);
+		if (!(lo > 0) || !fixed_slot(m, GS(g, G_EL_INTERVAL)) ||
+		    !fixed_slot(m, GS(g, G_NEXT_EL)))
+			return;
+	}
+	m->phi = phi_table();
+	m->el_count = calloc((size_t)(m->ng ? m->ng : 1) * (size_t)m->n_steps, 1);
+	if (!m->phi || !m->el_count)
+		return;
+	for (g = 0; g < m->ng; g++) {
+		double next = m->p[GS(g, G_NEXT_EL)].a, iv = m->p[GS(g, G_EL_INTERVAL)].a;
+		long before = 0, by;
+
+		for (k = 0; k < m->n_steps; k++) {
+			by = commitment_elections_by(next, iv, (double)(k + 1) / (double)m->steps_per_year,
+						     m->tol);
+			if (by - before > 255)
+				return;
+			m->el_count[g * m->n_steps + k] = (unsigned char)(by - before);
+			before = by;
+		}
+	}
+	m->batch = 1;
+}
+
 /* ---------------------------------------------------------------- */
 /* Trials */
+
+static struct lanes *lanes_alloc(int ng, const gsl_rng_type *type);
+static void lanes_free(struct lanes *L);
+static void commitment_work_free(void *vw);
 
 static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type)
 {
@@ -618,6 +697,10 @@ static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type)
 	w->r_outcome = gsl_rng_alloc(type);
 	for (i = 0; i < N_SLOTS; i++)
 		w->t.v[i] = m->p[i].a;
+	if (m->batch && !(w->L = lanes_alloc(m->ng, type))) {
+		commitment_work_free(w);
+		return NULL;
+	}
 	if (!w->wrow || !w->buf || !w->r_params || !w->r_seen || !w->r_elect || !w->r_outcome) {
 		free(w->wrow);
 		free(w->buf);
@@ -643,6 +726,7 @@ static void commitment_work_free(void *vw)
 	gsl_rng_free(w->r_seen);
 	gsl_rng_free(w->r_elect);
 	gsl_rng_free(w->r_outcome);
+	lanes_free(w->L);
 	free(w);
 }
 
@@ -699,8 +783,8 @@ static double first_election(const struct commitment *m, const double *x)
 	return te;
 }
 
-static void commitment_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
-			     struct outcome *out)
+static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
+			    struct outcome *out)
 {
 	const struct commitment *m = vm;
 	struct work *w = vw;
@@ -806,6 +890,402 @@ static void commitment_trial(const void *vm, void *vw, uint64_t seed, uint64_t i
 	out->challenger_won = 0;
 }
 
+/* ---------------------------------------------------------------- */
+/* The batch kernel: LANES trials advance together, step by step, in
+ * loops over lanes that the compiler vectorises. It computes the same
+ * quantities as reference_trial(), with Phi from a cubic table and exp
+ * from a polynomial (both within 1e-9 of libm and GSL; see
+ * tests/test_units.c), and draws from the same streams. */
+
+/* Phi on [PHI_LO, -PHI_LO] in PHI_N cubic Hermite pieces of width 1/64
+ * (four arrays of coefficients, one after the other);
+ * beyond, Phi is within 1e-15 of 0 or 1. Interpolation error < 3e-10. */
+#define PHI_LO (-8.0)
+#define PHI_SCALE 64.0
+#define PHI_N 1024
+
+static double *phi_table(void)
+{
+	double *c = malloc(sizeof(double) * 4 * PHI_N);
+	double h = 1 / PHI_SCALE;
+	int j;
+
+	for (j = 0; c && j < PHI_N; j++) {
+		double z0 = PHI_LO + j * h, z1 = z0 + h;
+		double p0 = gsl_cdf_ugaussian_P(z0), p1 = gsl_cdf_ugaussian_P(z1);
+		double d0 = h * gsl_ran_ugaussian_pdf(z0), d1 = h * gsl_ran_ugaussian_pdf(z1);
+
+		c[j] = p0;
+		c[PHI_N + j] = d0;
+		c[2 * PHI_N + j] = 3 * (p1 - p0) - 2 * d0 - d1;
+		c[3 * PHI_N + j] = 2 * (p0 - p1) + d0 + d1;
+	}
+	return c;
+}
+
+static inline double fast_phi(const double *c, double z)
+{
+	double u = (z - PHI_LO) * PHI_SCALE, f;
+	int j;
+
+	u = u < 0 ? 0 : u;
+	u = u > PHI_N ? PHI_N : u;
+	j = (int)u;
+	j = j > PHI_N - 1 ? PHI_N - 1 : j;
+	f = u - j;
+	return c[j] + f * (c[PHI_N + j] + f * (c[2 * PHI_N + j] + f * c[3 * PHI_N + j]));
+}
+
+/* exp(x) for x in [-708, 708] (clamped), within 2e-16 relative: x = k ln2
+ * + r with |r| <= ln2/2, e^r by its Taylor polynomial of degree 13, and
+ * 2^k put into the exponent bits. Branch-free, so it vectorises. */
+static inline double fast_exp(double x)
+{
+	const double shift = 0x1.8p52;
+	double t, kd, r, p, scale;
+	uint64_t ki, bits;
+
+	x = x < -708.0 ? -708.0 : x;
+	x = x > 708.0 ? 708.0 : x;
+	t = x * 1.4426950408889634 + shift;
+	kd = t - shift;
+	memcpy(&ki, &t, sizeof(ki));
+	r = (x - kd * 6.93147180369123816490e-01) - kd * 1.90821492927058770002e-10;
+	p = 1.0 / 6227020800.0;		/* 1/13! */
+	p = p * r + 1.0 / 479001600.0;
+	p = p * r + 1.0 / 39916800.0;
+	p = p * r + 1.0 / 3628800.0;
+	p = p * r + 1.0 / 362880.0;
+	p = p * r + 1.0 / 40320.0;
+	p = p * r + 1.0 / 5040.0;
+	p = p * r + 1.0 / 720.0;
+	p = p * r + 1.0 / 120.0;
+	p = p * r + 1.0 / 24.0;
+	p = p * r + 1.0 / 6.0;
+	p = p * r + 0.5;
+	p = p * r + 1.0;
+	p = p * r + 1.0;
+	bits = (ki + 1023) << 52;
+	memcpy(&scale, &bits, sizeof(scale));
+	return p * scale;
+}
+
+double commitment_fast_phi(const double *table, double z)
+{
+	return fast_phi(table, z);
+}
+
+double commitment_fast_exp(double x)
+{
+	return fast_exp(x);
+}
+
+double *commitment_phi_table(void)
+{
+	return phi_table();
+}
+
+static struct lanes *lanes_alloc(int ng, const gsl_rng_type *type)
+{
+	struct lanes *L = calloc(1, sizeof(*L));
+	size_t per_g = sizeof(double) * LANES * (size_t)(ng ? ng : 1);
+	size_t nbuf = (size_t)1 << (ng ? ng - 1 : 0);
+	int i, ok;
+
+	if (!L)
+		return NULL;
+	L->za = malloc(per_g);
+	L->zb = malloc(per_g);
+	L->zc = malloc(per_g);
+	L->aut = malloc(per_g);
+	L->bias = malloc(per_g);
+	L->esc = malloc(per_g);
+	L->turnover = malloc(per_g);
+	L->shock = malloc(per_g);
+	L->Hh = malloc(per_g);
+	L->buf = malloc(sizeof(double) * LANES * nbuf);
+	ok = L->za && L->zb && L->zc && L->aut && L->bias && L->esc && L->turnover &&
+	     L->shock && L->Hh && L->buf;
+	for (i = 0; i < LANES && ok; i++)
+		ok = (L->elect[i] = gsl_rng_alloc(type)) != NULL;
+	if (!ok) {
+		free(L->za); free(L->zb); free(L->zc); free(L->aut); free(L->bias);
+		free(L->esc); free(L->turnover); free(L->shock); free(L->Hh);
+		free(L->buf);
+		for (i = 0; i < LANES; i++)
+			gsl_rng_free(L->elect[i]);
+		free(L);
+		return NULL;
+	}
+	return L;
+}
+
+static void lanes_free(struct lanes *L)
+{
+	int i;
+
+	if (!L)
+		return;
+	free(L->za); free(L->zb); free(L->zc); free(L->aut); free(L->bias);
+	free(L->esc); free(L->turnover); free(L->shock); free(L->Hh);
+	free(L->buf);
+	for (i = 0; i < LANES; i++)
+		gsl_rng_free(L->elect[i]);
+	free(L);
+}
+
+/* Puts trial I into lane J: draws its parameters, threshold and
+ * perception errors from the same streams as reference_trial(). */
+static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed,
+		       uint64_t i, int j)
+{
+	struct lanes *L = w->L;
+	double *v = w->t.v, base;
+	int g, ng = m->ng;
+
+	if (m->n_random) {
+		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
+		for (g = 0; g < m->n_random; g++)
+			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
+	}
+	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
+	L->trial[j] = i;
+	L->cum[j] = 0;
+	L->thr[j] = gsl_ran_exponential(w->r_seen, 1.0);
+	L->stake[j] = v[C_STAKE];
+	L->nit[j] = -1 / v[C_TEMPERATURE];
+	L->mhdt[j] = v[C_MAX_HAZARD] * m->dt;
+	base = -v[C_WAR_COST];
+	for (g = 0; g < ng; g++) {
+		const double *x = v + GS(g, 0);
+		double vote = m->mech[g] & HAS_RAT ? x[G_VOTE] : 0;
+		double sd = x[G_RESOLVE_SD];
+		int k = g * LANES + j;
+
+		L->za[k] = (x[G_INTEREST] - x[G_ICOST] + x[G_STRENGTH] * (1 + vote)) / sd;
+		L->zb[k] = x[G_EROSION] / sd;
+		L->zc[k] = 0;
+		L->aut[k] = has_tripwire(v, m->mech[g], g) ? x[G_AUTOMATICITY] : 0;
+		L->bias[k] = m->mech[g] & HAS_MON
+			     ? x[G_PBIAS] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * x[G_PSD]
+			     : 0;
+		L->esc[k] = x[G_ECOST];
+		L->turnover[k] = x[G_TURNOVER];
+		L->shock[k] = x[G_SHOCK] * (1 - vote) / sd;
+		if (m->mech[g] & HAS_SANC)
+			base -= x[G_SANCTIONS];
+	}
+	L->base[j] = base;
+	if (m->any_elections)
+		rng_stream(L->elect[j], seed, i, STREAM_ELECTIONS);
+}
+
+/* Moves lane FROM into lane TO. */
+static void lane_move(struct lanes *L, int ng, int to, int from)
+{
+	gsl_rng *r;
+	int g;
+
+	L->trial[to] = L->trial[from];
+	L->cum[to] = L->cum[from];
+	L->thr[to] = L->thr[from];
+	L->base[to] = L->base[from];
+	L->stake[to] = L->stake[from];
+	L->nit[to] = L->nit[from];
+	L->mhdt[to] = L->mhdt[from];
+	for (g = 0; g < ng; g++) {
+		int a = g * LANES + to, b = g * LANES + from;
+
+		L->za[a] = L->za[b];
+		L->zb[a] = L->zb[b];
+		L->zc[a] = L->zc[b];
+		L->aut[a] = L->aut[b];
+		L->bias[a] = L->bias[b];
+		L->esc[a] = L->esc[b];
+		L->turnover[a] = L->turnover[b];
+		L->shock[a] = L->shock[b];
+	}
+	r = L->elect[to];
+	L->elect[to] = L->elect[from];
+	L->elect[from] = r;
+}
+
+/* The hazard of step k for every lane: accumulates it into cum. This is
+ * the hot loop of the program. */
+__attribute__((target_clones("avx2", "default")))
+static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
+{
+	const int n = L->n, ng = m->ng;
+	const double *W = m->wtab + k * (1L << ng), *c = m->phi;
+	const double t = (double)k / (double)m->steps_per_year;
+	double *restrict buf = L->buf;
+	double eu[LANES], fr[LANES], q0[LANES], q1[LANES], q2[LANES], q3[LANES];
+	int idx[LANES];
+	int g, i, s, half;
+
+	for (i = 0; i < n; i++)
+		eu[i] = L->base[i];
+	for (g = 0; g < ng; g++) {
+		const double *restrict za = L->za + g * LANES, *restrict zb = L->zb + g * LANES;
+		const double *restrict zc = L->zc + g * LANES, *restrict aut = L->aut + g * LANES;
+		const double *restrict bias = L->bias + g * LANES, *restrict esc = L->esc + g * LANES;
+		double *restrict Hh = L->Hh + g * LANES;
+
+		/* Phi in three loops: where each z falls in the table
+		 * (vectorised), the four coefficients of its piece (scalar
+		 * loads: gathers do not pay), and the cubic (vectorised). */
+		for (i = 0; i < n; i++) {
+			double u = (za[i] - zb[i] * t + zc[i] - PHI_LO) * PHI_SCALE;
+			int j;
+
+			u = u < 0 ? 0 : u;
+			u = u > PHI_N ? PHI_N : u;
+			j = (int)u;
+			j = j > PHI_N - 1 ? PHI_N - 1 : j;
+			fr[i] = u - j;
+			idx[i] = j;
+		}
+		for (i = 0; i < n; i++) {
+			int j = idx[i];
+
+			q0[i] = c[j];
+			q1[i] = c[PHI_N + j];
+			q2[i] = c[2 * PHI_N + j];
+			q3[i] = c[3 * PHI_N + j];
+		}
+		for (i = 0; i < n; i++) {
+			double f = fr[i];
+			double h = q0[i] + f * (q1[i] + f * (q2[i] + f * q3[i]));
+			double x = 1 - (1 - h) * (1 - aut[i]);
+			double y = x + bias[i];
+
+			y = y < 0 ? 0 : y;
+			y = y > 1 ? 1 : y;
+			Hh[i] = y;
+			eu[i] -= y * esc[i];
+		}
+	}
+	if (ng == 0) {
+		for (i = 0; i < n; i++)
+			buf[i] = W[0];
+	} else {
+		const double *restrict P = L->Hh + (ng - 1) * LANES;
+
+		half = 1 << (ng - 1);
+		for (s = 0; s < half; s++) {
+			double w0 = W[s], dw = W[s + half] - W[s];
+			double *restrict b = buf + s * LANES;
+
+			for (i = 0; i < n; i++)
+				b[i] = w0 + P[i] * dw;
+		}
+		for (g = ng - 2; g >= 0; g--) {
+			const double *restrict Pg = L->Hh + g * LANES;
+
+			half >>= 1;
+			for (s = 0; s < half; s++) {
+				double *restrict b = buf + s * LANES;
+				const double *restrict b2 = buf + (s + half) * LANES;
+
+				for (i = 0; i < n; i++)
+					b[i] += Pg[i] * (b2[i] - b[i]);
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		double e = eu[i] + L->stake[i] * buf[i];
+
+		L->cum[i] += L->mhdt[i] / (1 + fast_exp(e * L->nit[i]));
+	}
+}
+
+/* The true honour probability of guarantor G in lane I at step K, as
+ * lanes_hazard() computed it. */
+static double lane_honour(const struct commitment *m, const struct lanes *L, int g,
+			  int i, long k)
+{
+	const double t = (double)k / (double)m->steps_per_year;
+	int x = g * LANES + i;
+	double h = fast_phi(m->phi, L->za[x] - L->zb[x] * t + L->zc[x]);
+
+	return 1 - (1 - h) * (1 - L->aut[x]);
+}
+
+/* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */
+static void run_batch(const struct commitment *m, struct work *w, uint64_t seed,
+		      uint64_t first, int count, struct outcome *out)
+{
+	struct lanes *L = w->L;
+	const int ng = m->ng;
+	long k;
+	int i, g, e;
+
+	for (i = 0; i < count; i++)
+		lane_setup(m, w, seed, first + (uint64_t)i, i);
+	L->n = count;
+	for (k = 0; k < m->n_steps && L->n > 0; k++) {
+		lanes_hazard(m, L, k);
+		for (i = L->n - 1; i >= 0; i--) {
+			struct outcome *o;
+			unsigned S = 0;
+
+			if (!(L->cum[i] > L->thr[i]))
+				continue;
+			o = &out[L->trial[i] - first];
+			rng_stream(w->r_outcome, seed, L->trial[i], STREAM_OUTCOME);
+			o->n_intervened = 0;
+			for (g = 0; g < ng; g++)
+				if (gsl_rng_uniform(w->r_outcome) < lane_honour(m, L, g, i, k)) {
+					S |= 1u << g;
+					o->n_intervened++;
+				}
+			o->attacked = 1;
+			o->step = k;
+			o->intervened = S;
+			o->challenger_won = gsl_rng_uniform(w->r_outcome) < m->wtab[k * (1L << ng) + S];
+			lane_move(L, ng, i, --L->n);
+		}
+		for (g = 0; g < ng && m->any_elections; g++) {
+			const unsigned char nel = m->el_count[g * m->n_steps + k];
+
+			for (e = 0; e < nel; e++)
+				for (i = 0; i < L->n; i++) {
+					int x = g * LANES + i;
+
+					if (gsl_rng_uniform(L->elect[i]) < L->turnover[x])
+						L->zc[x] += gsl_ran_gaussian_ziggurat(L->elect[i], 1.0) *
+							    L->shock[x];
+				}
+		}
+	}
+	for (i = 0; i < L->n; i++) {
+		struct outcome *o = &out[L->trial[i] - first];
+
+		o->attacked = 0;
+		o->step = m->n_steps;
+		o->n_intervened = 0;
+		o->intervened = 0;
+		o->challenger_won = 0;
+	}
+}
+
+static void commitment_trials(const void *vm, void *vw, uint64_t seed, uint64_t first,
+			      uint64_t count, struct outcome *out)
+{
+	const struct commitment *m = vm;
+	struct work *w = vw;
+	uint64_t i;
+
+	if (!w->L) {
+		for (i = 0; i < count; i++)
+			reference_trial(m, w, seed, first + i, &out[i]);
+		return;
+	}
+	for (i = 0; i < count; i += LANES)
+		run_batch(m, w, seed, first + i,
+			  (int)(count - i < LANES ? count - i : LANES), out + i);
+}
+
 static int commitment_n_guarantors(const void *vm)
 {
 	return ((const struct commitment *)vm)->ng;
@@ -826,7 +1306,7 @@ const model_type model_commitment_type = {
 	commitment_guarantor_name,
 	commitment_work_alloc,
 	commitment_work_free,
-	commitment_trial,
+	commitment_trials,
 };
 
 const model_type *const model_commitment = &model_commitment_type;

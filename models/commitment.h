@@ -31,4 +31,12 @@ double commitment_honour(double num, double sd, int tripwire, double automaticit
  * elections of step k are those counted at t_{k+1} and not at t_k. */
 long commitment_elections_by(double next, double interval, double t, double tol);
 
+/* The batch kernel's Phi: a table of cubic pieces made by
+ * commitment_phi_table() (the caller frees it), and its evaluation at Z. */
+double *commitment_phi_table(void);
+double commitment_fast_phi(const double *table, double z);
+
+/* The batch kernel's exp(X), X clamped to [-708, 708]. */
+double commitment_fast_exp(double x);
+
 #endif

@@ -46,10 +46,12 @@ typedef struct model_type {
 	void *(*work_alloc)(const void *m, const gsl_rng_type *t);
 	void (*work_free)(void *w);
 
-	/* Runs trial I of a run with SEED, using workspace W, into *OUT. A
-	 * pure function of (m, seed, i): safe on many threads at once. */
-	void (*trial)(const void *m, void *w, uint64_t seed, uint64_t i,
-		      struct outcome *out);
+	/* Runs trials FIRST .. FIRST+COUNT-1 of a run with SEED, using
+	 * workspace W, into OUT[0 .. COUNT-1]. Each outcome is a pure function
+	 * of (m, seed, trial index): safe on many threads at once, and the
+	 * same however trials are grouped into calls. */
+	void (*trials)(const void *m, void *w, uint64_t seed, uint64_t first,
+		       uint64_t count, struct outcome *out);
 } model_type;
 
 /* The registered models: the type objects, and one pointer each. */

@@ -111,7 +111,7 @@ int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
 #pragma omp for schedule(dynamic, 1)
 		for (b = 0; b < nblocks; b++) {
 			uint64_t i, lo = first + b * BLOCK, hi = lo + BLOCK;
-			struct outcome o;
+			struct outcome o[BLOCK];
 			int stop;
 
 #pragma omp atomic read
@@ -120,10 +120,9 @@ int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
 				continue;
 			if (hi > first + count_)
 				hi = first + count_;
-			for (i = lo; i < hi; i++) {
-				mt->trial(s->instance, w, s->seed, i, &o);
-				count(&local, &o);
-			}
+			mt->trials(s->instance, w, s->seed, lo, hi - lo, o);
+			for (i = 0; i < hi - lo; i++)
+				count(&local, &o[i]);
 #pragma omp atomic
 			done += hi - lo;
 			if (progress && omp_get_thread_num() == 0 && now() - last > 0.2) {
