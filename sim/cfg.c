@@ -1,6 +1,7 @@
 /* cfg.c - scenario configs: loading, overrides, diagnostics, checking. */
 #include "cfg.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -19,6 +20,18 @@ extern const char sim_default_cfg[];
 
 /* ---------------------------------------------------------------- */
 /* Diagnostics */
+
+/* Writes into BUF the name of FILE as seen from where sim runs: libconfig
+ * names an @include file as written, relative to the including file. */
+static const char *file_name(const struct cfg *c, const char *file, char *buf, size_t n)
+{
+	if (!file)
+		return c->name;
+	if (file[0] == '/' || !c->dir || !strcmp(file, c->name))
+		return file;
+	snprintf(buf, n, "%s/%s", c->dir, file);
+	return buf;
+}
 
 static void locate(const struct diag *d, const config_setting_t *at,
 		   const char **file, int *line)
@@ -49,10 +62,13 @@ void diag_error(struct diag *d, const config_setting_t *at, const char *path,
 {
 	FILE *out = d->out ? d->out : stderr;
 	const char *file;
+	char buf[1024];
 	int line;
 	va_list ap;
 
 	locate(d, at, &file, &line);
+	if (strcmp(file, SET_FILE))
+		file = file_name(d->cfg, file, buf, sizeof(buf));
 	fprintf(out, "%s:%d: error: ", file, line);
 	if (path && *path)
 		fprintf(out, "%s: ", path);
@@ -99,8 +115,10 @@ int cfg_load(struct cfg *c, const char *path)
 		if (slash) {
 			*slash = '\0';
 			config_set_include_dir(&c->lc, dir);
+			c->dir = dir;
+		} else {
+			free(dir);
 		}
-		free(dir);
 		ok = config_read_file(&c->lc, path);
 	}
 	if (!ok) {
@@ -112,7 +130,9 @@ int cfg_load(struct cfg *c, const char *path)
 				c->name, strerror(errno ? errno : EIO));
 			return -1;
 		}
-		fprintf(stderr, "%s:%d: error: %s\n", file ? file : c->name,
+		char buf[1024];
+
+		fprintf(stderr, "%s:%d: error: %s\n", file_name(c, file, buf, sizeof(buf)),
 			line > 0 ? line : 1, config_error_text(&c->lc));
 		return -1;
 	}
@@ -123,7 +143,8 @@ void cfg_release(struct cfg *c)
 {
 	config_destroy(&c->lc);
 	free(c->name);
-	c->name = NULL;
+	free(c->dir);
+	c->name = c->dir = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -195,7 +216,7 @@ static config_setting_t *find_elem(config_setting_t *cur, const char *seg,
 		errno = 0;
 		i = strtol(name, &end, 10);
 		if (*name && !*end && !errno) {
-			*index = (int)i;
+			*index = i >= 0 && i < n ? (int)i : -2;
 			return i >= 0 && i < n ? config_setting_get_elem(cur, (unsigned)i) : NULL;
 		}
 	} else {
@@ -309,9 +330,15 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 			else
 				snprintf(norm + nl, sizeof(norm) - nl, "%s%s", nl ? "." : "", seg[i]);
 			if (!s) {
-				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: %s\n",
-					SET_FILE, index, norm,
-					k >= 0 ? "no such element" : "no element of that name");
+				if (k == -2)
+					fprintf(d->out ? d->out : stderr,
+						"%s:%d: error: %s: no such element (the list has %d, "
+						"numbered from 0)\n", SET_FILE, index, norm,
+						config_setting_length(cur));
+				else
+					fprintf(d->out ? d->out : stderr,
+						"%s:%d: error: %s: no element of that name\n",
+						SET_FILE, index, norm);
 				d->errors++;
 				goto out;
 			}
@@ -444,16 +471,77 @@ void cfg_check_keys(struct diag *d, const config_setting_t *group,
 	}
 }
 
+/* libconfig 1.5 reads a whole number without an L suffix into 32 bits,
+ * wrapping larger ones silently. We read the number's text again from
+ * the config's source and, when it differs, return the true value. */
+static int int_text(const struct diag *d, const config_setting_t *s, long long *out)
+{
+	const char *name = config_setting_name(s), *src, *p;
+	char buf[1024], line[4096];
+	int n = config_setting_source_line(s), i = 0;
+	FILE *f = NULL;
+	size_t nl = name ? strlen(name) : 0;
+	char *end;
+	long long v;
+
+	if (!name || n <= 0 || config_setting_get_hook(s))
+		return 0;
+	if (d->cfg->is_default && !config_setting_source_file(s)) {
+		extern const char sim_default_cfg[];
+
+		for (src = sim_default_cfg; *src && i < n - 1; src++)
+			i += *src == '\n';
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(src, "\n"), src);
+	} else {
+		f = fopen(file_name(d->cfg, config_setting_source_file(s), buf, sizeof(buf)), "r");
+		if (!f)
+			return 0;
+		while (i < n && fgets(line, sizeof(line), f))
+			i++;
+		fclose(f);
+		if (i < n)
+			return 0;
+	}
+	for (p = strstr(line, name); p; p = strstr(p + 1, name)) {
+		const char *q = p + nl;
+
+		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '=' && *q != ':')
+			continue;
+		q++;
+		errno = 0;
+		v = strtoll(q, &end, 0);
+		if (end == q || errno || *end == '.' || *end == 'e' || *end == 'E' || *end == 'L')
+			return 0;
+		if (v == config_setting_get_int(s))
+			return 0;
+		/* Mend the tree too, so that the resolved config is right. The
+		 * setting's fields are public in libconfig 1.5. */
+		((config_setting_t *)s)->type = CONFIG_TYPE_INT64;
+		((config_setting_t *)s)->value.llval = v;
+		*out = v;
+		return 1;
+	}
+	return 0;
+}
+
 static int is_number(const config_setting_t *s)
 {
 	int t = config_setting_type(s);
 	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
-static double number(const config_setting_t *s)
+static double number(const struct diag *d, const config_setting_t *s)
 {
+	long long v;
+
 	switch (config_setting_type(s)) {
 	case CONFIG_TYPE_INT:
+		if (int_text(d, s, &v))
+			return (double)v;
 		return config_setting_get_int(s);
 	case CONFIG_TYPE_INT64:
 		return (double)config_setting_get_int64(s);
@@ -554,7 +642,7 @@ static int dist_number(struct diag *d, const config_setting_t *g, const char *pa
 		diag_error(d, s, p, "must be a number, got %s", type_name(config_setting_type(s)));
 		return -1;
 	}
-	*x = number(s);
+	*x = number(d, s);
 	if (!isfinite(*x)) {
 		diag_error(d, s, p, "must be finite");
 		return -1;
@@ -575,7 +663,7 @@ static int read_dist(struct diag *d, const config_setting_t *g, const char *path
 	};
 	const config_setting_t *s = config_setting_get_member(g, "dist");
 	const char *name, *near;
-	char p[512];
+	char p[512], buf[32];
 	int kind, e = 0, before = d->errors;
 	struct dist x = { DIST_FIXED, 0, 0, 0, -INFINITY, INFINITY };
 
@@ -615,7 +703,8 @@ static int read_dist(struct diag *d, const config_setting_t *g, const char *path
 		e |= dist_number(d, g, path, "max", 0, &x.hi);
 		if (!e && x.b < 0) {
 			snprintf(p, sizeof(p), "%s.sd", path);
-			diag_error(d, config_setting_get_member(g, "sd"), p, "must be >= 0");
+			diag_error(d, config_setting_get_member(g, "sd"), p, "must be >= 0, got %s",
+				   cfg_format_real(buf, x.b));
 			return -1;
 		}
 		break;
@@ -624,7 +713,8 @@ static int read_dist(struct diag *d, const config_setting_t *g, const char *path
 		e |= dist_number(d, g, path, "sigma", 1, &x.b);
 		if (!e && x.b < 0) {
 			snprintf(p, sizeof(p), "%s.sigma", path);
-			diag_error(d, config_setting_get_member(g, "sigma"), p, "must be >= 0");
+			diag_error(d, config_setting_get_member(g, "sigma"), p, "must be >= 0, got %s",
+				   cfg_format_real(buf, x.b));
 			return -1;
 		}
 		x.lo = 0;
@@ -640,7 +730,8 @@ static int read_dist(struct diag *d, const config_setting_t *g, const char *path
 			const char *k = x.a <= 0 ? "a" : "b";
 
 			snprintf(p, sizeof(p), "%s.%s", path, k);
-			diag_error(d, config_setting_get_member(g, k), p, "must be > 0");
+			diag_error(d, config_setting_get_member(g, k), p, "must be > 0, got %s",
+				   cfg_format_real(buf, x.a <= 0 ? x.a : x.b));
 			return -1;
 		}
 		break;
@@ -726,15 +817,15 @@ void cfg_read_fields(struct diag *d, config_setting_t *group, const char *path,
 				   type_name(config_setting_type(s)));
 			continue;
 		}
-		if (!in_range(f, number(s))) {
-			if (!isfinite(number(s)))
-				diag_error(d, s, p, "must be finite, got %s", cfg_format_real(a, number(s)));
+		if (!in_range(f, number(d, s))) {
+			if (!isfinite(number(d, s)))
+				diag_error(d, s, p, "must be finite, got %s", cfg_format_real(a, number(d, s)));
 			else
 				diag_error(d, s, p, "must be %s, got %s", range_text(r, sizeof(r), f),
-					   cfg_format_real(a, number(s)));
+					   cfg_format_real(a, number(d, s)));
 			continue;
 		}
-		value[f->slot] = dist_fixed(number(s));
+		value[f->slot] = dist_fixed(number(d, s));
 		present[f->slot] = 1;
 	}
 }
@@ -772,9 +863,10 @@ const char *cfg_string(struct diag *d, config_setting_t *group,
 			diag_error(d, group, p, "required key is missing");
 			return NULL;
 		}
-		if (def)
-			cfg_put_string(group, key, def);
-		return def;
+		if (!def)
+			return NULL;
+		cfg_put_string(group, key, def);
+		return config_setting_get_string(config_setting_get_member(group, key));
 	}
 	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 		diag_error(d, s, p, "must be a string, got %s", type_name(config_setting_type(s)));
@@ -801,8 +893,10 @@ int cfg_int(struct diag *d, config_setting_t *group, const char *path,
 		cfg_put_int(group, key, def);
 		return 0;
 	}
-	if (config_setting_type(s) == CONFIG_TYPE_INT)
-		v = config_setting_get_int(s);
+	if (config_setting_type(s) == CONFIG_TYPE_INT) {
+		if (!int_text(d, s, &v))
+			v = config_setting_get_int(s);
+	}
 	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
 		v = config_setting_get_int64(s);
 	else {

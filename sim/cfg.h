@@ -13,6 +13,7 @@
 struct cfg {
 	config_t lc;
 	char *name;
+	char *dir;		/* directory of @include files, or NULL */
 	int is_default;
 };
 

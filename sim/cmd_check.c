@@ -9,9 +9,10 @@
 #include "../models/model.h"
 
 static const char usage_text[] =
-	"usage: sim check CONFIG [--set PATH=VALUE]...\n\n"
-	"Checks CONFIG as 'sim run' would, without running it: every key for its\n"
-	"type and range, unknown keys (with the nearest known one), distributions.\n"
+	"usage: sim check [CONFIG] [--set PATH=VALUE]...\n\n"
+	"Checks CONFIG (without one, the embedded default) as 'sim run' would,\n"
+	"without running it: every key for its type and range, unknown keys\n"
+	"(with the nearest known one), distributions and the rules between keys.\n"
 	"Errors are printed as FILE:LINE: error: PATH: what is wrong.\n\n"
 	"  --set PATH=VALUE  override a value first (see 'sim run --help')\n"
 	"  -h, --help        show this help\n\n"
@@ -45,9 +46,9 @@ int cmd_check(int argc, char **argv)
 			return usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error("check", optind == argc ? "no CONFIG given" : "more than one CONFIG given");
-	ret = scenario_open(&sc, &cfg, argv[optind], sets, nsets, NULL, NULL);
+	if (optind < argc - 1)
+		return usage_error("check", "more than one CONFIG given ('%s')", argv[optind + 1]);
+	ret = scenario_open(&sc, &cfg, optind < argc ? argv[optind] : NULL, sets, nsets, NULL, NULL);
 	if (ret == 0) {
 		printf("%s: ok: scenario '%s', model %s, %d guarantor%s, %ld steps\n",
 		       cfg.name, sc.name, sc.model->name,

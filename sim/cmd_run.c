@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "builtin.h"
+#include "gslerr.h"
 #include "engine.h"
 #include "output.h"
 #include "progress.h"

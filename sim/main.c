@@ -1,12 +1,10 @@
 /* main.c - the "sim" command: dispatches to the subcommands. */
-#include <errno.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
 #include "builtin.h"
+#include "gslerr.h"
 #include "output.h"
 #include "usage.h"
 
@@ -22,39 +20,6 @@ static const struct cmd commands[] = {
 	{ "models", cmd_models, "list the registered deterrence models" },
 	{ NULL, NULL, NULL }
 };
-
-static atomic_int gsl_failed;
-
-int sim_gsl_failed(void)
-{
-	return atomic_load(&gsl_failed);
-}
-
-/* GSL's default handler aborts; ours reports and lets the run fail with
- * exit code 1 once the trials in flight are done. */
-static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
-{
-	if (atomic_exchange(&gsl_failed, 1))
-		return;
-	fprintf(stderr, "sim: error: GSL: %s (%s, at %s:%d)\n", reason,
-		gsl_strerror(gsl_errno), file, line);
-}
-
-int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
-	      unsigned long long *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static void usage(FILE *f)
 {
@@ -86,7 +51,7 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 	char *help[] = { NULL, "--help", NULL };
 
-	gsl_set_error_handler(gsl_handler);
+	gslerr_install();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -1,6 +1,7 @@
 /* usage.c - error reporting for the command line. */
 #include "usage.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,4 +48,20 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try 'sim %s --help'.\n", cmd);
 	return EXIT_USAGE;
+}
+
+int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
+	      unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
