@@ -1112,7 +1112,7 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 
 /* The hazard of step k for every lane: accumulates it into cum. This is
  * the hot loop of the program. */
-__attribute__((target_clones("avx2", "default")))
+__attribute__((target_clones("avx512f", "avx2", "default")))
 static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 {
 	const int n = L->n, ng = m->ng;
