@@ -975,6 +975,11 @@ double commitment_fast_phi(const double *table, double z)
 	return fast_phi(table, z);
 }
 
+const char *commitment_kernel(const void *instance)
+{
+	return ((const struct commitment *)instance)->batch ? "batch" : "reference";
+}
+
 double commitment_fast_exp(double x)
 {
 	return fast_exp(x);
