@@ -751,23 +751,29 @@ static double expect(const double *W, const double *P, int ng, double *buf)
 	return buf[0];
 }
 
-/* Applies the elections of every guarantor that fall in (t_k, t_k+1]. */
-static void elections(const struct commitment *m, struct work *w, double t_next)
+/* Applies the elections of every guarantor that fall in (t_k, t_k+1],
+ * counted as the batch kernel counts them. */
+static void elections(const struct commitment *m, struct work *w, double t_now,
+		      double t_next)
 {
 	struct trial *t = &w->t;
 	int g;
+	long e, n;
 
 	for (g = 0; g < m->ng; g++) {
 		const double *x = t->v + GS(g, 0);
+		double vote = m->mech[g] & HAS_RAT ? x[G_VOTE] : 0;
 
-		while (t->next_el[g] <= t_next + m->tol) {
-			double vote = m->mech[g] & HAS_RAT ? x[G_VOTE] : 0;
-
+		if (t->next_el[g] > t_next + m->tol)
+			continue;
+		n = commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_next, m->tol) -
+		    commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_now, m->tol);
+		for (e = 0; e < n; e++)
 			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER])
 				t->shift[g] += gsl_ran_gaussian_ziggurat(w->r_elect,
 									 x[G_SHOCK] * (1 - vote));
+		while (t->next_el[g] <= t_next + m->tol)
 			t->next_el[g] += x[G_EL_INTERVAL];
-		}
 	}
 }
 
@@ -877,7 +883,7 @@ static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
 		if (!m->wtab)
 			advance_forces(m, t);
 		if (m->any_elections) {
-			elections(m, w, (double)(k + 1) / (double)m->steps_per_year);
+			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year);
 			for (g = 0; g < ng; g++)
 				if (t->shift[g] != 0)
 					shocked |= 1 << g;
@@ -928,7 +934,7 @@ static inline double fast_phi(const double *c, double z)
 	double u = (z - PHI_LO) * PHI_SCALE, f;
 	int j;
 
-	u = u < 0 ? 0 : u;
+	u = u >= 0 ? u : 0;		/* NaN too */
 	u = u > PHI_N ? PHI_N : u;
 	j = (int)u;
 	j = j > PHI_N - 1 ? PHI_N - 1 : j;
@@ -1143,7 +1149,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 			double u = (za[i] - zb[i] * t + zc[i] - PHI_LO) * PHI_SCALE;
 			int j;
 
-			u = u < 0 ? 0 : u;
+			u = u >= 0 ? u : 0;
 			u = u > PHI_N ? PHI_N : u;
 			j = (int)u;
 			j = j > PHI_N - 1 ? PHI_N - 1 : j;

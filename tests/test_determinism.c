@@ -1,0 +1,351 @@
+/* test_determinism.c - results are the same bytes whatever the number of
+ * threads, and a run split into parts adds up to the whole.
+ *
+ * Runs ./bin/sim (built by 'make check' before the tests; run from the top
+ * directory) directly with fork/exec, no shell. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../sim/cfg.h"
+#include "../sim/engine.h"
+#include "../sim/scenario.h"
+
+#define SIM "./bin/sim"
+#define CONFIG "configs/default.cfg"
+#define TRIALS "20000"
+
+static const char *const files[] = { "summary.json", "survival.tsv", "outcomes.tsv", "config.cfg" };
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+struct buf {
+	char *p;
+	size_t n;
+};
+
+/* Runs ARGV (NULL-terminated) and returns its exit status; its stdout is
+ * collected into *OUT when OUT is not NULL, else discarded. */
+static int run(char *const argv[], struct buf *out)
+{
+	int fd[2], status;
+	pid_t pid;
+	char chunk[4096];
+	ssize_t k;
+
+	assert_int_equal(pipe(fd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execv(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	if (out) {
+		out->p = NULL;
+		out->n = 0;
+	}
+	while ((k = read(fd[0], chunk, sizeof(chunk))) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (out) {
+			out->p = realloc(out->p, out->n + (size_t)k + 1);
+			assert_non_null(out->p);
+			memcpy(out->p + out->n, chunk, (size_t)k);
+			out->n += (size_t)k;
+			out->p[out->n] = '\0';
+		}
+	}
+	close(fd[0]);
+	assert_true(waitpid(pid, &status, 0) == pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static struct buf slurp(const char *path)
+{
+	struct buf b = { NULL, 0 };
+	FILE *f = fopen(path, "rb");
+	char chunk[4096];
+	size_t k;
+
+	if (!f)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		b.p = realloc(b.p, b.n + k + 1);
+		assert_non_null(b.p);
+		memcpy(b.p + b.n, chunk, k);
+		b.n += k;
+		b.p[b.n] = '\0';
+	}
+	fclose(f);
+	if (!b.p) {
+		b.p = calloc(1, 1);
+		assert_non_null(b.p);
+	}
+	return b;
+}
+
+/* Whether A and B hold the same bytes; if not, says where they differ. */
+static int same(const char *what, const struct buf *a, const struct buf *b)
+{
+	size_t i, line = 1;
+
+	if (a->n == b->n && !memcmp(a->p, b->p, a->n))
+		return 1;
+	for (i = 0; i < a->n && i < b->n && a->p[i] == b->p[i]; i++)
+		line += a->p[i] == '\n';
+	print_message("%s: differ at byte %zu (line %zu); sizes %zu and %zu\n", what, i, line,
+		      a->n, b->n);
+	return 0;
+}
+
+static char tmp[] = "/tmp/gsim-determinism-XXXXXX";
+
+static void path_of(char *p, size_t n, const char *dir, const char *file)
+{
+	snprintf(p, n, "%s/%s/%s", tmp, dir, file);
+}
+
+static int setup_tmp(void **state)
+{
+	(void)state;
+	if (access(SIM, X_OK) != 0) {
+		fprintf(stderr, "%s not built: run 'make' first (make check does)\n", SIM);
+		return -1;
+	}
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int remove_tmp(void **state)
+{
+	static const char *const dirs[] = { "j1", "j2", "j3", "s2" };
+	char p[512];
+	unsigned d, f;
+
+	(void)state;
+	for (d = 0; d < 4; d++) {
+		for (f = 0; f < NFILES; f++) {
+			path_of(p, sizeof(p), dirs[d], files[f]);
+			unlink(p);
+		}
+		snprintf(p, sizeof(p), "%s/%s", tmp, dirs[d]);
+		rmdir(p);
+	}
+	rmdir(tmp);
+	return 0;
+}
+
+/* The output files of -j 1, 2, 3 are identical; -s 2 changes them. */
+static void test_output_files(void **state)
+{
+	static const char *const js[] = { "1", "2", "3" };
+	struct buf b[3][NFILES], s2;
+	char dir[3][512], p[512], sdir[512];
+	unsigned j, f;
+	int ok = 1;
+
+	(void)state;
+	for (j = 0; j < 3; j++) {
+		char *argv[] = { SIM, "run", CONFIG, "-n", TRIALS, "-o", dir[j], "-j",
+				 (char *)js[j], "-q", NULL };
+
+		snprintf(dir[j], sizeof(dir[j]), "%s/j%s", tmp, js[j]);
+		assert_int_equal(run(argv, NULL), 0);
+		for (f = 0; f < NFILES; f++) {
+			snprintf(p, sizeof(p), "%s/%s", dir[j], files[f]);
+			b[j][f] = slurp(p);
+		}
+	}
+	for (j = 1; j < 3; j++)
+		for (f = 0; f < NFILES; f++) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "%s: -j 1 vs -j %s", files[f], js[j]);
+			ok &= same(what, &b[0][f], &b[j][f]);
+		}
+	/* A survival curve must have one row per step: 120 + header. */
+	{
+		size_t i, rows = 0;
+
+		for (i = 0; i < b[0][1].n; i++)
+			rows += b[0][1].p[i] == '\n' && i + 1 < b[0][1].n && b[0][1].p[i + 1] != '#';
+		if (rows != 121) {
+			print_message("survival.tsv: observed %zu data rows vs expected 121\n", rows);
+			ok = 0;
+		}
+	}
+
+	/* Another seed: another survival curve (the same would mean the seed
+	 * is ignored, and the comparisons above prove nothing). */
+	{
+		char *argv[] = { SIM, "run", CONFIG, "-n", TRIALS, "-o", sdir, "-j", "2", "-q",
+				 "-s", "2", NULL };
+
+		snprintf(sdir, sizeof(sdir), "%s/s2", tmp);
+		assert_int_equal(run(argv, NULL), 0);
+		path_of(p, sizeof(p), "s2", "survival.tsv");
+		s2 = slurp(p);
+		if (s2.n == b[0][1].n && !memcmp(s2.p, b[0][1].p, s2.n)) {
+			print_message("survival.tsv: seed 2 gives the same bytes as seed 1\n");
+			ok = 0;
+		}
+		free(s2.p);
+	}
+	for (j = 0; j < 3; j++)
+		for (f = 0; f < NFILES; f++)
+			free(b[j][f].p);
+	assert_true(ok);
+}
+
+/* --json on stdout is identical for -j 1, 2, 3. */
+static void test_json_stdout(void **state)
+{
+	static const char *const js[] = { "1", "2", "3" };
+	struct buf out[3];
+	unsigned j;
+	int ok = 1;
+
+	(void)state;
+	for (j = 0; j < 3; j++) {
+		char *argv[] = { SIM, "run", CONFIG, "-n", TRIALS, "-j", (char *)js[j], "-q",
+				 "--json", NULL };
+
+		assert_int_equal(run(argv, &out[j]), 0);
+		assert_non_null(out[j].p);
+		assert_non_null(strstr(out[j].p, "\"p_deterred\""));
+	}
+	for (j = 1; j < 3; j++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "--json stdout: -j 1 vs -j %s", js[j]);
+		ok &= same(what, &out[0], &out[j]);
+	}
+	for (j = 0; j < 3; j++)
+		free(out[j].p);
+	assert_true(ok);
+}
+
+/* Counts of A and B are identical. */
+static int same_tally(const char *what, const struct tally *a, const struct tally *b)
+{
+	int ok = 1, i, j;
+	long k;
+
+#define SAME(x) do { if (a->x != b->x) { \
+		print_message("%s: %s: observed %llu vs expected %llu\n", what, #x, \
+			      (unsigned long long)b->x, (unsigned long long)a->x); ok = 0; } } while (0)
+	SAME(trials);
+	SAME(attacked);
+	SAME(won);
+	SAME(step_sum);
+	SAME(trial_steps);
+	SAME(n_steps);
+	SAME(ng);
+	if (a->step_sq != b->step_sq) {
+		print_message("%s: step_sq differs\n", what);
+		ok = 0;
+	}
+	for (i = 0; i < N_SUPPORT; i++) {
+		SAME(support[i]);
+		for (j = 0; j < 2; j++)
+			SAME(cell[i][j]);
+	}
+	for (i = 0; i < a->ng; i++)
+		SAME(intervened[i]);
+	for (k = 0; ok && k < a->n_steps; k++)
+		SAME(at_step[k]);
+#undef SAME
+	return ok;
+}
+
+/* engine_run over 0..N-1 equals the merged runs of any split of it, at
+ * any thread count: trial i is a pure function of (seed, i). */
+static void test_split_runs(void **state)
+{
+	const uint64_t N = 20001;	/* odd, and no multiple of the block size */
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally whole, half[2], part[3], sum;
+	uint64_t cut[] = { 0, 777, 13000, N };
+	int i, ok = 1;
+
+	(void)state;
+	if (scenario_open(&sc, &cfg, CONFIG, NULL, 0, NULL, NULL) < 0) {
+		cfg_release(&cfg);
+		fail_msg("cannot load %s", CONFIG);
+	}
+	assert_int_equal(tally_init(&whole, &sc), 0);
+	assert_int_equal(engine_run(&sc, 0, N, 2, &whole, NULL, NULL), 0);
+	assert_int_equal(whole.trials, N);
+	assert_true(whole.attacked > 0 && whole.attacked < N);
+
+	/* [0, N/2) and [N/2, N). */
+	assert_int_equal(tally_init(&sum, &sc), 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(tally_init(&half[i], &sc), 0);
+		assert_int_equal(engine_run(&sc, i ? N / 2 : 0, i ? N - N / 2 : N / 2, 2,
+					    &half[i], NULL, NULL), 0);
+		tally_merge(&sum, &half[i]);
+	}
+	ok &= same_tally("halves, merged", &whole, &sum);
+	/* The halves differ from each other: the trials are not all alike. */
+	if (half[0].attacked == half[1].attacked && half[0].step_sum == half[1].step_sum) {
+		print_message("halves: identical counts for different trials\n");
+		ok = 0;
+	}
+	tally_release(&sum);
+
+	/* Three uneven parts on 1, 2 and 3 threads, run into one tally. */
+	assert_int_equal(tally_init(&sum, &sc), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(tally_init(&part[i], &sc), 0);
+		assert_int_equal(engine_run(&sc, cut[i], cut[i + 1] - cut[i], i + 1, &part[i],
+					    NULL, NULL), 0);
+		tally_merge(&sum, &part[i]);
+		tally_release(&part[i]);
+	}
+	ok &= same_tally("three parts, merged", &whole, &sum);
+	tally_release(&sum);
+
+	/* engine_run adds to a tally: running the halves into one tally. */
+	assert_int_equal(tally_init(&sum, &sc), 0);
+	assert_int_equal(engine_run(&sc, 0, N / 2, 3, &sum, NULL, NULL), 0);
+	assert_int_equal(engine_run(&sc, N / 2, N - N / 2, 1, &sum, NULL, NULL), 0);
+	ok &= same_tally("halves, added in place", &whole, &sum);
+	tally_release(&sum);
+
+	for (i = 0; i < 2; i++)
+		tally_release(&half[i]);
+	tally_release(&whole);
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	assert_true(ok);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_output_files),
+		cmocka_unit_test(test_json_stdout),
+		cmocka_unit_test(test_split_runs),
+	};
+
+	return cmocka_run_group_tests(tests, setup_tmp, remove_tmp);
+}
