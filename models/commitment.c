@@ -175,9 +175,18 @@ struct trial {
 /* Trials advanced together, step by step, by the batch kernel. */
 #define LANES 64
 
+/* Per-guarantor values of a lane, each an array [ng][LANES]. */
+enum {
+	LV_ZA, LV_ZB, LV_ZC,	/* z = za - zb * t + zc */
+	LV_AUT,			/* tripwire automaticity, 0 without */
+	LV_BIAS, LV_ESC,
+	LV_TURNOVER, LV_SHOCK,	/* shock sd in units of z */
+	N_LV,
+	LV_HH = N_LV		/* perceived honour: scratch, not moved */
+};
+
 /* The lanes of a batch, one array element per trial (structure of
- * arrays, so that the compiler vectorises the step over trials). Per
- * guarantor arrays are [ng][LANES]. */
+ * arrays, so that the compiler vectorises the step over trials). */
 struct lanes {
 	int n;				/* lanes still running */
 	uint64_t trial[LANES];
@@ -187,11 +196,7 @@ struct lanes {
 	double stake[LANES];
 	double nit[LANES];		/* -1 / temperature */
 	double mhdt[LANES];		/* max_hazard * dt */
-	double *za, *zb, *zc;		/* z = za - zb * t + zc */
-	double *aut;			/* tripwire automaticity, 0 without */
-	double *bias, *esc;
-	double *turnover, *shock;	/* shock sd in units of z */
-	double *Hh;			/* perceived honour */
+	double *gv[N_LV + 1];		/* per guarantor, in one allocation */
 	double *buf;			/* [2^(ng-1)][LANES] coalition sums */
 	gsl_rng *elect[LANES];
 };
@@ -996,53 +1001,40 @@ double *commitment_phi_table(void)
 	return phi_table();
 }
 
-static struct lanes *lanes_alloc(int ng, const gsl_rng_type *type)
-{
-	struct lanes *L = calloc(1, sizeof(*L));
-	size_t per_g = sizeof(double) * LANES * (size_t)(ng ? ng : 1);
-	size_t nbuf = (size_t)1 << (ng ? ng - 1 : 0);
-	int i, ok;
-
-	if (!L)
-		return NULL;
-	L->za = malloc(per_g);
-	L->zb = malloc(per_g);
-	L->zc = malloc(per_g);
-	L->aut = malloc(per_g);
-	L->bias = malloc(per_g);
-	L->esc = malloc(per_g);
-	L->turnover = malloc(per_g);
-	L->shock = malloc(per_g);
-	L->Hh = malloc(per_g);
-	L->buf = malloc(sizeof(double) * LANES * nbuf);
-	ok = L->za && L->zb && L->zc && L->aut && L->bias && L->esc && L->turnover &&
-	     L->shock && L->Hh && L->buf;
-	for (i = 0; i < LANES && ok; i++)
-		ok = (L->elect[i] = gsl_rng_alloc(type)) != NULL;
-	if (!ok) {
-		free(L->za); free(L->zb); free(L->zc); free(L->aut); free(L->bias);
-		free(L->esc); free(L->turnover); free(L->shock); free(L->Hh);
-		free(L->buf);
-		for (i = 0; i < LANES; i++)
-			gsl_rng_free(L->elect[i]);
-		free(L);
-		return NULL;
-	}
-	return L;
-}
-
 static void lanes_free(struct lanes *L)
 {
 	int i;
 
 	if (!L)
 		return;
-	free(L->za); free(L->zb); free(L->zc); free(L->aut); free(L->bias);
-	free(L->esc); free(L->turnover); free(L->shock); free(L->Hh);
+	free(L->gv[0]);
 	free(L->buf);
 	for (i = 0; i < LANES; i++)
 		gsl_rng_free(L->elect[i]);
 	free(L);
+}
+
+static struct lanes *lanes_alloc(int ng, const gsl_rng_type *type)
+{
+	struct lanes *L = calloc(1, sizeof(*L));
+	size_t per_g = (size_t)LANES * (size_t)(ng ? ng : 1);
+	size_t nbuf = (size_t)1 << (ng ? ng - 1 : 0);
+	int i, ok;
+
+	if (!L)
+		return NULL;
+	L->gv[0] = malloc(sizeof(double) * per_g * (N_LV + 1));
+	L->buf = malloc(sizeof(double) * LANES * nbuf);
+	ok = L->gv[0] && L->buf;
+	for (i = 1; ok && i <= N_LV; i++)
+		L->gv[i] = L->gv[0] + per_g * (size_t)i;
+	for (i = 0; i < LANES && ok; i++)
+		ok = (L->elect[i] = gsl_rng_alloc(type)) != NULL;
+	if (!ok) {
+		lanes_free(L);
+		return NULL;
+	}
+	return L;
 }
 
 /* Puts trial I into lane J: draws its parameters, threshold and
@@ -1073,16 +1065,16 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 		double sd = x[G_RESOLVE_SD];
 		int k = g * LANES + j;
 
-		L->za[k] = (x[G_INTEREST] - x[G_ICOST] + x[G_STRENGTH] * (1 + vote)) / sd;
-		L->zb[k] = x[G_EROSION] / sd;
-		L->zc[k] = 0;
-		L->aut[k] = has_tripwire(v, m->mech[g], g) ? x[G_AUTOMATICITY] : 0;
-		L->bias[k] = m->mech[g] & HAS_MON
-			     ? x[G_PBIAS] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * x[G_PSD]
-			     : 0;
-		L->esc[k] = x[G_ECOST];
-		L->turnover[k] = x[G_TURNOVER];
-		L->shock[k] = x[G_SHOCK] * (1 - vote) / sd;
+		L->gv[LV_ZA][k] = (x[G_INTEREST] - x[G_ICOST] + x[G_STRENGTH] * (1 + vote)) / sd;
+		L->gv[LV_ZB][k] = x[G_EROSION] / sd;
+		L->gv[LV_ZC][k] = 0;
+		L->gv[LV_AUT][k] = has_tripwire(v, m->mech[g], g) ? x[G_AUTOMATICITY] : 0;
+		L->gv[LV_BIAS][k] = m->mech[g] & HAS_MON
+				    ? x[G_PBIAS] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * x[G_PSD]
+				    : 0;
+		L->gv[LV_ESC][k] = x[G_ECOST];
+		L->gv[LV_TURNOVER][k] = x[G_TURNOVER];
+		L->gv[LV_SHOCK][k] = x[G_SHOCK] * (1 - vote) / sd;
 		if (m->mech[g] & HAS_SANC)
 			base -= x[G_SANCTIONS];
 	}
@@ -1095,7 +1087,7 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 static void lane_move(struct lanes *L, int ng, int to, int from)
 {
 	gsl_rng *r;
-	int g;
+	int g, v;
 
 	L->trial[to] = L->trial[from];
 	L->cum[to] = L->cum[from];
@@ -1104,18 +1096,9 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 	L->stake[to] = L->stake[from];
 	L->nit[to] = L->nit[from];
 	L->mhdt[to] = L->mhdt[from];
-	for (g = 0; g < ng; g++) {
-		int a = g * LANES + to, b = g * LANES + from;
-
-		L->za[a] = L->za[b];
-		L->zb[a] = L->zb[b];
-		L->zc[a] = L->zc[b];
-		L->aut[a] = L->aut[b];
-		L->bias[a] = L->bias[b];
-		L->esc[a] = L->esc[b];
-		L->turnover[a] = L->turnover[b];
-		L->shock[a] = L->shock[b];
-	}
+	for (g = 0; g < ng; g++)
+		for (v = 0; v < N_LV; v++)
+			L->gv[v][g * LANES + to] = L->gv[v][g * LANES + from];
 	r = L->elect[to];
 	L->elect[to] = L->elect[from];
 	L->elect[from] = r;
@@ -1137,10 +1120,13 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 	for (i = 0; i < n; i++)
 		eu[i] = L->base[i];
 	for (g = 0; g < ng; g++) {
-		const double *restrict za = L->za + g * LANES, *restrict zb = L->zb + g * LANES;
-		const double *restrict zc = L->zc + g * LANES, *restrict aut = L->aut + g * LANES;
-		const double *restrict bias = L->bias + g * LANES, *restrict esc = L->esc + g * LANES;
-		double *restrict Hh = L->Hh + g * LANES;
+		const double *restrict za = L->gv[LV_ZA] + g * LANES;
+		const double *restrict zb = L->gv[LV_ZB] + g * LANES;
+		const double *restrict zc = L->gv[LV_ZC] + g * LANES;
+		const double *restrict aut = L->gv[LV_AUT] + g * LANES;
+		const double *restrict bias = L->gv[LV_BIAS] + g * LANES;
+		const double *restrict esc = L->gv[LV_ESC] + g * LANES;
+		double *restrict Hh = L->gv[LV_HH] + g * LANES;
 
 		/* Phi in three loops: where each z falls in the table
 		 * (vectorised), the four coefficients of its piece (scalar
@@ -1180,7 +1166,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 		for (i = 0; i < n; i++)
 			buf[i] = W[0];
 	} else {
-		const double *restrict P = L->Hh + (ng - 1) * LANES;
+		const double *restrict P = L->gv[LV_HH] + (ng - 1) * LANES;
 
 		half = 1 << (ng - 1);
 		for (s = 0; s < half; s++) {
@@ -1191,7 +1177,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 				b[i] = w0 + P[i] * dw;
 		}
 		for (g = ng - 2; g >= 0; g--) {
-			const double *restrict Pg = L->Hh + g * LANES;
+			const double *restrict Pg = L->gv[LV_HH] + g * LANES;
 
 			half >>= 1;
 			for (s = 0; s < half; s++) {
@@ -1217,9 +1203,9 @@ static double lane_honour(const struct commitment *m, const struct lanes *L, int
 {
 	const double t = (double)k / (double)m->steps_per_year;
 	int x = g * LANES + i;
-	double h = fast_phi(m->phi, L->za[x] - L->zb[x] * t + L->zc[x]);
+	double h = fast_phi(m->phi, L->gv[LV_ZA][x] - L->gv[LV_ZB][x] * t + L->gv[LV_ZC][x]);
 
-	return 1 - (1 - h) * (1 - L->aut[x]);
+	return 1 - (1 - h) * (1 - L->gv[LV_AUT][x]);
 }
 
 /* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */
@@ -1263,9 +1249,9 @@ static void run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 				for (i = 0; i < L->n; i++) {
 					int x = g * LANES + i;
 
-					if (gsl_rng_uniform(L->elect[i]) < L->turnover[x])
-						L->zc[x] += gsl_ran_gaussian_ziggurat(L->elect[i], 1.0) *
-							    L->shock[x];
+					if (gsl_rng_uniform(L->elect[i]) < L->gv[LV_TURNOVER][x])
+						L->gv[LV_ZC][x] += gsl_ran_gaussian_ziggurat(L->elect[i], 1.0) *
+								   L->gv[LV_SHOCK][x];
 				}
 		}
 	}
