@@ -296,11 +296,21 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 	memcpy(buf, arg, (size_t)(eq - arg));
 	buf[eq - arg] = '\0';
 
-	/* Let libconfig parse the value; a bare word is taken as a string. */
+	/* Let libconfig parse the value; a bare word is taken as a string. A
+	 * whole number beyond 32 bits gets the L suffix libconfig 1.5 needs. */
 	config_init(&val);
 	len = strlen(eq + 1) + 16;
 	text = malloc(len);
-	snprintf(text, len, "v = %s;", eq + 1);
+	{
+		const char *q = eq + 1;
+		char *end;
+		long long n;
+
+		errno = 0;
+		n = strtoll(q, &end, 10);
+		snprintf(text, len, "v = %s%s;", q,
+			 end != q && !*end && !errno && (n > INT32_MAX || n < INT32_MIN) ? "L" : "");
+	}
 	if (!config_read_string(&val, text)) {
 		config_destroy(&val);
 		config_init(&val);
