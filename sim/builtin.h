@@ -4,6 +4,7 @@
 #define SIM_BUILTIN_H
 
 int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 

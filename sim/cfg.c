@@ -16,7 +16,10 @@
 /* The embedded default scenario, generated from configs/default.cfg. */
 extern const char sim_default_cfg[];
 
-#define SET_FILE "--set"
+/* Overrides name themselves in messages as "--set:N" (index N > 0) or
+ * "--vary:N" (index -N < 0). */
+#define SET_FILE (index > 0 ? "--set" : "--vary")
+#define SET_LINE (index > 0 ? index : -index)
 
 /* ---------------------------------------------------------------- */
 /* Diagnostics */
@@ -42,9 +45,9 @@ static void locate(const struct diag *d, const config_setting_t *at,
 
 	for (; at; at = config_setting_parent(at)) {
 		set_index = (intptr_t)config_setting_get_hook(at);
-		if (set_index > 0) {
-			*file = SET_FILE;
-			*line = (int)set_index;
+		if (set_index != 0) {
+			*file = set_index > 0 ? "--set" : "--vary";
+			*line = (int)(set_index > 0 ? set_index : -set_index);
 			return;
 		}
 		l = config_setting_source_line(at);
@@ -67,7 +70,7 @@ void diag_error(struct diag *d, const config_setting_t *at, const char *path,
 	va_list ap;
 
 	locate(d, at, &file, &line);
-	if (strcmp(file, SET_FILE))
+	if (strcmp(file, "--set") && strcmp(file, "--vary"))
 		file = file_name(d->cfg, file, buf, sizeof(buf));
 	fprintf(out, "%s:%d: error: ", file, line);
 	if (path && *path)
@@ -289,7 +292,7 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf)) {
 		fprintf(d->out ? d->out : stderr,
-			"%s:%d: error: expected PATH=VALUE, got '%s'\n", SET_FILE, index, arg);
+			"%s:%d: error: expected PATH=VALUE, got '%s'\n", SET_FILE, SET_LINE, arg);
 		d->errors++;
 		return -1;
 	}
@@ -324,7 +327,7 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 	nseg = split_path(buf, seg, 32);
 	if (nseg < 0) {
 		fprintf(d->out ? d->out : stderr,
-			"%s:%d: error: %s: malformed path\n", SET_FILE, index, buf);
+			"%s:%d: error: %s: malformed path\n", SET_FILE, SET_LINE, buf);
 		d->errors++;
 		goto out;
 	}
@@ -343,19 +346,19 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 				if (k == -2)
 					fprintf(d->out ? d->out : stderr,
 						"%s:%d: error: %s: no such element (the list has %d, "
-						"numbered from 0)\n", SET_FILE, index, norm,
+						"numbered from 0)\n", SET_FILE, SET_LINE, norm,
 						config_setting_length(cur));
 				else
 					fprintf(d->out ? d->out : stderr,
 						"%s:%d: error: %s: no element of that name\n",
-						SET_FILE, index, norm);
+						SET_FILE, SET_LINE, norm);
 				d->errors++;
 				goto out;
 			}
 			if (last) {
 				fprintf(d->out ? d->out : stderr,
 					"%s:%d: error: %s: cannot replace a whole list element\n",
-					SET_FILE, index, norm);
+					SET_FILE, SET_LINE, norm);
 				d->errors++;
 				goto out;
 			}
@@ -365,7 +368,7 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 		snprintf(norm + nl, sizeof(norm) - nl, "%s%s", nl ? "." : "", seg[i]);
 		if (!config_setting_is_group(cur)) {
 			fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: %s is %s, not a group\n",
-				SET_FILE, index, norm, config_setting_name(cur), type_name(config_setting_type(cur)));
+				SET_FILE, SET_LINE, norm, config_setting_name(cur), type_name(config_setting_type(cur)));
 			d->errors++;
 			goto out;
 		}
@@ -376,7 +379,7 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 			ns = config_setting_add(cur, seg[i], vtype);
 			if (!ns) {
 				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: not a valid key name\n",
-					SET_FILE, index, norm);
+					SET_FILE, SET_LINE, norm);
 				d->errors++;
 				goto out;
 			}
@@ -389,7 +392,7 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 			s = config_setting_add(cur, seg[i], CONFIG_TYPE_GROUP);
 			if (!s) {
 				fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: not a valid key name\n",
-					SET_FILE, index, norm);
+					SET_FILE, SET_LINE, norm);
 				d->errors++;
 				goto out;
 			}

@@ -51,8 +51,9 @@ int cfg_load(struct cfg *c, const char *path);
 
 /* Applies one "--set PATH=VALUE" override ARG, the INDEX-th on the command
  * line (from 1), creating missing groups. Settings it creates remember
- * INDEX, so that later errors point at "--set:INDEX". Returns 0, or -1
- * after reporting to D. */
+ * INDEX, so that later errors point at "--set:INDEX"; a negative INDEX -N
+ * names the N-th --vary instead ("--vary:N"). Returns 0, or -1 after
+ * reporting to D. */
 int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d);
 
 /* Frees what C holds. */

@@ -1,4 +1,5 @@
 /* cmd_run.c - "sim run": simulate one scenario. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
+#include "sigstop.h"
 #include "summary.h"
 #include "usage.h"
 #include "../models/model.h"
@@ -34,6 +36,9 @@ static const char usage_text[] =
 	"                      --set 'guarantors.[United States].interest=0.5'\n"
 	"                      VALUE may be a number, a string or a libconfig\n"
 	"                      group such as '{ dist = \"uniform\"; min = 0; max = 1; }'\n"
+	"      --precision EPS add trials until the 95% half-width of p_deterred\n"
+	"                      is at most EPS (scenario.trials is then ignored)\n"
+	"      --max-trials N  at most N trials with --precision (default 10000000)\n"
 	"      --json          print the summary as JSON instead of the table\n"
 	"  -q, --quiet         no progress line on stderr\n"
 	"  -h, --help          show this help\n\n"
@@ -49,13 +54,15 @@ int cmd_run(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'j' },
 		{ "set", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "precision", required_argument, NULL, 'P' },
+		{ "max-trials", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *sets[256];
 	const char *dir = NULL, *path = NULL;
-	int nsets = 0, c, json = 0, quiet = 0, threads = 0, ret = EXIT_OK;
+	int nsets = 0, c, json = 0, quiet = 0, threads = 0, ret = EXIT_OK, r;
 	unsigned long long v;
 	uint64_t trials, seed, *trials_p = NULL, *seed_p = NULL;
 	struct cfg cfg;
@@ -64,6 +71,9 @@ int cmd_run(int argc, char **argv)
 	struct figure fig[N_FIGURES];
 	struct progress pr;
 	struct run_info ri;
+	struct precision prec = { 0, 10000000 };
+	volatile sig_atomic_t *stop;
+	char *end;
 	double t0;
 
 	optind = 0;
@@ -101,6 +111,19 @@ int cmd_run(int argc, char **argv)
 		case 'J':
 			json = 1;
 			break;
+		case 'P':
+			errno = 0;
+			prec.eps = strtod(optarg, &end);
+			if (end == optarg || *end || errno || !(prec.eps > 0) || !(prec.eps < 0.5))
+				return usage_error("run", "--precision: expected a half-width between "
+						   "0 and 0.5, got '%s'", optarg);
+			break;
+		case 'M':
+			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+				return usage_error("run", "--max-trials: expected a whole number from 1 "
+						   "to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
+			prec.max_trials = v;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -131,13 +154,19 @@ int cmd_run(int argc, char **argv)
 	}
 	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
 	t0 = progress_now();
-	if (engine_run(&sc, 0, sc.trials, threads, &t, progress_show, &pr) < 0) {
-		progress_done(&pr);
-		error("out of memory while running trials");
-		ret = EXIT_RUNTIME;
+	stop = sigstop_install();
+	r = engine_run_precise(&sc, &prec, threads, &t, progress_show, &pr, stop);
+	progress_done(&pr);
+	if (r != 0) {
+		if (r < 0)
+			error("out of memory while running trials");
+		else
+			error("interrupted; nothing written");
+		ret = r < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*stop);
 		goto out_tally;
 	}
-	progress_done(&pr);
+	/* The resolved config states the trials that ran. */
+	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
 	if (sim_gsl_failed()) {
 		ret = EXIT_RUNTIME;
 		goto out_tally;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <omp.h>
 
+#include "summary.h"
 #include "../models/model.h"
 
 /* Trials per unit of work handed to a thread. */
@@ -84,8 +85,15 @@ static double now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
+int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
 	       int threads, struct tally *t, engine_progress_fn progress, void *ctx)
+{
+	return engine_run_stop(s, first, count, threads, t, progress, ctx, NULL);
+}
+
+int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
+		    int threads, struct tally *t, engine_progress_fn progress,
+		    void *ctx, volatile sig_atomic_t *stop_flag)
 {
 	const model_type *mt = s->model;
 	uint64_t nblocks = (count_ + BLOCK - 1) / BLOCK, done = 0;
@@ -116,7 +124,7 @@ int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
 
 #pragma omp atomic read
 			stop = failed;
-			if (stop || !ok)
+			if (stop || !ok || (stop_flag && *stop_flag))
 				continue;
 			if (hi > first + count_)
 				hi = first + count_;
@@ -142,7 +150,52 @@ int engine_run(const struct scenario *s, uint64_t first, uint64_t count_,
 			mt->work_free(w);
 		tally_release(&local);
 	}
-	if (progress && !failed)
+	if (failed)
+		return -1;
+	if (stop_flag && *stop_flag)
+		return 1;
+	if (progress)
 		progress(ctx, count_, count_);
-	return failed ? -1 : 0;
+	return 0;
+}
+
+/* The next total number of trials: enough, by the current estimate, for
+ * the half-width to reach EPS, at least a quarter more than N, in whole
+ * blocks, at most MAX. */
+static uint64_t next_total(uint64_t n, uint64_t deterred, double eps, uint64_t max)
+{
+	double p = (double)deterred / (double)n, v = p * (1 - p), need;
+	uint64_t next;
+
+	if (v < 1.0 / (double)n)
+		v = 1.0 / (double)n;
+	need = 1.05 * v * (1.959963984540054 / eps) * (1.959963984540054 / eps);
+	next = need > (double)max ? max : (uint64_t)need;
+	if (next < n + n / 4)
+		next = n + n / 4;
+	next = (next + BLOCK - 1) / BLOCK * BLOCK;
+	return next > max ? max : next;
+}
+
+int engine_run_precise(const struct scenario *s, const struct precision *p,
+		       int threads, struct tally *t, engine_progress_fn progress,
+		       void *ctx, volatile sig_atomic_t *stop)
+{
+	uint64_t n = 0, goal;
+	double lo, hi;
+	int r;
+
+	if (!p || p->eps <= 0)
+		return engine_run_stop(s, 0, s->trials, threads, t, progress, ctx, stop);
+	goal = p->max_trials < 10 * BLOCK ? p->max_trials : 10 * BLOCK;
+	for (;;) {
+		r = engine_run_stop(s, n, goal - n, threads, t, progress, ctx, stop);
+		if (r)
+			return r;
+		n = goal;
+		summary_wilson(t->trials - t->attacked, t->trials, &lo, &hi);
+		if ((hi - lo) / 2 <= p->eps || n >= p->max_trials)
+			return 0;
+		goal = next_total(n, t->trials - t->attacked, p->eps, p->max_trials);
+	}
 }

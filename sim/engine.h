@@ -3,6 +3,7 @@
 #ifndef SIM_ENGINE_H
 #define SIM_ENGINE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "scenario.h"
@@ -45,5 +46,26 @@ void tally_release(struct tally *t);
  * with CTX now and then. Returns 0, or -1 when out of memory. */
 int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
 	       int threads, struct tally *t, engine_progress_fn progress, void *ctx);
+
+/* As engine_run(), but stops early once *STOP (when not NULL) is set, say
+ * by a signal handler, and then returns 1, leaving T incomplete. */
+int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count,
+		    int threads, struct tally *t, engine_progress_fn progress,
+		    void *ctx, volatile sig_atomic_t *stop);
+
+/* Options of engine_run_precise(). */
+struct precision {
+	double eps;		/* target 95% half-width of p_deterred; 0: off */
+	uint64_t max_trials;	/* never more trials than this */
+};
+
+/* Runs trials 0, 1, ... of S in batches until the 95% Wilson half-width of
+ * p_deterred is at most P->eps or P->max_trials have run (with P->eps 0:
+ * exactly S->trials). The batches depend only on the counts, so the
+ * trials used are the same for a seed on any number of threads. Returns
+ * as engine_run_stop(); T->trials tells the trials used. */
+int engine_run_precise(const struct scenario *s, const struct precision *p,
+		       int threads, struct tally *t, engine_progress_fn progress,
+		       void *ctx, volatile sig_atomic_t *stop);
 
 #endif

@@ -16,6 +16,7 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	{ "run", cmd_run, "simulate a scenario and summarise how often deterrence holds" },
+	{ "sweep", cmd_sweep, "run a scenario over a grid of parameter values" },
 	{ "check", cmd_check, "check a config without running it" },
 	{ "models", cmd_models, "list the registered deterrence models" },
 	{ NULL, NULL, NULL }

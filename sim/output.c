@@ -93,16 +93,25 @@ int output_dump_json(FILE *f, const json_t *j)
 	return ferror(f) ? -1 : 0;
 }
 
+void output_header(FILE *f, const char *config, const struct scenario *sc,
+		   const char *trials)
+{
+	fprintf(f, "# gsim %s, model %s\n", SIM_VERSION, sc->model->name);
+	fprintf(f, "# config: %s\n", config);
+	fprintf(f, "# scenario: %s\n", sc->name);
+	fprintf(f, "# seed: %llu\n", (unsigned long long)sc->seed);
+	fprintf(f, "# trials: %s\n", trials);
+	fprintf(f, "# rng: %s\n", sc->rng->name);
+	fprintf(f, "# steps: %ld (%ld per year, horizon %.10g years)\n", sc->n_steps,
+		sc->steps_per_year, sc->horizon);
+}
+
 void output_provenance(FILE *f, const struct run_info *r, const char *what)
 {
-	fprintf(f, "# gsim %s, model %s\n", SIM_VERSION, r->sc->model->name);
-	fprintf(f, "# config: %s\n", r->cfg->name);
-	fprintf(f, "# scenario: %s\n", r->sc->name);
-	fprintf(f, "# seed: %llu\n", (unsigned long long)r->sc->seed);
-	fprintf(f, "# trials: %llu\n", (unsigned long long)r->t->trials);
-	fprintf(f, "# rng: %s\n", r->sc->rng->name);
-	fprintf(f, "# steps: %ld (%ld per year, horizon %.10g years)\n", r->sc->n_steps,
-		r->sc->steps_per_year, r->sc->horizon);
+	char trials[32];
+
+	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)r->t->trials);
+	output_header(f, r->cfg->name, r->sc, trials);
 	fprintf(f, "# %s\n", what);
 }
 

@@ -34,7 +34,13 @@ json_t *output_json(const struct run_info *r);
  * -1 on a write error. */
 int output_dump_json(FILE *f, const json_t *j);
 
-/* Writes the "#" provenance lines that start every data file. */
+/* Writes the "#" lines of provenance common to every data file: program
+ * version, model, CONFIG, scenario, seed, TRIALS (as text), rng, steps. */
+void output_header(FILE *f, const char *config, const struct scenario *sc,
+		   const char *trials);
+
+/* Writes the "#" provenance lines that start every data file of a run,
+ * ending with a line saying WHAT the file holds. */
 void output_provenance(FILE *f, const struct run_info *r, const char *what);
 
 /* Writes summary.json, survival.tsv, outcomes.tsv and config.cfg into DIR

@@ -1,0 +1,42 @@
+/* design.h - experimental designs on the unit hypercube: Latin hypercube
+ * samples, and the two base matrices of a Saltelli (Sobol' index) design
+ * drawn from a Sobol' low-discrepancy sequence.
+ *
+ * Every design is an n-by-k matrix of doubles stored row-major: row j
+ * (sample j) is x[j*k .. j*k + k-1]. The caller owns every array; nothing
+ * here allocates memory that outlives a call. */
+#ifndef SIM_DESIGN_H
+#define SIM_DESIGN_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+/* Fills X[N*K] with a Latin hypercube sample of N points on [0,1)^K,
+ * drawing from R. In every dimension each stratum [j/N, (j+1)/N) holds
+ * exactly one point (j/N and (j+1)/N as computed in double): the order of
+ * the strata down a column is a uniform random permutation, independent
+ * between columns, and the position within a stratum is uniform. The
+ * design is a pure function of R's state on entry; R advances by N*K
+ * uniforms and K shuffles of N rows. Takes O(N*K^2) time (the shuffles
+ * move whole rows) and no memory beyond X. Does nothing if N or K is 0. */
+void design_lhs(const gsl_rng *r, size_t n, size_t k, double *x);
+
+/* Fills A[N*K] and B[N*K] with the first N points of a 2K-dimensional
+ * Sobol' sequence (GSL's gsl_qrng_sobol): coordinates 0..K-1 of point j
+ * form row j of A, coordinates K..2K-1 row j of B. Every value is in
+ * [0,1). The sequence's origin (0,...,0) is left out: GSL never emits it
+ * (its first point is (1/2,...,1/2)), so point j here is point j+1 of the
+ * standard sequence, and nothing further is skipped. The result depends
+ * on N and K alone. Returns 0, or -1 if 2K exceeds the generator's
+ * maximum dimension (40) or the generator cannot be allocated (A and B
+ * untouched; GSL's error handler is called in the latter case), or if N
+ * exceeds the 2^30 - 1 points GSL's generator can give (A and B then
+ * hold the points it gave). K = 0 or N = 0 fills nothing and returns 0. */
+int design_saltelli(size_t n, size_t k, double *a, double *b);
+
+/* Maps each column i of the N-by-K matrix X from [0,1] to [LO[i], HI[i]]
+ * in place: x -> LO[i] + (HI[i] - LO[i]) * x. LO and HI hold K values;
+ * HI[i] < LO[i] is allowed and reverses the column. */
+void design_scale(double *x, size_t n, size_t k, const double *lo, const double *hi);
+
+#endif
