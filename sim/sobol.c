@@ -90,7 +90,7 @@ int sobol_indices(size_t n, size_t k, const double *fa, const double *fb, const 
 	 * M counting the resamples kept. */
 	for (b = 0; b < nboot; b++) {
 		for (j = 0; j < n; j++)
-			idx[j] = gsl_rng_uniform_int(r, n);
+			idx[j] = gsl_rng_uniform_int(r, (unsigned long)n);
 		m += !sobol_estimate(n, k, fa, fb, fab, idx, buf, s1b + m, stb + m, nboot);
 	}
 	for (i = 0; i < k; i++) {

@@ -1,0 +1,332 @@
+/* study.c - a row per point, written as points finish. */
+#include "study.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "gslerr.h"
+#include "output.h"
+#include "progress.h"
+#include "sigstop.h"
+#include "usage.h"
+
+int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0)
+{
+	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
+	struct cfg c;
+	struct scenario sc;
+	uint64_t p;
+	int r = 0;
+
+	s->values(s->ctx, 0, x);
+	if (point_open(&s->po, s->nvar, s->paths, x, 0, c0, s0) < 0)
+		r = -1;
+	for (p = 1; p < n && r == 0; p++) {
+		s->values(s->ctx, p, x);
+		r = point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc);
+		if (r == 0)
+			scenario_release(&sc);
+		cfg_release(&c);
+	}
+	free(x);
+	return r;
+}
+
+char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
+		   const char *const *extra, size_t nextra)
+{
+	char *text = NULL, trials[160];
+	size_t len = 0, j;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	if (s->po.prec.eps > 0)
+		snprintf(trials, sizeof(trials), "per point, until the 95%% half-width of "
+			 "p_deterred is at most %g, at most %llu (column trials)",
+			 s->po.prec.eps, (unsigned long long)s->po.prec.max_trials);
+	else
+		snprintf(trials, sizeof(trials), "%llu per point", (unsigned long long)s0->trials);
+	output_header(f, c0->name, s0, trials);
+	fprintf(f, "# streams: %s\n", s->po.independent
+		? "independent (each point draws from streams of its own)"
+		: "common (trial i draws the same numbers at every point)");
+	for (i = 0; i < s->po.nsets; i++)
+		fprintf(f, "# set: %s\n", s->po.sets[i]);
+	for (j = 0; j < nextra; j++)
+		fprintf(f, "# %s\n", extra[j]);
+	fputs("# ", f);
+	for (j = 0; j < s->nvar; j++)
+		fprintf(f, "%s%s", j ? "\t" : "", s->paths[j]);
+	points_figure_columns(f);
+	fputc('\n', f);
+	fclose(f);
+	return text;
+}
+
+/* Opens PARTIAL to continue it: checks its header is HEAD and counts its
+ * rows into *DONE; drops a last line cut short. */
+static FILE *open_resume(const char *partial, const char *head, uint64_t *done)
+{
+	FILE *f = fopen(partial, "r");
+	char *line = NULL, *text;
+	size_t cap = 0, hl = strlen(head);
+	ssize_t n;
+	long keep;
+	uint64_t rows = 0;
+
+	if (!f) {
+		error("cannot resume: cannot read '%s': %s", partial, strerror(errno));
+		return NULL;
+	}
+	text = malloc(hl + 1);
+	if (fread(text, 1, hl, f) != hl || memcmp(text, head, hl)) {
+		free(text);
+		fclose(f);
+		error("cannot resume: '%s' was written by a different study (its header "
+		      "differs); give the same config and options as the first time", partial);
+		return NULL;
+	}
+	free(text);
+	keep = (long)hl;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] != '\n')
+			break;
+		keep += (long)n;
+		if (line[0] != '\n' && line[0] != '#')
+			rows++;
+	}
+	free(line);
+	fclose(f);
+	if (truncate(partial, keep) < 0) {
+		error("cannot resume: cannot truncate '%s': %s", partial, strerror(errno));
+		return NULL;
+	}
+	*done = rows;
+	f = fopen(partial, "a");
+	if (!f)
+		error("cannot resume: cannot append to '%s': %s", partial, strerror(errno));
+	return f;
+}
+
+/* Opens the output of S, writing the header unless resuming; sets *DONE
+ * to the points already there. Returns NULL after printing an error, with
+ * *CODE the exit code. */
+static FILE *open_output(const struct study *s, const char *partial, const char *final,
+			 uint64_t *done, int *code)
+{
+	FILE *out = NULL;
+
+	*done = 0;
+	if (!s->dir) {
+		fputs(s->head, stdout);
+		return stdout;
+	}
+	if (s->resume) {
+		*code = EXIT_USAGE;
+		if (access(partial, F_OK) < 0 && access(final, F_OK) == 0) {
+			error("nothing to resume: '%s' is complete", final);
+			return NULL;
+		}
+		return open_resume(partial, s->head, done);
+	}
+	*code = EXIT_RUNTIME;
+	if (atomic_mkdirs(s->dir) < 0)
+		return NULL;
+	out = fopen(partial, "w");
+	if (!out) {
+		error("cannot create '%s': %s", partial, strerror(errno));
+		return NULL;
+	}
+	fputs(s->head, out);
+	return out;
+}
+
+int study_run(struct study *s)
+{
+	char *partial = NULL, *final = NULL;
+	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1)), t0;
+	uint64_t p, done = 0, trial_steps = 0, trials_run = 0;
+	struct progress pr;
+	FILE *out;
+	int ret = EXIT_OK, r, i;
+	size_t j;
+
+	if (s->dir) {
+		size_t n = strlen(s->dir) + strlen(s->file) + 16;
+
+		partial = malloc(n);
+		final = malloc(n);
+		snprintf(partial, n, "%s/%s.partial", s->dir, s->file);
+		snprintf(final, n, "%s/%s", s->dir, s->file);
+	}
+	out = open_output(s, partial, final, &done, &ret);
+	if (!out)
+		goto out;
+	ret = EXIT_OK;
+	fflush(out);
+
+	s->po.stop = sigstop_install();
+	progress_init(&pr, !s->quiet && (s->progress || isatty(STDERR_FILENO)), "points");
+	t0 = progress_now();
+	for (p = done; p < s->total; p++) {
+		struct cfg c;
+		struct scenario sc;
+		struct tally t;
+		struct figure fig[N_FIGURES];
+		char v[40];
+
+		s->values(s->ctx, p, x);
+		if (point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc) < 0) {
+			cfg_release(&c);
+			ret = EXIT_USAGE;
+			break;
+		}
+		r = point_run(&s->po, &sc, &t, fig);
+		if (r == 0 && !sim_gsl_failed()) {
+			for (j = 0; j < s->nvar; j++)
+				fprintf(out, "%s%s", j ? "\t" : "", points_format_value(v, x[j]));
+			points_figure_fields(out, t.trials, fig);
+			fputc('\n', out);
+			for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
+				fputc('\n', out);
+			trials_run += t.trials;
+			trial_steps += t.trial_steps;
+			for (i = 0; s->collect && i < N_FIGURES; i++)
+				s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined ? fig[i].value : NAN;
+		}
+		tally_release(&t);
+		scenario_release(&sc);
+		cfg_release(&c);
+		if (fflush(out) != 0 || ferror(out)) {
+			error("cannot write '%s': %s", s->dir ? partial : "stdout", strerror(errno));
+			ret = EXIT_RUNTIME;
+			break;
+		}
+		if (r != 0 || sim_gsl_failed()) {
+			ret = r > 0 ? sigstop_exit_code((int)*s->po.stop) : EXIT_RUNTIME;
+			break;
+		}
+		progress_show(&pr, p + 1 - done, s->total - done);
+	}
+	progress_done(&pr);
+	if (ret != EXIT_OK) {
+		if (s->dir)
+			fclose(out);
+		if (ret > 128)
+			error("interrupted after %llu of %llu points%s%s%s%s%s",
+			      (unsigned long long)p, (unsigned long long)s->total,
+			      s->dir ? "; they are in " : "", s->dir ? partial : "",
+			      s->dir ? "; to finish, run the same command with --resume " : "",
+			      s->dir ? s->dir : "", s->dir ? " instead of -o" : "");
+		goto out;
+	}
+	if (s->dir) {
+		r = fsync(fileno(out));
+		if (fclose(out) != 0 || r != 0) {
+			error("cannot write '%s': %s", partial, strerror(errno));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		if (rename(partial, final) < 0) {
+			error("cannot rename '%s' to '%s': %s", partial, final, strerror(errno));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	if (!s->quiet) {
+		double el = progress_now() - t0;
+
+		fprintf(stderr, "%s: %llu points (%llu run now), %llu trials, %.4g trial-steps "
+			"in %.2f s on %d thread%s: %.4g points/s, %.4g trial-steps/s%s%s\n",
+			s->cmd, (unsigned long long)s->total, (unsigned long long)(s->total - done),
+			(unsigned long long)trials_run, (double)trial_steps, el, s->po.threads,
+			s->po.threads == 1 ? "" : "s", (double)(s->total - done) / el,
+			(double)trial_steps / el, s->dir ? "; wrote " : "", s->dir ? final : "");
+	}
+out:
+	free(x);
+	free(partial);
+	free(final);
+	return ret;
+}
+
+void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file)
+{
+	memset(s, 0, sizeof(*s));
+	memset(a, 0, sizeof(*a));
+	s->po.sets = a->sets;
+	s->po.prec.max_trials = 10000000;
+	s->cmd = cmd;
+	s->file = file;
+}
+
+int study_option(struct study *s, struct study_args *a, int c, const char *optarg,
+		 const char *cmd)
+{
+	unsigned long long v;
+	char *end;
+
+	switch (c) {
+	case 'o':
+		s->dir = optarg;
+		return 0;
+	case 'n':
+		if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+			return usage_error(cmd, "-n: expected a whole number of trials from 1 to "
+					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
+		a->trials = v;
+		s->po.trials = &a->trials;
+		return 0;
+	case 's':
+		if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
+			return usage_error(cmd, "-s: expected a seed from 0 to %lld, got '%s'",
+					   (long long)INT64_MAX, optarg);
+		a->seed = v;
+		s->po.seed = &a->seed;
+		return 0;
+	case 'j':
+		if (parse_u64(optarg, 1, 1024, &v) < 0)
+			return usage_error(cmd, "-j: expected a number of threads from 1 to 1024, "
+					   "got '%s'", optarg);
+		s->po.threads = (int)v;
+		return 0;
+	case 'S':
+		if (s->po.nsets == 256)
+			return usage_error(cmd, "too many --set options (256 at most)");
+		a->sets[s->po.nsets++] = (char *)optarg;
+		return 0;
+	case 'I':
+		s->po.independent = 1;
+		return 0;
+	case 'P':
+		errno = 0;
+		s->po.prec.eps = strtod(optarg, &end);
+		if (end == optarg || *end || errno || !(s->po.prec.eps > 0) ||
+		    !(s->po.prec.eps < 0.5))
+			return usage_error(cmd, "--precision: expected a half-width between 0 and "
+					   "0.5, got '%s'", optarg);
+		return 0;
+	case 'M':
+		if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "
+					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
+		s->po.prec.max_trials = v;
+		return 0;
+	case 'R':
+		s->dir = optarg;
+		s->resume = 1;
+		return 0;
+	case 'G':
+		s->progress = 1;
+		return 0;
+	case 'q':
+		s->quiet = 1;
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,83 @@
+/* study.h - running a scenario at a list of points and writing a TSV row
+ * per point as each finishes: the loop shared by sweep, sample and
+ * sensitivity, with progress, SIGINT/SIGTERM and --resume. */
+#ifndef SIM_STUDY_H
+#define SIM_STUDY_H
+
+#include "points.h"
+
+struct study {
+	struct points_opts po;
+	size_t nvar;
+	char **paths;			/* [nvar] the paths set at each point */
+	uint64_t total;			/* points */
+
+	/* The values of point P into X[nvar]. */
+	void (*values)(const void *ctx, uint64_t p, double *x);
+	/* Blank lines to write after the row of point P (may be NULL). */
+	int (*blank)(const void *ctx, uint64_t p);
+	const void *ctx;
+
+	const char *dir;		/* output directory, or NULL: stdout */
+	const char *file;		/* file name in DIR, e.g. "sweep.tsv" */
+	const char *head;		/* the file's "#" header, columns last */
+	const char *cmd;		/* "sweep", for messages */
+	int resume, quiet, progress;
+
+	/* When not NULL, receives the figures of every point run now,
+	 * [total][N_FIGURES] (NaN where undefined). */
+	double *collect;
+};
+
+/* Runs the points of S from the first one not yet in DIR/FILE.partial
+ * (with S->resume) or from the first, writing a row per point, and
+ * renames the partial file into place at the end. Returns the exit code:
+ * 0, 1 on a runtime failure, 2 on a config error, 128 + the signal's
+ * number when interrupted (the finished rows stay in the partial file). */
+int study_run(struct study *s);
+
+/* Checks every value of every varied path at points 0 .. N-1 of S (all
+ * of them, each point on its own), returning 0 or -1 after printing the
+ * errors; leaves point 0's config and scenario in *C0 and *S0 on
+ * success. */
+int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0);
+
+/* Writes into a new string the header of a study's TSV: the provenance of
+ * point 0 (C0, S0), TRIALS text, streams, --set lines, then EXTRA lines
+ * (each without "# "), then the column line: the paths, trials and the
+ * figures. */
+char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
+		   const char *const *extra, size_t nextra);
+
+/* Long options every study command takes; getopt_long codes below. */
+#define STUDY_OPTIONS \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "trials", required_argument, NULL, 'n' }, \
+	{ "seed", required_argument, NULL, 's' }, \
+	{ "threads", required_argument, NULL, 'j' }, \
+	{ "set", required_argument, NULL, 'S' }, \
+	{ "independent", no_argument, NULL, 'I' }, \
+	{ "precision", required_argument, NULL, 'P' }, \
+	{ "max-trials", required_argument, NULL, 'M' }, \
+	{ "resume", required_argument, NULL, 'R' }, \
+	{ "progress", no_argument, NULL, 'G' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }
+#define STUDY_SHORT ":o:n:s:j:qh"
+
+/* Storage for what study_option() parses. */
+struct study_args {
+	char *sets[256];
+	uint64_t trials, seed;
+};
+
+/* Takes option C (with OPTARG) of command CMD if it is one of the
+ * STUDY_OPTIONS, storing it in S and A. Returns 0 when taken, 1 when C is
+ * not a study option, or EXIT_USAGE after printing an error. */
+int study_option(struct study *s, struct study_args *a, int c, const char *optarg,
+		 const char *cmd);
+
+/* Sets up S's defaults before options are parsed. */
+void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file);
+
+#endif
