@@ -17,6 +17,8 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "run", cmd_run, "simulate a scenario and summarise how often deterrence holds" },
 	{ "sweep", cmd_sweep, "run a scenario over a grid of parameter values" },
+	{ "sample", cmd_sample, "run a scenario at a Latin hypercube of parameter values" },
+	{ "sensitivity", cmd_sensitivity, "Sobol' indices: which inputs drive the figures" },
 	{ "check", cmd_check, "check a config without running it" },
 	{ "models", cmd_models, "list the registered deterrence models" },
 	{ NULL, NULL, NULL }
@@ -31,8 +33,8 @@ static void usage(FILE *f)
 		"is deterred from attacking a state that guarantors promised to defend.\n\n"
 		"Commands:\n");
 	for (c = commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
-	fprintf(f, "  %-8s %s\n", "help", "show help for a command ('sim help run')");
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	fprintf(f, "  %-12s %s\n", "help", "show help for a command ('sim help run')");
 	fprintf(f, "\nExit codes: 0 success, 1 runtime failure (I/O), 2 usage or config error.\n"
 		"'sim COMMAND --help' describes each command; docs/model.md the model.\n");
 }

@@ -122,6 +122,12 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 	FILE *out = NULL;
 
 	*done = 0;
+	if (!s->dir && s->discard) {
+		out = fopen("/dev/null", "w");
+		if (!out)
+			error("cannot open /dev/null: %s", strerror(errno));
+		return out;
+	}
 	if (!s->dir) {
 		fputs(s->head, stdout);
 		return stdout;
@@ -215,7 +221,7 @@ int study_run(struct study *s)
 	}
 	progress_done(&pr);
 	if (ret != EXIT_OK) {
-		if (s->dir)
+		if (out != stdout)
 			fclose(out);
 		if (ret > 128)
 			error("interrupted after %llu of %llu points%s%s%s%s%s",
@@ -225,6 +231,8 @@ int study_run(struct study *s)
 			      s->dir ? s->dir : "", s->dir ? " instead of -o" : "");
 		goto out;
 	}
+	if (out != stdout && !s->dir)
+		fclose(out);
 	if (s->dir) {
 		r = fsync(fileno(out));
 		if (fclose(out) != 0 || r != 0) {

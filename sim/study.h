@@ -23,6 +23,7 @@ struct study {
 	const char *head;		/* the file's "#" header, columns last */
 	const char *cmd;		/* "sweep", for messages */
 	int resume, quiet, progress;
+	int discard;			/* without DIR, write no rows at all */
 
 	/* When not NULL, receives the figures of every point run now,
 	 * [total][N_FIGURES] (NaN where undefined). */
