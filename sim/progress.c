@@ -18,6 +18,7 @@ void progress_init(struct progress *p, int enabled, const char *what)
 	p->start = progress_now();
 	p->what = what;
 	p->shown = 0;
+	p->trials = 0;
 }
 
 void progress_show(void *vp, uint64_t done, uint64_t total)
@@ -35,9 +36,15 @@ void progress_show(void *vp, uint64_t done, uint64_t total)
 		bar[i] = i < n ? '#' : '.';
 	bar[30] = '\0';
 	rate = el > 0 ? (double)done / el : 0;
-	fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu %s, %.3g %s/s, %.0f s left ",
-		bar, 100 * frac, (unsigned long long)done, (unsigned long long)total,
-		p->what, rate, p->what, rate > 0 ? (double)(total - done) / rate : 0.0);
+	if (p->trials)
+		fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu %s, %.3g trials/s, %.0f s left ",
+			bar, 100 * frac, (unsigned long long)done, (unsigned long long)total,
+			p->what, el > 0 ? (double)p->trials / el : 0.0,
+			rate > 0 ? (double)(total - done) / rate : 0.0);
+	else
+		fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu %s, %.3g %s/s, %.0f s left ",
+			bar, 100 * frac, (unsigned long long)done, (unsigned long long)total,
+			p->what, rate, p->what, rate > 0 ? (double)(total - done) / rate : 0.0);
 	fflush(stderr);
 	p->shown = 1;
 }

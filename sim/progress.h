@@ -9,6 +9,7 @@ struct progress {
 	double start;
 	const char *what;	/* "trials", "points" */
 	int shown;
+	uint64_t trials;	/* trials run so far, shown as a rate when set */
 };
 
 /* Sets up P; it draws only when ENABLED (say, stderr is a terminal and

@@ -217,6 +217,7 @@ int study_run(struct study *s)
 			ret = r > 0 ? sigstop_exit_code((int)*s->po.stop) : EXIT_RUNTIME;
 			break;
 		}
+		pr.trials = trials_run;
 		progress_show(&pr, p + 1 - done, s->total - done);
 	}
 	progress_done(&pr);
