@@ -17,6 +17,7 @@ SRCS     := $(wildcard sim/*.c) $(wildcard models/*.c)
 OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o
 LIBOBJS  := $(filter-out $(B)/sim/main.o,$(OBJS))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+TESTUTIL := $(B)/tests/testutil.o
 OUT      ?= out
 
 .PHONY: all deps demo test check bench clean
@@ -41,9 +42,9 @@ $(BIN): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(OBJS) $(LDLIBS) -o $@
 
-$(B)/tests/%: tests/%.c $(LIBOBJS)
+$(B)/tests/%: tests/%.c $(TESTUTIL) $(LIBOBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(TESTUTIL) $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)

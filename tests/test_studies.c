@@ -1,0 +1,199 @@
+/* test_studies.c - "sim sample" and "sim sensitivity" from the command
+ * line: the Latin hypercube's strata, reproducibility, and Sobol' indices
+ * of an input that cannot matter. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define CFG "tests/configs/studies.cfg"
+
+/* Splits the data rows of a TSV (no '#' lines, no blank lines) into
+ * ROWS[r][c] numbers; returns the number of rows. */
+static int rows_of(const char *tsv, double rows[][64], int max_rows, int *ncols)
+{
+	const char *p = tsv;
+	int r = 0;
+
+	while (*p && r < max_rows) {
+		const char *eol = strchr(p, '\n');
+		int c = 0;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (*p != '#' && p != eol) {
+			char *q = (char *)p;
+
+			while (q < eol && c < 64) {
+				rows[r][c++] = strtod(q, &q);
+				if (*q == '\t')
+					q++;
+				else
+					break;
+			}
+			*ncols = c;
+			r++;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return r;
+}
+
+/* Every stratum of each range holds exactly one sample. */
+static void check_strata(double rows[][64], int n, int col, double lo, double hi)
+{
+	int seen[64] = { 0 }, i, s;
+
+	for (i = 0; i < n; i++) {
+		double x = rows[i][col];
+
+		assert_true(x >= lo && x <= hi);
+		s = (int)floor((x - lo) / (hi - lo) * n);
+		if (s == n)
+			s = n - 1;
+		if (seen[s]++)
+			fail_msg("column %d: stratum %d holds two samples", col, s);
+	}
+}
+
+static void test_sample(void **state)
+{
+	char dir[256], path[300];
+	struct result r;
+	double rows[64][64];
+	char *a, *b;
+	double first;
+	int n, nc;
+
+	(void)state;
+	make_tmp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/s1", dir);
+	sim(&r, "sample", CFG, "--lhs", "20", "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "-n", "500", "-q", "-o", path, NULL);
+	if (r.status != 0)
+		fail_msg("sim sample: exit %d\n%s", r.status, text(&r.err));
+	result_free(&r);
+	snprintf(path, sizeof(path), "%s/s1/sample.tsv", dir);
+	a = slurp(path, NULL);
+	assert_non_null(a);
+	assert_non_null(strstr(a, "# range: guarantors.[0].guarantee.strength = 0:1\n"));
+	n = rows_of(a, rows, 64, &nc);
+	assert_int_equal(n, 20);
+	assert_int_equal(nc, 2 + 1 + 3 * 8);
+	check_strata(rows, n, 0, 0, 1);
+	check_strata(rows, n, 1, 0.1, 0.5);
+
+	/* Same seed, same bytes on stdout (without -o) and any -j. */
+	sim(&r, "sample", CFG, "--lhs", "20", "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "-n", "500", "-q", "-j", "1", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(text(&r.out), a);
+	result_free(&r);
+
+	/* Another seed, another design. */
+	sim(&r, "sample", CFG, "--lhs", "20", "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "-n", "500", "-q", "-s", "6", NULL);
+	assert_int_equal(r.status, 0);
+	b = strdup(text(&r.out));
+	result_free(&r);
+	first = rows[0][0];
+	n = rows_of(b, rows, 64, &nc);
+	assert_int_equal(n, 20);
+	check_strata(rows, n, 0, 0, 1);
+	assert_true(rows[0][0] != first);
+	free(a);
+	free(b);
+	remove_tree(dir);
+}
+
+static void test_sample_errors(void **state)
+{
+	struct result r;
+
+	(void)state;
+	sim(&r, "sample", CFG, "--lhs", "5", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(text(&r.err), "no --range given"));
+	result_free(&r);
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "challenger.war_cost=0.5:0.1", NULL);
+	assert_int_equal(r.status, 2);
+	result_free(&r);
+	/* The upper end is out of range: checked before anything runs. */
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "guarantors.[0].guarantee.strength=0:2",
+	    NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "--vary:1: error: guarantors.[0].guarantee.strength: "
+			    "must be in [0, 1], got 2\n");
+	assert_int_equal(r.out.n, 0);
+	result_free(&r);
+}
+
+/* An input with no effect gets S1 = ST = 0 exactly: with common random
+ * numbers, its A_B rows give the very outputs of A. The inputs that do
+ * matter have ST > 0, and rows come largest ST first. */
+static void test_sensitivity(void **state)
+{
+	char dir[256], path[300];
+	struct result r;
+	char *s, *line;
+	double st_prev = INFINITY;
+	int n = 0, zero = 0;
+
+	(void)state;
+	make_tmp(dir, sizeof(dir));
+	sim(&r, "sensitivity", CFG, "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "--range", "challenger.growth_rate=0:0.5",
+	    "--base-samples", "64", "--bootstrap", "200", "-n", "1000", "-q", "-o", dir, NULL);
+	if (r.status != 0)
+		fail_msg("sim sensitivity: exit %d\n%s", r.status, text(&r.err));
+	result_free(&r);
+	snprintf(path, sizeof(path), "%s/sensitivity.tsv", dir);
+	s = slurp(path, NULL);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n"));
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		char fig[64], input[128];
+		double s1, s1lo, s1hi, st, stlo, sthi;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%63s %127s %lf %lf %lf %lf %lf %lf", fig, input,
+					&s1, &s1lo, &s1hi, &st, &stlo, &sthi), 8);
+		assert_string_equal(fig, "p_deterred");
+		assert_true(st <= st_prev);
+		st_prev = st;
+		if (!strcmp(input, "challenger.growth_rate")) {
+			assert_true(s1 == 0 && st == 0);
+			zero = 1;
+		} else {
+			if (!(st > 0.05))
+				fail_msg("%s: total index %g, expected > 0.05", input, st);
+		}
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_true(zero);
+	free(s);
+	snprintf(path, sizeof(path), "%s/sensitivity_runs.tsv", dir);
+	assert_true(exists(path));
+	remove_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample),
+		cmocka_unit_test(test_sample_errors),
+		cmocka_unit_test(test_sensitivity),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
