@@ -70,7 +70,8 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 
 /* Opens PARTIAL to continue it: checks its header is HEAD and counts its
  * rows into *DONE; drops a last line cut short. */
-static FILE *open_resume(const char *partial, const char *head, uint64_t *done)
+static FILE *open_resume(const char *partial, const char *head, const char *cmd,
+			 uint64_t *done)
 {
 	FILE *f = fopen(partial, "r");
 	char *line = NULL, *text;
@@ -87,8 +88,8 @@ static FILE *open_resume(const char *partial, const char *head, uint64_t *done)
 	if (fread(text, 1, hl, f) != hl || memcmp(text, head, hl)) {
 		free(text);
 		fclose(f);
-		error("cannot resume: '%s' was written by a different study (its header "
-		      "differs); give the same config and options as the first time", partial);
+		error("cannot resume: '%s' was written by a different %s (its header "
+		      "differs); give the same config and options as the first time", partial, cmd);
 		return NULL;
 	}
 	free(text);
@@ -138,7 +139,7 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 			error("nothing to resume: '%s' is complete", final);
 			return NULL;
 		}
-		return open_resume(partial, s->head, done);
+		return open_resume(partial, s->head, s->cmd, done);
 	}
 	*code = EXIT_RUNTIME;
 	if (atomic_mkdirs(s->dir) < 0)
