@@ -18,11 +18,16 @@ extern const char sim_default_cfg[];
 
 /* Overrides name themselves in messages as "--set:N" (index N > 0) or
  * "--vary:N" (index -N < 0). */
-#define SET_FILE (index > 0 ? "--set" : "--vary")
+#define SET_FILE (index > 0 ? "--set" : vary_name(c))
 #define SET_LINE (index > 0 ? index : -index)
 
 /* ---------------------------------------------------------------- */
 /* Diagnostics */
+
+static const char *vary_name(const struct cfg *c)
+{
+	return c->vary_name ? c->vary_name : "--vary";
+}
 
 /* Writes into BUF the name of FILE as seen from where sim runs: libconfig
  * names an @include file as written, relative to the including file. */
@@ -46,7 +51,7 @@ static void locate(const struct diag *d, const config_setting_t *at,
 	for (; at; at = config_setting_parent(at)) {
 		set_index = (intptr_t)config_setting_get_hook(at);
 		if (set_index != 0) {
-			*file = set_index > 0 ? "--set" : "--vary";
+			*file = set_index > 0 ? "--set" : vary_name(d->cfg);
 			*line = (int)(set_index > 0 ? set_index : -set_index);
 			return;
 		}
@@ -70,7 +75,7 @@ void diag_error(struct diag *d, const config_setting_t *at, const char *path,
 	va_list ap;
 
 	locate(d, at, &file, &line);
-	if (strcmp(file, "--set") && strcmp(file, "--vary"))
+	if (strcmp(file, "--set") && strcmp(file, vary_name(d->cfg)))
 		file = file_name(d->cfg, file, buf, sizeof(buf));
 	fprintf(out, "%s:%d: error: ", file, line);
 	if (path && *path)

@@ -15,6 +15,7 @@ struct cfg {
 	char *name;
 	char *dir;		/* directory of @include files, or NULL */
 	int is_default;
+	const char *vary_name;	/* what negative override indices are called */
 };
 
 /* Collects the errors found in one config. Each error is printed at once
@@ -52,8 +53,8 @@ int cfg_load(struct cfg *c, const char *path);
 /* Applies one "--set PATH=VALUE" override ARG, the INDEX-th on the command
  * line (from 1), creating missing groups. Settings it creates remember
  * INDEX, so that later errors point at "--set:INDEX"; a negative INDEX -N
- * names the N-th --vary instead ("--vary:N"). Returns 0, or -1 after
- * reporting to D. */
+ * names the N-th --vary instead ("--vary:N", or C->vary_name when set).
+ * Returns 0, or -1 after reporting to D. */
 int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d);
 
 /* Frees what C holds. */

@@ -18,6 +18,7 @@
 #include "study.h"
 #include "usage.h"
 
+/* Saltelli's design takes 2k dimensions of a Sobol' sequence (40 at most). */
 #define MAX_RANGES 20
 
 /* The bootstrap's generator: apart from every trial's streams. */
@@ -65,16 +66,6 @@ static void saltelli_values(const void *ctx, uint64_t p, double *x)
 	memcpy(x, s->a + row * s->k, sizeof(double) * s->k);
 	if (block >= 2)
 		x[block - 2] = s->b[row * s->k + block - 2];
-}
-
-static void ends_values(const void *ctx, uint64_t p, double *x)
-{
-	const struct vary *r = ctx;	/* ends with a zeroed entry */
-	size_t j;
-
-	for (j = 0; r[j].path; j++)
-		x[j] = r[j].v[0];
-	x[p / 2] = r[p / 2].v[p % 2];
 }
 
 /* Parses the --figures list into WANT[N_FIGURES]. */
@@ -140,6 +131,35 @@ static int by_st(const void *pa, const void *pb)
 	return a->input < b->input ? -1 : a->input > b->input;
 }
 
+struct sens_args {
+	struct study_ranges ranges;
+	unsigned long long n, nboot;
+	int want[N_FIGURES];
+};
+
+static int sens_option(void *ctx, int c, const char *arg)
+{
+	struct sens_args *sa = ctx;
+
+	switch (c) {
+	case 'A':
+		return study_range_option(&sa->ranges, arg, "sensitivity");
+	case 'B':
+		if (parse_u64(arg, 2, 1000000, &sa->n) < 0)
+			return usage_error("sensitivity", "--base-samples: expected a number from 2 "
+					   "to 1000000, got '%s'", arg);
+		return 0;
+	case 'T':
+		if (parse_u64(arg, 0, 100000, &sa->nboot) < 0)
+			return usage_error("sensitivity", "--bootstrap: expected a number from 0 to "
+					   "100000, got '%s'", arg);
+		return 0;
+	case 'F':
+		return parse_figures(arg, sa->want) < 0 ? EXIT_USAGE : 0;
+	}
+	return usage_error("sensitivity", "unknown option");
+}
+
 int cmd_sensitivity(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -150,102 +170,43 @@ int cmd_sensitivity(int argc, char **argv)
 		{ "bootstrap", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct study st, chk;
+	struct study st;
 	struct study_args a;
-	struct vary range[MAX_RANGES + 1];
-	char *paths[MAX_RANGES], *head = NULL, *extra[MAX_RANGES + 2];
-	size_t nr = 0, j, nextra = 0, nrows = 0, i;
-	unsigned long long n = 256, nboot = 1000;
+	struct sens_args sa;
+	char **paths, *head = NULL, *extra[MAX_RANGES + 2];
+	size_t nr, j, nextra = 0, nrows = 0, i;
+	unsigned long long n, nboot;
 	struct saltelli sd = { NULL, NULL, 0, 0 };
 	double *A = NULL, *B = NULL, *out = NULL, *fa = NULL, *fb = NULL, *fab = NULL;
-	double lo[MAX_RANGES], hi[MAX_RANGES];
 	struct row *rows = NULL;
-	int want[N_FIGURES] = { 1 }, c, rc, ret = EXIT_OK, f;
+	int ret, f;
 	struct cfg c0;
 	struct scenario s0;
 	gsl_rng *r = NULL;
 
-	memset(range, 0, sizeof(range));
+	memset(&sa, 0, sizeof(sa));
+	sa.ranges.max = MAX_RANGES;
+	sa.n = 256;
+	sa.nboot = 1000;
+	sa.want[FIG_P_DETERRED] = 1;
 	study_init(&st, &a, "sensitivity", "sensitivity_runs.tsv");
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, STUDY_SHORT, opts, NULL)) != -1) {
-		rc = study_option(&st, &a, c, optarg, "sensitivity");
-		if (rc == 0) {
-			if (c == 'R' || c == 'I') {
-				ret = usage_error("sensitivity", "%s does not apply to sensitivity",
-						  c == 'R' ? "--resume" : "--independent");
-				goto out;
-			}
-			continue;
-		}
-		if (rc != 1) {
-			ret = rc;
-			goto out;
-		}
-		switch (c) {
-		case 'A':
-			if (nr == MAX_RANGES) {
-				ret = usage_error("sensitivity", "too many --range options (%d at "
-						  "most)", MAX_RANGES);
-				goto out;
-			}
-			if (range_parse(optarg, "--range", &range[nr]) < 0) {
-				ret = EXIT_USAGE;
-				goto out;
-			}
-			paths[nr] = range[nr].path;
-			nr++;
-			break;
-		case 'B':
-			if (parse_u64(optarg, 2, 1000000, &n) < 0) {
-				ret = usage_error("sensitivity", "--base-samples: expected a number "
-						  "from 2 to 1000000, got '%s'", optarg);
-				goto out;
-			}
-			break;
-		case 'T':
-			if (parse_u64(optarg, 0, 100000, &nboot) < 0) {
-				ret = usage_error("sensitivity", "--bootstrap: expected a number from "
-						  "0 to 100000, got '%s'", optarg);
-				goto out;
-			}
-			break;
-		case 'F':
-			if (parse_figures(optarg, want) < 0) {
-				ret = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		case ':':
-			ret = usage_error("sensitivity", "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			ret = usage_error("sensitivity", "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc)
-		st.po.config = argv[optind++];
-	if (optind < argc) {
-		ret = usage_error("sensitivity", "more than one CONFIG given ('%s')", argv[optind]);
+	ret = study_parse(&st, &a, argc, argv, opts, usage_text, sens_option, &sa);
+	if (ret)
+		goto out;
+	if (st.resume || st.po.independent) {
+		ret = usage_error("sensitivity", "%s does not apply to sensitivity",
+				  st.resume ? "--resume" : "--independent");
 		goto out;
 	}
+	nr = sa.ranges.n;
+	n = sa.n;
+	nboot = sa.nboot;
+	paths = sa.ranges.paths;
 	if (!nr) {
 		ret = usage_error("sensitivity", "no --range given");
 		goto out;
 	}
-	if (!st.po.threads)
-		st.po.threads = omp_get_max_threads();
-	st.nvar = nr;
-	st.paths = paths;
-	chk = st;
-	chk.values = ends_values;
-	chk.ctx = range;
-	if (study_check(&chk, 2 * nr, &c0, &s0) < 0) {
+	if (study_check_ranges(&st, &sa.ranges, &c0, &s0) < 0) {
 		cfg_release(&c0);
 		ret = EXIT_USAGE;
 		goto out;
@@ -258,12 +219,8 @@ int cmd_sensitivity(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out_s0;
 	}
-	for (j = 0; j < nr; j++) {
-		lo[j] = range[j].v[0];
-		hi[j] = range[j].v[1];
-	}
-	design_scale(A, (size_t)n, nr, lo, hi);
-	design_scale(B, (size_t)n, nr, lo, hi);
+	design_scale(A, (size_t)n, nr, sa.ranges.lo, sa.ranges.hi);
+	design_scale(B, (size_t)n, nr, sa.ranges.lo, sa.ranges.hi);
 	sd.a = A;
 	sd.b = B;
 	sd.n = (size_t)n;
@@ -276,23 +233,14 @@ int cmd_sensitivity(int argc, char **argv)
 
 	for (j = 0; j < nr; j++) {
 		char a1[40], a2[40];
-		size_t len = 0;
-		FILE *fm = open_memstream(&extra[nextra], &len);
 
-		fprintf(fm, "range: %s = %s:%s", paths[j], points_format_value(a1, lo[j]),
-			points_format_value(a2, hi[j]));
-		fclose(fm);
-		nextra++;
+		extra[nextra++] = study_line("range: %s = %s:%s", paths[j],
+					     points_format_value(a1, sa.ranges.lo[j]),
+					     points_format_value(a2, sa.ranges.hi[j]));
 	}
-	{
-		size_t len = 0;
-		FILE *fm = open_memstream(&extra[nextra], &len);
-
-		fprintf(fm, "sensitivity: Saltelli's design, %llu base samples x (%zu + 2): rows "
-			"of A, of B, then of A with column i from B for each input i", n, nr);
-		fclose(fm);
-		nextra++;
-	}
+	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
+				     "(%zu + 2): rows of A, of B, then of A with column i "
+				     "from B for each input i", n, nr);
 	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
 	st.head = head;
 	/* Without -o the runs are not written anywhere. */
@@ -309,7 +257,7 @@ int cmd_sensitivity(int argc, char **argv)
 	for (f = 0; f < N_FIGURES; f++) {
 		struct sobol_index ix[MAX_RANGES];
 
-		if (!want[f])
+		if (!sa.want[f])
 			continue;
 		for (i = 0; i < n; i++) {
 			fa[i] = out[i * N_FIGURES + (size_t)f];
@@ -394,7 +342,6 @@ out:
 	free(fb);
 	free(fab);
 	free(rows);
-	for (j = 0; j < nr; j++)
-		vary_release(&range[j]);
-	return ret;
+	study_ranges_release(&sa.ranges);
+	return ret < 0 ? EXIT_OK : ret;
 }

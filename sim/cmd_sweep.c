@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <omp.h>
 
 #include "builtin.h"
 #include "study.h"
@@ -107,6 +106,21 @@ static void check_values(const void *ctx, uint64_t p, double *x)
 		}
 }
 
+static int sweep_option(void *ctx, int c, const char *arg)
+{
+	struct grid *g = ctx;
+
+	if (c != 'V')
+		return usage_error("sweep", "unknown option");
+	if (g->nvary == MAX_VARY)
+		return usage_error("sweep", "too many --vary options (%d at most)", MAX_VARY);
+	if (vary_parse(arg, "--vary", &g->vary[g->nvary]) < 0)
+		return EXIT_USAGE;
+	g->paths[g->nvary] = g->vary[g->nvary].path;
+	g->nvary++;
+	return 0;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -120,58 +134,19 @@ int cmd_sweep(int argc, char **argv)
 	struct check ck = { &g };
 	struct cfg c0;
 	struct scenario s0;
-	char *head = NULL, line[64], *extra[MAX_VARY + 1];
+	char *head = NULL, *extra[MAX_VARY + 1];
 	size_t j, nextra = 0;
-	int c, r, ret = EXIT_OK;
+	int ret;
 
 	memset(&g, 0, sizeof(g));
 	study_init(&st, &a, "sweep", "sweep.tsv");
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, STUDY_SHORT, opts, NULL)) != -1) {
-		r = study_option(&st, &a, c, optarg, "sweep");
-		if (r == 0)
-			continue;
-		if (r != 1) {
-			ret = r;
-			goto out;
-		}
-		switch (c) {
-		case 'V':
-			if (g.nvary == MAX_VARY) {
-				ret = usage_error("sweep", "too many --vary options (%d at most)", MAX_VARY);
-				goto out;
-			}
-			if (vary_parse(optarg, "--vary", &g.vary[g.nvary]) < 0) {
-				ret = EXIT_USAGE;
-				goto out;
-			}
-			g.paths[g.nvary] = g.vary[g.nvary].path;
-			g.nvary++;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		case ':':
-			ret = usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			ret = usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc)
-		st.po.config = argv[optind++];
-	if (optind < argc) {
-		ret = usage_error("sweep", "more than one CONFIG given ('%s')", argv[optind]);
+	ret = study_parse(&st, &a, argc, argv, opts, usage_text, sweep_option, &g);
+	if (ret)
 		goto out;
-	}
 	if (!g.nvary) {
 		ret = usage_error("sweep", "no --vary given");
 		goto out;
 	}
-	if (!st.po.threads)
-		st.po.threads = omp_get_max_threads();
 	for (g.total = 1, j = 0; j < g.nvary; j++) {
 		if (g.total > MAX_POINTS / g.vary[j].n) {
 			ret = usage_error("sweep", "the grid has more than %llu points", MAX_POINTS);
@@ -198,19 +173,18 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	for (j = 0; j < g.nvary; j++) {
+		char *list = NULL, v[40];
 		size_t k, len = 0;
-		char v[40];
-		FILE *f = open_memstream(&extra[nextra], &len);
+		FILE *f = open_memstream(&list, &len);
 
-		fprintf(f, "vary: %s =", g.paths[j]);
 		for (k = 0; k < g.vary[j].n; k++)
-			fprintf(f, "%s%s", k ? "," : " ", points_format_value(v, g.vary[j].v[k]));
+			fprintf(f, "%s%s", k ? "," : "", points_format_value(v, g.vary[j].v[k]));
 		fclose(f);
-		nextra++;
+		extra[nextra++] = study_line("vary: %s = %s", g.paths[j], list);
+		free(list);
 	}
-	snprintf(line, sizeof(line), "sweep: %llu points, a row each; the first vary changes slowest",
-		 (unsigned long long)g.total);
-	extra[nextra++] = strdup(line);
+	extra[nextra++] = study_line("sweep: %llu points, a row each; the first vary changes "
+				     "slowest", (unsigned long long)g.total);
 	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
 	scenario_release(&s0);
 	cfg_release(&c0);
@@ -222,5 +196,5 @@ out:
 	free(head);
 	for (j = 0; j < g.nvary; j++)
 		vary_release(&g.vary[j]);
-	return ret;
+	return ret < 0 ? EXIT_OK : ret;
 }

@@ -140,6 +140,7 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	memset(s, 0, sizeof(*s));
 	if (cfg_load(c, o->config) < 0)
 		return -1;
+	c->vary_name = o->vary_name;
 	for (i = 0; i < o->nsets; i++)
 		cfg_set(c, o->sets[i], i + 1, &d);
 	for (j = 0; j < nv; j++) {

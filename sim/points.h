@@ -41,11 +41,12 @@ struct points_opts {
 	int independent;		/* streams differ between points */
 	struct precision prec;
 	volatile sig_atomic_t *stop;
+	const char *vary_name;		/* "--range" where not "--vary" */
 };
 
 /* Loads and checks the scenario of point INDEX: the config, its --set
  * overrides, then PATHS[j] = VALUES[j] for j < NV (reported as
- * "--vary:j+1" in errors). With independent streams the point's seed is
+ * "--vary:j+1" in errors, or as O->vary_name says). With independent streams the point's seed is
  * a hash of the seed and INDEX. Returns 0, or -1 after printing errors;
  * C must be released with cfg_release() either way, S with
  * scenario_release() on success. */

@@ -2,6 +2,7 @@
 #include "study.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "progress.h"
 #include "sigstop.h"
 #include "usage.h"
+#include <omp.h>
 
 int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0)
 {
@@ -339,4 +341,100 @@ int study_option(struct study *s, struct study_args *a, int c, const char *optar
 		return 0;
 	}
 	return 1;
+}
+
+int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
+		const struct option *opts, const char *usage, study_own_fn own, void *ctx)
+{
+	int c, r;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, STUDY_SHORT, opts, NULL)) != -1) {
+		r = study_option(s, a, c, optarg, s->cmd);
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return usage_error(s->cmd, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			return usage_error(s->cmd, "unknown option '%s'", argv[optind - 1]);
+		default:
+			r = own(ctx, c, optarg);
+			if (r)
+				return r;
+		}
+	}
+	if (optind < argc)
+		s->po.config = argv[optind++];
+	if (optind < argc)
+		return usage_error(s->cmd, "more than one CONFIG given ('%s')", argv[optind]);
+	if (!s->po.threads)
+		s->po.threads = omp_get_max_threads();
+	return 0;
+}
+
+int study_range_option(struct study_ranges *r, const char *arg, const char *cmd)
+{
+	size_t max = r->max ? r->max : STUDY_MAX_RANGES;
+
+	if (r->n == max)
+		return usage_error(cmd, "too many --range options (%zu at most)", max);
+	if (range_parse(arg, "--range", &r->r[r->n]) < 0)
+		return EXIT_USAGE;
+	r->paths[r->n] = r->r[r->n].path;
+	r->lo[r->n] = r->r[r->n].v[0];
+	r->hi[r->n] = r->r[r->n].v[1];
+	r->n++;
+	return 0;
+}
+
+/* Check point P: the low or high end (P odd) of range P / 2. */
+static void ends_values(const void *ctx, uint64_t p, double *x)
+{
+	const struct study_ranges *r = ctx;
+
+	memcpy(x, r->lo, sizeof(double) * r->n);
+	x[p / 2] = p % 2 ? r->hi[p / 2] : r->lo[p / 2];
+}
+
+int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg *c0,
+		       struct scenario *s0)
+{
+	struct study chk;
+
+	s->nvar = r->n;
+	s->paths = (char **)r->paths;
+	s->po.vary_name = "--range";
+	chk = *s;
+	chk.values = ends_values;
+	chk.ctx = r;
+	return study_check(&chk, 2 * r->n, c0, s0);
+}
+
+void study_ranges_release(struct study_ranges *r)
+{
+	size_t j;
+
+	for (j = 0; j < r->n; j++)
+		vary_release(&r->r[j]);
+	r->n = 0;
+}
+
+char *study_line(const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
 }

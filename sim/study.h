@@ -4,6 +4,8 @@
 #ifndef SIM_STUDY_H
 #define SIM_STUDY_H
 
+#include <getopt.h>
+
 #include "points.h"
 
 struct study {
@@ -80,5 +82,41 @@ int study_option(struct study *s, struct study_args *a, int c, const char *optar
 
 /* Sets up S's defaults before options are parsed. */
 void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file);
+
+/* Handles an option of a command's own (not a study option): returns 0
+ * when taken, else the exit code after printing an error. */
+typedef int (*study_own_fn)(void *ctx, int c, const char *optarg);
+
+/* Parses the command line of a study command: the STUDY_OPTIONS (into S
+ * and A), the command's own options through OWN, help (printing USAGE),
+ * and an optional CONFIG. Returns 0, -1 when help was printed, or the exit
+ * code after printing an error. */
+int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
+		const struct option *opts, const char *usage, study_own_fn own, void *ctx);
+
+/* Ranges PATH=LO:HI of sample and sensitivity. */
+#define STUDY_MAX_RANGES 40
+struct study_ranges {
+	struct vary r[STUDY_MAX_RANGES + 1];	/* ends with a zeroed entry */
+	char *paths[STUDY_MAX_RANGES];
+	double lo[STUDY_MAX_RANGES], hi[STUDY_MAX_RANGES];
+	size_t n, max;
+};
+
+/* Adds the range ARG of command CMD to R. Returns 0 or the exit code
+ * after printing an error. */
+int study_range_option(struct study_ranges *r, const char *arg, const char *cmd);
+
+/* Checks both ends of every range of R (the others at their low end),
+ * sets S's paths to R's, and leaves the config and scenario of the low
+ * corner in *C0 and *S0. Returns 0 or -1 after printing the errors. */
+int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg *c0,
+		       struct scenario *s0);
+
+/* Frees what R holds. */
+void study_ranges_release(struct study_ranges *r);
+
+/* Returns a new string made as printf would. */
+char *study_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -130,7 +130,7 @@ static void test_sample_errors(void **state)
 	sim(&r, "sample", CFG, "--lhs", "5", "--range", "guarantors.[0].guarantee.strength=0:2",
 	    NULL);
 	assert_int_equal(r.status, 2);
-	assert_string_equal(text(&r.err), "--vary:1: error: guarantors.[0].guarantee.strength: "
+	assert_string_equal(text(&r.err), "--range:1: error: guarantors.[0].guarantee.strength: "
 			    "must be in [0, 1], got 2\n");
 	assert_int_equal(r.out.n, 0);
 	result_free(&r);
