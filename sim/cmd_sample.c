@@ -74,8 +74,8 @@ int cmd_sample(int argc, char **argv)
 	struct study st;
 	struct study_args a;
 	struct sample_args sa;
-	char *head = NULL, *extra[STUDY_MAX_RANGES + 1];
-	size_t j, nr, nextra = 0;
+	char *extra[STUDY_MAX_RANGES + 1];
+	size_t nr, nextra = 0;
 	struct lhs l = { NULL, 0 };
 	struct cfg c0;
 	struct scenario s0;
@@ -111,24 +111,11 @@ int cmd_sample(int argc, char **argv)
 	st.ctx = &l;
 	st.total = sa.n;
 
-	for (j = 0; j < nr; j++) {
-		char a1[40], a2[40];
-
-		extra[nextra++] = study_line("range: %s = %s:%s", sa.ranges.paths[j],
-					     points_format_value(a1, sa.ranges.lo[j]),
-					     points_format_value(a2, sa.ranges.hi[j]));
-	}
+	study_range_lines(&sa.ranges, extra, &nextra);
 	extra[nextra++] = study_line("sample: Latin hypercube of %llu points over %zu ranges, "
 				     "drawn with the seed; a row per sample", sa.n, nr);
-	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
-	scenario_release(&s0);
-	cfg_release(&c0);
-	st.head = head;
-	ret = study_run(&st);
+	ret = study_start(&st, &c0, &s0, extra, nextra);
 out:
-	while (nextra > 0)
-		free(extra[--nextra]);
-	free(head);
 	free(l.x);
 	study_ranges_release(&sa.ranges);
 	return ret < 0 ? EXIT_OK : ret;

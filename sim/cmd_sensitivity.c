@@ -231,13 +231,7 @@ int cmd_sensitivity(int argc, char **argv)
 	out = malloc(sizeof(double) * st.total * N_FIGURES);
 	st.collect = out;
 
-	for (j = 0; j < nr; j++) {
-		char a1[40], a2[40];
-
-		extra[nextra++] = study_line("range: %s = %s:%s", paths[j],
-					     points_format_value(a1, sa.ranges.lo[j]),
-					     points_format_value(a2, sa.ranges.hi[j]));
-	}
+	study_range_lines(&sa.ranges, extra, &nextra);
 	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
 				     "(%zu + 2): rows of A, of B, then of A with column i "
 				     "from B for each input i", n, nr);

@@ -134,7 +134,7 @@ int cmd_sweep(int argc, char **argv)
 	struct check ck = { &g };
 	struct cfg c0;
 	struct scenario s0;
-	char *head = NULL, *extra[MAX_VARY + 1];
+	char *extra[MAX_VARY + 1];
 	size_t j, nextra = 0;
 	int ret;
 
@@ -185,15 +185,8 @@ int cmd_sweep(int argc, char **argv)
 	}
 	extra[nextra++] = study_line("sweep: %llu points, a row each; the first vary changes "
 				     "slowest", (unsigned long long)g.total);
-	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
-	scenario_release(&s0);
-	cfg_release(&c0);
-	st.head = head;
-	ret = study_run(&st);
+	ret = study_start(&st, &c0, &s0, extra, nextra);
 out:
-	while (nextra > 0)
-		free(extra[--nextra]);
-	free(head);
 	for (j = 0; j < g.nvary; j++)
 		vary_release(&g.vary[j]);
 	return ret < 0 ? EXIT_OK : ret;

@@ -438,3 +438,31 @@ char *study_line(const char *fmt, ...)
 	va_end(ap);
 	return s;
 }
+
+void study_range_lines(const struct study_ranges *r, char **extra, size_t *n)
+{
+	char a[40], b[40];
+	size_t j;
+
+	for (j = 0; j < r->n; j++)
+		extra[(*n)++] = study_line("range: %s = %s:%s", r->paths[j],
+					   points_format_value(a, r->lo[j]),
+					   points_format_value(b, r->hi[j]));
+}
+
+int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **extra,
+		size_t nextra)
+{
+	char *head = study_header(s, c0, s0, (const char *const *)extra, nextra);
+	int ret;
+
+	scenario_release(s0);
+	cfg_release(c0);
+	while (nextra > 0)
+		free(extra[--nextra]);
+	s->head = head;
+	ret = study_run(s);
+	s->head = NULL;
+	free(head);
+	return ret;
+}

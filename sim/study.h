@@ -116,6 +116,15 @@ int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg
 /* Frees what R holds. */
 void study_ranges_release(struct study_ranges *r);
 
+/* Appends to EXTRA (at *N) a header line "range: PATH = LO:HI" for each
+ * range of R; the caller frees them. */
+void study_range_lines(const struct study_ranges *r, char **extra, size_t *n);
+
+/* Writes S's header (study_header() with the NEXTRA lines EXTRA), releases
+ * C0 and S0, frees EXTRA's lines, and runs S. Returns as study_run(). */
+int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **extra,
+		size_t nextra);
+
 /* Returns a new string made as printf would. */
 char *study_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
