@@ -59,9 +59,17 @@ int vary_parse(const char *arg, const char *option, struct vary *out)
 		}
 		out->n = (size_t)n;
 		out->v = malloc(sizeof(double) * out->n);
-		for (i = 0; i < out->n; i++)
+		/* Interior values are rounded to 15 significant digits, so that
+		 * 0:0.6:4 gives 0.2 and 0.4 as the user means them, not
+		 * 0.19999999999999998. */
+		for (i = 0; i < out->n; i++) {
+			char buf[32];
+
 			out->v[i] = n == 1 ? lo : i + 1 == out->n ? hi
 				    : lo + (hi - lo) * (double)i / (double)(n - 1);
+			snprintf(buf, sizeof(buf), "%.15g", out->v[i]);
+			out->v[i] = strtod(buf, NULL);
+		}
 		free(copy);
 		return 0;
 	}
