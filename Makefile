@@ -44,7 +44,9 @@ $(BIN): $(OBJS)
 
 $(B)/tests/%: tests/%.c $(TESTUTIL) $(LIBOBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(TESTUTIL) $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $< $(TESTUTIL) $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+
+.SECONDARY: $(TESTUTIL)
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -64,4 +66,4 @@ bench: deps
 clean:
 	rm -rf $(B) bin
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TESTUTIL:.o=.d) $(TESTS:=.d)

@@ -332,30 +332,6 @@ static void drop_config_line(char *s)
 	}
 }
 
-/* Setup and teardown of a test that needs a temporary directory: *STATE
- * is its path. */
-static int tmp_setup(void **state)
-{
-	char *dir = malloc(256);
-
-	if (!dir)
-		return -1;
-	snprintf(dir, 256, "/tmp/gsim-test-cli-XXXXXX");
-	if (!mkdtemp(dir)) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-	remove_tree(*state);
-	free(*state);
-	return 0;
-}
-
 static void test_run_output_dir(void **state)
 {
 	static const char *const expect[] = {

@@ -20,12 +20,10 @@
 #include "../sim/design.h"
 #include "../sim/rng.h"
 #include "../sim/sobol.h"
+#include "testutil.h"
 
-#define NSE 4.0			/* tolerance in standard errors, as in test_units.c */
 #define GUARD 4			/* sentinels after each output array */
 #define SENTINEL -12345.5
-
-static int failures;
 
 /* Compares OBS with EXP to absolute tolerance TOL; prints and counts a
  * failure. */
@@ -36,39 +34,6 @@ static void check_abs(const char *what, double obs, double exp_, double tol)
 			    what, obs, exp_, fabs(obs - exp_), tol);
 		failures++;
 	}
-}
-
-/* Compares OBS with EXP at tolerance NSE standard errors SE. */
-static void check_se(const char *what, double obs, double exp_, double se)
-{
-	double d = fabs(obs - exp_);
-
-	if (!(d <= NSE * se)) {
-		print_error("%s: observed %.10g vs expected %.10g (%.2f SE)\n", what, obs, exp_,
-			    d / se);
-		failures++;
-	}
-}
-
-/* Exact comparison of integers. */
-static void check_long(const char *what, long obs, long exp_)
-{
-	if (obs != exp_) {
-		print_error("%s: observed %ld vs expected %ld\n", what, obs, exp_);
-		failures++;
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	failures = 0;
-	return 0;
-}
-
-static void finish(void)
-{
-	assert_int_equal(failures, 0);
 }
 
 /* Returns an array of N doubles followed by GUARD sentinels. */
@@ -97,6 +62,23 @@ static long guard_broken(const double *x, size_t n)
 /* ---------------------------------------------------------------- */
 /* Latin hypercube */
 
+/* Fills X with the N x K Latin hypercube design_lhs draws from R seeded
+ * with stream (SEED, 0, 0). */
+static void lhs(gsl_rng *r, uint64_t seed, size_t n, size_t k, double *x)
+{
+	rng_stream(r, seed, 0, 0);
+	design_lhs(r, n, k, x);
+}
+
+/* check_long(COUNT, 0) of the check "AT: NAME". */
+static void check_none(const char *at, const char *name, long count)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%s: %s", at, name);
+	check_long(what, count, 0);
+}
+
 /* Returns the stratum j of N with j/N <= X < (j+1)/N (both ends computed
  * in double, as design.h states), or N if there is none. */
 static size_t stratum(double x, size_t n)
@@ -123,7 +105,7 @@ static void test_lhs_strata(void **state)
 	};
 	static const uint64_t seeds[] = { 1, 2, 20240601 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-	char what[160];
+	char at[96], what[160];
 	unsigned c, s;
 
 	(void)state;
@@ -137,8 +119,7 @@ static void test_lhs_strata(void **state)
 			double pos = 0;
 
 			assert_non_null(hits);
-			rng_stream(r, seeds[s], 0, 0);
-			design_lhs(r, n, k, x);
+			lhs(r, seeds[s], n, k, x);
 			for (d = 0; d < k; d++) {
 				memset(hits, 0, n * sizeof(long));
 				for (j = 0; j < n; j++) {
@@ -158,31 +139,22 @@ static void test_lhs_strata(void **state)
 					multiple += hits[i] > 1;
 				}
 			}
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: values outside [0,1)",
-				 n, k, (unsigned long long)seeds[s]);
-			check_long(what, outside, 0);
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: values in no stratum",
-				 n, k, (unsigned long long)seeds[s]);
-			check_long(what, unplaced, 0);
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: empty strata",
-				 n, k, (unsigned long long)seeds[s]);
-			check_long(what, missing, 0);
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: strata hit twice or more",
-				 n, k, (unsigned long long)seeds[s]);
-			check_long(what, multiple, 0);
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: sentinels overwritten",
-				 n, k, (unsigned long long)seeds[s]);
-			check_long(what, guard_broken(x, n * k), 0);
+			snprintf(at, sizeof(at), "lhs n %zu k %zu seed %llu", n, k,
+				 (unsigned long long)seeds[s]);
+			check_none(at, "values outside [0,1)", outside);
+			check_none(at, "values in no stratum", unplaced);
+			check_none(at, "empty strata", missing);
+			check_none(at, "strata hit twice or more", multiple);
+			check_none(at, "sentinels overwritten", guard_broken(x, n * k));
 			/* Position within the stratum: uniform, mean 1/2, SE
 			 * sqrt(1/12 / (n k)). */
-			snprintf(what, sizeof(what), "lhs n %zu k %zu seed %llu: mean position in stratum",
-				 n, k, (unsigned long long)seeds[s]);
+			snprintf(what, sizeof(what), "%s: mean position in stratum", at);
 			check_se(what, pos / (double)(n * k), 0.5, sqrt(1.0 / 12 / (double)(n * k)));
 			free(hits);
 			free(x);
 		}
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 /* The stratum orders of different columns are independent: Spearman's
@@ -198,8 +170,7 @@ static void test_lhs_independent_columns(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	rng_stream(r, 77, 0, 0);
-	design_lhs(r, n, k, x);
+	lhs(r, 77, n, k, x);
 	for (d = 0; d < k; d++)
 		for (e = d + 1; e < k; e++) {
 			double m = ((double)n - 1) / 2, sxy = 0, sxx = 0;
@@ -216,7 +187,7 @@ static void test_lhs_independent_columns(void **state)
 		}
 	free(x);
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 static void test_lhs_repeat(void **state)
@@ -229,24 +200,20 @@ static void test_lhs_repeat(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	rng_stream(r, 5, 0, 0);
-	design_lhs(r, n, k, x);
-	rng_stream(r, 5, 0, 0);
-	design_lhs(r, n, k, y);
+	lhs(r, 5, n, k, x);
+	lhs(r, 5, n, k, y);
 	check_long("lhs: same seed gives the same design (memcmp == 0)",
 		   memcmp(x, y, sizeof(double) * n * k) == 0, 1);
 
 	/* Another seed: with continuous positions no value should repeat. */
-	rng_stream(r, 6, 0, 0);
-	design_lhs(r, n, k, y);
+	lhs(r, 6, n, k, y);
 	for (i = 0, same = 0; i < n * k; i++)
 		same += x[i] == y[i];
 	check_long("lhs: seeds 5 and 6, equal values", same, 0);
 
 	/* The design depends on r's state, not on its seed alone: a second
 	 * design from the same generator differs from the first. */
-	rng_stream(r, 5, 0, 0);
-	design_lhs(r, n, k, y);
+	lhs(r, 5, n, k, y);
 	design_lhs(r, n, k, y);
 	for (i = 0, same = 0; i < n * k; i++)
 		same += x[i] == y[i];
@@ -254,7 +221,7 @@ static void test_lhs_repeat(void **state)
 	free(x);
 	free(y);
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -330,7 +297,7 @@ static void test_saltelli(void **state)
 	check_long("saltelli n 0: return", design_saltelli(0, 3, a, b), 0);
 	free(a);
 	free(b);
-	finish();
+	check_finish();
 }
 
 static void test_scale(void **state)
@@ -346,7 +313,7 @@ static void test_scale(void **state)
 	check_abs("scale: 0.999 on [-pi,pi]", x[3], -M_PI + 2 * M_PI * 0.999, 1e-15);
 	check_abs("scale: 0.75 on [2,6] -> 5", x[4], 5, 0);
 	check_abs("scale: 0.1 on reversed [1,-1] -> 0.8", x[5], 0.8, 1e-15);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -382,7 +349,7 @@ static void test_sobol_by_hand(void **state)
 	check_long("by hand, nboot 200: ST bounds finite and ordered",
 		   isfinite(o2.st_lo) && o2.st_lo <= o2.st_hi, 1);
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 static void test_sobol_degenerate(void **state)
@@ -400,7 +367,7 @@ static void test_sobol_degenerate(void **state)
 		   isnan(o[1].s1) && isnan(o[1].s1_lo) && isnan(o[1].s1_hi) &&
 		   isnan(o[1].st) && isnan(o[1].st_lo) && isnan(o[1].st_hi), 1);
 	check_long("n 0: return", sobol_indices(0, 2, c, c, c, 0, NULL, o), -1);
-	finish();
+	check_finish();
 }
 
 /* Runs the Saltelli design of N base points for the K-input model F on
@@ -487,6 +454,24 @@ static void check_index(const char *what, double obs, double lo, double hi, doub
 	}
 }
 
+/* check_index of every S1_i, then every ST_i (i = 1, 2, 3) of MODEL's
+ * estimates O against the exact S1 and ST. */
+static void check_indices(const char *model, const struct sobol_index o[3], const double s1[3],
+			  const double st[3], double tol, double widen)
+{
+	char what[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(what, sizeof(what), "%s S1_%d", model, i + 1);
+		check_index(what, o[i].s1, o[i].s1_lo, o[i].s1_hi, s1[i], tol, widen);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(what, sizeof(what), "%s ST_%d", model, i + 1);
+		check_index(what, o[i].st, o[i].st_lo, o[i].st_hi, st[i], tol, widen);
+	}
+}
+
 static void test_sobol_ishigami(void **state)
 {
 	const size_t n = 1 << 14, nboot = 500;
@@ -509,15 +494,8 @@ static void test_sobol_ishigami(void **state)
 	saltelli_run(n, 3, ishigami, lo, hi, nboot, 2010, o);
 	printf("    Ishigami, n = %zu, nboot = %zu, tolerance 0.02, intervals widened by 0.01:\n",
 	       n, nboot);
-	for (i = 0; i < 3; i++) {
-		snprintf(what, sizeof(what), "Ishigami S1_%d", i + 1);
-		check_index(what, o[i].s1, o[i].s1_lo, o[i].s1_hi, s1[i], 0.02, 0.01);
-	}
-	for (i = 0; i < 3; i++) {
-		snprintf(what, sizeof(what), "Ishigami ST_%d", i + 1);
-		check_index(what, o[i].st, o[i].st_lo, o[i].st_hi, st[i], 0.02, 0.01);
-	}
-	finish();
+	check_indices("Ishigami", o, s1, st, 0.02, 0.01);
+	check_finish();
 }
 
 static double linear(const double *x)
@@ -532,25 +510,16 @@ static void test_sobol_linear(void **state)
 	const size_t n = 1 << 14;
 	const double lo[3] = { 0, 0, 0 }, hi[3] = { 1, 1, 1 }, exact[3] = { 0.2, 0.8, 0 };
 	struct sobol_index o[3];
-	char what[64];
-	int i;
 
 	(void)state;
 	saltelli_run(n, 3, linear, lo, hi, 200, 1999, o);
 	printf("    linear, n = %zu, nboot = 200, tolerance 0.01, intervals widened by 0.01:\n", n);
-	for (i = 0; i < 3; i++) {
-		snprintf(what, sizeof(what), "linear S1_%d", i + 1);
-		check_index(what, o[i].s1, o[i].s1_lo, o[i].s1_hi, exact[i], 0.01, 0.01);
-	}
-	for (i = 0; i < 3; i++) {
-		snprintf(what, sizeof(what), "linear ST_%d", i + 1);
-		check_index(what, o[i].st, o[i].st_lo, o[i].st_hi, exact[i], 0.01, 0.01);
-	}
+	check_indices("linear", o, exact, exact, 0.01, 0.01);
 	/* x3 does not enter f: f(A_B^(3)) = f(A) row for row, so its
 	 * indices are 0 up to rounding. */
 	check_abs("linear S1_3 exactly 0", o[2].s1, 0, 1e-15);
 	check_abs("linear ST_3 exactly 0", o[2].st, 0, 0);
-	finish();
+	check_finish();
 }
 
 /* The same seed gives the same intervals; another seed other ones. */
@@ -568,22 +537,22 @@ static void test_sobol_repeat(void **state)
 	check_abs("sobol: another seed, same S1_1 estimate", z[0].s1, x[0].s1, 0);
 	check_long("sobol: another seed, other S1_1 interval",
 		   z[0].s1_lo != x[0].s1_lo || z[0].s1_hi != x[0].s1_hi, 1);
-	finish();
+	check_finish();
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_lhs_strata, setup),
-		cmocka_unit_test_setup(test_lhs_independent_columns, setup),
-		cmocka_unit_test_setup(test_lhs_repeat, setup),
-		cmocka_unit_test_setup(test_saltelli, setup),
-		cmocka_unit_test_setup(test_scale, setup),
-		cmocka_unit_test_setup(test_sobol_by_hand, setup),
-		cmocka_unit_test_setup(test_sobol_degenerate, setup),
-		cmocka_unit_test_setup(test_sobol_ishigami, setup),
-		cmocka_unit_test_setup(test_sobol_linear, setup),
-		cmocka_unit_test_setup(test_sobol_repeat, setup),
+		cmocka_unit_test_setup(test_lhs_strata, check_setup),
+		cmocka_unit_test_setup(test_lhs_independent_columns, check_setup),
+		cmocka_unit_test_setup(test_lhs_repeat, check_setup),
+		cmocka_unit_test_setup(test_saltelli, check_setup),
+		cmocka_unit_test_setup(test_scale, check_setup),
+		cmocka_unit_test_setup(test_sobol_by_hand, check_setup),
+		cmocka_unit_test_setup(test_sobol_degenerate, check_setup),
+		cmocka_unit_test_setup(test_sobol_ishigami, check_setup),
+		cmocka_unit_test_setup(test_sobol_linear, check_setup),
+		cmocka_unit_test_setup(test_sobol_repeat, check_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

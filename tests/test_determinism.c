@@ -4,7 +4,6 @@
  * Runs ./bin/sim (built by 'make check' before the tests; run from the top
  * directory) directly with fork/exec, no shell. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,165 +11,57 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "../sim/cfg.h"
 #include "../sim/engine.h"
 #include "../sim/scenario.h"
+#include "testutil.h"
 
-#define SIM "./bin/sim"
 #define CONFIG "configs/default.cfg"
 #define TRIALS "20000"
 
 static const char *const files[] = { "summary.json", "survival.tsv", "outcomes.tsv", "config.cfg" };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
-struct buf {
-	char *p;
-	size_t n;
-};
-
-/* Runs ARGV (NULL-terminated) and returns its exit status; its stdout is
- * collected into *OUT when OUT is not NULL, else discarded. */
-static int run(char *const argv[], struct buf *out)
+/* Reads the whole file PATH into *B; fails when it cannot. */
+static void read_file(const char *path, struct buf *b)
 {
-	int fd[2], status;
-	pid_t pid;
-	char chunk[4096];
-	ssize_t k;
-
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fd[1], STDOUT_FILENO);
-		close(fd[0]);
-		close(fd[1]);
-		execv(argv[0], argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(fd[1]);
-	if (out) {
-		out->p = NULL;
-		out->n = 0;
-	}
-	while ((k = read(fd[0], chunk, sizeof(chunk))) != 0) {
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (out) {
-			out->p = realloc(out->p, out->n + (size_t)k + 1);
-			assert_non_null(out->p);
-			memcpy(out->p + out->n, chunk, (size_t)k);
-			out->n += (size_t)k;
-			out->p[out->n] = '\0';
-		}
-	}
-	close(fd[0]);
-	assert_true(waitpid(pid, &status, 0) == pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static struct buf slurp(const char *path)
-{
-	struct buf b = { NULL, 0 };
-	FILE *f = fopen(path, "rb");
-	char chunk[4096];
-	size_t k;
-
-	if (!f)
+	b->p = slurp(path, &b->n);
+	if (!b->p)
 		fail_msg("cannot open %s: %s", path, strerror(errno));
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		b.p = realloc(b.p, b.n + k + 1);
-		assert_non_null(b.p);
-		memcpy(b.p + b.n, chunk, k);
-		b.n += k;
-		b.p[b.n] = '\0';
-	}
-	fclose(f);
-	if (!b.p) {
-		b.p = calloc(1, 1);
-		assert_non_null(b.p);
-	}
-	return b;
+	b->cap = b->n + 1;
 }
 
 /* Whether A and B hold the same bytes; if not, says where they differ. */
 static int same(const char *what, const struct buf *a, const struct buf *b)
 {
-	size_t i, line = 1;
-
-	if (a->n == b->n && !memcmp(a->p, b->p, a->n))
-		return 1;
-	for (i = 0; i < a->n && i < b->n && a->p[i] == b->p[i]; i++)
-		line += a->p[i] == '\n';
-	print_message("%s: differ at byte %zu (line %zu); sizes %zu and %zu\n", what, i, line,
-		      a->n, b->n);
-	return 0;
+	return same_bytes(what, a->p, a->n, b->p, b->n);
 }
 
-static char tmp[] = "/tmp/gsim-determinism-XXXXXX";
-
-static void path_of(char *p, size_t n, const char *dir, const char *file)
-{
-	snprintf(p, n, "%s/%s/%s", tmp, dir, file);
-}
-
-static int setup_tmp(void **state)
-{
-	(void)state;
-	if (access(SIM, X_OK) != 0) {
-		fprintf(stderr, "%s not built: run 'make' first (make check does)\n", SIM);
-		return -1;
-	}
-	return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int remove_tmp(void **state)
-{
-	static const char *const dirs[] = { "j1", "j2", "j3", "s2" };
-	char p[512];
-	unsigned d, f;
-
-	(void)state;
-	for (d = 0; d < 4; d++) {
-		for (f = 0; f < NFILES; f++) {
-			path_of(p, sizeof(p), dirs[d], files[f]);
-			unlink(p);
-		}
-		snprintf(p, sizeof(p), "%s/%s", tmp, dirs[d]);
-		rmdir(p);
-	}
-	rmdir(tmp);
-	return 0;
-}
-
-/* The output files of -j 1, 2, 3 are identical; -s 2 changes them. */
+/* The output files of -j 1, 2, 3 are identical; -s 2 changes them. The
+ * group's temporary directory is *STATE. */
 static void test_output_files(void **state)
 {
 	static const char *const js[] = { "1", "2", "3" };
+	const char *tmp = *state;
 	struct buf b[3][NFILES], s2;
-	char dir[3][512], p[512], sdir[512];
+	struct result r;
+	char dir[3][512], p[600], sdir[512];
 	unsigned j, f;
 	int ok = 1;
 
-	(void)state;
+	assert_non_null(tmp);
 	for (j = 0; j < 3; j++) {
 		char *argv[] = { SIM, "run", CONFIG, "-n", TRIALS, "-o", dir[j], "-j",
 				 (char *)js[j], "-q", NULL };
 
 		snprintf(dir[j], sizeof(dir[j]), "%s/j%s", tmp, js[j]);
-		assert_int_equal(run(argv, NULL), 0);
+		run_expect(argv, &r, 0);
+		result_free(&r);
 		for (f = 0; f < NFILES; f++) {
 			snprintf(p, sizeof(p), "%s/%s", dir[j], files[f]);
-			b[j][f] = slurp(p);
+			read_file(p, &b[j][f]);
 		}
 	}
 	for (j = 1; j < 3; j++)
@@ -199,9 +90,10 @@ static void test_output_files(void **state)
 				 "-s", "2", NULL };
 
 		snprintf(sdir, sizeof(sdir), "%s/s2", tmp);
-		assert_int_equal(run(argv, NULL), 0);
-		path_of(p, sizeof(p), "s2", "survival.tsv");
-		s2 = slurp(p);
+		run_expect(argv, &r, 0);
+		result_free(&r);
+		snprintf(p, sizeof(p), "%s/survival.tsv", sdir);
+		read_file(p, &s2);
 		if (s2.n == b[0][1].n && !memcmp(s2.p, b[0][1].p, s2.n)) {
 			print_message("survival.tsv: seed 2 gives the same bytes as seed 1\n");
 			ok = 0;
@@ -218,7 +110,7 @@ static void test_output_files(void **state)
 static void test_json_stdout(void **state)
 {
 	static const char *const js[] = { "1", "2", "3" };
-	struct buf out[3];
+	struct result r[3];
 	unsigned j;
 	int ok = 1;
 
@@ -227,18 +119,18 @@ static void test_json_stdout(void **state)
 		char *argv[] = { SIM, "run", CONFIG, "-n", TRIALS, "-j", (char *)js[j], "-q",
 				 "--json", NULL };
 
-		assert_int_equal(run(argv, &out[j]), 0);
-		assert_non_null(out[j].p);
-		assert_non_null(strstr(out[j].p, "\"p_deterred\""));
+		run_expect(argv, &r[j], 0);
+		assert_true(r[j].out.n > 0);
+		assert_non_null(strstr(text(&r[j].out), "\"p_deterred\""));
 	}
 	for (j = 1; j < 3; j++) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "--json stdout: -j 1 vs -j %s", js[j]);
-		ok &= same(what, &out[0], &out[j]);
+		ok &= same(what, &r[0].out, &r[j].out);
 	}
 	for (j = 0; j < 3; j++)
-		free(out[j].p);
+		result_free(&r[j]);
 	assert_true(ok);
 }
 
@@ -347,5 +239,5 @@ int main(void)
 		cmocka_unit_test(test_split_runs),
 	};
 
-	return cmocka_run_group_tests(tests, setup_tmp, remove_tmp);
+	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
 }

@@ -60,6 +60,25 @@ static void check(const char *scen, const char *what, double obs, double exp_, d
 	failures += !ok;
 }
 
+/* A check of the test's power: X and Y, which the test must tell apart,
+ * are at least 8 standard errors SE apart. WHAT is the printf format FMT
+ * with the arguments that follow; prints "WHAT (Z SE apart; need 8)" on
+ * failure, or always when GSIM_TEST_VERBOSE is set. */
+static void check_apart(double x, double y, double se, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+	int bad = fabs(x - y) < 8 * se;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (verbose || bad)
+		print_message("%s%s (%.1f SE apart; need 8)\n", bad ? "FAIL " : "", what,
+			      fabs(x - y) / se);
+	failures += bad;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -379,16 +398,20 @@ static void both(const char *name, const char *path, char **sets, int nsets,
 	tally_release(&b.t);
 }
 
-/* For a constant state: the closed forms of a constant hazard LAMBDA
- * (read off step 0) must equal the step-by-step law, or the scenario is
- * not constant and the test is wrong. Survival exp(-lambda n dt); attack
- * at step k with probability (1 - q) q^k, q = exp(-lambda dt), at t_k. */
-static void check_constant(const char *name, const struct mpar *p, const struct exact *e)
+/* The exact law E of P, a scenario with a constant state: the closed
+ * forms of a constant hazard LAMBDA (read off step 0) must equal the
+ * step-by-step law, or the scenario is not constant and the test is wrong.
+ * Survival exp(-lambda n dt); attack at step k with probability
+ * (1 - q) q^k, q = exp(-lambda dt), at t_k. */
+static void exact_constant(const char *name, const struct mpar *p, struct exact *e)
 {
-	double dt = 1.0 / (double)p->spy, lam = -log(e->surv[1]) / dt;
-	double q = exp(-lam * dt), mean = 0;
+	double dt, lam, q, mean = 0;
 	long k, n = steps_of(p);
 
+	exact_run(p, NULL, e);
+	dt = 1.0 / (double)p->spy;
+	lam = -log(e->surv[1]) / dt;
+	q = exp(-lam * dt);
 	for (k = 0; k < n; k++)
 		mean += (1 - q) * pow(q, (double)k) * (double)k * dt;
 	mean /= 1 - pow(q, (double)n);
@@ -459,8 +482,7 @@ static void test_none(void **state)
 	(void)state;
 	p.C0 = 6e5; p.war = 0.6; p.mh = 0.3; p.temp = 0.1; p.T0 = 5e5;
 	p.horizon = 6.125; p.spy = 4; p.ng = 0;
-	exact_run(&p, NULL, &e);
-	check_constant("none", &p, &e);
+	exact_constant("none", &p, &e);
 	assert_int_equal(e.n, 25);	/* 24.5 steps, rounded half up */
 	both("none", "tests/configs/stats_none.cfg", NULL, 0, &e, 0);
 	assert_int_equal(failures, 0);
@@ -474,8 +496,7 @@ static void test_one(void **state)
 	(void)state;
 	p.horizon = 5; p.spy = 12; p.ng = 1;
 	p.g[0] = alpha(0.2);
-	exact_run(&p, NULL, &e);
-	check_constant("one", &p, &e);
+	exact_constant("one", &p, &e);
 	both("one", "tests/configs/stats_one.cfg", NULL, 0, &e, 1);
 	assert_int_equal(failures, 0);
 }
@@ -497,8 +518,7 @@ static void test_three(void **state)
 	g[2] = gdef();
 	g[2].forces = 30000; g[2].interest = 0.1; g[2].resolve_sd = 0.5; g[2].icost = 0.8;
 	g[2].strength = 0.2; g[2].vote = 0.5; g[2].trip = 5000; g[2].automaticity = 0.2;
-	exact_run(&p, NULL, &e);
-	check_constant("three", &p, &e);
+	exact_constant("three", &p, &e);
 	both("three", "tests/configs/stats_three.cfg", NULL, 0, &e, 3);
 	assert_int_equal(failures, 0);
 }
@@ -529,8 +549,7 @@ static void test_perception(void **state)
 	int g;
 
 	(void)state;
-	exact_run(&p, NULL, &e);
-	check_constant("perception", &p, &e);
+	exact_constant("perception", &p, &e);
 	/* The biases must matter, or this test would not see them ignored. */
 	q = p;
 	for (g = 0; g < 3; g++)
@@ -546,13 +565,9 @@ static void test_perception(void **state)
 		double se = bse(e.surv[e.n], 200000);
 
 		exact_run(&p, NULL, &e0);
-		if (verbose || fabs(e0.surv[e0.n] - e.surv[e.n]) < 8 * se)
-			print_message("%sperception: without the clamp at %d, p_deterred %.6f vs "
-				      "%.6f (%.1f SE apart; need 8)\n",
-				      fabs(e0.surv[e0.n] - e.surv[e.n]) < 8 * se ? "FAIL " : "",
-				      unclamped == 1, e0.surv[e0.n], e.surv[e.n],
-				      fabs(e0.surv[e0.n] - e.surv[e.n]) / se);
-		failures += fabs(e0.surv[e0.n] - e.surv[e.n]) < 8 * se;
+		check_apart(e0.surv[e0.n], e.surv[e.n], se,
+			    "perception: without the clamp at %d, p_deterred %.6f vs %.6f",
+			    unclamped == 1, e0.surv[e0.n], e.surv[e.n]);
 	}
 	unclamped = 0;
 	both("perception", "tests/configs/stats_perception.cfg", NULL, 0, &e, 3);
@@ -575,8 +590,7 @@ static void test_sd0(void **state)
 	g[1].forces = 4e4; g[1].interest = 0.1; g[1].resolve_sd = 0; g[1].icost = 0.6;
 	g[1].ecost = 0.1; g[1].strength = 0.3; g[1].vote = 0.5;
 	g[1].trip = 8000; g[1].automaticity = 0.35; g[1].sanctions = 0.04;
-	exact_run(&p, NULL, &e);
-	check_constant("resolve_sd 0", &p, &e);
+	exact_constant("resolve_sd 0", &p, &e);
 	if (fabs(e.hon / e.att - 0.35) > 1e-12 || e.ab != 0) {
 		print_message("FAIL resolve_sd 0: the scenario is not all-or-nothing\n");
 		failures++;
@@ -670,11 +684,8 @@ static void test_elections(void **state)
 	{
 		double h = e.hon / e.att, hl = late.hon / late.att, se = bse(h, 1e6 * e.att);
 
-		if (verbose || fabs(hl - h) < 8 * se)
-			print_message("%selections: exact P(honored | attack) %.6f, jumps one step "
-				      "late %.6f (%.1f SE apart; need 8)\n",
-				      fabs(hl - h) < 8 * se ? "FAIL " : "", h, hl, fabs(hl - h) / se);
-		failures += fabs(hl - h) < 8 * se;
+		check_apart(hl, h, se, "elections: exact P(honored | attack) %.6f, jumps one "
+			    "step late %.6f", h, hl);
 	}
 	both("elections", "tests/configs/stats_elections.cfg", NULL, 0, &e, 1);
 	assert_int_equal(failures, 0);

@@ -19,25 +19,20 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 
-#define SIM "./bin/sim"
+#include "testutil.h"
+
 #define CONFIG "configs/default.cfg"
-#define TIMEOUT_SECONDS 60
 #define STRENGTH "guarantors.[0].guarantee.strength"
 
 /* The summary figures, in the order of the sweep's columns. */
@@ -49,136 +44,7 @@ static const char *const figures[] = {
 #define NFIG (sizeof(figures) / sizeof(figures[0]))
 
 /* ---------------------------------------------------------------- */
-/* Running children (after test_cli.c) */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-		assert_non_null(b->p);
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-struct result {
-	int status;		/* exit code; 128 + N when killed by signal N */
-	int timed_out;
-	struct buf out, err;
-};
-
-static void result_free(struct result *r)
-{
-	free(r->out.p);
-	free(r->err.p);
-	memset(r, 0, sizeof(*r));
-}
-
-static const char *text(const struct buf *b)
-{
-	return b->p ? b->p : "";
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* Runs ARGV (argv[0] is the program path, run with execv, no shell),
- * collecting its stdout and stderr. stdin is /dev/null. */
-static void run(char *const argv[], struct result *r)
-{
-	int po[2], pe[2], st;
-	pid_t pid;
-	struct pollfd pf[2];
-	char chunk[4096];
-	double deadline = now() + TIMEOUT_SECONDS;
-	int open_fds = 2;
-
-	memset(r, 0, sizeof(*r));
-	buf_add(&r->out, "", 0);
-	buf_add(&r->err, "", 0);
-	assert_int_equal(pipe(po), 0);
-	assert_int_equal(pipe(pe), 0);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(po[1]);
-		close(pe[0]);
-		close(pe[1]);
-		execv(argv[0], argv);
-		fprintf(stderr, "test_sweep: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	pf[0].fd = po[0];
-	pf[1].fd = pe[0];
-	pf[0].events = pf[1].events = POLLIN;
-	while (open_fds > 0) {
-		int left = (int)((deadline - now()) * 1000), i, k;
-
-		if (left <= 0) {
-			r->timed_out = 1;
-			kill(pid, SIGKILL);
-			break;
-		}
-		k = poll(pf, 2, left);
-		if (k < 0 && errno == EINTR)
-			continue;
-		assert_true(k >= 0);
-		for (i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(pf[i].fd, chunk, sizeof(chunk));
-			if (n > 0) {
-				buf_add(i ? &r->err : &r->out, chunk, (size_t)n);
-			} else if (n == 0 || errno != EINTR) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (pf[i].fd >= 0)
-			close(pf[i].fd);
-	while (waitpid(pid, &st, 0) < 0)
-		assert_int_equal(errno, EINTR);
-	if (WIFEXITED(st))
-		r->status = WEXITSTATUS(st);
-	else
-		r->status = 128 + WTERMSIG(st);
-}
+/* Command lines */
 
 /* An argument vector under construction: ./bin/sim and what follows. */
 struct args {
@@ -207,123 +73,6 @@ static void args_add(struct args *a, ...)
 	}
 	va_end(ap);
 	a->v[a->n] = NULL;
-}
-
-/* The command line of A, for messages (static buffer). */
-static const char *cmdline(const struct args *a)
-{
-	static char line[4096];
-	size_t len = 0;
-
-	line[0] = '\0';
-	for (int i = 0; i < a->n && len + 2 < sizeof(line); i++)
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "",
-					a->v[i]);
-	return line;
-}
-
-/* Runs A and fails unless it exits with EXPECT. */
-static void run_expect(const struct args *a, struct result *r, int expect)
-{
-	run(a->v, r);
-	if (r->timed_out || r->status != expect)
-		fail_msg("%s: exit %d%s, expected %d\nstderr:\n%s", cmdline(a), r->status,
-			 r->timed_out ? " (timed out)" : "", expect, text(&r->err));
-}
-
-/* Reads the whole file PATH; returns NULL when it cannot. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = { NULL, 0, 0 };
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (len)
-		*len = b.n;
-	return b.p;
-}
-
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0;
-}
-
-/* Removes PATH and, if it is a directory, everything in it. */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-	char sub[4096];
-
-	if (lstat(path, &st) < 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		d = opendir(path);
-		if (d) {
-			while ((e = readdir(d)) != NULL) {
-				if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-					continue;
-				snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-				remove_tree(sub);
-			}
-			closedir(d);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* A test's temporary directory is *STATE. */
-static int tmp_setup(void **state)
-{
-	char *dir = malloc(256);
-
-	if (access(SIM, X_OK) != 0) {
-		fprintf(stderr, "%s not built: run 'make' first (make check does)\n", SIM);
-		free(dir);
-		return -1;
-	}
-	if (!dir)
-		return -1;
-	snprintf(dir, 256, "/tmp/gsim-test-sweep-XXXXXX");
-	if (!mkdtemp(dir)) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-	remove_tree(*state);
-	free(*state);
-	return 0;
-}
-
-/* Whether A and B hold the same bytes; if not, says where they differ. */
-static int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t i, line = 1;
-
-	if (na == nb && !memcmp(a, b, na))
-		return 1;
-	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
-		line += a[i] == '\n';
-	print_error("%s: differ at byte %zu (line %zu); sizes %zu and %zu\n", what, i, line, na,
-		    nb);
-	return 0;
 }
 
 /* ---------------------------------------------------------------- */
@@ -491,6 +240,21 @@ static double half_width(const struct tsv *t, const struct row *r)
 	return (num(r->f[col(t, "p_deterred_ci_hi")]) - num(r->f[col(t, "p_deterred_ci_lo")])) / 2;
 }
 
+/* The FILE (its size in *LEN) that A has finished: fails when its
+ * PARTIAL file is left behind (after WHEN) or FILE is missing. */
+static char *finished(const struct args *a, const char *file, const char *partial,
+		      const char *when, size_t *len)
+{
+	char *content;
+
+	if (exists(partial))
+		fail_msg("%s is left behind after %s", partial, when);
+	content = slurp(file, len);
+	if (!content)
+		fail_msg("%s: no %s", cmdline(a->v), file);
+	return content;
+}
+
 /* ---------------------------------------------------------------- */
 /* 1. The grid */
 
@@ -532,17 +296,13 @@ static void test_grid(void **state)
 	args_init(&a, "sweep");
 	args_add(&a, CONFIG, "--vary", STRENGTH "=0.1:0.7:3", "--vary",
 		 "target.troop_cap=600000,800000", "-n", "2000", "-o", dir, "-q", NULL);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	if (r.err.n)
-		fail_msg("%s: -q, yet stderr says:\n%s", cmdline(&a), text(&r.err));
+		fail_msg("%s: -q, yet stderr says:\n%s", cmdline(a.v), text(&r.err));
 	if (r.out.n)
-		fail_msg("%s: with -o, yet stdout says:\n%s", cmdline(&a), text(&r.out));
+		fail_msg("%s: with -o, yet stdout says:\n%s", cmdline(a.v), text(&r.out));
 	result_free(&r);
-	if (exists(partial))
-		fail_msg("%s is left behind after a finished sweep", partial);
-	content = slurp(file, &len);
-	if (!content)
-		fail_msg("%s: no %s", cmdline(&a), file);
+	content = finished(&a, file, partial, "a finished sweep", &len);
 
 	tsv_parse(file, content, &t);
 	check_columns(file, &t, paths, 2);
@@ -608,9 +368,9 @@ static void test_grid(void **state)
 	args_init(&a, "sweep");
 	args_add(&a, CONFIG, "--vary", STRENGTH "=0.1:0.7:3", "--vary",
 		 "target.troop_cap=600000,800000", "-n", "2000", "-q", NULL);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	if (!same_bytes("sweep.tsv vs the same sweep on stdout", content, len, r.out.p, r.out.n))
-		fail_msg("%s: stdout differs from %s", cmdline(&a), file);
+		fail_msg("%s: stdout differs from %s", cmdline(a.v), file);
 	result_free(&r);
 	free(content);
 }
@@ -636,22 +396,22 @@ static void strength_curve(int seed, int independent, double *p)
 	args_add(&a, CONFIG, "--vary", STRENGTH "=0:1:21", "-n", "3000", "-s", s, "-q", NULL);
 	if (independent)
 		args_add(&a, "--independent", NULL);
-	run_expect(&a, &r, 0);
-	tsv_parse(cmdline(&a), text(&r.out), &t);
-	check_columns(cmdline(&a), &t, (const char *const[]){ STRENGTH }, 1);
+	run_expect(a.v, &r, 0);
+	tsv_parse(cmdline(a.v), text(&r.out), &t);
+	check_columns(cmdline(a.v), &t, (const char *const[]){ STRENGTH }, 1);
 	n = data_rows(&t, rows, GRID + 1);
 	if (n != GRID || t.nrows != GRID)
-		fail_msg("%s: %d rows and %d blank lines, expected %d rows and none", cmdline(&a),
+		fail_msg("%s: %d rows and %d blank lines, expected %d rows and none", cmdline(a.v),
 			 n, t.nrows - n, GRID);
 	c = col(&t, "p_deterred");
 	for (int i = 0; i < n; i++) {
 		p[i] = num(rows[i]->f[c]);
 		if (num(rows[i]->f[0]) != (i == GRID - 1 ? 1.0 : (double)i / (GRID - 1)))
-			fail_msg("%s: row %d has strength %s, expected %g", cmdline(&a), i + 1,
+			fail_msg("%s: row %d has strength %s, expected %g", cmdline(a.v), i + 1,
 				 rows[i]->f[0], (double)i / (GRID - 1));
 	}
 	if (!strstr(text(&r.out), independent ? "# streams: independent" : "# streams: common"))
-		fail_msg("%s: the header does not state the streams", cmdline(&a));
+		fail_msg("%s: the header does not state the streams", cmdline(a.v));
 	tsv_free(&t);
 	result_free(&r);
 }
@@ -733,7 +493,7 @@ static void test_point_equals_run(void **state)
 	args_init(&a, "sweep");
 	args_add(&a, CONFIG, "--vary", "challenger.war_cost=0.3,50", "--vary",
 		 "guarantors.[1].interest=0.1:0.4:3", "-n", "2000", "-s", "7", "-q", NULL);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	out = strdup(text(&r.out));
 	result_free(&r);
 	tsv_parse("sweep", out, &t);
@@ -750,13 +510,13 @@ static void test_point_equals_run(void **state)
 		args_init(&a, "run");
 		args_add(&a, CONFIG, "--set", set0, "--set", set1, "-n", "2000", "-s", "7",
 			 "--json", "-q", NULL);
-		run_expect(&a, &r, 0);
+		run_expect(a.v, &r, 0);
 		j = json_loads(text(&r.out), 0, &je);
 		if (!j)
-			fail_msg("%s: the JSON does not parse: %s\n%s", cmdline(&a), je.text,
+			fail_msg("%s: the JSON does not parse: %s\n%s", cmdline(a.v), je.text,
 				 text(&r.out));
 		if (json_integer_value(json_object_get(j, "trials")) != (json_int_t)num(rows[i]->f[2]))
-			fail_msg("%s: trials %lld vs %s in the sweep", cmdline(&a),
+			fail_msg("%s: trials %lld vs %s in the sweep", cmdline(a.v),
 				 (long long)json_integer_value(json_object_get(j, "trials")),
 				 rows[i]->f[2]);
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
@@ -764,14 +524,14 @@ static void test_point_equals_run(void **state)
 			double x = num(rows[i]->f[col(&t, keys[k])]);
 
 			if (!v)
-				fail_msg("%s: no '%s' in the JSON", cmdline(&a), keys[k]);
+				fail_msg("%s: no '%s' in the JSON", cmdline(a.v), keys[k]);
 			if (json_is_null(v)) {
 				nan_seen++;
 				if (!isnan(x))
-					fail_msg("%s: %s is null, the sweep row has %s", cmdline(&a),
+					fail_msg("%s: %s is null, the sweep row has %s", cmdline(a.v),
 						 keys[k], rows[i]->f[col(&t, keys[k])]);
 			} else if (!json_is_number(v) || json_number_value(v) != x) {
-				fail_msg("%s: %s = %.17g, the sweep row (%s, %s) has %s", cmdline(&a),
+				fail_msg("%s: %s = %.17g, the sweep row (%s, %s) has %s", cmdline(a.v),
 					 keys[k], json_number_value(v), rows[i]->f[0], rows[i]->f[1],
 					 rows[i]->f[col(&t, keys[k])]);
 			}
@@ -781,7 +541,7 @@ static void test_point_equals_run(void **state)
 		    json_number_value(json_array_get(ci, 0)) != num(rows[i]->f[col(&t, "p_deterred_ci_lo")]) ||
 		    json_number_value(json_array_get(ci, 1)) != num(rows[i]->f[col(&t, "p_deterred_ci_hi")]))
 			fail_msg("%s: p_deterred_ci differs from the sweep row's [%s, %s]:\n%s",
-				 cmdline(&a), rows[i]->f[col(&t, "p_deterred_ci_lo")],
+				 cmdline(a.v), rows[i]->f[col(&t, "p_deterred_ci_lo")],
 				 rows[i]->f[col(&t, "p_deterred_ci_hi")], text(&r.out));
 		json_decref(j);
 		result_free(&r);
@@ -813,10 +573,10 @@ static char *run_json(json_t **j, ...)
 	while ((s = va_arg(ap, char *)) != NULL)
 		args_add(&a, s, NULL);
 	va_end(ap);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	*j = json_loads(text(&r.out), 0, &je);
 	if (!*j)
-		fail_msg("%s: the JSON does not parse: %s\n%s", cmdline(&a), je.text, text(&r.out));
+		fail_msg("%s: the JSON does not parse: %s\n%s", cmdline(a.v), je.text, text(&r.out));
 	out = strdup(text(&r.out));
 	result_free(&r);
 	return out;
@@ -881,9 +641,9 @@ static void test_precision(void **state)
 	/* A sweep: the trials differ between points, each meets EPS. */
 	args_init(&a, "sweep");
 	args_add(&a, CONFIG, "--vary", STRENGTH "=0:1:5", "--precision", "0.005", "-q", NULL);
-	run_expect(&a, &r, 0);
-	tsv_parse(cmdline(&a), text(&r.out), &t);
-	check_columns(cmdline(&a), &t, (const char *const[]){ STRENGTH }, 1);
+	run_expect(a.v, &r, 0);
+	tsv_parse(cmdline(a.v), text(&r.out), &t);
+	check_columns(cmdline(a.v), &t, (const char *const[]){ STRENGTH }, 1);
 	n = data_rows(&t, rows, 8);
 	assert_int_equal(n, 5);
 	for (int i = 0; i < n; i++) {
@@ -893,7 +653,7 @@ static void test_precision(void **state)
 		printf("[          ] sweep --precision 0.005: strength %s: %lld trials, "
 		       "half-width %.6g\n", rows[i]->f[0], ti, hw);
 		if (!(hw <= 0.005))
-			fail_msg("%s: row %d: half-width %.10g > 0.005", cmdline(&a), i + 1, hw);
+			fail_msg("%s: row %d: half-width %.10g > 0.005", cmdline(a.v), i + 1, hw);
 		if (min_t < 0 || ti < min_t)
 			min_t = ti;
 		if (ti > max_t)
@@ -901,7 +661,7 @@ static void test_precision(void **state)
 	}
 	if (min_t == max_t)
 		fail_msg("%s: every point used %lld trials; expected them to vary with "
-			 "p_deterred", cmdline(&a), min_t);
+			 "p_deterred", cmdline(a.v), min_t);
 	/* And a point of it is 'sim run --precision' at that point. */
 	{
 		char set[100];
@@ -976,56 +736,37 @@ static void test_interrupt_resume(void **state)
 	/* Start it, wait for 3 rows, interrupt. */
 	resume_args(&a, "50000");
 	args_add(&a, "-o", dir, NULL);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		int e = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(e, 2);
-		execv(a.v[0], a.v);
-		_exit(127);
-	}
+	pid = start(a.v, errpath);
 	deadline = now() + TIMEOUT_SECONDS;
 	while ((rows = count_rows(partial)) < 3) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			fail_msg("%s ended (status 0x%x) before writing 3 rows", cmdline(&a), st);
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before writing 3 rows", cmdline(a.v), st);
 		if (now() > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			fail_msg("%s: no 3 rows in %s after %d s", cmdline(&a), partial,
+			kill_child(pid);
+			fail_msg("%s: no 3 rows in %s after %d s", cmdline(a.v), partial,
 				 TIMEOUT_SECONDS);
 		}
 		sleep_ms(5);
 	}
 	assert_int_equal(kill(pid, SIGINT), 0);
-	deadline = now() + TIMEOUT_SECONDS;
-	while (waitpid(pid, &st, WNOHANG) != pid) {
-		if (now() > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			fail_msg("%s: still running %d s after SIGINT", cmdline(&a), TIMEOUT_SECONDS);
-		}
-		sleep_ms(5);
+	if (!wait_child(pid, TIMEOUT_SECONDS, &st)) {
+		kill_child(pid);
+		fail_msg("%s: still running %d s after SIGINT", cmdline(a.v), TIMEOUT_SECONDS);
 	}
 	err = slurp(errpath, NULL);
 	assert_non_null(err);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 130)
 		fail_msg("%s, SIGINT after %d rows: %s %d, expected exit 130\nstderr:\n%s",
-			 cmdline(&a), rows, WIFEXITED(st) ? "exit" : "killed by signal",
+			 cmdline(a.v), rows, WIFEXITED(st) ? "exit" : "killed by signal",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), err);
 	if (!strstr(err, "--resume"))
-		fail_msg("%s, interrupted: stderr does not mention --resume:\n%s", cmdline(&a), err);
+		fail_msg("%s, interrupted: stderr does not mention --resume:\n%s", cmdline(a.v), err);
 	free(err);
 	if (exists(file))
 		fail_msg("%s exists after an interrupted sweep", file);
 	part = slurp(partial, &npart);
 	if (!part)
-		fail_msg("%s: no %s after SIGINT", cmdline(&a), partial);
+		fail_msg("%s: no %s after SIGINT", cmdline(a.v), partial);
 	rows = count_rows(partial);
 	printf("[          ] interrupted after %d of 40 points\n", rows);
 	if (rows < 3 || rows >= 40)
@@ -1039,7 +780,7 @@ static void test_interrupt_resume(void **state)
 	/* The uninterrupted sweep, for reference. */
 	resume_args(&a, "50000");
 	args_add(&a, "-o", dir2, NULL);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	result_free(&r);
 	full = slurp(file2, &nfull);
 	assert_non_null(full);
@@ -1049,10 +790,10 @@ static void test_interrupt_resume(void **state)
 	/* --resume with another -n: a different sweep; the partial file stays. */
 	resume_args(&a, "40000");
 	args_add(&a, "--resume", dir, NULL);
-	run_expect(&a, &r, 2);
+	run_expect(a.v, &r, 2);
 	/* The sweep is a kind of study (sample and sensitivity share the code). */
 	if (!strstr(text(&r.err), "different sweep") && !strstr(text(&r.err), "different study"))
-		fail_msg("%s: stderr does not say it is a different sweep:\n%s", cmdline(&a),
+		fail_msg("%s: stderr does not say it is a different sweep:\n%s", cmdline(a.v),
 			 text(&r.err));
 	result_free(&r);
 	part2 = slurp(partial, &npart2);
@@ -1066,21 +807,17 @@ static void test_interrupt_resume(void **state)
 	/* --resume finishes it into the bytes of the uninterrupted run. */
 	resume_args(&a, "50000");
 	args_add(&a, "--resume", dir, NULL);
-	run_expect(&a, &r, 0);
+	run_expect(a.v, &r, 0);
 	result_free(&r);
-	if (exists(partial))
-		fail_msg("%s is left behind after --resume", partial);
-	resumed = slurp(file, &nres);
-	if (!resumed)
-		fail_msg("%s: no %s", cmdline(&a), file);
+	resumed = finished(&a, file, partial, "--resume", &nres);
 	if (!same_bytes("resumed vs uninterrupted sweep.tsv", resumed, nres, full, nfull))
 		fail_msg("%s differs from the uninterrupted %s", file, file2);
 
 	/* Nothing left to resume. */
-	run_expect(&a, &r, 2);
+	run_expect(a.v, &r, 2);
 	if (!strstr(text(&r.err), "nothing to resume"))
 		fail_msg("%s on a finished sweep: stderr does not say 'nothing to resume':\n%s",
-			 cmdline(&a), text(&r.err));
+			 cmdline(a.v), text(&r.err));
 	result_free(&r);
 	if (!exists(file))
 		fail_msg("a refused --resume removed %s", file);
@@ -1113,19 +850,19 @@ static void test_bad_vary(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		args_init(&a, "sweep");
 		args_add(&a, CONFIG, "--vary", cases[i].vary, "-n", "100", "-o", dir, "-q", NULL);
-		run_expect(&a, &r, 2);
+		run_expect(a.v, &r, 2);
 		if (!r.err.n)
-			fail_msg("%s: exit 2 without a message", cmdline(&a));
+			fail_msg("%s: exit 2 without a message", cmdline(a.v));
 		if (!strstr(text(&r.err), "--vary"))
-			fail_msg("%s: the message does not name --vary:\n%s", cmdline(&a),
+			fail_msg("%s: the message does not name --vary:\n%s", cmdline(a.v),
 				 text(&r.err));
 		if (cases[i].located && strncmp(text(&r.err), "--vary:1: error:", 16))
 			fail_msg("%s: the message does not start with '--vary:1: error:':\n%s",
-				 cmdline(&a), text(&r.err));
+				 cmdline(a.v), text(&r.err));
 		if (r.out.n)
-			fail_msg("%s: stdout should be empty:\n%s", cmdline(&a), text(&r.out));
+			fail_msg("%s: stdout should be empty:\n%s", cmdline(a.v), text(&r.out));
 		if (exists(dir))
-			fail_msg("%s: created %s", cmdline(&a), dir);
+			fail_msg("%s: created %s", cmdline(a.v), dir);
 		result_free(&r);
 	}
 }

@@ -22,25 +22,9 @@
 #include "../sim/dist.h"
 #include "../sim/rng.h"
 #include "../models/commitment.h"
+#include "testutil.h"
 
-#define NSE 4.0			/* tolerance in standard errors */
 #define SQRT2 1.4142135623730951
-
-static int failures;
-
-/* Compares OBS with EXP at tolerance NSE standard errors SE (SE = 0:
- * exact to 1e-12 relative); prints and counts a failure. */
-static void check_se(const char *what, double obs, double exp_, double se)
-{
-	double d = fabs(obs - exp_);
-	int ok = se > 0 ? d <= NSE * se : d <= 1e-12 * fmax(1, fabs(exp_));
-
-	if (!ok || !isfinite(obs)) {
-		print_error("%s: observed %.10g vs expected %.10g (%.2f SE)\n", what, obs,
-			    exp_, se > 0 ? d / se : INFINITY);
-		failures++;
-	}
-}
 
 /* Compares OBS with EXP to relative tolerance TOL. */
 static void check_rel(const char *what, double obs, double exp_, double tol)
@@ -52,27 +36,6 @@ static void check_rel(const char *what, double obs, double exp_, double tol)
 			    what, obs, exp_, rel, tol);
 		failures++;
 	}
-}
-
-/* Exact comparison of integers. */
-static void check_long(const char *what, long obs, long exp_)
-{
-	if (obs != exp_) {
-		print_error("%s: observed %ld vs expected %ld\n", what, obs, exp_);
-		failures++;
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	failures = 0;
-	return 0;
-}
-
-static void finish(void)
-{
-	assert_int_equal(failures, 0);
 }
 
 static double Phi(double z)
@@ -89,9 +52,10 @@ static double Phi(double z)
  * sample mean and variance against both dist_mean()/dist_variance() and
  * the hand-computed MEAN and VAR. The SE of the sample variance is
  * sqrt((m4 - var^2) / N) with m4 the sample fourth central moment. */
-static void check_dist(const char *name, const struct dist *d, double mean, double var,
+static void check_dist(const char *name, struct dist dist, double mean, double var,
 		       uint64_t purpose)
 {
+	const struct dist *d = &dist;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	double *x = malloc(sizeof(double) * NDRAW);
 	double lo, hi, m = 0, s2 = 0, m4 = 0, se_m, se_v;
@@ -166,87 +130,75 @@ static void truncnorm(double M, double S, double A, double B, double *mean, doub
 
 static void test_dist_uniform(void **state)
 {
-	struct dist d = mk(DIST_UNIFORM, 0, 0, 0, 2, 5);
-
 	(void)state;
-	check_dist("uniform(2,5)", &d, 3.5, 9.0 / 12, 1);
-	d = mk(DIST_UNIFORM, 0, 0, 0, -0.3, 0.1);
-	check_dist("uniform(-0.3,0.1)", &d, -0.1, 0.16 / 12, 2);
-	finish();
+	check_dist("uniform(2,5)", mk(DIST_UNIFORM, 0, 0, 0, 2, 5), 3.5, 9.0 / 12, 1);
+	check_dist("uniform(-0.3,0.1)", mk(DIST_UNIFORM, 0, 0, 0, -0.3, 0.1), -0.1, 0.16 / 12, 2);
+	check_finish();
 }
 
 static void test_dist_normal(void **state)
 {
-	struct dist d = mk(DIST_NORMAL, 1.0, 2.0, 0, -INFINITY, INFINITY);
 	double m, v;
 
 	(void)state;
-	check_dist("normal(1,2)", &d, 1.0, 4.0, 3);
+	check_dist("normal(1,2)", mk(DIST_NORMAL, 1.0, 2.0, 0, -INFINITY, INFINITY), 1.0, 4.0, 3);
 
 	/* Two-sided truncation, asymmetric window. The numbers were also
 	 * checked by hand: alpha = -1, beta = 2 gives mean 0.22964, variance 0.51976 */
-	d = mk(DIST_NORMAL, 0.0, 1.0, 0, -1.0, 2.0);
 	truncnorm(0, 1, -1, 2, &m, &v);
 	check_rel("truncnorm(0,1,[-1,2]) mean, formula vs literal", m, 0.22963717909132897, 1e-10);
 	check_rel("truncnorm(0,1,[-1,2]) variance, formula vs literal", v, 0.5197625392115338, 1e-10);
-	check_dist("normal(0,1) on [-1,2]", &d, m, v, 4);
+	check_dist("normal(0,1) on [-1,2]", mk(DIST_NORMAL, 0.0, 1.0, 0, -1.0, 2.0), m, v, 4);
 
 	/* One-sided (min only), the way a resolve or strength is truncated. */
-	d = mk(DIST_NORMAL, 0.2, 0.3, 0, 0.0, INFINITY);
 	truncnorm(0.2, 0.3, 0, INFINITY, &m, &v);
-	check_dist("normal(0.2,0.3) on [0,inf)", &d, m, v, 5);
+	check_dist("normal(0.2,0.3) on [0,inf)", mk(DIST_NORMAL, 0.2, 0.3, 0, 0.0, INFINITY), m, v,
+		   5);
 
 	/* Max only. */
-	d = mk(DIST_NORMAL, 5.0, 2.0, 0, -INFINITY, 4.0);
 	truncnorm(5, 2, -INFINITY, 4, &m, &v);
-	check_dist("normal(5,2) on (-inf,4]", &d, m, v, 6);
-	finish();
+	check_dist("normal(5,2) on (-inf,4]", mk(DIST_NORMAL, 5.0, 2.0, 0, -INFINITY, 4.0), m, v, 6);
+	check_finish();
 }
 
 static void test_dist_lognormal(void **state)
 {
-	struct dist d = mk(DIST_LOGNORMAL, 0.1, 0.5, 0, 0, INFINITY);
 	double s2 = 0.25;
 
 	(void)state;
-	check_dist("lognormal(0.1,0.5)", &d, exp(0.1 + s2 / 2),
-		   (exp(s2) - 1) * exp(0.2 + s2), 7);
-	d = mk(DIST_LOGNORMAL, -2.0, 0.2, 0, 0, INFINITY);
-	check_dist("lognormal(-2,0.2)", &d, exp(-2 + 0.02), (exp(0.04) - 1) * exp(-4 + 0.04), 8);
-	finish();
+	check_dist("lognormal(0.1,0.5)", mk(DIST_LOGNORMAL, 0.1, 0.5, 0, 0, INFINITY),
+		   exp(0.1 + s2 / 2), (exp(s2) - 1) * exp(0.2 + s2), 7);
+	check_dist("lognormal(-2,0.2)", mk(DIST_LOGNORMAL, -2.0, 0.2, 0, 0, INFINITY),
+		   exp(-2 + 0.02), (exp(0.04) - 1) * exp(-4 + 0.04), 8);
+	check_finish();
 }
 
 static void test_dist_beta(void **state)
 {
-	struct dist d = mk(DIST_BETA, 2.0, 5.0, 0, 0, 1);
-
 	(void)state;
 	/* Beta(2,5): mean 2/7, variance ab / ((a+b)^2 (a+b+1)) = 10/392. */
-	check_dist("beta(2,5)", &d, 2.0 / 7, 10.0 / 392, 9);
+	check_dist("beta(2,5)", mk(DIST_BETA, 2.0, 5.0, 0, 0, 1), 2.0 / 7, 10.0 / 392, 9);
 	/* Rescaled to [1,3]: mean 1 + 2 * 2/7, variance 4 * 10/392. */
-	d = mk(DIST_BETA, 2.0, 5.0, 0, 1, 3);
-	check_dist("beta(2,5) on [1,3]", &d, 1 + 4.0 / 7, 40.0 / 392, 10);
+	check_dist("beta(2,5) on [1,3]", mk(DIST_BETA, 2.0, 5.0, 0, 1, 3), 1 + 4.0 / 7,
+		   40.0 / 392, 10);
 	/* U-shaped, a, b < 1: mean 1/3 (on [0,1]), var 0.5*0.25/(0.5625*1.75). */
-	d = mk(DIST_BETA, 0.25, 0.5, 0, -1, 1);
-	check_dist("beta(0.25,0.5) on [-1,1]", &d, -1 + 2 * (0.25 / 0.75),
-		   4 * 0.125 / (0.5625 * 1.75), 11);
-	finish();
+	check_dist("beta(0.25,0.5) on [-1,1]", mk(DIST_BETA, 0.25, 0.5, 0, -1, 1),
+		   -1 + 2 * (0.25 / 0.75), 4 * 0.125 / (0.5625 * 1.75), 11);
+	check_finish();
 }
 
 static void test_dist_triangular(void **state)
 {
-	struct dist d = mk(DIST_TRIANGULAR, 0, 0, 1.0, 0.0, 4.0);
-
 	(void)state;
 	/* min 0, mode 1, max 4: mean 5/3, variance (0+1+16-0-0-4)/18. */
-	check_dist("triangular(0,1,4)", &d, 5.0 / 3, 13.0 / 18, 12);
+	check_dist("triangular(0,1,4)", mk(DIST_TRIANGULAR, 0, 0, 1.0, 0.0, 4.0), 5.0 / 3,
+		   13.0 / 18, 12);
 	/* Mode at an end: right triangles. */
-	d = mk(DIST_TRIANGULAR, 0, 0, 0.5, 0.5, 0.8);
-	check_dist("triangular(0.5,0.5,0.8)", &d, 1.8 / 3,
+	check_dist("triangular(0.5,0.5,0.8)", mk(DIST_TRIANGULAR, 0, 0, 0.5, 0.5, 0.8), 1.8 / 3,
 		   (0.25 + 0.25 + 0.64 - 0.25 - 0.4 - 0.4) / 18, 13);
-	d = mk(DIST_TRIANGULAR, 0, 0, 3.0, -1.0, 3.0);
-	check_dist("triangular(-1,3,3)", &d, 5.0 / 3, (1 + 9 + 9 + 3 + 3 - 9) / 18.0, 14);
-	finish();
+	check_dist("triangular(-1,3,3)", mk(DIST_TRIANGULAR, 0, 0, 3.0, -1.0, 3.0), 5.0 / 3,
+		   (1 + 9 + 9 + 3 + 3 - 9) / 18.0, 14);
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -282,92 +234,76 @@ static void test_contest(void **state)
 	check_rel("contest(1e300, 1e-300, gamma 50) = 1", w, 1.0, 0);
 	w = commitment_contest(1e-300, 1e-300, 50);
 	check_rel("contest(1e-300, 1e-300, gamma 50) = 1/2", w, 0.5, 1e-15);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
 /* Exact updates: n steps of length T/n equal the closed form at T. */
 
-static void test_step_forces(void **state)
+/* Checks that N steps of length T/N of STEP (with parameters A and B)
+ * from X0 end within 1e-9 (relative) of EXACT, for N = 1, 12 and 365;
+ * "WHAT, n = N" names each check. */
+static void check_steps(const char *what, double (*step)(double, double, double, double),
+			double x0, double a, double b, double T, double exact)
 {
 	static const long ns[] = { 1, 12, 365 };
-	const double C0 = 7e5, K = 1e6, r = 0.06, T = 10;
-	const double exact = K / (1 + (K / C0 - 1) * exp(-r * T));
-	char what[96];
+	char what_n[96];
 	unsigned j;
 	long i;
 
-	(void)state;
 	for (j = 0; j < 3; j++) {
-		double C = C0, D = 1.2e6;	/* D: decline toward K from above */
+		double x = x0;
 
-		for (i = 0; i < ns[j]; i++) {
-			C = commitment_step_forces(C, K, r, T / (double)ns[j]);
-			D = commitment_step_forces(D, K, 0.5, T / (double)ns[j]);
-		}
-		snprintf(what, sizeof(what), "logistic growth, n = %ld", ns[j]);
-		check_rel(what, C, exact, 1e-9);
-		snprintf(what, sizeof(what), "logistic decline, n = %ld", ns[j]);
-		check_rel(what, D, K / (1 + (K / 1.2e6 - 1) * exp(-0.5 * T)), 1e-9);
+		for (i = 0; i < ns[j]; i++)
+			x = step(x, a, b, T / (double)ns[j]);
+		snprintf(what_n, sizeof(what_n), "%s, n = %ld", what, ns[j]);
+		check_rel(what_n, x, exact, 1e-9);
 	}
+}
+
+static void test_step_forces(void **state)
+{
+	const double C0 = 7e5, K = 1e6, r = 0.06, T = 10;
+	const double exact = K / (1 + (K / C0 - 1) * exp(-r * T));
+
+	(void)state;
+	check_steps("logistic growth", commitment_step_forces, C0, K, r, T, exact);
+	/* Decline toward K from above. */
+	check_steps("logistic decline", commitment_step_forces, 1.2e6, K, 0.5, T,
+		    K / (1 + (K / 1.2e6 - 1) * exp(-0.5 * T)));
 	/* Checked independently (Python): 809,582.22 after ten years. */
 	check_rel("logistic growth after 10 years, literal", exact, 809582.2236856228, 1e-12);
 	check_rel("growth rate 0 leaves forces unchanged",
 		  commitment_step_forces(C0, K, 0, 1.0 / 12), C0, 0);
-	finish();
+	check_finish();
 }
 
 static void test_step_troops(void **state)
 {
-	static const long ns[] = { 1, 12, 365 };
 	const double T0 = 8e5, L = 6e5, m = 0.25, T = 10;
-	char what[96];
-	unsigned j;
-	long i;
 
 	(void)state;
-	for (j = 0; j < 3; j++) {
-		double x = T0, y = 1e5;	/* y: rising toward L from below */
-
-		for (i = 0; i < ns[j]; i++) {
-			x = commitment_step_troops(x, L, m, T / (double)ns[j]);
-			y = commitment_step_troops(y, L, m, T / (double)ns[j]);
-		}
-		snprintf(what, sizeof(what), "troop relaxation down, n = %ld", ns[j]);
-		check_rel(what, x, L + (T0 - L) * exp(-m * T), 1e-9);
-		snprintf(what, sizeof(what), "troop relaxation up, n = %ld", ns[j]);
-		check_rel(what, y, L + (1e5 - L) * exp(-m * T), 1e-9);
-	}
+	check_steps("troop relaxation down", commitment_step_troops, T0, L, m, T,
+		    L + (T0 - L) * exp(-m * T));
+	/* Rising toward L from below. */
+	check_steps("troop relaxation up", commitment_step_troops, 1e5, L, m, T,
+		    L + (1e5 - L) * exp(-m * T));
 	check_rel("demobilization_rate 0 leaves troops unchanged",
 		  commitment_step_troops(T0, L, 0, 1.0 / 12), T0, 0);
-	finish();
+	check_finish();
 }
 
 static void test_step_arms(void **state)
 {
-	static const long ns[] = { 1, 12, 365 };
 	const double s = 1e4, d = 0.25, T = 10;
-	char what[96];
-	unsigned j;
-	long i;
 
 	(void)state;
-	for (j = 0; j < 3; j++) {
-		double A = 0, B = 0, C = 5e4;
-
-		for (i = 0; i < ns[j]; i++) {
-			A = commitment_step_arms(A, s, d, T / (double)ns[j]);
-			B = commitment_step_arms(B, s, 0, T / (double)ns[j]);
-			C = commitment_step_arms(C, 0, d, T / (double)ns[j]);
-		}
-		snprintf(what, sizeof(what), "arms stock from 0, n = %ld", ns[j]);
-		check_rel(what, A, s / d * (1 - exp(-d * T)), 1e-9);
-		snprintf(what, sizeof(what), "arms stock, no depreciation, n = %ld", ns[j]);
-		check_rel(what, B, s * T, 1e-9);
-		snprintf(what, sizeof(what), "arms stock decaying, no deliveries, n = %ld", ns[j]);
-		check_rel(what, C, 5e4 * exp(-d * T), 1e-9);
-	}
-	finish();
+	check_steps("arms stock from 0", commitment_step_arms, 0, s, d, T,
+		    s / d * (1 - exp(-d * T)));
+	check_steps("arms stock, no depreciation", commitment_step_arms, 0, s, 0, T, s * T);
+	check_steps("arms stock decaying, no deliveries", commitment_step_arms, 5e4, 0, d, T,
+		    5e4 * exp(-d * T));
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -396,7 +332,7 @@ static void test_honour(void **state)
 	check_rel("tripwire, a = 1", commitment_honour(-0.2, 0.3, 1, 1), 1, 1e-15);
 	check_rel("tripwire, sd 0, num < 0 gives a", commitment_honour(-0.2, 0, 1, 0.35), 0.35, 1e-15);
 	check_rel("no tripwire ignores automaticity", commitment_honour(-0.2, 0.3, 0, 0.9), h, 1e-13);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -476,7 +412,7 @@ static void test_elections(void **state)
 	check_long("interval 0: none", commitment_elections_by(0.5, 0, 10, tol12), 0);
 	check_long("interval < 0: none", commitment_elections_by(0.5, -1, 10, tol12), 0);
 	check_long("first election after t: none", commitment_elections_by(3.5, 1, 3, tol12), 0);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -528,7 +464,7 @@ static void test_fast_phi(void **state)
 		check_se(what, commitment_fast_phi(tab, z), gsl_cdf_ugaussian_P(z), 3e-10 / NSE);
 	}
 	free(tab);
-	finish();
+	check_finish();
 }
 
 static void test_fast_exp(void **state)
@@ -568,7 +504,7 @@ static void test_fast_exp(void **state)
 	check_rel("fast exp(1000) clamped to exp(708)", commitment_fast_exp(1000), exp(708), 2 * 0x1p-52);
 	check_rel("fast exp(-inf) clamped", commitment_fast_exp(-INFINITY), exp(-708), 2 * 0x1p-52);
 	check_rel("fast exp(inf) clamped", commitment_fast_exp(INFINITY), exp(708), 2 * 0x1p-52);
-	finish();
+	check_finish();
 }
 
 /* ---------------------------------------------------------------- */
@@ -643,7 +579,7 @@ static void test_rng_streams_distinct(void **state)
 	}
 	free(s);
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 static void test_rng_streams_repeat(void **state)
@@ -695,7 +631,7 @@ static void test_rng_streams_repeat(void **state)
 			failures++;
 		}
 	gsl_rng_free(r);
-	finish();
+	check_finish();
 }
 
 static void test_rng_types(void **state)
@@ -744,28 +680,28 @@ static void test_rng_types(void **state)
 		print_error("rng_type accepts a generator it cannot seed per trial\n");
 		failures++;
 	}
-	finish();
+	check_finish();
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_dist_uniform, setup),
-		cmocka_unit_test_setup(test_dist_normal, setup),
-		cmocka_unit_test_setup(test_dist_lognormal, setup),
-		cmocka_unit_test_setup(test_dist_beta, setup),
-		cmocka_unit_test_setup(test_dist_triangular, setup),
-		cmocka_unit_test_setup(test_contest, setup),
-		cmocka_unit_test_setup(test_step_forces, setup),
-		cmocka_unit_test_setup(test_step_troops, setup),
-		cmocka_unit_test_setup(test_step_arms, setup),
-		cmocka_unit_test_setup(test_honour, setup),
-		cmocka_unit_test_setup(test_elections, setup),
-		cmocka_unit_test_setup(test_fast_phi, setup),
-		cmocka_unit_test_setup(test_fast_exp, setup),
-		cmocka_unit_test_setup(test_rng_streams_distinct, setup),
-		cmocka_unit_test_setup(test_rng_streams_repeat, setup),
-		cmocka_unit_test_setup(test_rng_types, setup),
+		cmocka_unit_test_setup(test_dist_uniform, check_setup),
+		cmocka_unit_test_setup(test_dist_normal, check_setup),
+		cmocka_unit_test_setup(test_dist_lognormal, check_setup),
+		cmocka_unit_test_setup(test_dist_beta, check_setup),
+		cmocka_unit_test_setup(test_dist_triangular, check_setup),
+		cmocka_unit_test_setup(test_contest, check_setup),
+		cmocka_unit_test_setup(test_step_forces, check_setup),
+		cmocka_unit_test_setup(test_step_troops, check_setup),
+		cmocka_unit_test_setup(test_step_arms, check_setup),
+		cmocka_unit_test_setup(test_honour, check_setup),
+		cmocka_unit_test_setup(test_elections, check_setup),
+		cmocka_unit_test_setup(test_fast_phi, check_setup),
+		cmocka_unit_test_setup(test_fast_exp, check_setup),
+		cmocka_unit_test_setup(test_rng_streams_distinct, check_setup),
+		cmocka_unit_test_setup(test_rng_streams_repeat, check_setup),
+		cmocka_unit_test_setup(test_rng_types, check_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -53,6 +54,46 @@ double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* fork(), stdout and stderr flushed first (lest the child write what the
+ * parent had buffered again). */
+static pid_t fork_child(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	return pid;
+}
+
+/* In a child after fork: stdin from /dev/null, stdout to OUT and stderr
+ * to ERR (both closed once copied), then ARGV (execv, no shell). */
+static void exec_child(char *const argv[], int out, int err)
+{
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null >= 0)
+		dup2(null, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	if (out > 2)
+		close(out);
+	if (err > 2 && err != out)
+		close(err);
+	execv(argv[0], argv);
+	fprintf(stderr, "test: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 /* Runs ARGV (argv[0] is the program path, run with execv, no shell),
  * collecting its stdout and stderr. stdin is /dev/null. */
 void run(char *const argv[], struct result *r)
@@ -69,24 +110,11 @@ void run(char *const argv[], struct result *r)
 	buf_add(&r->err, "", 0);
 	assert_int_equal(pipe(po), 0);
 	assert_int_equal(pipe(pe), 0);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = fork_child();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
 		close(po[0]);
-		close(po[1]);
 		close(pe[0]);
-		close(pe[1]);
-		execv(argv[0], argv);
-		fprintf(stderr, "test: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+		exec_child(argv, po[1], pe[1]);
 	}
 	close(po[1]);
 	close(pe[1]);
@@ -145,6 +173,57 @@ void sim(struct result *r, ...)
 	va_end(ap);
 	argv[n] = NULL;
 	run(argv, r);
+}
+
+const char *cmdline(char *const argv[])
+{
+	static char line[4096];
+	size_t len = 0;
+
+	line[0] = '\0';
+	for (int i = 0; argv[i] && len + 2 < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "",
+					argv[i]);
+	return line;
+}
+
+void run_expect(char *const argv[], struct result *r, int expect)
+{
+	run(argv, r);
+	if (r->timed_out || r->status != expect)
+		fail_msg("%s: exit %d%s, expected %d\nstderr:\n%s", cmdline(argv), r->status,
+			 r->timed_out ? " (timed out)" : "", expect, text(&r->err));
+}
+
+pid_t start(char *const argv[], const char *err_path)
+{
+	pid_t pid = fork_child();
+
+	if (pid == 0)
+		exec_child(argv, open("/dev/null", O_WRONLY),
+			   open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	return pid;
+}
+
+int wait_child(pid_t pid, double seconds, int *status)
+{
+	double deadline = now() + seconds;
+
+	for (;;) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 1;
+		if (now() >= deadline)
+			return 0;
+		sleep_ms(5);
+	}
+}
+
+void kill_child(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
 }
 
 /* Reads the whole file PATH; returns NULL when it cannot. */
@@ -207,3 +286,77 @@ void make_tmp(char *dir, size_t size)
 	assert_non_null(mkdtemp(dir));
 }
 
+
+int tmp_setup(void **state)
+{
+	char *dir;
+
+	if (access(SIM, X_OK) != 0) {
+		fprintf(stderr, "%s not built: run 'make' first (make check does)\n", SIM);
+		return -1;
+	}
+	dir = malloc(256);
+	if (!dir)
+		return -1;
+	snprintf(dir, 256, "/tmp/gsim-test-XXXXXX");
+	if (!mkdtemp(dir)) {
+		free(dir);
+		return -1;
+	}
+	*state = dir;
+	return 0;
+}
+
+int tmp_teardown(void **state)
+{
+	remove_tree(*state);
+	free(*state);
+	return 0;
+}
+
+int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i, line = 1;
+
+	if (na == nb && !memcmp(a, b, na))
+		return 1;
+	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
+		line += a[i] == '\n';
+	print_error("%s: differ at byte %zu (line %zu); sizes %zu and %zu\n", what, i, line, na,
+		    nb);
+	return 0;
+}
+
+int failures;
+
+int check_setup(void **state)
+{
+	(void)state;
+	failures = 0;
+	return 0;
+}
+
+void check_finish(void)
+{
+	assert_int_equal(failures, 0);
+}
+
+void check_long(const char *what, long obs, long exp_)
+{
+	if (obs != exp_) {
+		print_error("%s: observed %ld vs expected %ld\n", what, obs, exp_);
+		failures++;
+	}
+}
+
+void check_se(const char *what, double obs, double exp_, double se)
+{
+	double d = fabs(obs - exp_);
+	int ok = se > 0 ? d <= NSE * se : d <= 1e-12 * fmax(1, fabs(exp_));
+
+	if (!ok || !isfinite(obs)) {
+		print_error("%s: observed %.10g vs expected %.10g (%.2f SE)\n", what, obs,
+			    exp_, se > 0 ? d / se : INFINITY);
+		failures++;
+	}
+}

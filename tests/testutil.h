@@ -1,12 +1,15 @@
 /* testutil.h - helpers the cmocka tests share: running ./bin/sim as a
- * child (no shell), reading files, temporary directories. */
+ * child (no shell), reading files, temporary directories, and checks
+ * that count their failures. */
 #ifndef GSIM_TESTUTIL_H
 #define GSIM_TESTUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define SIM "./bin/sim"
 #define TIMEOUT_SECONDS 60
+#define NSE 4.0			/* tolerance of check_se, in standard errors */
 
 /* A growing, NUL-terminated byte buffer. */
 struct buf {
@@ -33,6 +36,9 @@ const char *text(const struct buf *b);
 /* Seconds on a monotonic clock. */
 double now(void);
 
+/* Sleeps MS milliseconds. */
+void sleep_ms(int ms);
+
 /* Runs ARGV (argv[0] is the program path, run with execv, no shell),
  * collecting its stdout and stderr into R; stdin is /dev/null; killed
  * after TIMEOUT_SECONDS. */
@@ -40,6 +46,27 @@ void run(char *const argv[], struct result *r);
 
 /* Runs ./bin/sim with the NULL-terminated arguments that follow. */
 void sim(struct result *r, ...);
+
+/* ARGV as one line, for messages (a static buffer). */
+const char *cmdline(char *const argv[]);
+
+/* Runs ARGV as run() does and fails, saying so with its stderr, unless it
+ * exits with EXPECT in time. */
+void run_expect(char *const argv[], struct result *r, int expect);
+
+/* Starts ARGV (execv, no shell) in the background, for a test that acts on
+ * the child while it runs (signals it, watches its files): stdin and
+ * stdout are /dev/null, stderr goes to the file ERR_PATH (created or
+ * truncated). Returns the child's pid. */
+pid_t start(char *const argv[], const char *err_path);
+
+/* Waits up to SECONDS (0: just looks) for the child PID to end, looking
+ * every 5 ms: returns 1 once it has, with its wait status in *STATUS, or
+ * 0 while it still runs. */
+int wait_child(pid_t pid, double seconds, int *status);
+
+/* Kills the child PID (SIGKILL) and reaps it. */
+void kill_child(pid_t pid);
 
 /* Reads the whole file PATH (NUL-terminated, the caller frees it);
  * NULL when it cannot. Sets *LEN when LEN is not NULL. */
@@ -53,5 +80,32 @@ void remove_tree(const char *path);
 
 /* Creates a fresh temporary directory into DIR; the caller removes it. */
 void make_tmp(char *dir, size_t size);
+
+/* A cmocka setup (of a test or of a group) for tests that run ./bin/sim in
+ * a temporary directory: returns -1 when ./bin/sim is not built, else
+ * creates a fresh directory and sets *STATE to its path (allocated). */
+int tmp_setup(void **state);
+
+/* The matching teardown: removes the directory *STATE and frees it. */
+int tmp_teardown(void **state);
+
+/* Whether A and B hold the same bytes; if not, says where they differ
+ * (WHAT names the comparison). */
+int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t nb);
+
+/* Checks that count their failures instead of stopping a test at the
+ * first: each prints "WHAT: observed X vs expected Y ..." when it fails.
+ * A test that uses them has check_setup as its setup (FAILURES = 0) and
+ * ends with check_finish(), which fails it unless FAILURES is 0. */
+extern int failures;
+int check_setup(void **state);
+void check_finish(void);
+
+/* Exact comparison of integers. */
+void check_long(const char *what, long obs, long exp_);
+
+/* Compares OBS with EXP at tolerance NSE standard errors SE (SE = 0:
+ * exact to 1e-12 relative); OBS must be finite. */
+void check_se(const char *what, double obs, double exp_, double se);
 
 #endif
