@@ -14,7 +14,8 @@ LDFLAGS  += -fopenmp
 B        := build
 BIN      := bin/sim
 SRCS     := $(wildcard sim/*.c) $(wildcard models/*.c)
-OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o
+PLOTS    := $(wildcard plots/*.gp)
+OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o
 LIBOBJS  := $(filter-out $(B)/sim/main.o,$(OBJS))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL := $(B)/tests/testutil.o
@@ -37,6 +38,11 @@ $(B)/default_cfg.c: configs/default.cfg
 	   echo 'const char sim_default_cfg[] = {'; \
 	   od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	   echo '0x00 };'; } > $@
+
+# The gnuplot scripts too, so that 'sim plot' works from any directory.
+$(B)/plots_gp.c: $(PLOTS) scripts/embed.sh
+	@mkdir -p $(B)
+	@sh scripts/embed.sh plot_scripts $(PLOTS) > $@
 
 $(BIN): $(OBJS)
 	@mkdir -p $(dir $@)

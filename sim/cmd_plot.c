@@ -1,0 +1,259 @@
+/* cmd_plot.c - "sim plot": every chart the results in a directory support. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "builtin.h"
+#include "chart.h"
+#include "usage.h"
+
+static const char usage_text[] =
+	"usage: sim plot DIR [--format png|svg|pdf|dumb] [-o OUT] [-q]\n\n"
+	"Draws, with gnuplot, every chart the results in DIR support:\n"
+	"  survival.tsv      survival curve with its 95% band   -> survival.FORMAT\n"
+	"  outcomes.tsv      outcome breakdown, stacked bar      -> outcomes.FORMAT\n"
+	"  sweep.tsv         1 varied path: line with its band   -> sweep.FORMAT\n"
+	"                    2 varied paths: heatmap, contours   -> heatmap.FORMAT\n"
+	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
+	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
+	"                    overlaid and their outcomes side by side\n"
+	"The scripts are those of plots/ (compiled in); each also runs alone, e.g.\n"
+	"  gnuplot -e \"data='out/survival.tsv'; out='survival.png'\" plots/survival.gp\n\n"
+	"  --format F     png (default), svg, pdf, or dumb (drawn in the terminal)\n"
+	"  -o, --output OUT  directory for the charts (default DIR)\n"
+	"  -q, --quiet    do not list the files written\n"
+	"  -h, --help     show this help\n\n"
+	"Exit codes: 0 success, 1 gnuplot missing or failing, 2 usage error or\n"
+	"nothing to chart in DIR.\n";
+
+struct plot {
+	const char *dir, *outdir, *format, *gnuplot;
+	int quiet, charts;
+};
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether PATH can go into a gnuplot string and a space-separated list. */
+static int plain_path(const char *path)
+{
+	return !strpbrk(path, "' \t\n\"");
+}
+
+/* Draws one chart with SCRIPT from DATA into OUTDIR/BASE.FORMAT. */
+static int draw(struct plot *p, const char *script, const char *data, const char *base,
+		const char *fig)
+{
+	char out[4096];
+	int dumb = !strcmp(p->format, "dumb");
+
+	snprintf(out, sizeof(out), "%s/%s.%s", p->outdir, base, p->format);
+	if (dumb)
+		printf("\n== %s\n", base);
+	if (chart_render(p->gnuplot, script, data, dumb ? NULL : out, p->format, fig) < 0)
+		return -1;
+	if (dumb)
+		fflush(stdout);
+	else if (!p->quiet)
+		fprintf(stderr, "wrote %s\n", out);
+	p->charts++;
+	return 0;
+}
+
+/* Counts the "# vary:" lines of a sweep file. */
+static int varied_paths(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f) && line[0] == '#')
+		n += !strncmp(line, "# vary: ", 8);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Draws a tornado chart for each figure of a sensitivity file. */
+static int tornadoes(struct plot *p, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], figs[8][64], base[128];
+	int n = 0, i, ret = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t');
+
+		if (line[0] == '#' || !tab || tab - line >= 64)
+			continue;
+		*tab = '\0';
+		for (i = 0; i < n && strcmp(figs[i], line); i++)
+			;
+		if (i == n && n < 8)
+			strcpy(figs[n++], line);
+	}
+	if (f)
+		fclose(f);
+	for (i = 0; i < n && ret == 0; i++) {
+		if (n == 1)
+			snprintf(base, sizeof(base), "tornado");
+		else
+			snprintf(base, sizeof(base), "tornado-%s", figs[i]);
+		ret = draw(p, "tornado.gp", path, base, figs[i]);
+	}
+	return ret;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The FILE of every scenario directory of a comparison, in name order,
+ * space-separated. Returns NULL when there is none. */
+static char *scenario_files(const char *dir, const char *file)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *names[256], path[4096], *list = NULL;
+	size_t n = 0, i, len = 0;
+	FILE *f;
+
+	while (d && (e = readdir(d)) != NULL && n < 256) {
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, e->d_name, file);
+		if (e->d_name[0] != '.' && is_file(path))
+			names[n++] = strdup(path);
+	}
+	if (d)
+		closedir(d);
+	if (!n)
+		return NULL;
+	qsort(names, n, sizeof(*names), by_name);
+	f = open_memstream(&list, &len);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%s", i ? " " : "", names[i]);
+		free(names[i]);
+	}
+	fclose(f);
+	return list;
+}
+
+static int plot_dir(struct plot *p)
+{
+	char path[4096], *list;
+	int ret = 0, nv;
+
+	snprintf(path, sizeof(path), "%s/compare.tsv", p->dir);
+	if (is_file(path)) {
+		list = scenario_files(p->dir, "survival.tsv");
+		if (list)
+			ret = draw(p, "survival.gp", list, "survival", NULL);
+		free(list);
+		list = scenario_files(p->dir, "outcomes.tsv");
+		if (list && ret == 0)
+			ret = draw(p, "outcomes.gp", list, "outcomes", NULL);
+		free(list);
+	}
+	snprintf(path, sizeof(path), "%s/survival.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "survival.gp", path, "survival", NULL);
+	snprintf(path, sizeof(path), "%s/outcomes.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "outcomes.gp", path, "outcomes", NULL);
+	snprintf(path, sizeof(path), "%s/sweep.tsv", p->dir);
+	if (ret == 0 && is_file(path)) {
+		nv = varied_paths(path);
+		if (nv == 1)
+			ret = draw(p, "sweep.gp", path, "sweep", NULL);
+		else if (nv == 2)
+			ret = draw(p, "heatmap.gp", path, "heatmap", NULL);
+		else
+			warning("%s varies %d paths; sim plot charts sweeps of 1 or 2", path, nv);
+	}
+	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = tornadoes(p, path);
+	return ret;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct plot p = { NULL, NULL, "png", NULL, 0, 0 };
+	char gnuplot[4096];
+	struct stat st;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf") &&
+			    strcmp(optarg, "dumb"))
+				return usage_error("plot", "--format: expected png, svg, pdf or dumb, "
+						   "got '%s'", optarg);
+			p.format = optarg;
+			break;
+		case 'o':
+			p.outdir = optarg;
+			break;
+		case 'q':
+			p.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("plot", optind == argc ? "no DIR given" : "more than one DIR given");
+	p.dir = argv[optind];
+	if (!p.outdir)
+		p.outdir = p.dir;
+	if (stat(p.dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		error("'%s' is not a directory of results", p.dir);
+		return EXIT_USAGE;
+	}
+	if (!plain_path(p.dir) || !plain_path(p.outdir)) {
+		error("sim plot cannot pass paths with spaces or quotes to gnuplot: '%s'",
+		      plain_path(p.dir) ? p.outdir : p.dir);
+		return EXIT_USAGE;
+	}
+	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
+		error("gnuplot is not installed (or not on PATH); install it with: %s. "
+		      "The data files in %s are complete without it.", CHART_INSTALL, p.dir);
+		return EXIT_RUNTIME;
+	}
+	p.gnuplot = gnuplot;
+	if (strcmp(p.format, "dumb") && atomic_mkdirs(p.outdir) < 0)
+		return EXIT_RUNTIME;
+	if (plot_dir(&p) < 0)
+		return EXIT_RUNTIME;
+	if (!p.charts) {
+		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
+		      "sweep.tsv, sensitivity.tsv or compare.tsv)", p.dir);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
