@@ -199,3 +199,85 @@ int engine_run_precise(const struct scenario *s, const struct precision *p,
 		goal = next_total(n, t->trials - t->attacked, p->eps, p->max_trials);
 	}
 }
+
+int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
+		      int threads, struct tally *t, struct pairing *p,
+		      volatile sig_atomic_t *stop_flag)
+{
+	uint64_t nblocks = (ntrials + BLOCK - 1) / BLOCK;
+	int failed = 0;
+
+	if (threads <= 0)
+		threads = omp_get_max_threads();
+	if ((uint64_t)threads > nblocks)
+		threads = nblocks ? (int)nblocks : 1;
+
+#pragma omp parallel num_threads(threads) shared(failed)
+	{
+		struct tally *local = calloc((size_t)m, sizeof(*local));
+		struct pairing *lp = calloc((size_t)m, sizeof(*lp));
+		void **w = calloc((size_t)m, sizeof(*w));
+		struct outcome (*o)[BLOCK] = malloc(sizeof(*o) * (size_t)m);
+		int ok = local && lp && w && o, k;
+		uint64_t b;
+
+		for (k = 0; ok && k < m; k++)
+			ok = (w[k] = s[k]->model->work_alloc(s[k]->instance, s[k]->rng)) &&
+			     tally_init(&local[k], s[k]) == 0;
+		if (!ok) {
+#pragma omp atomic write
+			failed = 1;
+		}
+#pragma omp for schedule(dynamic, 1)
+		for (b = 0; b < nblocks; b++) {
+			uint64_t i, lo = b * BLOCK, hi = lo + BLOCK > ntrials ? ntrials : lo + BLOCK;
+			int stop;
+
+#pragma omp atomic read
+			stop = failed;
+			if (stop || !ok || (stop_flag && *stop_flag))
+				continue;
+			for (k = 0; k < m; k++) {
+				s[k]->model->trials(s[k]->instance, w[k], s[k]->seed, lo, hi - lo, o[k]);
+				for (i = 0; i < hi - lo; i++)
+					count(&local[k], &o[k][i]);
+			}
+			for (k = 1; k < m; k++)
+				for (i = 0; i < hi - lo; i++) {
+					int d0 = !o[0][i].attacked, dk = !o[k][i].attacked;
+					int w0 = o[0][i].challenger_won != 0 && o[0][i].attacked;
+					int wk = o[k][i].challenger_won != 0 && o[k][i].attacked;
+
+					lp[k].b[PAIR_DETERRED] += dk && !d0;
+					lp[k].c[PAIR_DETERRED] += d0 && !dk;
+					lp[k].b[PAIR_WON] += wk && !w0;
+					lp[k].c[PAIR_WON] += w0 && !wk;
+				}
+		}
+		if (ok) {
+#pragma omp critical(tally_merge)
+			for (k = 0; k < m; k++) {
+				int j;
+
+				tally_merge(&t[k], &local[k]);
+				for (j = 0; j < N_PAIRED; j++) {
+					p[k].b[j] += lp[k].b[j];
+					p[k].c[j] += lp[k].c[j];
+				}
+			}
+		}
+		for (k = 0; w && k < m; k++) {
+			if (w[k])
+				s[k]->model->work_free(w[k]);
+			if (local)
+				tally_release(&local[k]);
+		}
+		free(local);
+		free(lp);
+		free(w);
+		free(o);
+	}
+	if (failed)
+		return -1;
+	return stop_flag && *stop_flag ? 1 : 0;
+}

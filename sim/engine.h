@@ -53,6 +53,22 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count,
 		    int threads, struct tally *t, engine_progress_fn progress,
 		    void *ctx, volatile sig_atomic_t *stop);
 
+/* Paired counts of a scenario against a reference one over the same
+ * trials: for each paired figure, the trials where only this scenario had
+ * it (b) and where only the reference had it (c). */
+enum { PAIR_DETERRED, PAIR_WON, N_PAIRED };
+struct pairing {
+	uint64_t b[N_PAIRED], c[N_PAIRED];
+};
+
+/* Runs trials 0 .. COUNT-1 of each of the M scenarios S[0..M-1] (each
+ * with its own seed; give them one seed for common random numbers), on
+ * THREADS threads, adding their counts to T[0..M-1] and their pairing
+ * with S[0] to P[0..M-1]. Returns as engine_run_stop(). */
+int engine_run_paired(const struct scenario *const *s, int m, uint64_t count,
+		      int threads, struct tally *t, struct pairing *p,
+		      volatile sig_atomic_t *stop);
+
 /* Options of engine_run_precise(). */
 struct precision {
 	double eps;		/* target 95% half-width of p_deterred; 0: off */

@@ -19,6 +19,7 @@ static const struct cmd commands[] = {
 	{ "sweep", cmd_sweep, "run a scenario over a grid of parameter values" },
 	{ "sample", cmd_sample, "run a scenario at a Latin hypercube of parameter values" },
 	{ "sensitivity", cmd_sensitivity, "Sobol' indices: which inputs drive the figures" },
+	{ "compare", cmd_compare, "run scenarios side by side on the same random numbers" },
 	{ "plot", cmd_plot, "draw charts of results with gnuplot" },
 	{ "check", cmd_check, "check a config without running it" },
 	{ "models", cmd_models, "list the registered deterrence models" },
