@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
 	{ "sample", cmd_sample, "run a scenario at a Latin hypercube of parameter values" },
 	{ "sensitivity", cmd_sensitivity, "Sobol' indices: which inputs drive the figures" },
 	{ "compare", cmd_compare, "run scenarios side by side on the same random numbers" },
+	{ "report", cmd_report, "run a scenario and write a report with its charts" },
 	{ "plot", cmd_plot, "draw charts of results with gnuplot" },
 	{ "check", cmd_check, "check a config without running it" },
 	{ "models", cmd_models, "list the registered deterrence models" },
