@@ -54,9 +54,12 @@ $(B)/tests/%: tests/%.c $(TESTUTIL) $(LIBOBJS)
 
 .SECONDARY: $(TESTUTIL)
 
+# The main job: the default scenario, its data, charts and report.
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	./$(BIN) run -o $(OUT)/default
+	./$(BIN) report -o $(OUT)/default
+	./$(BIN) plot $(OUT)/default
+	@echo "charts: $(OUT)/default/*.png and *.svg; report: $(OUT)/default/report.html"
 
 test: deps
 	@$(MAKE) --no-print-directory check

@@ -24,8 +24,9 @@
 static const char usage_text[] =
 	"usage: sim report [CONFIG] -o DIR [-n TRIALS] [-s SEED] [-j THREADS]\n"
 	"                  [--set PATH=VALUE]... [-q]\n\n"
-	"Runs the scenario (the embedded default without CONFIG), writes the files\n"
-	"of 'sim run -o DIR', draws its charts as SVG with gnuplot, and writes\n"
+	"Runs the scenario (the embedded default without CONFIG), prints the table\n"
+	"of 'sim run', writes the files of 'sim run -o DIR', draws its charts as\n"
+	"SVG with gnuplot, and writes\n"
 	"DIR/report.md and a self-contained DIR/report.html (charts inline): the\n"
 	"scenario's assumptions as tables (actors, guarantees, mechanisms, caps),\n"
 	"the results with their 95% intervals, every chart, and the provenance.\n\n"
@@ -562,6 +563,11 @@ int cmd_report(int argc, char **argv)
 	if (r == 0)
 		r = draw(gnuplot, dir, "outcomes");
 	if (r < 0 || write_report(dir, &ri) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out_tally;
+	}
+	if (output_table(stdout, &ri) < 0 || fflush(stdout) != 0) {
+		error("cannot write to stdout");
 		ret = EXIT_RUNTIME;
 		goto out_tally;
 	}
