@@ -1,0 +1,103 @@
+# survival.gp -- gsim: probability that deterrence still holds, by year.
+#
+# Usage (gnuplot 5.4 or later):
+#   gnuplot -e "data='out/a/survival.tsv out/b/survival.tsv'; out='survival.png'" plots/survival.gp
+#   gnuplot -e "data='out/a/survival.tsv'; term='dumb'" plots/survival.gp     (draws in the terminal)
+#
+# Variables (set them with -e before the script name):
+#   data   required: space-separated list of survival.tsv files written by
+#          'sim run -o DIR' (columns: year survival ci_lo ci_hi); one curve
+#          per file. Paths must not contain spaces or single quotes.
+#   out    output file; may be empty or unset when term is dumb (stdout)
+#   term   png, svg, pdf or dumb; default: from out's extension
+#          (.png .svg .pdf; .txt or no out: dumb)
+#   title  optional chart title
+#
+# Each curve is named by its file's '# scenario: NAME' header line and drawn
+# over its 95% Wilson interval, a translucent band (not in dumb).
+
+# ---------------------------------------------------------------- interface
+if (!exists("data") || strlen(data) == 0) {
+    exit error "survival.gp: no input; run with -e \"data='DIR/survival.tsv ...'; out='FILE.png'\""
+}
+if (!exists("out")) { out = "" }
+if (!exists("term")) { term = "" }
+if (strlen(term) == 0) {
+    dot = 0
+    do for [k = 1:strlen(out)] { if (out[k:k] eq ".") { dot = k } }
+    ext = (dot > 0) ? out[dot+1:] : ""
+    term = (ext eq "png" || ext eq "PNG") ? "png" : \
+           (ext eq "svg" || ext eq "SVG") ? "svg" : \
+           (ext eq "pdf" || ext eq "PDF") ? "pdf" : \
+           (out eq "" || ext eq "txt" || ext eq "TXT") ? "dumb" : ""
+    if (term eq "") { exit error sprintf("survival.gp: cannot tell the format of out='%s'; set term='png', 'svg', 'pdf' or 'dumb'", out) }
+}
+set encoding utf8
+if (term eq "png") {
+    set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
+} else { if (term eq "svg") {
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+} else { if (term eq "pdf") {
+    set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
+} else { if (term eq "dumb") {
+    set terminal dumb size 100,32 noenhanced
+} else {
+    exit error sprintf("survival.gp: unknown term='%s'; use png, svg, pdf or dumb", term)
+}}}}
+if (out eq "" && term ne "dumb") { exit error sprintf("survival.gp: term='%s' needs out='FILE'", term) }
+dumb = (term eq "dumb")
+
+# Okabe-Ito colour-blind-safe palette
+okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
+do for [i = 1:8] { set linetype i lc rgb word(okabe, i) lw 2 pt 7 ps 0.8 dt 1 }
+set linetype cycle 8
+set style line 100 lc rgb "#dddddd" lw 1 dt solid
+set tics nomirror
+if (!dumb) { set grid xtics ytics back ls 100; set tics out }
+set border 3 lc rgb "#444444"
+set title font ",14"
+set datafile separator "\t"
+
+# header helpers (the files' '#' lines)
+readable(f) = system(sprintf("test -r '%s' && echo y", f)) eq "y"
+# '# scenario: NAME' (the file name if there is none)
+scenario(f) = (_s = system(sprintf("sed -n 's/^# scenario: //p' '%s' | head -n 1", f)), strlen(_s) > 0 ? _s : f)
+# s cut to at most n characters
+clip(s, n) = strlen(s) <= n ? s : s[1:n-1] . "…"
+# name of column i, from the last '#' line (tab-separated column names)
+colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d", f, i))
+# number of the column called name, 0 if none
+colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+
+# ---------------------------------------------------------------- chart
+n = words(data)
+array names[n]
+do for [i = 1:n] {
+    f = word(data, i)
+    if (!readable(f)) { exit error sprintf("survival.gp: cannot read '%s'", f) }
+    names[i] = scenario(f)
+}
+# two files of the same scenario: tell them apart by path
+array dup[n]
+do for [i = 1:n] { dup[i] = 0; do for [j = 1:n] { if (j != i && names[j] eq names[i]) { dup[i] = 1 } } }
+do for [i = 1:n] { if (dup[i]) { names[i] = names[i] . " (" . word(data, i) . ")" } }
+
+set title (exists("title") ? title : "Probability that deterrence still holds (no attack yet), by year")
+set xlabel "Time since the start of the scenario (years)"
+set ylabel "Probability of no attack yet (0–1)"
+set yrange [0:1]
+set ytics 0, 0.1, 1 format "%.1f"
+set xrange [0:*]
+
+if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
+if (dumb) {
+    # characters cannot shade a band: the curves only
+    set key outside below center Left reverse vertical maxcols 1 noautotitle
+    plot for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i]
+} else {
+    set key outside below center Left reverse horizontal maxcols 2 samplen 3 width 2 spacing 1.2 noautotitle
+    plot for [i = 1:n] word(data, i) using 1:3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
+         for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i], \
+         keyentry with filledcurves lc rgb "#888888" fs transparent solid 0.3 noborder title "95% interval (shaded)"
+}
+unset output

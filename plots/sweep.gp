@@ -1,0 +1,128 @@
+# sweep.gp -- gsim: one figure of a 1-D sweep, with its 95% interval.
+#
+# Usage (gnuplot 5.4 or later):
+#   gnuplot -e "data='out/s1/sweep.tsv'; out='sweep.png'" plots/sweep.gp
+#   gnuplot -e "data='out/s1/sweep.tsv'; fig='p_challenger_wins'; out='wins.svg'" plots/sweep.gp
+#   gnuplot -e "data='out/s1/sweep.tsv'; term='dumb'" plots/sweep.gp         (draws in the terminal)
+#
+# Variables (set them with -e before the script name):
+#   data   required: a sweep.tsv of 'sim sweep' with one --vary (columns:
+#          PATH trials, then NAME NAME_ci_lo NAME_ci_hi for each figure)
+#   fig    figure to draw (default p_deterred), a NAME of the header line
+#   out    output file; may be empty or unset when term is dumb (stdout)
+#   term   png, svg, pdf or dumb; default: from out's extension
+#          (.png .svg .pdf; .txt or no out: dumb)
+#   title  optional chart title
+#
+# x is the varied path (column 1), y the figure; the band is its 95%
+# interval (not in dumb). The series is named by the file's
+# '# scenario: NAME' line, the axes by the header line (the last '#' line).
+# A 2-D sweep is refused: draw it with heatmap.gp.
+
+# ---------------------------------------------------------------- interface
+if (!exists("data") || strlen(data) == 0) {
+    exit error "sweep.gp: no input; run with -e \"data='DIR/sweep.tsv'; out='FILE.png'\""
+}
+if (!exists("out")) { out = "" }
+if (!exists("term")) { term = "" }
+if (strlen(term) == 0) {
+    dot = 0
+    do for [k = 1:strlen(out)] { if (out[k:k] eq ".") { dot = k } }
+    ext = (dot > 0) ? out[dot+1:] : ""
+    term = (ext eq "png" || ext eq "PNG") ? "png" : \
+           (ext eq "svg" || ext eq "SVG") ? "svg" : \
+           (ext eq "pdf" || ext eq "PDF") ? "pdf" : \
+           (out eq "" || ext eq "txt" || ext eq "TXT") ? "dumb" : ""
+    if (term eq "") { exit error sprintf("sweep.gp: cannot tell the format of out='%s'; set term='png', 'svg', 'pdf' or 'dumb'", out) }
+}
+set encoding utf8
+if (term eq "png") {
+    set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
+} else { if (term eq "svg") {
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+} else { if (term eq "pdf") {
+    set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
+} else { if (term eq "dumb") {
+    set terminal dumb size 100,32 noenhanced
+} else {
+    exit error sprintf("sweep.gp: unknown term='%s'; use png, svg, pdf or dumb", term)
+}}}}
+if (out eq "" && term ne "dumb") { exit error sprintf("sweep.gp: term='%s' needs out='FILE'", term) }
+dumb = (term eq "dumb")
+
+# Okabe-Ito colour-blind-safe palette
+okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
+do for [i = 1:8] { set linetype i lc rgb word(okabe, i) lw 2 pt 7 ps 0.8 dt 1 }
+set linetype cycle 8
+set style line 100 lc rgb "#dddddd" lw 1 dt solid
+set tics nomirror
+if (!dumb) { set grid xtics ytics back ls 100; set tics out }
+set border 3 lc rgb "#444444"
+set title font ",14"
+set datafile separator "\t"
+
+# header helpers (the files' '#' lines)
+readable(f) = system(sprintf("test -r '%s' && echo y", f)) eq "y"
+# '# scenario: NAME' (the file name if there is none)
+scenario(f) = (_s = system(sprintf("sed -n 's/^# scenario: //p' '%s' | head -n 1", f)), strlen(_s) > 0 ? _s : f)
+# s cut to at most n characters
+clip(s, n) = strlen(s) <= n ? s : s[1:n-1] . "…"
+# name of column i, from the last '#' line (tab-separated column names)
+colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d", f, i))
+# number of the column called name, 0 if none
+colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+
+# words for the figures of 'sim' (docs/model.md); other names are shown as they are
+figdesc(n) = \
+    n eq "p_deterred"                     ? "P(deterred): no attack within the horizon" : \
+    n eq "p_attack"                       ? "P(attack within the horizon)" : \
+    n eq "p_honored_given_attack"         ? "P(every guarantor intervened | attack)" : \
+    n eq "p_partial_given_attack"         ? "P(some but not all intervened | attack)" : \
+    n eq "p_abandoned_given_attack"       ? "P(no guarantor intervened | attack)" : \
+    n eq "p_challenger_wins"              ? "P(challenger attacked and won)" : \
+    n eq "p_challenger_wins_given_attack" ? "P(challenger won | attack)" : \
+    n eq "mean_attack_year"               ? "Mean year of attack, among attacks" : n
+isprob(n) = n[1:2] eq "p_"
+figlabel(n) = figdesc(n) . (isprob(n) ? " (0–1)" : n eq "mean_attack_year" ? " (years)" : "")
+# unit of a config path, guessed from its last key (docs/model.md)
+endswith(s, e) = strlen(s) >= strlen(e) && s[strlen(s) - strlen(e) + 1:] eq e
+pathunit(p) = \
+    strstrt(p, "troop") > 0 ? " (troops)" : \
+    (endswith(p, "strength") || endswith(p, "vote_share") || endswith(p, "automaticity") || endswith(p, "_prob")) ? " (0–1)" : \
+    (endswith(p, "_rate") || endswith(p, "per_year") || endswith(p, "depreciation")) ? " (per year)" : \
+    (endswith(p, "election_interval") || endswith(p, "next_election") || endswith(p, "horizon_years")) ? " (years)" : ""
+
+# ---------------------------------------------------------------- chart
+if (!exists("fig") || strlen(fig) == 0) { fig = "p_deterred" }
+if (words(data) != 1) { exit error "sweep.gp: data must be one sweep.tsv" }
+if (!readable(data)) { exit error sprintf("sweep.gp: cannot read '%s'", data) }
+xname = colname(data, 1)
+if (colname(data, 2) ne "trials") {
+    exit error sprintf("sweep.gp: '%s' varies several paths; draw it with heatmap.gp", data)
+}
+c = colnum(data, fig)
+if (c < 3 || colnum(data, fig . "_ci_lo") != c + 1 || colnum(data, fig . "_ci_hi") != c + 2) {
+    exit error sprintf("sweep.gp: no figure '%s' with _ci_lo, _ci_hi columns in '%s'", fig, data)
+}
+
+stats data using 1 nooutput
+set title (exists("title") ? title : sprintf("%s by %s", fig, xname))
+set xlabel xname . pathunit(xname)
+set ylabel figlabel(fig)
+if (isprob(fig)) { set yrange [0:1]; set ytics 0, 0.1, 1 format "%.1f" } else { set yrange [*:*] }
+if (STATS_max - STATS_min >= 10000) { set xtics format "%.0f" }
+set autoscale xfix
+set offsets graph 0.02, graph 0.02, 0, 0
+name = scenario(data)
+
+if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
+if (dumb) {
+    # characters cannot shade a band: the line only
+    set key outside below center noautotitle
+    plot data using 1:c with lines lt 1 title name
+} else {
+    set key outside below center Left reverse horizontal samplen 3 width 2 spacing 1.2 noautotitle
+    plot data using 1:c+1:c+2 with filledcurves lc 1 fs transparent solid 0.22 noborder title "95% interval", \
+         data using 1:c with linespoints lt 1 pt 7 ps 0.7 title name
+}
+unset output

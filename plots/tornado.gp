@@ -1,0 +1,154 @@
+# tornado.gp -- gsim: Sobol' sensitivity indices of one figure, as a tornado chart.
+#
+# Usage (gnuplot 5.4 or later):
+#   gnuplot -e "data='out/sens/sensitivity.tsv'; out='tornado.png'" plots/tornado.gp
+#   gnuplot -e "data='out/sens/sensitivity.tsv'; fig='p_challenger_wins'; out='t.pdf'" plots/tornado.gp
+#   gnuplot -e "data='out/sens/sensitivity.tsv'; term='dumb'" plots/tornado.gp   (in the terminal)
+#
+# Variables (set them with -e before the script name):
+#   data   required: a sensitivity.tsv of 'sim sensitivity' (tab-separated
+#          columns: figure input s1 s1_ci_lo s1_ci_hi st st_ci_lo st_ci_hi;
+#          the rows of a figure together, sorted by st, largest first)
+#   fig    figure to draw (default p_deterred), a value of the 'figure' column
+#   out    output file; may be empty or unset when term is dumb (stdout)
+#   term   png, svg, pdf or dumb; default: from out's extension
+#          (.png .svg .pdf; .txt or no out: dumb)
+#   title  optional chart title
+#
+# One pair of horizontal bars per input, the largest total index on top: the
+# total-order index S_T (the input's share of the variance, interactions
+# included) and the first-order index S_1 (its share alone), each with its
+# 95% bootstrap interval as whiskers and its value printed past the whisker.
+# An input's range comes from the file's '# range: PATH = LO:HI' lines.
+
+# ---------------------------------------------------------------- interface
+if (!exists("data") || strlen(data) == 0) {
+    exit error "tornado.gp: no input; run with -e \"data='DIR/sensitivity.tsv'; out='FILE.png'\""
+}
+if (!exists("out")) { out = "" }
+if (!exists("term")) { term = "" }
+if (strlen(term) == 0) {
+    dot = 0
+    do for [k = 1:strlen(out)] { if (out[k:k] eq ".") { dot = k } }
+    ext = (dot > 0) ? out[dot+1:] : ""
+    term = (ext eq "png" || ext eq "PNG") ? "png" : \
+           (ext eq "svg" || ext eq "SVG") ? "svg" : \
+           (ext eq "pdf" || ext eq "PDF") ? "pdf" : \
+           (out eq "" || ext eq "txt" || ext eq "TXT") ? "dumb" : ""
+    if (term eq "") { exit error sprintf("tornado.gp: cannot tell the format of out='%s'; set term='png', 'svg', 'pdf' or 'dumb'", out) }
+}
+set encoding utf8
+if (term eq "png") {
+    set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
+} else { if (term eq "svg") {
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+} else { if (term eq "pdf") {
+    set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
+} else { if (term eq "dumb") {
+    set terminal dumb size 100,32 noenhanced
+} else {
+    exit error sprintf("tornado.gp: unknown term='%s'; use png, svg, pdf or dumb", term)
+}}}}
+if (out eq "" && term ne "dumb") { exit error sprintf("tornado.gp: term='%s' needs out='FILE'", term) }
+dumb = (term eq "dumb")
+
+# Okabe-Ito colour-blind-safe palette
+okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
+do for [i = 1:8] { set linetype i lc rgb word(okabe, i) lw 2 pt 7 ps 0.8 dt 1 }
+set linetype cycle 8
+set style line 100 lc rgb "#dddddd" lw 1 dt solid
+set tics nomirror
+if (!dumb) { set grid xtics ytics back ls 100; set tics out }
+set border 3 lc rgb "#444444"
+set title font ",14"
+set datafile separator "\t"
+
+# header helpers (the files' '#' lines)
+readable(f) = system(sprintf("test -r '%s' && echo y", f)) eq "y"
+# '# scenario: NAME' (the file name if there is none)
+scenario(f) = (_s = system(sprintf("sed -n 's/^# scenario: //p' '%s' | head -n 1", f)), strlen(_s) > 0 ? _s : f)
+# s cut to at most n characters
+clip(s, n) = strlen(s) <= n ? s : s[1:n-1] . "…"
+# name of column i, from the last '#' line (tab-separated column names)
+colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d", f, i))
+# number of the column called name, 0 if none
+colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+
+figdesc(n) = \
+    n eq "p_deterred"                     ? "P(deterred)" : \
+    n eq "p_attack"                       ? "P(attack)" : \
+    n eq "p_honored_given_attack"         ? "P(all intervened | attack)" : \
+    n eq "p_partial_given_attack"         ? "P(some intervened | attack)" : \
+    n eq "p_abandoned_given_attack"       ? "P(none intervened | attack)" : \
+    n eq "p_challenger_wins"              ? "P(challenger attacked and won)" : \
+    n eq "p_challenger_wins_given_attack" ? "P(challenger won | attack)" : \
+    n eq "mean_attack_year"               ? "mean year of attack" : n
+val(v) = sprintf("%.2f", abs(v) < 0.005 ? 0 : v)   # no "-0.00"
+fmax(a, b) = (a > b) ? a : b
+
+# ---------------------------------------------------------------- chart
+if (!exists("fig") || strlen(fig) == 0) { fig = "p_deterred" }
+if (words(data) != 1) { exit error "tornado.gp: data must be one sensitivity.tsv" }
+if (!readable(data)) { exit error sprintf("tornado.gp: cannot read '%s'", data) }
+if (colnum(data, "st_ci_hi") != 8 || colnum(data, "input") != 2) {
+    exit error sprintf("tornado.gp: '%s' is not a sensitivity.tsv (columns figure input s1 ... st_ci_hi)", data)
+}
+# the rows of fig: how many, where they start, how far the intervals reach
+isfig = 'strcol(1) eq fig'
+n = int(system(sprintf("grep -v '^#' '%s' | cut -f1 | grep -c -x -F -e '%s'", data, fig)) + 0)
+if (n == 0) {
+    figs = system(sprintf("grep -v '^#' '%s' | cut -f1 | sort -u | tr '\\n' ' '", data))
+    exit error sprintf("tornado.gp: no figure '%s' in '%s'; it has: %s", fig, data, figs)
+}
+stats data using (@isfig ? $0 : NaN) nooutput
+first = STATS_min
+last = STATS_max
+if (last - first != n - 1) { exit error sprintf("tornado.gp: the rows of '%s' are not together in '%s'", fig, data) }
+stats data every ::first::last using (strlen(strcol(2))) nooutput
+namelen = STATS_max
+# lowest and highest of the indices and their intervals (NaN skipped)
+lohi = system(sprintf("awk -F'\\t' -v f='%s' '!/^#/ && $1 == f { for (i = 3; i <= 8; i++) if ($i ~ /^[-+]?[0-9.]/) { v = $i + 0; if (!m || v < lo) lo = v; if (!m || v > hi) hi = v; m = 1 } } END { if (m) print lo, hi }' '%s'", fig, data))
+if (words(lohi) != 2) { exit error sprintf("tornado.gp: the indices of '%s' are all undefined (NaN) in '%s'", fig, data) }
+lo = word(lohi, 1) + 0
+hi = word(lohi, 2) + 0
+
+# '# range: PATH = LO:HI' of the header, as "(LO to HI)"
+ranges = "\n" . system(sprintf("sed -n 's/^# range: //p' '%s'", data)) . "\n"
+rangeof(p) = (_i = strstrt(ranges, "\n" . p . " = "), _i == 0 ? "" : \
+    (_r = ranges[_i + strlen(p) + 4:], _r = _r[1:strstrt(_r, "\n") - 1], \
+     _c = strstrt(_r, ":"), _c == 0 ? "" : "(" . _r[1:_c - 1] . " to " . _r[_c + 1:] . ")"))
+inputlabel(p) = (_g = rangeof(p), strlen(_g) > 0 ? p . "\n" . _g : p)
+
+# the plots read only the rows of fig ('every'), where $0 counts from 0:
+# row r sits at y = n - r, the largest on top
+ypos(row) = n - row
+h = 0.17    # half-height of a bar
+d = 0.2     # offset of each bar from the input's line
+
+set title (exists("title") ? title : sprintf("Sobol' sensitivity of %s\n%s", fig, clip(scenario(data), 80)))
+set xlabel "Sobol' index: share of the variance of " . fig . " (0–1)"
+unset ylabel
+set xrange [(lo < 0 ? lo - 0.05 : 0):fmax(1, hi + 0.12)]
+set yrange [0.45:n + 0.55]
+set xtics 0.1 format "%.1f"
+set ytics scale 0
+set grid noytics
+set yzeroaxis lt -1 lc rgb "#444444" lw 1
+set border 1 lc rgb "#444444"
+set style fill solid 1.0 noborder
+set bars 1.5
+set key outside below center horizontal Left reverse samplen 2 width 2 noautotitle
+if (dumb) { set lmargin namelen + 2 }
+
+if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
+plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypos($0) + d - h):(ypos($0) + d + h) \
+         with boxxyerror lc rgb "#0072B2" title "total-order index S_T (with interactions)", \
+     data every ::first::last using (0):(@isfig ? ypos($0) - d : NaN):(0):3:(ypos($0) - d - h):(ypos($0) - d + h) \
+         with boxxyerror lc rgb "#E69F00" title "first-order index S_1 (alone)", \
+     data every ::first::last using 6:(@isfig ? ypos($0) + d : NaN):7:8 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 \
+         title "95% bootstrap interval", \
+     data every ::first::last using 3:(@isfig ? ypos($0) - d : NaN):4:5 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 notitle, \
+     data every ::first::last using ($8 + 0.01):(@isfig ? ypos($0) + d : NaN):(val($6)) with labels left font "Sans,10" notitle, \
+     data every ::first::last using ($5 + 0.01):(@isfig ? ypos($0) - d : NaN):(val($3)) with labels left font "Sans,10" notitle, \
+     data every ::first::last using (0):(@isfig ? ypos($0) : NaN):ytic(inputlabel(strcol(2))) with points ps 0 notitle
+unset output
