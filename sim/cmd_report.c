@@ -80,6 +80,16 @@ static void para(struct doc *d, const char *text)
 	fputs("</p>\n", d->html);
 }
 
+/* Whether a cell reads as a number (or an interval of numbers), to be
+ * aligned right. */
+static int numeric(const char *s)
+{
+	char *end;
+
+	strtod(s, &end);
+	return end != s;
+}
+
 /* A table row of N cells; HEAD marks the header row. */
 static void row(struct doc *d, int n, const char *const *cells, int head)
 {
@@ -91,7 +101,7 @@ static void row(struct doc *d, int n, const char *const *cells, int head)
 		fputc(' ', d->md);
 		md_cell(d->md, cells[i]);
 		fputs(" |", d->md);
-		fputs(head ? "<th>" : "<td>", d->html);
+		fputs(head ? "<th>" : numeric(cells[i]) ? "<td class=\"n\">" : "<td>", d->html);
 		html_text(d->html, cells[i]);
 		fputs(head ? "</th>" : "</td>", d->html);
 	}
@@ -100,7 +110,7 @@ static void row(struct doc *d, int n, const char *const *cells, int head)
 	if (head) {
 		fputs("|", d->md);
 		for (i = 0; i < n; i++)
-			fputs(i ? "---:|" : "---|", d->md);
+			fputs("---|", d->md);
 		fputs("\n", d->md);
 	}
 }
@@ -280,7 +290,7 @@ static void guarantor_table(struct doc *d, const config_setting_t *list)
 				const config_setting_t *s =
 					config_setting_lookup(config_setting_get_elem(list, (unsigned)i), keys[j]);
 
-				owned[i] = s ? value_text(s) : strdup("-");
+				owned[i] = s ? value_text(s) : strdup("none");
 				cells[i + 1] = owned[i];
 			}
 			row(d, ng + 1, cells, head);
@@ -361,7 +371,7 @@ static int write_report(const char *dir, const struct run_info *ri)
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;"
 	      "padding:0 1em;color:#222;line-height:1.45}\ntable{border-collapse:collapse;"
 	      "margin:.5em 0 1.5em}\nth,td{border:1px solid #ccc;padding:.25em .6em;text-align:"
-	      "right}\nth:first-child,td:first-child{text-align:left}\nfigure{margin:1em 0}\n"
+	      "left}\ntd.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{margin:1em 0}\n"
 	      "figure svg{max-width:100%;height:auto}\nfigcaption{color:#555;font-size:.9em}\n"
 	      "</style></head><body>\n", d.html);
 
