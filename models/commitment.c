@@ -54,67 +54,67 @@ enum {
 #define LO_OPEN CFG_LO_OPEN
 
 static const struct cfg_field challenger_fields[] = {
-	{ "forces", C_FORCES, 0, INF, REQ | LO_OPEN, 0, "forces at t = 0 (troops), > 0" },
-	{ "quality", C_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
-	{ "growth_rate", C_GROWTH, 0, INF, 0, 0, "logistic growth rate per year, >= 0" },
-	{ "max_forces", C_MAX, 0, INF, OPT | LO_OPEN, 0, "ceiling of growth, >= forces; required when growth_rate > 0" },
-	{ "stake", C_STAKE, 0, INF, 0, 1, "value of the prize, >= 0" },
-	{ "war_cost", C_WAR_COST, 0, INF, REQ, 0, "cost of war to the challenger, >= 0" },
-	{ "decisiveness", C_GAMMA, 0, INF, LO_OPEN, 1, "contest exponent gamma, > 0" },
-	{ "max_hazard", C_MAX_HAZARD, 0, INF, REQ | LO_OPEN, 0, "attacks per year at most, > 0" },
-	{ "temperature", C_TEMPERATURE, 0, INF, REQ | LO_OPEN, 0, "how sharply the hazard follows expected utility, > 0" },
+	{ "forces", C_FORCES, 0, INF, REQ | LO_OPEN, 700000, "forces at t = 0 (troops)" },
+	{ "quality", C_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier" },
+	{ "growth_rate", C_GROWTH, 0, INF, 0, 0, "logistic growth rate per year" },
+	{ "max_forces", C_MAX, 0, INF, OPT | LO_OPEN, 1000000, "ceiling of growth; at least forces; required when growth_rate > 0" },
+	{ "stake", C_STAKE, 0, INF, 0, 1, "value of the prize" },
+	{ "war_cost", C_WAR_COST, 0, INF, REQ, 0.3, "cost of war to the challenger" },
+	{ "decisiveness", C_GAMMA, 0, INF, LO_OPEN, 1, "contest exponent gamma" },
+	{ "max_hazard", C_MAX_HAZARD, 0, INF, REQ | LO_OPEN, 0.5, "attacks per year at most" },
+	{ "temperature", C_TEMPERATURE, 0, INF, REQ | LO_OPEN, 0.1, "how sharply the hazard follows expected utility" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
 static const struct cfg_field target_fields[] = {
-	{ "troops", T_TROOPS, 0, INF, REQ, 0, "troops at t = 0 (before the cap), >= 0" },
-	{ "troop_cap", T_CAP, 0, INF, OPT | LO_OPEN, 0, "most troops allowed, > 0; absent: no cap" },
-	{ "sustainable_troops", T_SUST, 0, INF, OPT, 0, "level the army relaxes toward; default troop_cap" },
-	{ "demobilization_rate", T_DEMOB, 0, INF, 0, 0, "rate of relaxation per year, >= 0" },
-	{ "quality", T_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
+	{ "troops", T_TROOPS, 0, INF, REQ, 880000, "troops at t = 0 (before the cap)" },
+	{ "troop_cap", T_CAP, 0, INF, OPT | LO_OPEN, 800000, "most troops allowed; absent: no cap" },
+	{ "sustainable_troops", T_SUST, 0, INF, OPT, 600000, "level the army relaxes toward; default troop_cap" },
+	{ "demobilization_rate", T_DEMOB, 0, INF, 0, 0, "rate of relaxation per year" },
+	{ "quality", T_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
 static const struct cfg_field guarantor_fields[] = {
-	{ "forces", G_FORCES, 0, INF, 0, 0, "forces it can commit, >= 0" },
-	{ "quality", G_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier, > 0" },
-	{ "interest", G_INTEREST, -INF, INF, REQ, 0, "mean resolve at t = 0" },
-	{ "resolve_sd", G_RESOLVE_SD, 0, INF, 0, 0.3, "sd of resolve, >= 0" },
+	{ "forces", G_FORCES, 0, INF, 0, 0, "forces it can commit" },
+	{ "quality", G_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier" },
+	{ "interest", G_INTEREST, -INF, INF, REQ, 0.2, "mean resolve at t = 0" },
+	{ "resolve_sd", G_RESOLVE_SD, 0, INF, 0, 0.3, "sd of resolve" },
 	{ "intervention_cost", G_ICOST, -INF, INF, 0, 0, "its cost of fighting" },
-	{ "escalation_cost", G_ECOST, 0, INF, 0, 0, "extra cost to the challenger when it fights, >= 0" },
+	{ "escalation_cost", G_ECOST, 0, INF, 0, 0, "extra cost to the challenger when it fights" },
 	{ "erosion_rate", G_EROSION, -INF, INF, 0, 0, "resolve lost per year" },
 	{ "election_interval", G_EL_INTERVAL, 0, INF, 0, 0, "years between elections; 0: none" },
-	{ "next_election", G_NEXT_EL, 0, INF, 0, 0, "time of the first election (years), >= 0" },
-	{ "turnover_prob", G_TURNOVER, 0, 1, 0, 0, "chance an election moves resolve, in [0, 1]" },
-	{ "election_shock", G_SHOCK, 0, INF, 0, 0, "sd of the resolve jump, >= 0" },
+	{ "next_election", G_NEXT_EL, 0, INF, 0, 0, "time of the first election (years)" },
+	{ "turnover_prob", G_TURNOVER, 0, 1, 0, 0, "chance an election moves resolve" },
+	{ "election_shock", G_SHOCK, 0, INF, 0, 0, "sd of the resolve jump" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
 static const struct cfg_field guarantee_fields[] = {
-	{ "strength", G_STRENGTH, 0, 1, REQ, 0, "from vague assurance (0) to automatic pledge (1)" },
+	{ "strength", G_STRENGTH, 0, 1, REQ, 0.5, "from vague assurance (0) to automatic pledge (1)" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field ratification_fields[] = {
-	{ "vote_share", G_VOTE, 0, 1, REQ, 0, "share of the ratifying vote, in [0, 1]" },
+	{ "vote_share", G_VOTE, 0, 1, REQ, 0.67, "share of the ratifying vote" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field tripwire_fields[] = {
-	{ "troops", G_TRIP_TROOPS, 0, INF, REQ, 0, "troops stationed in the target, >= 0" },
-	{ "automaticity", G_AUTOMATICITY, 0, 1, REQ, 0, "chance an attack on them brings the guarantor in, in [0, 1]" },
+	{ "troops", G_TRIP_TROOPS, 0, INF, REQ, 5000, "troops stationed in the target" },
+	{ "automaticity", G_AUTOMATICITY, 0, 1, REQ, 0.5, "chance an attack on them brings the guarantor in" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field sanctions_fields[] = {
-	{ "cost", G_SANCTIONS, 0, INF, REQ, 0, "snapback cost to the challenger of attacking, >= 0" },
+	{ "cost", G_SANCTIONS, 0, INF, REQ, 0.05, "snapback cost to the challenger of attacking" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field arms_fields[] = {
-	{ "per_year", G_ARMS_RATE, 0, INF, REQ, 0, "effective force delivered per year, >= 0" },
-	{ "depreciation", G_ARMS_DEP, 0, INF, 0, 0, "rate at which the stock wears out per year, >= 0" },
+	{ "per_year", G_ARMS_RATE, 0, INF, REQ, 10000, "effective force delivered per year" },
+	{ "depreciation", G_ARMS_DEP, 0, INF, 0, 0, "rate at which the stock wears out per year" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field monitoring_fields[] = {
 	{ "perception_bias", G_PBIAS, -INF, INF, 0, 0, "mean error of the challenger's reading" },
-	{ "perception_sd", G_PSD, 0, INF, 0, 0, "sd of that error, >= 0" },
+	{ "perception_sd", G_PSD, 0, INF, 0, 0, "sd of that error" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -1293,6 +1293,43 @@ static const char *commitment_guarantor_name(const void *vm, int g)
 	return ((const struct commitment *)vm)->names[g];
 }
 
+static void template_group(FILE *f, const char *name, const char *about,
+			   const struct cfg_field *fields, int indent)
+{
+	fprintf(f, "%*s# %s\n%*s%s = {\n", indent, "", about, indent, "", name);
+	cfg_template(f, fields, indent + 2);
+	fprintf(f, "%*s};\n", indent, "");
+}
+
+static void commitment_template(FILE *f)
+{
+	fputs("\n# The challenger: the state that may attack.\nchallenger = {\n"
+	      "  # a name for output; default \"challenger\".\n  name = \"Challenger\";\n", f);
+	cfg_template(f, challenger_fields, 2);
+	fputs("};\n\n# The target: the state the guarantors promised to defend.\ntarget = {\n"
+	      "  # a name for output; default \"target\".\n  name = \"Target\";\n", f);
+	cfg_template(f, target_fields, 2);
+	fputs("};\n\n# The guarantors: a list of 0 to 12, each with its guarantee and any of\n"
+	      "# the enforcement mechanisms (each group optional: delete those that do\n"
+	      "# not apply). Copy the group to add a guarantor.\nguarantors = (\n  {\n"
+	      "    # a name for output and for --set 'guarantors.[NAME]...'; unique.\n"
+	      "    name = \"Guarantor A\";\n", f);
+	cfg_template(f, guarantor_fields, 4);
+	fputs("    # The promise. Required.\n    guarantee = {\n", f);
+	cfg_template(f, guarantee_fields, 6);
+	template_group(f, "ratification", "Optional: ratified by a vote; a larger share ties "
+		       "hands more and damps election shocks.", ratification_fields, 6);
+	template_group(f, "tripwire", "Optional: troops stationed in the target; their forces "
+		       "count, and an attack on them may bring the guarantor in.", tripwire_fields, 6);
+	template_group(f, "sanctions", "Optional: sanctions that snap back on attack.",
+		       sanctions_fields, 6);
+	template_group(f, "arms_supply", "Optional: arms delivered to the target, adding to "
+		       "its force.", arms_fields, 6);
+	template_group(f, "monitoring", "Optional: how well the challenger reads the "
+		       "guarantor's resolve (default: exactly).", monitoring_fields, 6);
+	fputs("    };\n  }\n);\n", f);
+}
+
 const model_type model_commitment_type = {
 	"commitment",
 	"guarantors' promises of varying strength and enforcement deter a challenger (spec v1)",
@@ -1303,6 +1340,7 @@ const model_type model_commitment_type = {
 	commitment_guarantor_name,
 	commitment_work_alloc,
 	commitment_work_free,
+	commitment_template,
 	commitment_trials,
 };
 

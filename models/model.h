@@ -5,6 +5,7 @@
 #define SIM_MODEL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <gsl/gsl_rng.h>
 
 #include "../sim/cfg.h"
@@ -45,6 +46,10 @@ typedef struct model_type {
 	 * generators of type T; NULL when out of memory. */
 	void *(*work_alloc)(const void *m, const gsl_rng_type *t);
 	void (*work_free)(void *w);
+
+	/* Writes the model's sections of a fully commented starter config
+	 * to F, every key with its meaning, range and default. */
+	void (*template)(FILE *f);
 
 	/* Runs trials FIRST .. FIRST+COUNT-1 of a run with SEED, using
 	 * workspace W, into OUT[0 .. COUNT-1]. Each outcome is a pure function

@@ -1037,3 +1037,22 @@ int cfg_write(FILE *f, const config_t *lc)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent)
+{
+	char r[96], v[32];
+
+	for (; fields->key; fields++) {
+		if (fields->def == floor(fields->def) && fabs(fields->def) < 1e15)
+			snprintf(v, sizeof(v), "%.1f", fields->def);
+		else
+			cfg_format_real(v, fields->def);
+		fprintf(f, "%*s# %s; %s; %s%s.\n", indent, "", fields->help,
+			isinf(fields->lo) && isinf(fields->hi) ? "any number"
+			: range_text(r, sizeof(r), fields),
+			fields->flags & CFG_REQUIRED ? "required"
+			: fields->flags & CFG_OPTIONAL ? "optional" : "default ",
+			fields->flags & (CFG_REQUIRED | CFG_OPTIONAL) ? "" : v);
+		fprintf(f, "%*s%s = %s;\n", indent, "", fields->key, v);
+	}
+}

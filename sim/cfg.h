@@ -35,7 +35,9 @@ struct diag {
 
 /* One numeric key of a config group. SLOT indexes the caller's value
  * array; LO and HI bound the allowed values (+-INFINITY for none); DEF is
- * the default when the key is absent (unless REQUIRED or OPTIONAL). */
+ * the default when the key is absent, or for REQUIRED and OPTIONAL keys
+ * the example value of the starter config ("sim init"). HELP says what
+ * the key means. */
 struct cfg_field {
 	const char *key;
 	int slot;
@@ -107,6 +109,11 @@ void cfg_put_string(config_setting_t *group, const char *key, const char *v);
 /* Writes the config LC in libconfig syntax to F, with every real written
  * so that it reads back exactly. Returns 0, or -1 on a write error. */
 int cfg_write(FILE *f, const config_t *lc);
+
+/* Writes FIELDS as commented settings of a starter config, each line
+ * indented by INDENT spaces: meaning, range, and default (or "required"
+ * or "optional"), then the key with its default or example value. */
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent);
 
 /* Returns the name in the NULL-terminated CANDIDATES nearest to WORD, or
  * NULL when none is near enough to be a likely typo. */

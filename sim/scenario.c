@@ -10,8 +10,8 @@
 #include "../models/model.h"
 
 static const struct cfg_field horizon_field[] = {
-	{ "horizon_years", 0, 0, INFINITY, CFG_REQUIRED | CFG_LO_OPEN | CFG_FIXED, 0,
-	  "years simulated, > 0" },
+	{ "horizon_years", 0, 0, INFINITY, CFG_REQUIRED | CFG_LO_OPEN | CFG_FIXED, 10,
+	  "years simulated" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -147,4 +147,23 @@ int scenario_open(struct scenario *s, struct cfg *c, const char *path,
 	if (d.errors)
 		return -1;
 	return scenario_load(s, c, trials, seed);
+}
+
+void scenario_template(FILE *f, const char *name)
+{
+	fprintf(f, "# What is simulated, for how long, and how often.\nscenario = {\n"
+		"  # shown in every output; required.\n  name = \"%s\";\n"
+		"  # a sentence on the case; optional.\n  description = \"Describe the case "
+		"and cite your sources here.\";\n", name);
+	cfg_template(f, horizon_field, 2);
+	fprintf(f, "  # steps per year (12: monthly); whole number >= 1; default 12.\n"
+		"  steps_per_year = 12;\n"
+		"  # trials (simulated histories); whole number >= 1; default 100000.\n"
+		"  trials = 100000;\n"
+		"  # seed: the same seed gives the same results; whole number >= 0; default 1.\n"
+		"  seed = 1;\n"
+		"  # random number generator: %s; default $GSL_RNG_TYPE, else %s.\n"
+		"  rng = \"%s\";\n};\n\n"
+		"# The deterrence model ('sim models' lists them).\nmodel = \"commitment\";\n",
+		rng_supported(), RNG_DEFAULT, RNG_DEFAULT);
 }

@@ -44,6 +44,10 @@ int scenario_open(struct scenario *s, struct cfg *c, const char *path,
 		  char *const *sets, int nsets, const uint64_t *trials,
 		  const uint64_t *seed);
 
+/* Writes the "scenario" section and the "model" key of a fully commented
+ * starter config called NAME to F. */
+void scenario_template(FILE *f, const char *name);
+
 /* Frees the model instance of S. */
 void scenario_release(struct scenario *s);
 

@@ -1,0 +1,97 @@
+/* cmd_init.c - "sim init": a fully commented starter config. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "builtin.h"
+#include "scenario.h"
+#include "usage.h"
+#include "../models/model.h"
+
+static const char usage_text[] =
+	"usage: sim init [FILE] [--name NAME] [--force]\n\n"
+	"Writes a starter config to FILE (default scenario.cfg; '-' for stdout):\n"
+	"every key of the commitment model with its meaning, range and default,\n"
+	"one example guarantor with every enforcement mechanism, ready to edit\n"
+	"and run ('sim check FILE', then 'sim run FILE').\n\n"
+	"  --name NAME   the scenario's name (default \"My scenario\")\n"
+	"  --force       overwrite FILE if it exists\n"
+	"  -h, --help    show this help\n";
+
+static void write_template(FILE *f, const char *name)
+{
+	fprintf(f, "# A gsim scenario (libconfig syntax). Every key is listed with its\n"
+		"# meaning, its range and its default; keys marked required must stay.\n"
+		"# Any number of the challenger, the target or a guarantor may instead be\n"
+		"# a distribution, drawn once per trial, for example\n"
+		"#   interest = { dist = \"normal\"; mean = 0.2; sd = 0.1; };\n"
+		"# (also uniform min/max, lognormal mu/sigma, beta a/b [min/max],\n"
+		"# triangular min/mode/max). docs/model.md explains the model.\n\n");
+	scenario_template(f, name);
+	model_commitment->template(f);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'N' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *file = "scenario.cfg", *name = "My scenario";
+	int c, force = 0;
+	struct afile af;
+	char dir[4096], *slash;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'N':
+			if (strpbrk(optarg, "\"\\\n") || strlen(optarg) > 200)
+				return usage_error("init", "--name: at most 200 characters, without "
+						   "quotes, backslashes or newlines");
+			name = optarg;
+			break;
+		case 'F':
+			force = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return usage_error("init", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("init", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if (optind < argc)
+		return usage_error("init", "more than one FILE given");
+	if (!strcmp(file, "-")) {
+		write_template(stdout, name);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return error("cannot write to stdout"), EXIT_RUNTIME;
+		return EXIT_OK;
+	}
+	if (!force && access(file, F_OK) == 0) {
+		error("'%s' exists; use --force to overwrite it", file);
+		return EXIT_USAGE;
+	}
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if (atomic_open(&af, slash ? dir : ".", slash ? slash + 1 : file) < 0)
+		return EXIT_RUNTIME;
+	write_template(af.f, name);
+	if (atomic_commit(&af) < 0)
+		return EXIT_RUNTIME;
+	fprintf(stderr, "wrote %s; check it with 'sim check %s'\n", file, file);
+	return EXIT_OK;
+}
