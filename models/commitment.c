@@ -759,7 +759,7 @@ static double expect(const double *W, const double *P, int ng, double *buf)
 /* Applies the elections of every guarantor that fall in (t_k, t_k+1],
  * counted as the batch kernel counts them. */
 static void elections(const struct commitment *m, struct work *w, double t_now,
-		      double t_next)
+		      double t_next, long k, const struct trace_sink *sink)
 {
 	struct trial *t = &w->t;
 	int g;
@@ -773,10 +773,17 @@ static void elections(const struct commitment *m, struct work *w, double t_now,
 			continue;
 		n = commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_next, m->tol) -
 		    commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_now, m->tol);
-		for (e = 0; e < n; e++)
-			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER])
-				t->shift[g] += gsl_ran_gaussian_ziggurat(w->r_elect,
-									 x[G_SHOCK] * (1 - vote));
+		for (e = 0; e < n; e++) {
+			struct trace_event ev = { TRACE_ELECTION, k, t_next, g, 0, 0, 0, 0, 0 };
+
+			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER]) {
+				ev.turnover = 1;
+				ev.shock = gsl_ran_gaussian_ziggurat(w->r_elect, x[G_SHOCK] * (1 - vote));
+				t->shift[g] += ev.shock;
+			}
+			if (sink)
+				sink->event(sink->ctx, &ev);
+		}
 		while (t->next_el[g] <= t_next + m->tol)
 			t->next_el[g] += x[G_EL_INTERVAL];
 	}
@@ -794,8 +801,35 @@ static double first_election(const struct commitment *m, const double *x)
 	return te;
 }
 
+/* Reports step K of trial T to SINK. */
+static void trace_step(const struct commitment *m, const struct trial *t,
+		       const struct trace_sink *sink, long k, double tk, double eu,
+		       double lambda, double cum, double threshold)
+{
+	struct trace_step s;
+	int g;
+
+	memset(&s, 0, sizeof(s));
+	s.k = k;
+	s.t = tk;
+	s.challenger = t->C;
+	s.troops = t->T;
+	for (g = 0; g < m->ng; g++) {
+		s.arms += t->A[g];
+		s.H[g] = t->H[g];
+		s.Hhat[g] = t->Hhat[g];
+		s.shift[g] = t->shift[g];
+	}
+	s.eu = eu;
+	s.hazard = lambda;
+	s.cum = cum;
+	s.threshold = threshold;
+	sink->step(sink->ctx, &s);
+}
+
+/* One trial, one step at a time; with SINK, reports its story there. */
 static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
-			    struct outcome *out)
+			    struct outcome *out, const struct trace_sink *sink)
 {
 	const struct commitment *m = vm;
 	struct work *w = vw;
@@ -869,6 +903,8 @@ static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
 		eu += v[C_STAKE] * expect(W, t->Hhat, ng, w->buf);
 		lambda = v[C_MAX_HAZARD] / (1 + exp(-eu / v[C_TEMPERATURE]));
 		cum += lambda * dt;
+		if (sink)
+			trace_step(m, t, sink, k, tk, eu, lambda, cum, threshold);
 		if (cum > threshold) {
 			unsigned S = 0;
 
@@ -883,12 +919,18 @@ static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
 			out->step = k;
 			out->intervened = S;
 			out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
+			if (sink) {
+				struct trace_event ev = { TRACE_ATTACK, k, tk, -1, 0, 0, S, W[S],
+							  out->challenger_won };
+
+				sink->event(sink->ctx, &ev);
+			}
 			return;
 		}
-		if (!m->wtab)
+		if (!m->wtab || sink)
 			advance_forces(m, t);
 		if (m->any_elections) {
-			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year);
+			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year, k, sink);
 			for (g = 0; g < ng; g++)
 				if (t->shift[g] != 0)
 					shocked |= 1 << g;
@@ -1275,12 +1317,18 @@ static void commitment_trials(const void *vm, void *vw, uint64_t seed, uint64_t 
 
 	if (!w->L) {
 		for (i = 0; i < count; i++)
-			reference_trial(m, w, seed, first + i, &out[i]);
+			reference_trial(m, w, seed, first + i, &out[i], NULL);
 		return;
 	}
 	for (i = 0; i < count; i += LANES)
 		run_batch(m, w, seed, first + i,
 			  (int)(count - i < LANES ? count - i : LANES), out + i);
+}
+
+static void commitment_trace(const void *vm, void *vw, uint64_t seed, uint64_t i,
+			     const struct trace_sink *sink, struct outcome *out)
+{
+	reference_trial(vm, vw, seed, i, out, sink);
 }
 
 static int commitment_n_guarantors(const void *vm)
@@ -1342,6 +1390,7 @@ const model_type model_commitment_type = {
 	commitment_work_free,
 	commitment_template,
 	commitment_trials,
+	commitment_trace,
 };
 
 const model_type *const model_commitment = &model_commitment_type;

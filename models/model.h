@@ -23,6 +23,44 @@ struct outcome {
 	uint32_t intervened;	/* bit g set: guarantor g intervened */
 };
 
+/* One step of a traced trial, as the challenger and the guarantors stand
+ * at its start. */
+struct trace_step {
+	long k;
+	double t;			/* years */
+	double challenger;		/* challenger's forces C */
+	double troops;			/* target's troops T */
+	double arms;			/* arms stock A, all guarantors */
+	double H[MODEL_MAX_GUARANTORS];	/* true honour probabilities */
+	double Hhat[MODEL_MAX_GUARANTORS];	/* as the challenger sees them */
+	double shift[MODEL_MAX_GUARANTORS];	/* resolve moved by elections */
+	double eu;			/* challenger's expected utility of war */
+	double hazard;			/* attacks per year */
+	double cum, threshold;		/* cumulative hazard and its threshold */
+};
+
+enum { TRACE_ELECTION, TRACE_ATTACK };
+
+/* Something that happened in a traced trial. */
+struct trace_event {
+	int kind;
+	long k;				/* in step k (elections: at its end) */
+	double t;
+	int g;				/* election: the guarantor */
+	int turnover;			/* election: did it move resolve? */
+	double shock;			/* election: by how much */
+	uint32_t intervened;		/* attack: who intervened */
+	double win_prob;		/* attack: challenger's chance against them */
+	int challenger_won;
+};
+
+/* Where a traced trial reports; CTX goes to both callbacks. */
+struct trace_sink {
+	void *ctx;
+	void (*step)(void *ctx, const struct trace_step *s);
+	void (*event)(void *ctx, const struct trace_event *e);
+};
+
 typedef struct model_type {
 	const char *name;
 	const char *description;	/* one line, for "sim models" */
@@ -57,6 +95,11 @@ typedef struct model_type {
 	 * same however trials are grouped into calls. */
 	void (*trials)(const void *m, void *w, uint64_t seed, uint64_t first,
 		       uint64_t count, struct outcome *out);
+
+	/* Runs trial I of a run with SEED as trials() would, reporting every
+	 * step and event to SINK, into *OUT. */
+	void (*trace)(const void *m, void *w, uint64_t seed, uint64_t i,
+		      const struct trace_sink *sink, struct outcome *out);
 } model_type;
 
 /* The registered models: the type objects, and one pointer each. */
