@@ -21,7 +21,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL := $(B)/tests/testutil.o
 OUT      ?= out
 
-.PHONY: all deps demo test check bench clean
+.PHONY: all deps demo test check bench history clean
 all: $(BIN)
 
 deps:
@@ -67,6 +67,11 @@ test: deps
 # Every tests/test_*.c is a cmocka program, run from the top directory.
 check: $(BIN) $(TESTS)
 	@sh scripts/run-tests.sh $(TESTS)
+
+# The historical back-test: predicted p_deterred against what happened.
+history: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) backtest -o $(OUT)/history
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)

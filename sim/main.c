@@ -22,6 +22,7 @@ static const struct cmd commands[] = {
 	{ "compare", cmd_compare, "run scenarios side by side on the same random numbers" },
 	{ "report", cmd_report, "run a scenario and write a report with its charts" },
 	{ "plot", cmd_plot, "draw charts of results with gnuplot" },
+	{ "backtest", cmd_backtest, "score the model on historical guarantees" },
 	{ "trace", cmd_trace, "tell the story of one trial, year by year" },
 	{ "init", cmd_init, "write a fully commented starter config" },
 	{ "check", cmd_check, "check a config without running it" },
