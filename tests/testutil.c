@@ -76,8 +76,9 @@ static pid_t fork_child(void)
 }
 
 /* In a child after fork: stdin from /dev/null, stdout to OUT and stderr
- * to ERR (both closed once copied), then ARGV (execv, no shell). */
-static void exec_child(char *const argv[], int out, int err)
+ * to ERR (both closed once copied), then ARGV (execve, no shell) in the
+ * environment ENVP (NULL: this process's). */
+static void exec_child(char *const argv[], char *const envp[], int out, int err)
 {
 	int null = open("/dev/null", O_RDONLY);
 
@@ -89,14 +90,15 @@ static void exec_child(char *const argv[], int out, int err)
 		close(out);
 	if (err > 2 && err != out)
 		close(err);
-	execv(argv[0], argv);
+	execve(argv[0], argv, envp ? envp : environ);
 	fprintf(stderr, "test: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
 
-/* Runs ARGV (argv[0] is the program path, run with execv, no shell),
- * collecting its stdout and stderr. stdin is /dev/null. */
-void run(char *const argv[], struct result *r)
+/* Runs ARGV (argv[0] is the program path, run with execve, no shell) in
+ * the environment ENVP, collecting its stdout and stderr. stdin is
+ * /dev/null. */
+void run_env(char *const argv[], char *const envp[], struct result *r)
 {
 	int po[2], pe[2], st;
 	pid_t pid;
@@ -114,7 +116,7 @@ void run(char *const argv[], struct result *r)
 	if (pid == 0) {
 		close(po[0]);
 		close(pe[0]);
-		exec_child(argv, po[1], pe[1]);
+		exec_child(argv, envp, po[1], pe[1]);
 	}
 	close(po[1]);
 	close(pe[1]);
@@ -159,6 +161,36 @@ void run(char *const argv[], struct result *r)
 		r->status = 128 + WTERMSIG(st);
 }
 
+void run(char *const argv[], struct result *r)
+{
+	run_env(argv, NULL, r);
+}
+
+char **env_with(const char *name, const char *value)
+{
+	size_t n = 0, k = 0, len = strlen(name);
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof(*env));
+	assert_non_null(env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], name, len) || environ[i][len] != '=')
+			env[k++] = strdup(environ[i]);
+	env[k] = malloc(len + strlen(value) + 2);
+	assert_non_null(env[k]);
+	sprintf(env[k], "%s=%s", name, value);
+	return env;
+}
+
+void env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
 /* Runs ./bin/sim with the NULL-terminated arguments that follow. */
 void sim(struct result *r, ...)
 {
@@ -200,7 +232,7 @@ pid_t start(char *const argv[], const char *err_path)
 	pid_t pid = fork_child();
 
 	if (pid == 0)
-		exec_child(argv, open("/dev/null", O_WRONLY),
+		exec_child(argv, NULL, open("/dev/null", O_WRONLY),
 			   open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	return pid;
 }
@@ -277,6 +309,44 @@ void remove_tree(const char *path)
 	} else {
 		unlink(path);
 	}
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *list_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct buf b = { NULL, 0, 0 };
+
+	if (!d)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			names = realloc(names, cap * sizeof(*names));
+			assert_non_null(names);
+		}
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
+	buf_add(&b, "", 0);
+	for (i = 0; i < n; i++) {
+		buf_add(&b, names[i], strlen(names[i]));
+		buf_add(&b, "\n", 1);
+		free(names[i]);
+	}
+	free(names);
+	return b.p;
 }
 
 /* Creates a fresh temporary directory; the caller removes it. */

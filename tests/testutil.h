@@ -44,6 +44,15 @@ void sleep_ms(int ms);
  * after TIMEOUT_SECONDS. */
 void run(char *const argv[], struct result *r);
 
+/* Runs ARGV as run() does, in the environment ENVP (a NULL-terminated
+ * array of "NAME=VALUE"; NULL: this process's). */
+void run_env(char *const argv[], char *const envp[], struct result *r);
+
+/* A copy of this process's environment with NAME set to VALUE (added or
+ * replacing it), for run_env(); free it with env_free(). */
+char **env_with(const char *name, const char *value);
+void env_free(char **env);
+
 /* Runs ./bin/sim with the NULL-terminated arguments that follow. */
 void sim(struct result *r, ...);
 
@@ -74,6 +83,11 @@ char *slurp(const char *path, size_t *len);
 
 /* Whether PATH exists (without following a link). */
 int exists(const char *path);
+
+/* The names in directory PATH ("." and ".." left out), sorted, one per
+ * line, each ending in a newline ("" when empty); NULL when it cannot be
+ * read. The caller frees it. */
+char *list_dir(const char *path);
 
 /* Removes PATH and, if it is a directory, everything in it. */
 void remove_tree(const char *path);
