@@ -38,6 +38,7 @@ static const char usage_text[] =
 /* A document written twice at once: Markdown and HTML. */
 struct doc {
 	FILE *md, *html;
+	int figures;		/* SVGs inlined so far */
 };
 
 static void html_text(FILE *f, const char *s)
@@ -126,6 +127,32 @@ static void table_end(struct doc *d)
 	fputs("</table>\n", d->html);
 }
 
+/* Writes SVG into one page beside others: every id, and every reference
+ * to one ("#id" in href or url()), gets the prefix "fN-", since gnuplot's
+ * SVGs all use the same ids. */
+static void inline_svg(FILE *f, const char *svg, int n)
+{
+	static const char *const marks[] = {
+		"url(#", "href=\"#", "href='#", "id=\"", "id='", NULL
+	};
+	const char *p = svg;
+	int i;
+
+	while (*p) {
+		for (i = 0; marks[i]; i++) {
+			size_t len = strlen(marks[i]);
+
+			if (!strncmp(p, marks[i], len) && (i < 3 || p == svg || p[-1] == ' ')) {
+				fprintf(f, "%sf%d-", marks[i], n);
+				p += len;
+				break;
+			}
+		}
+		if (!marks[i])
+			fputc(*p++, f);
+	}
+}
+
 /* The chart SVG at DIR/NAME: linked from Markdown, inlined in HTML. */
 static void image(struct doc *d, const char *dir, const char *name, const char *caption)
 {
@@ -149,7 +176,7 @@ static void image(struct doc *d, const char *dir, const char *name, const char *
 	start = svg ? strstr(svg, "<svg") : NULL;
 	fputs("<figure>\n", d->html);
 	if (start)
-		fputs(start, d->html);
+		inline_svg(d->html, start, ++d->figures);
 	fputs("<figcaption>", d->html);
 	html_text(d->html, caption);
 	fputs("</figcaption></figure>\n", d->html);
@@ -366,6 +393,7 @@ static int write_report(const char *dir, const struct run_info *ri)
 	}
 	d.md = md.f;
 	d.html = html.f;
+	d.figures = 0;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", d.html);
 	html_text(d.html, ri->sc->name);
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;"
