@@ -148,6 +148,7 @@ struct commitment {
 	/* The batch kernel runs when the contest table exists, every resolve
 	 * sd is > 0 in every trial, and election times are fixed; else each
 	 * trial runs through the reference code. */
+	int prepared;			/* tables built (prepare()) */
 	int batch;
 	double *phi;			/* [PHI_N][4] cubic pieces of Phi */
 	unsigned char *el_count;	/* [ng][n_steps] elections per step */
@@ -550,9 +551,24 @@ static void *commitment_create(struct cfg *c, const struct scenario *sc, struct 
 		if (m->p[GS(i, G_EL_INTERVAL)].kind != DIST_FIXED ||
 		    m->p[GS(i, G_EL_INTERVAL)].a > 0)
 			m->any_elections = 1;
-	build_tables(m);
-	choose_kernel(m);
 	return m;
+}
+
+/* Builds the run's tables and picks the kernel, once, on first use: a
+ * config that is only checked never pays for them. Safe to call from many
+ * threads. */
+static void prepare(const struct commitment *cm)
+{
+	struct commitment *m = (struct commitment *)cm;
+
+#pragma omp critical(commitment_prepare)
+	{
+		if (!m->prepared) {
+			build_tables(m);
+			choose_kernel(m);
+			m->prepared = 1;
+		}
+	}
 }
 
 static void commitment_destroy(void *vm)
@@ -694,6 +710,7 @@ static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type)
 
 	if (!w)
 		return NULL;
+	prepare(m);
 	w->wrow = malloc(sizeof(double) * ns);
 	w->buf = malloc(sizeof(double) * (ns / 2 + 1));
 	w->r_params = gsl_rng_alloc(type);
@@ -1030,6 +1047,7 @@ double commitment_fast_phi(const double *table, double z)
 
 const char *commitment_kernel(const void *instance)
 {
+	prepare(instance);
 	return ((const struct commitment *)instance)->batch ? "batch" : "reference";
 }
 
