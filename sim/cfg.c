@@ -96,39 +96,38 @@ int cfg_load(struct cfg *c, const char *path)
 	char *dir, *slash;
 	int ok;
 
+	if (!path) {
+		if (cfg_load_string(c, "(default)", sim_default_cfg) < 0)
+			return -1;
+		c->is_default = 1;
+		return 0;
+	}
 	memset(c, 0, sizeof(*c));
 	config_init(&c->lc);
-	if (!path) {
-		c->name = strdup("(default)");
-		c->is_default = 1;
-		ok = config_read_string(&c->lc, sim_default_cfg);
-	} else {
-		c->name = strdup(path);
-		if (stat(path, &st) < 0) {
-			fprintf(stderr, "%s:1: error: cannot read config: %s\n",
-				path, strerror(errno));
-			return -1;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "%s:1: error: is a directory, not a config file\n", path);
-			return -1;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			fprintf(stderr, "%s:1: error: not a regular file\n", path);
-			return -1;
-		}
-		/* @include paths are relative to the including file. */
-		dir = strdup(path);
-		slash = strrchr(dir, '/');
-		if (slash) {
-			*slash = '\0';
-			config_set_include_dir(&c->lc, dir);
-			c->dir = dir;
-		} else {
-			free(dir);
-		}
-		ok = config_read_file(&c->lc, path);
+	c->name = strdup(path);
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "%s:1: error: cannot read config: %s\n", path, strerror(errno));
+		return -1;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s:1: error: is a directory, not a config file\n", path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s:1: error: not a regular file\n", path);
+		return -1;
+	}
+	/* @include paths are relative to the including file. */
+	dir = strdup(path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		config_set_include_dir(&c->lc, dir);
+		c->dir = dir;
+	} else {
+		free(dir);
+	}
+	ok = config_read_file(&c->lc, path);
 	if (!ok) {
 		const char *file = config_error_file(&c->lc);
 		int line = config_error_line(&c->lc);
@@ -142,6 +141,22 @@ int cfg_load(struct cfg *c, const char *path)
 
 		fprintf(stderr, "%s:%d: error: %s\n", file_name(c, file, buf, sizeof(buf)),
 			line > 0 ? line : 1, config_error_text(&c->lc));
+		return -1;
+	}
+	return 0;
+}
+
+int cfg_load_string(struct cfg *c, const char *name, const char *text)
+{
+	memset(c, 0, sizeof(*c));
+	config_init(&c->lc);
+	c->name = strdup(name);
+	if (!config_read_string(&c->lc, text)) {
+		int line = config_error_line(&c->lc);
+		const char *file = config_error_file(&c->lc);
+
+		fprintf(stderr, "%s:%d: error: %s\n", file ? file : c->name, line > 0 ? line : 1,
+			config_error_text(&c->lc));
 		return -1;
 	}
 	return 0;

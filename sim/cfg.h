@@ -52,6 +52,10 @@ struct cfg_field {
  * cfg_release() either way. */
 int cfg_load(struct cfg *c, const char *path);
 
+/* Loads the config TEXT, which messages call NAME. Returns 0, or -1 after
+ * printing the error; C must be released with cfg_release() either way. */
+int cfg_load_string(struct cfg *c, const char *name, const char *text);
+
 /* Applies one "--set PATH=VALUE" override ARG, the INDEX-th on the command
  * line (from 1), creating missing groups. Settings it creates remember
  * INDEX, so that later errors point at "--set:INDEX"; a negative INDEX -N
