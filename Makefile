@@ -21,7 +21,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL := $(B)/tests/testutil.o
 OUT      ?= out
 
-.PHONY: all deps demo test check bench history clean
+.PHONY: all deps demo test check bench history fuzz sanitize valgrind clean
 all: $(BIN)
 
 deps:
@@ -67,6 +67,27 @@ test: deps
 # Every tests/test_*.c is a cmocka program, run from the top directory.
 check: $(BIN) $(TESTS)
 	@sh scripts/run-tests.sh $(TESTS)
+
+# Fuzzing config loading and checking with libFuzzer (clang), for
+# FUZZ_SECONDS on FUZZ_JOBS processes, from a corpus seeded with every config
+# and bad config of the repository. Crashes go to tests/fuzz/crashes/, which
+# the test suite replays.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_SRCS := sim/cfg.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
+	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
+$(B)/fuzz_config: $(FUZZ_SRCS) $(B)/default_cfg.c
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
+		-fsanitize=fuzzer,address,undefined $(CPPFLAGS) $^ $(LDLIBS) -o $@
+
+fuzz: $(B)/fuzz_config
+	@mkdir -p $(B)/fuzz-corpus tests/fuzz/crashes
+	@cp configs/*.cfg configs/history/*.cfg $(B)/fuzz-corpus/ 2>/dev/null; \
+	 for f in tests/bad/*.cfg; do [ -f "$$f" ] && cp "$$f" $(B)/fuzz-corpus/; done; true
+	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
+	$(B)/fuzz_config -max_total_time=$(FUZZ_SECONDS) -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
+		-close_fd_mask=2 -rss_limit_mb=2048 -timeout=10 -dict=tests/fuzz/config.dict \
+		-artifact_prefix=tests/fuzz/crashes/ $(B)/fuzz-corpus
 
 # The historical back-test: predicted p_deterred against what happened.
 history: deps

@@ -226,6 +226,8 @@ static double contest(double E, double X, double gamma)
 	if (E == 0)
 		return X == 0 ? 0.5 : 0;
 	r = X / E;
+	if (isnan(r))		/* both infinite: as good as equal */
+		r = 1;
 	if (gamma == 1)
 		return 1 / (1 + r);
 	if (r == 0)

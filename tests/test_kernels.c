@@ -14,7 +14,9 @@
 
 #include "../models/commitment.h"
 #include "../models/model.h"
+#include "../sim/engine.h"
 #include "../sim/scenario.h"
+#include "../sim/summary.h"
 
 /* The table Phi is within 3e-10 of GSL's Phi everywhere. */
 static void test_fast_phi(void **state)
@@ -129,6 +131,73 @@ static void test_agree_bench(void **state)
 	agree("tests/configs/kernels.cfg");
 }
 
+static int nan_steps;
+
+static void nan_step(void *ctx, const struct trace_step *st)
+{
+	int g;
+
+	(void)ctx;
+	nan_steps += isnan(st->eu) || isnan(st->hazard) || isnan(st->cum);
+	for (g = 0; g < 2; g++)
+		nan_steps += isnan(st->H[g]) || isnan(st->Hhat[g]);
+}
+
+static void nan_event(void *ctx, const struct trace_event *e)
+{
+	(void)ctx;
+	nan_steps += e->kind == TRACE_ATTACK && isnan(e->win_prob);
+}
+
+/* Sums of forces that overflow to infinity, costs and stakes near the
+ * largest double, a temperature near the smallest: every figure of both
+ * kernels stays a number. */
+static void test_huge(void **state)
+{
+	int reference;
+
+	(void)state;
+	for (reference = 0; reference < 2; reference++) {
+		struct cfg c;
+		struct scenario s;
+		struct tally t;
+		struct figure fig[N_FIGURES];
+		int f;
+
+		if (reference)
+			setenv("GSIM_REFERENCE", "1", 1);
+		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", NULL, 0, NULL, NULL), 0);
+		assert_int_equal(tally_init(&t, &s), 0);
+		assert_int_equal(engine_run(&s, 0, s.trials, 2, &t, NULL, NULL), 0);
+		summary_compute(&t, s.dt, fig);
+		for (f = 0; f < N_FIGURES; f++)
+			if (fig[f].defined && (!isfinite(fig[f].value) || !isfinite(fig[f].lo) ||
+					       !isfinite(fig[f].hi)))
+				fail_msg("%s kernel: %s is %g [%g, %g]", reference ? "reference" : "batch",
+					 summary_key(f), fig[f].value, fig[f].lo, fig[f].hi);
+		assert_true(fig[FIG_P_DETERRED].defined);
+		/* A NaN hazard would pass for deterrence (NaN > x is false): the
+		 * steps themselves must be numbers. */
+		{
+			struct trace_sink sink = { NULL, nan_step, nan_event };
+			void *w = s.model->work_alloc(s.instance, s.rng);
+			struct outcome o;
+			uint64_t i;
+
+			nan_steps = 0;
+			for (i = 0; i < 20; i++)
+				s.model->trace(s.instance, w, s.seed, i, &sink, &o);
+			s.model->work_free(w);
+			if (nan_steps)
+				fail_msg("%d steps with NaN in the trace", nan_steps);
+		}
+		tally_release(&t);
+		scenario_release(&s);
+		cfg_release(&c);
+		unsetenv("GSIM_REFERENCE");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_fast_exp),
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
+		cmocka_unit_test(test_huge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
