@@ -77,7 +77,7 @@ FUZZ_JOBS ?= 2
 FUZZ_SRCS := sim/cfg.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
 	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
 $(B)/fuzz_config: $(FUZZ_SRCS) $(B)/default_cfg.c
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
+	clang -g -O2 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
 		-fsanitize=fuzzer,address,undefined $(CPPFLAGS) $^ $(LDLIBS) -o $@
 
 fuzz: $(B)/fuzz_config

@@ -19,6 +19,7 @@
 #include "commitment.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -150,7 +151,7 @@ struct commitment {
 	 * trial runs through the reference code. */
 	int prepared;			/* tables built (prepare()) */
 	int batch;
-	double *phi;			/* [PHI_N][4] cubic pieces of Phi */
+	const double *phi;		/* the process's table of Phi (shared_phi()) */
 	unsigned char *el_count;	/* [ng][n_steps] elections per step */
 
 	/* Tables of the run, NULL when a trial must compute its own. */
@@ -484,6 +485,7 @@ static void check_cross(struct diag *d, struct cfg *c, struct commitment *m)
 static void build_tables(struct commitment *m);
 static void choose_kernel(struct commitment *m);
 static double *phi_table(void);
+static const double *shared_phi(void);
 
 static void *commitment_create(struct cfg *c, const struct scenario *sc, struct diag *d)
 {
@@ -581,7 +583,6 @@ static void commitment_destroy(void *vm)
 	if (!m)
 		return;
 	free(m->wtab);
-	free(m->phi);
 	free(m->el_count);
 	for (g = 0; g < m->ng; g++)
 		free(m->htab[g]);
@@ -676,7 +677,7 @@ static void choose_kernel(struct commitment *m)
 		    !fixed_slot(m, GS(g, G_NEXT_EL)))
 			return;
 	}
-	m->phi = phi_table();
+	m->phi = shared_phi();
 	m->el_count = calloc((size_t)(m->ng ? m->ng : 1) * (size_t)m->n_steps, 1);
 	if (!m->phi || !m->el_count)
 		return;
@@ -1056,6 +1057,22 @@ const char *commitment_kernel(const void *instance)
 double commitment_fast_exp(double x)
 {
 	return fast_exp(x);
+}
+
+/* The table of Phi, made once per process and never changed after, so
+ * every instance and thread reads the same one. */
+static pthread_once_t phi_once = PTHREAD_ONCE_INIT;
+static double *phi_shared;
+
+static void phi_init(void)
+{
+	phi_shared = phi_table();
+}
+
+static const double *shared_phi(void)
+{
+	pthread_once(&phi_once, phi_init);
+	return phi_shared;
 }
 
 double *commitment_phi_table(void)

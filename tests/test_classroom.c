@@ -1,0 +1,191 @@
+/* test_classroom.c - the scenario library, "sim trace" and "sim init":
+ * every config in configs/ checks and runs; a trace matches its golden
+ * file and tells the story the run counts; a starter config is valid. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "../models/model.h"
+#include "../sim/scenario.h"
+
+/* Every *.cfg in DIR passes "sim check" and runs a few trials. */
+static int check_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	struct result r;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".cfg"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		sim(&r, "check", path, NULL);
+		if (r.status != 0)
+			fail_msg("sim check %s: exit %d\n%s", path, r.status, text(&r.err));
+		result_free(&r);
+		sim(&r, "run", path, "-n", "300", "-q", "--json", NULL);
+		if (r.status != 0 || !strstr(text(&r.out), "\"p_deterred\""))
+			fail_msg("sim run %s: exit %d\n%s", path, r.status, text(&r.err));
+		result_free(&r);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void test_library(void **state)
+{
+	int n;
+
+	(void)state;
+	n = check_dir("configs");
+	/* default, bench and the Ukraine cases at least. */
+	assert_true(n >= 5);
+	n = check_dir("configs/history");
+	/* Every case of the back-test. */
+	assert_true(n >= 11);
+}
+
+/* The text and TSV of two traces, byte for byte as recorded. */
+static void golden(const char *file, char *const args[])
+{
+	char *want = slurp(file, NULL), *argv[16];
+	struct result r;
+	int i;
+
+	assert_non_null(want);
+	argv[0] = (char *)SIM;
+	for (i = 0; args[i]; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	run(argv, &r);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(r.err.n, 0);
+	if (strcmp(text(&r.out), want))
+		fail_msg("%s differs from the trace:\n--- expected\n%s--- observed\n%s", file, want,
+			 text(&r.out));
+	result_free(&r);
+	free(want);
+}
+
+static void test_trace_golden(void **state)
+{
+	char *text_args[] = { "trace", "--trial", "5", "--every", "24", NULL };
+	char *tsv_args[] = { "trace", "configs/bench.cfg", "--trial", "5", "--tsv", NULL };
+
+	(void)state;
+	golden("tests/golden/trace-default-5.txt", text_args);
+	golden("tests/golden/trace-bench-5.tsv", tsv_args);
+}
+
+struct counter {
+	int attacks, elections;
+};
+
+static void count_step(void *ctx, const struct trace_step *s)
+{
+	(void)ctx;
+	(void)s;
+}
+
+static void count_event(void *ctx, const struct trace_event *e)
+{
+	struct counter *c = ctx;
+
+	if (e->kind == TRACE_ATTACK)
+		c->attacks++;
+	else
+		c->elections++;
+}
+
+/* The traced story of each trial is the one the run counts: the same
+ * trials attack, at the same step, with the same interventions and winner;
+ * a trial attacks in its story exactly when the run counts it attacked. */
+static void test_trace_consistent(void **state)
+{
+	const uint64_t n = 3000;
+	struct cfg c;
+	struct scenario s;
+	struct outcome *run = calloc(n, sizeof(*run)), o;
+	struct counter cnt;
+	struct trace_sink sink = { &cnt, count_step, count_event };
+	uint64_t i, attacked = 0;
+	void *w;
+
+	(void)state;
+	assert_int_equal(scenario_open(&s, &c, NULL, NULL, 0, NULL, NULL), 0);
+	w = s.model->work_alloc(s.instance, s.rng);
+	s.model->trials(s.instance, w, s.seed, 0, n, run);
+	for (i = 0; i < n; i++) {
+		memset(&cnt, 0, sizeof(cnt));
+		s.model->trace(s.instance, w, s.seed, i, &sink, &o);
+		assert_int_equal(cnt.attacks, o.attacked);
+		if (o.attacked != run[i].attacked || o.step != run[i].step ||
+		    o.intervened != run[i].intervened || o.challenger_won != run[i].challenger_won)
+			fail_msg("trial %llu: traced %s at step %ld, run %s at step %ld",
+				 (unsigned long long)i, o.attacked ? "attack" : "no attack", o.step,
+				 run[i].attacked ? "attack" : "no attack", run[i].step);
+		attacked += o.attacked;
+	}
+	/* The default scenario attacks in about half its trials. */
+	assert_true(attacked > n / 4 && attacked < 3 * n / 4);
+	s.model->work_free(w);
+	scenario_release(&s);
+	cfg_release(&c);
+	free(run);
+}
+
+static void test_init(void **state)
+{
+	char dir[256], path[300];
+	struct result r;
+	char *cfg;
+
+	(void)state;
+	make_tmp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/start.cfg", dir);
+	sim(&r, "init", path, "--name", "Class exercise", NULL);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	sim(&r, "check", path, NULL);
+	if (r.status != 0)
+		fail_msg("the starter config does not check:\n%s", text(&r.err));
+	assert_non_null(strstr(text(&r.out), "scenario 'Class exercise'"));
+	result_free(&r);
+	/* Every key is there with its meaning: a sample. */
+	cfg = slurp(path, NULL);
+	assert_non_null(strstr(cfg, "troop_cap = 800000.0;"));
+	assert_non_null(strstr(cfg, "automaticity = 0.5;"));
+	assert_non_null(strstr(cfg, "# sd of resolve; >= 0; default 0.3.\n"));
+	free(cfg);
+	/* It does not overwrite without --force. */
+	sim(&r, "init", path, NULL);
+	assert_int_equal(r.status, 2);
+	result_free(&r);
+	remove_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_library),
+		cmocka_unit_test(test_trace_golden),
+		cmocka_unit_test(test_trace_consistent),
+		cmocka_unit_test(test_init),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
