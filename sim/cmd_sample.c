@@ -94,7 +94,6 @@ int cmd_sample(int argc, char **argv)
 	}
 	/* Both ends of every range must be valid before anything runs. */
 	if (study_check_ranges(&st, &sa.ranges, &c0, &s0) < 0) {
-		cfg_release(&c0);
 		ret = EXIT_USAGE;
 		goto out;
 	}

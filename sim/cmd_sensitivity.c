@@ -207,7 +207,6 @@ int cmd_sensitivity(int argc, char **argv)
 		goto out;
 	}
 	if (study_check_ranges(&st, &sa.ranges, &c0, &s0) < 0) {
-		cfg_release(&c0);
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -168,7 +168,6 @@ int cmd_sweep(int argc, char **argv)
 	for (chk.total = 0, j = 0; j < g.nvary; j++)
 		chk.total += g.vary[j].n;
 	if (study_check(&chk, chk.total, &c0, &s0) < 0) {
-		cfg_release(&c0);
 		ret = EXIT_USAGE;
 		goto out;
 	}

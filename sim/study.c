@@ -26,8 +26,11 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 	int r = 0;
 
 	s->values(s->ctx, 0, x);
-	if (point_open(&s->po, s->nvar, s->paths, x, 0, c0, s0) < 0)
-		r = -1;
+	if (point_open(&s->po, s->nvar, s->paths, x, 0, c0, s0) < 0) {
+		cfg_release(c0);
+		free(x);
+		return -1;
+	}
 	for (p = 1; p < n && r == 0; p++) {
 		s->values(s->ctx, p, x);
 		r = point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc);
@@ -36,6 +39,10 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 		cfg_release(&c);
 	}
 	free(x);
+	if (r < 0) {
+		scenario_release(s0);
+		cfg_release(c0);
+	}
 	return r;
 }
 

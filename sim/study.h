@@ -41,8 +41,8 @@ int study_run(struct study *s);
 
 /* Checks every value of every varied path at points 0 .. N-1 of S (all
  * of them, each point on its own), returning 0 or -1 after printing the
- * errors; leaves point 0's config and scenario in *C0 and *S0 on
- * success. */
+ * errors (and releasing *C0 and *S0); leaves point 0's config and
+ * scenario in *C0 and *S0 on success. */
 int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0);
 
 /* Writes into a new string the header of a study's TSV: the provenance of
@@ -109,7 +109,8 @@ int study_range_option(struct study_ranges *r, const char *arg, const char *cmd)
 
 /* Checks both ends of every range of R (the others at their low end),
  * sets S's paths to R's, and leaves the config and scenario of the low
- * corner in *C0 and *S0. Returns 0 or -1 after printing the errors. */
+ * corner in *C0 and *S0. Returns 0 or -1 after printing the errors (with
+ * nothing left to release). */
 int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg *c0,
 		       struct scenario *s0);
 

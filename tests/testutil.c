@@ -430,3 +430,10 @@ void check_se(const char *what, double obs, double exp_, double se)
 		failures++;
 	}
 }
+
+char *sim_path(void)
+{
+	char *p = getenv("GSIM_SIM");
+
+	return p && *p ? p : (char *)"./bin/sim";
+}

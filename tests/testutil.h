@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define SIM "./bin/sim"
+/* The sim binary under test: $GSIM_SIM, else ./bin/sim. */
+#define SIM sim_path()
+char *sim_path(void);
 #define TIMEOUT_SECONDS 60
 #define NSE 4.0			/* tolerance of check_se, in standard errors */
 
