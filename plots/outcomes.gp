@@ -102,7 +102,7 @@ set print $wide
 do for [i = 1:n] {
     f = word(data, i)
     if (!readable(f)) { exit error sprintf("outcomes.gp: cannot read '%s'", f) }
-    fr = system(sprintf("awk -F'\\t' '!/^#/ && NF >= 3 { v[$1] = $3 } END { n = split(\"%s\", k, \" \"); for (i = 1; i <= n; i++) printf \"%%s \", (k[i] in v) ? v[k[i]] : \"missing\" }' '%s'", outcomes, f))
+    fr = system(sprintf("awk -F'\\t' '!/^#/ && NF >= 3 { v[$1] = $3 } END { n = split(\"%s\", k, \" \"); for (i = 1; i <= n; i++) if (k[i] in v) printf \"%%.10f \", v[k[i]]; else printf \"missing \" }' '%s'", outcomes, f))
     if (strstrt(fr, "missing") > 0 || words(fr) != 7) {
         exit error sprintf("outcomes.gp: '%s' lacks some of the rows %s", f, outcomes)
     }
@@ -134,7 +134,8 @@ set ytics 0, 0.1, 1 format "%.1f"
 if (!dumb) { set grid noxtics ytics }
 if (!dumb) { set bmargin maxlines + 1.5 }
 set xtics scale 0
-if (n >= 4 && !dumb) { set xtics font (term eq "pdf" ? "Sans,9" : "Sans,10") }
+# (gnuplot reads "5e-05" as no number: awk above writes fixed notation)
+if (n >= 4 && !dumb) { xfont = (term eq "pdf" ? "Sans,9" : "Sans,10"); set xtics font xfont }
 set style data histograms
 set style histogram rowstacked
 set boxwidth 0.6 relative

@@ -117,7 +117,11 @@ ranges = "\n" . system(sprintf("sed -n 's/^# range: //p' '%s'", data)) . "\n"
 rangeof(p) = (_i = strstrt(ranges, "\n" . p . " = "), _i == 0 ? "" : \
     (_r = ranges[_i + strlen(p) + 4:], _r = _r[1:strstrt(_r, "\n") - 1], \
      _c = strstrt(_r, ":"), _c == 0 ? "" : "(" . _r[1:_c - 1] . " to " . _r[_c + 1:] . ")"))
-inputlabel(p) = (_g = rangeof(p), strlen(_g) > 0 ? p . "\n" . _g : p)
+# long paths are broken after a '.', into lines of at most about 24 characters
+brk(p, w) = (strlen(p) <= w ? p : \
+    (_k = lastdot(p[1:w]), _k <= 1 ? p : p[1:_k] . "\n" . brk(p[_k + 1:], w)))
+lastdot(s) = (_t = strstrt(s, "."), _t == 0 ? 0 : _t + lastdot(s[_t + 1:]))
+inputlabel(p) = (_g = rangeof(p), _b = brk(p, 24), strlen(_g) > 0 ? _b . "\n" . _g : _b)
 
 # the plots read only the rows of fig ('every'), where $0 counts from 0:
 # row r sits at y = n - r, the largest on top
@@ -130,7 +134,9 @@ set xlabel "Sobol' index: share of the variance of " . fig . " (0–1)"
 unset ylabel
 set xrange [(lo < 0 ? lo - 0.05 : 0):fmax(1, hi + 0.12)]
 set yrange [0.45:n + 0.55]
-set xtics 0.1 format "%.1f"
+xspan = fmax(1, hi + 0.12) - (lo < 0 ? lo - 0.05 : 0)
+xstep = (xspan > 1.25 ? 0.2 : 0.1)    # (a parenthesised tic spec would be a tic list)
+set xtics xstep format "%.1f"
 set ytics scale 0
 set grid noytics
 set yzeroaxis lt -1 lc rgb "#444444" lw 1
@@ -139,6 +145,8 @@ set style fill solid 1.0 noborder
 set bars 1.5
 set key outside below center horizontal Left reverse samplen 2 width 2 noautotitle
 if (dumb) { set lmargin namelen + 2 }
+# room for the labels at the left, for the values past the whiskers at the right
+if (!dumb) { set lmargin at screen 0.27; set rmargin at screen 0.95; set bmargin at screen 0.22 }
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypos($0) + d - h):(ypos($0) + d + h) \

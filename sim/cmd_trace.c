@@ -75,7 +75,7 @@ static void on_event(void *ctx, const struct trace_event *e)
 			       gname(st, e->g), e->turnover, e->shock);
 		else if (e->turnover)
 			printf("       year %.2f: election in %s: turnover, resolve %+.3f\n", e->t,
-			       gname(st, e->g), e->shock);
+			       gname(st, e->g), e->shock + 0.0);
 		else
 			printf("       year %.2f: election in %s: no change of course\n", e->t,
 			       gname(st, e->g));
