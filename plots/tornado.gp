@@ -117,11 +117,11 @@ ranges = "\n" . system(sprintf("sed -n 's/^# range: //p' '%s'", data)) . "\n"
 rangeof(p) = (_i = strstrt(ranges, "\n" . p . " = "), _i == 0 ? "" : \
     (_r = ranges[_i + strlen(p) + 4:], _r = _r[1:strstrt(_r, "\n") - 1], \
      _c = strstrt(_r, ":"), _c == 0 ? "" : "(" . _r[1:_c - 1] . " to " . _r[_c + 1:] . ")"))
-# long paths are broken after a '.', into lines of at most about 24 characters
+# long paths are broken after a dot, into lines of at most about 34 characters
 brk(p, w) = (strlen(p) <= w ? p : \
     (_k = lastdot(p[1:w]), _k <= 1 ? p : p[1:_k] . "\n" . brk(p[_k + 1:], w)))
 lastdot(s) = (_t = strstrt(s, "."), _t == 0 ? 0 : _t + lastdot(s[_t + 1:]))
-inputlabel(p) = (_g = rangeof(p), _b = brk(p, 24), strlen(_g) > 0 ? _b . "\n" . _g : _b)
+inputlabel(p) = (_g = rangeof(p), _b = brk(p, 34), strlen(_g) > 0 ? _b . "\n" . _g : _b)
 
 # the plots read only the rows of fig ('every'), where $0 counts from 0:
 # row r sits at y = n - r, the largest on top
@@ -146,7 +146,7 @@ set bars 1.5
 set key outside below center horizontal Left reverse samplen 2 width 2 noautotitle
 if (dumb) { set lmargin namelen + 2 }
 # room for the labels at the left, for the values past the whiskers at the right
-if (!dumb) { set lmargin at screen 0.27; set rmargin at screen 0.95; set bmargin at screen 0.22 }
+if (!dumb) { set lmargin at screen 0.31; set rmargin at screen 0.95; set bmargin at screen 0.22 }
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypos($0) + d - h):(ypos($0) + d + h) \
