@@ -2,7 +2,7 @@
 # Installs the Debian packages gsim needs, or prints the command to do so.
 # Usage: sh scripts/deps.sh [--check]
 set -u
-PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils"
+PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
