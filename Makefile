@@ -48,9 +48,15 @@ $(BIN): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(OBJS) $(LDLIBS) -o $@
 
+# The fuzzing target is part of the replay test.
+$(B)/tests/test_fuzz_replay: $(B)/tests/fuzz_one.o
+$(B)/tests/fuzz_one.o: tests/fuzz/one.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
 $(B)/tests/%: tests/%.c $(TESTUTIL) $(LIBOBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $< $(TESTUTIL) $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
 
 .SECONDARY: $(TESTUTIL)
 
