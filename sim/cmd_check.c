@@ -57,5 +57,11 @@ int cmd_check(int argc, char **argv)
 		scenario_release(&sc);
 	}
 	cfg_release(&cfg);
-	return ret ? EXIT_USAGE : EXIT_OK;
+	if (ret)
+		return EXIT_USAGE;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to stdout");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }

@@ -250,6 +250,10 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_RUNTIME;
 	if (plot_dir(&p) < 0)
 		return EXIT_RUNTIME;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to stdout");
+		return EXIT_RUNTIME;
+	}
 	if (!p.charts) {
 		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
 		      "sweep.tsv, sensitivity.tsv or compare.tsv)", p.dir);

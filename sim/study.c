@@ -219,7 +219,10 @@ int study_run(struct study *s)
 		scenario_release(&sc);
 		cfg_release(&c);
 		if (fflush(out) != 0 || ferror(out)) {
-			error("cannot write '%s': %s", s->dir ? partial : "stdout", strerror(errno));
+			if (s->dir)
+				error("cannot write '%s': %s", partial, strerror(errno));
+			else
+				error("cannot write to stdout: %s", strerror(errno));
 			ret = EXIT_RUNTIME;
 			break;
 		}
