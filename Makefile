@@ -86,7 +86,7 @@ FUZZ_SRCS := sim/cfg.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
 	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
 $(B)/fuzz_config: $(FUZZ_SRCS) $(B)/default_cfg.c FORCE
 	clang -g -O2 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
-		-fsanitize=fuzzer,$(FUZZ_SAN) $(CPPFLAGS) $(filter-out FORCE,$^) $(LDLIBS) -o $@
+		-fsanitize=fuzzer,$(FUZZ_SAN) -fno-sanitize-recover=all $(CPPFLAGS) $(filter-out FORCE,$^) $(LDLIBS) -o $@
 
 fuzz: $(B)/fuzz_config
 	@mkdir -p $(B)/fuzz-corpus tests/fuzz/crashes

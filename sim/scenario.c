@@ -86,7 +86,8 @@ int scenario_load(struct scenario *s, struct cfg *c, const uint64_t *trials,
 					   "scenario.horizon_years",
 					   "gives %.0f steps at %ld steps per year; it must give 1 to %ld",
 					   n, s->steps_per_year, SCENARIO_MAX_STEPS);
-			s->n_steps = (long)n;
+			else
+				s->n_steps = (long)n;
 			s->dt = 1.0 / (double)s->steps_per_year;
 		}
 	}
