@@ -9,6 +9,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "engine.h"
 #include "output.h"
 #include "scenario.h"
@@ -138,50 +139,30 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 int cmd_backtest(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "trials", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_QUIET,
 		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct bcase c[MAX_CASES];
 	const char *index = DEFAULT_INDEX, *dir = NULL;
-	unsigned long long v;
-	uint64_t trials, seed, *tp = NULL, *sp = NULL;
+	struct cliopt o;
 	double p[MAX_CASES], base = 0, brier, auc, brier_base;
-	int y[MAX_CASES], n, i, opt, threads = 0, quiet = 0, ret = EXIT_OK, held = 0;
+	int y[MAX_CASES], n, i, opt, threads, ret = EXIT_OK, held = 0, r;
 
+	cliopt_init(&o);
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
+		r = cliopt_take(&o, opt, optarg, "backtest");
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (opt) {
-		case 'n':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-				return usage_error("backtest", "-n: expected a whole number of trials "
-						   "from 1 to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-			trials = v;
-			tp = &trials;
-			break;
-		case 's':
-			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-				return usage_error("backtest", "-s: expected a seed from 0 to %lld, got "
-						   "'%s'", (long long)INT64_MAX, optarg);
-			seed = v;
-			sp = &seed;
-			break;
-		case 'j':
-			if (parse_u64(optarg, 1, 1024, &v) < 0)
-				return usage_error("backtest", "-j: expected a number of threads from 1 "
-						   "to 1024, got '%s'", optarg);
-			threads = (int)v;
-			break;
 		case 'o':
 			dir = optarg;
-			break;
-		case 'q':
-			quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -196,15 +177,14 @@ int cmd_backtest(int argc, char **argv)
 		index = argv[optind++];
 	if (optind < argc)
 		return usage_error("backtest", "more than one INDEX given");
-	if (!threads)
-		threads = omp_get_max_threads();
+	threads = o.threads ? o.threads : omp_get_max_threads();
 	n = read_index(index, c);
 	if (n < 0)
 		return EXIT_USAGE;
 	for (i = 0; i < n && ret == EXIT_OK; i++) {
-		if (!quiet)
+		if (!o.quiet)
 			fprintf(stderr, "backtest: %s ...\n", c[i].name);
-		ret = run_case(&c[i], tp, sp, threads);
+		ret = run_case(&c[i], o.trials_p, o.seed_p, threads);
 		p[i] = c[i].p;
 		y[i] = c[i].held;
 		held += c[i].held;
@@ -237,10 +217,8 @@ int cmd_backtest(int argc, char **argv)
 	else
 		printf("AUC %.3f: the chance that a held case was given a higher p_deterred than "
 		       "a failed one (0.5 is chance, 1 a perfect ranking).\n", auc);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
-	}
 
 	if (dir && ret == EXIT_OK) {
 		struct afile af;
@@ -250,8 +228,8 @@ int cmd_backtest(int argc, char **argv)
 			goto out;
 		}
 		fprintf(af.f, "# gsim %s backtest of %s\n# trials: %s\n# seed: %s\n", SIM_VERSION,
-			index, tp ? "as given by -n" : "each config's own",
-			sp ? "as given by -s" : "each config's own");
+			index, o.trials_p ? "as given by -n" : "each config's own",
+			o.seed_p ? "as given by -s" : "each config's own");
 		fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", brier,
 			base, brier_base, auc);
 		fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"

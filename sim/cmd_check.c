@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cliopt.h"
 #include "scenario.h"
 #include "usage.h"
 #include "../models/model.h"
@@ -21,24 +22,26 @@ static const char usage_text[] =
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "set", required_argument, NULL, 'S' },
+		CLIOPT_SET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *sets[256];
-	int nsets = 0, c, ret;
+	int c, ret;
+	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
 
+	cliopt_init(&o);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		ret = cliopt_take(&o, c, optarg, "check");
+		if (ret != 1) {
+			if (ret)
+				return ret;
+			continue;
+		}
 		switch (c) {
-		case 'S':
-			if (nsets == 256)
-				return usage_error("check", "too many --set options (256 at most)");
-			sets[nsets++] = optarg;
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -48,7 +51,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind < argc - 1)
 		return usage_error("check", "more than one CONFIG given ('%s')", argv[optind + 1]);
-	ret = scenario_open(&sc, &cfg, optind < argc ? argv[optind] : NULL, sets, nsets, NULL, NULL);
+	ret = scenario_open(&sc, &cfg, optind < argc ? argv[optind] : NULL, o.sets, o.nsets, NULL, NULL);
 	if (ret == 0) {
 		printf("%s: ok: scenario '%s', model %s, %d guarantor%s, %ld steps\n",
 		       cfg.name, sc.name, sc.model->name,
@@ -59,9 +62,5 @@ int cmd_check(int argc, char **argv)
 	cfg_release(&cfg);
 	if (ret)
 		return EXIT_USAGE;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
+	return cliopt_flush() ? EXIT_RUNTIME : EXIT_OK;
 }

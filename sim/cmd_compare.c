@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "engine.h"
 #include "output.h"
 #include "progress.h"
@@ -184,19 +185,14 @@ int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "trials", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "set", required_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *sets[256];
 	const char *dir = NULL, *paths[MAX_SCENARIOS];
-	int nsets = 0, m = 0, c, k, i, threads = 0, quiet = 0, ret = EXIT_OK, r, opened = 0;
-	unsigned long long v;
-	uint64_t trials, seed, *tp = NULL, *sp = NULL;
+	int m = 0, c, k, i, threads, ret = EXIT_OK, r, opened = 0;
+	uint64_t trials, seed, *tp, *sp;
+	struct cliopt o;
 	struct cfg cfg[MAX_SCENARIOS];
 	struct scenario sc[MAX_SCENARIOS];
 	const struct scenario *sptr[MAX_SCENARIOS];
@@ -208,40 +204,19 @@ int cmd_compare(int argc, char **argv)
 	volatile sig_atomic_t *stop;
 	double t0;
 
+	cliopt_init(&o);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
+		r = cliopt_take(&o, c, optarg, "compare");
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			dir = optarg;
-			break;
-		case 'n':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-				return usage_error("compare", "-n: expected a whole number of trials "
-						   "from 1 to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-			trials = v;
-			tp = &trials;
-			break;
-		case 's':
-			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-				return usage_error("compare", "-s: expected a seed from 0 to %lld, got "
-						   "'%s'", (long long)INT64_MAX, optarg);
-			seed = v;
-			sp = &seed;
-			break;
-		case 'j':
-			if (parse_u64(optarg, 1, 1024, &v) < 0)
-				return usage_error("compare", "-j: expected a number of threads from 1 "
-						   "to 1024, got '%s'", optarg);
-			threads = (int)v;
-			break;
-		case 'S':
-			if (nsets == 256)
-				return usage_error("compare", "too many --set options (256 at most)");
-			sets[nsets++] = optarg;
-			break;
-		case 'q':
-			quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -259,12 +234,13 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (m < 2)
 		return usage_error("compare", "give at least two configs");
-	if (!threads)
-		threads = omp_get_max_threads();
+	threads = o.threads ? o.threads : omp_get_max_threads();
+	tp = o.trials_p;
+	sp = o.seed_p;
 
 	/* The first config's trials and seed, or -n and -s, apply to all. */
 	for (k = 0; k < m; k++, opened++) {
-		if (scenario_open(&sc[k], &cfg[k], paths[k], sets, nsets, tp, sp) < 0) {
+		if (scenario_open(&sc[k], &cfg[k], paths[k], o.sets, o.nsets, tp, sp) < 0) {
 			cfg_release(&cfg[k]);
 			ret = EXIT_USAGE;
 			goto out;
@@ -308,11 +284,9 @@ int cmd_compare(int argc, char **argv)
 	printf("compare: %llu trials each, seed %llu, common random numbers, %.2f s\n\n",
 	       (unsigned long long)trials, (unsigned long long)seed, progress_now() - t0);
 	print_table(stdout, m, sc, fig, df);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
-	}
-	if (dir && !quiet && ret == EXIT_OK)
+	if (dir && !o.quiet && ret == EXIT_OK)
 		fprintf(stderr, "wrote %s/compare.tsv and %s/s01 .. s%02d\n", dir, dir, m);
 out:
 	for (k = 0; k < opened; k++) {

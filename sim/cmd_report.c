@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "chart.h"
 #include "engine.h"
 #include "gslerr.h"
@@ -483,19 +484,14 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "trials", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "set", required_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *sets[256], gnuplot[4096];
+	char gnuplot[4096];
 	const char *dir = NULL, *path = NULL;
-	int nsets = 0, c, threads = 0, quiet = 0, ret = EXIT_OK, r;
-	unsigned long long v;
-	uint64_t trials, seed, *tp = NULL, *sp = NULL;
+	int c, threads, ret = EXIT_OK, r;
+	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t;
@@ -505,40 +501,19 @@ int cmd_report(int argc, char **argv)
 	volatile sig_atomic_t *stop;
 	double t0;
 
+	cliopt_init(&o);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
+		r = cliopt_take(&o, c, optarg, "report");
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			dir = optarg;
-			break;
-		case 'n':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-				return usage_error("report", "-n: expected a whole number of trials "
-						   "from 1 to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-			trials = v;
-			tp = &trials;
-			break;
-		case 's':
-			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-				return usage_error("report", "-s: expected a seed from 0 to %lld, got '%s'",
-						   (long long)INT64_MAX, optarg);
-			seed = v;
-			sp = &seed;
-			break;
-		case 'j':
-			if (parse_u64(optarg, 1, 1024, &v) < 0)
-				return usage_error("report", "-j: expected a number of threads from 1 to "
-						   "1024, got '%s'", optarg);
-			threads = (int)v;
-			break;
-		case 'S':
-			if (nsets == 256)
-				return usage_error("report", "too many --set options (256 at most)");
-			sets[nsets++] = optarg;
-			break;
-		case 'q':
-			quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -562,19 +537,18 @@ int cmd_report(int argc, char **argv)
 		      "install it with: %s", CHART_INSTALL);
 		return EXIT_RUNTIME;
 	}
-	if (scenario_open(&sc, &cfg, path, sets, nsets, tp, sp) < 0) {
+	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
-	if (!threads)
-		threads = omp_get_max_threads();
+	threads = o.threads ? o.threads : omp_get_max_threads();
 	if (tally_init(&t, &sc) < 0) {
 		error("out of memory");
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
 	stop = sigstop_install();
-	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
+	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO), "trials");
 	t0 = progress_now();
 	r = engine_run_stop(&sc, 0, sc.trials, threads, &t, progress_show, &pr, stop);
 	progress_done(&pr);
@@ -604,12 +578,12 @@ int cmd_report(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out_tally;
 	}
-	if (output_table(stdout, &ri) < 0 || fflush(stdout) != 0) {
-		error("cannot write to stdout");
+	output_table(stdout, &ri);
+	if (cliopt_flush()) {
 		ret = EXIT_RUNTIME;
 		goto out_tally;
 	}
-	if (!quiet)
+	if (!o.quiet)
 		fprintf(stderr, "wrote %s/report.html and %s/report.md (with survival.svg, "
 			"outcomes.svg and the data files)\n", dir, dir);
 out_tally:

@@ -1,5 +1,4 @@
 /* cmd_run.c - "sim run": simulate one scenario. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <omp.h>
 
 #include "builtin.h"
+#include "cliopt.h"
 #include "gslerr.h"
 #include "engine.h"
 #include "output.h"
@@ -49,83 +49,41 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "trials", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "set", required_argument, NULL, 'S' },
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		CLIOPT_PRECISION,
 		{ "json", no_argument, NULL, 'J' },
-		{ "precision", required_argument, NULL, 'P' },
-		{ "max-trials", required_argument, NULL, 'M' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *sets[256];
 	const char *dir = NULL, *path = NULL;
-	int nsets = 0, c, json = 0, quiet = 0, threads = 0, ret = EXIT_OK, r;
-	unsigned long long v;
-	uint64_t trials, seed, *trials_p = NULL, *seed_p = NULL;
+	int c, json = 0, threads, ret = EXIT_OK, r;
+	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t;
 	struct figure fig[N_FIGURES];
 	struct progress pr;
 	struct run_info ri;
-	struct precision prec = { 0, 10000000 };
+	struct precision prec;
 	volatile sig_atomic_t *stop;
-	char *end;
 	double t0;
 
+	cliopt_init(&o);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
+		r = cliopt_take(&o, c, optarg, "run");
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			dir = optarg;
 			break;
-		case 'n':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-				return usage_error("run", "-n: expected a whole number of trials from 1 "
-						   "to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-			trials = v;
-			trials_p = &trials;
-			break;
-		case 's':
-			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-				return usage_error("run", "-s: expected a seed from 0 to %lld, got '%s'",
-						   (long long)INT64_MAX, optarg);
-			seed = v;
-			seed_p = &seed;
-			break;
-		case 'j':
-			if (parse_u64(optarg, 1, 1024, &v) < 0)
-				return usage_error("run", "-j: expected a number of threads from 1 to "
-						   "1024, got '%s'", optarg);
-			threads = (int)v;
-			break;
-		case 'S':
-			if (nsets == 256)
-				return usage_error("run", "too many --set options (256 at most)");
-			sets[nsets++] = optarg;
-			break;
 		case 'J':
 			json = 1;
-			break;
-		case 'P':
-			errno = 0;
-			prec.eps = strtod(optarg, &end);
-			if (end == optarg || *end || errno || !(prec.eps > 0) || !(prec.eps < 0.5))
-				return usage_error("run", "--precision: expected a half-width between "
-						   "0 and 0.5, got '%s'", optarg);
-			break;
-		case 'M':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-				return usage_error("run", "--max-trials: expected a whole number from 1 "
-						   "to %lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-			prec.max_trials = v;
-			break;
-		case 'q':
-			quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -141,18 +99,19 @@ int cmd_run(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("run", "more than one CONFIG given ('%s')", argv[optind]);
 
-	if (scenario_open(&sc, &cfg, path, sets, nsets, trials_p, seed_p) < 0) {
+	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
-	if (!threads)
-		threads = omp_get_max_threads();
+	threads = o.threads ? o.threads : omp_get_max_threads();
+	prec.eps = o.eps;
+	prec.max_trials = o.max_trials;
 	if (tally_init(&t, &sc) < 0) {
 		error("out of memory");
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
+	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO), "trials");
 	t0 = progress_now();
 	stop = sigstop_install();
 	r = engine_run_precise(&sc, &prec, threads, &t, progress_show, &pr, stop);
@@ -196,7 +155,7 @@ int cmd_run(int argc, char **argv)
 		error("cannot write to stdout");
 		ret = EXIT_RUNTIME;
 	}
-	if (dir && !quiet && ret == EXIT_OK)
+	if (dir && !o.quiet && ret == EXIT_OK)
 		fprintf(stderr, "wrote summary.json, survival.tsv, outcomes.tsv, config.cfg to %s/\n", dir);
 out_tally:
 	tally_release(&t);

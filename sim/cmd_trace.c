@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cliopt.h"
 #include "output.h"
 #include "scenario.h"
 #include "usage.h"
@@ -116,16 +117,14 @@ int cmd_trace(int argc, char **argv)
 		{ "trial", required_argument, NULL, 'K' },
 		{ "every", required_argument, NULL, 'E' },
 		{ "tsv", no_argument, NULL, 'T' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "set", required_argument, NULL, 'S' },
+		CLIOPT_SEED, CLIOPT_SET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *sets[256];
 	const char *path = NULL;
-	int nsets = 0, c, g, have_trial = 0, ret = EXIT_OK;
+	int c, g, have_trial = 0, ret = EXIT_OK, r;
 	unsigned long long v, trial = 0;
-	uint64_t seed, *sp = NULL;
+	struct cliopt opt;
 	struct cfg cfg;
 	struct scenario sc;
 	struct story st;
@@ -134,9 +133,16 @@ int cmd_trace(int argc, char **argv)
 	void *w;
 
 	memset(&st, 0, sizeof(st));
+	cliopt_init(&opt);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
+		r = cliopt_take(&opt, c, optarg, "trace");
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'K':
 			if (parse_u64(optarg, 0, SCENARIO_MAX_TRIALS, &trial) < 0)
@@ -153,18 +159,6 @@ int cmd_trace(int argc, char **argv)
 		case 'T':
 			st.tsv = 1;
 			break;
-		case 's':
-			if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-				return usage_error("trace", "-s: expected a seed from 0 to %lld, got '%s'",
-						   (long long)INT64_MAX, optarg);
-			seed = v;
-			sp = &seed;
-			break;
-		case 'S':
-			if (nsets == 256)
-				return usage_error("trace", "too many --set options (256 at most)");
-			sets[nsets++] = optarg;
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -180,7 +174,7 @@ int cmd_trace(int argc, char **argv)
 		return usage_error("trace", "more than one CONFIG given ('%s')", argv[optind]);
 	if (!have_trial)
 		return usage_error("trace", "no --trial K given");
-	if (scenario_open(&sc, &cfg, path, sets, nsets, NULL, sp) < 0) {
+	if (scenario_open(&sc, &cfg, path, opt.sets, opt.nsets, NULL, opt.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -233,10 +227,8 @@ int cmd_trace(int argc, char **argv)
 	    check.intervened != o.intervened || check.challenger_won != o.challenger_won)
 		warning("trial %llu ended differently in the run's kernel: its hazard came within "
 			"rounding of its threshold (see docs/model.md, 'Two kernels')", trial);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
-	}
 out:
 	scenario_release(&sc);
 	cfg_release(&cfg);

@@ -280,9 +280,7 @@ out:
 void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file)
 {
 	memset(s, 0, sizeof(*s));
-	memset(a, 0, sizeof(*a));
-	s->po.sets = a->sets;
-	s->po.prec.max_trials = 10000000;
+	cliopt_init(&a->o);
 	s->cmd = cmd;
 	s->file = file;
 }
@@ -290,54 +288,16 @@ void study_init(struct study *s, struct study_args *a, const char *cmd, const ch
 int study_option(struct study *s, struct study_args *a, int c, const char *optarg,
 		 const char *cmd)
 {
-	unsigned long long v;
-	char *end;
+	int r = cliopt_take(&a->o, c, optarg, cmd);
 
+	if (r != 1)
+		return r;
 	switch (c) {
 	case 'o':
 		s->dir = optarg;
 		return 0;
-	case 'n':
-		if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-			return usage_error(cmd, "-n: expected a whole number of trials from 1 to "
-					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-		a->trials = v;
-		s->po.trials = &a->trials;
-		return 0;
-	case 's':
-		if (parse_u64(optarg, 0, INT64_MAX, &v) < 0)
-			return usage_error(cmd, "-s: expected a seed from 0 to %lld, got '%s'",
-					   (long long)INT64_MAX, optarg);
-		a->seed = v;
-		s->po.seed = &a->seed;
-		return 0;
-	case 'j':
-		if (parse_u64(optarg, 1, 1024, &v) < 0)
-			return usage_error(cmd, "-j: expected a number of threads from 1 to 1024, "
-					   "got '%s'", optarg);
-		s->po.threads = (int)v;
-		return 0;
-	case 'S':
-		if (s->po.nsets == 256)
-			return usage_error(cmd, "too many --set options (256 at most)");
-		a->sets[s->po.nsets++] = (char *)optarg;
-		return 0;
 	case 'I':
 		s->po.independent = 1;
-		return 0;
-	case 'P':
-		errno = 0;
-		s->po.prec.eps = strtod(optarg, &end);
-		if (end == optarg || *end || errno || !(s->po.prec.eps > 0) ||
-		    !(s->po.prec.eps < 0.5))
-			return usage_error(cmd, "--precision: expected a half-width between 0 and "
-					   "0.5, got '%s'", optarg);
-		return 0;
-	case 'M':
-		if (parse_u64(optarg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
-			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "
-					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, optarg);
-		s->po.prec.max_trials = v;
 		return 0;
 	case 'R':
 		s->dir = optarg;
@@ -345,9 +305,6 @@ int study_option(struct study *s, struct study_args *a, int c, const char *optar
 		return 0;
 	case 'G':
 		s->progress = 1;
-		return 0;
-	case 'q':
-		s->quiet = 1;
 		return 0;
 	}
 	return 1;
@@ -385,8 +342,14 @@ int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
 		s->po.config = argv[optind++];
 	if (optind < argc)
 		return usage_error(s->cmd, "more than one CONFIG given ('%s')", argv[optind]);
-	if (!s->po.threads)
-		s->po.threads = omp_get_max_threads();
+	s->po.sets = a->o.sets;
+	s->po.nsets = a->o.nsets;
+	s->po.trials = a->o.trials_p;
+	s->po.seed = a->o.seed_p;
+	s->po.threads = a->o.threads ? a->o.threads : omp_get_max_threads();
+	s->po.prec.eps = a->o.eps;
+	s->po.prec.max_trials = a->o.max_trials;
+	s->quiet = a->o.quiet;
 	return 0;
 }
 

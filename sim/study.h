@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 
+#include "cliopt.h"
 #include "points.h"
 
 struct study {
@@ -70,8 +71,7 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 
 /* Storage for what study_option() parses. */
 struct study_args {
-	char *sets[256];
-	uint64_t trials, seed;
+	struct cliopt o;
 };
 
 /* Takes option C (with OPTARG) of command CMD if it is one of the

@@ -1,0 +1,76 @@
+/* cliopt.c - the shared options of the commands. */
+#include "cliopt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "usage.h"
+
+void cliopt_init(struct cliopt *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_trials = 10000000;
+}
+
+int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
+{
+	unsigned long long v;
+	char *end;
+
+	switch (c) {
+	case 'n':
+		if (parse_u64(arg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+			return usage_error(cmd, "-n: expected a whole number of trials from 1 to "
+					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, arg);
+		o->trials = v;
+		o->trials_p = &o->trials;
+		return 0;
+	case 's':
+		if (parse_u64(arg, 0, INT64_MAX, &v) < 0)
+			return usage_error(cmd, "-s: expected a seed from 0 to %lld, got '%s'",
+					   (long long)INT64_MAX, arg);
+		o->seed = v;
+		o->seed_p = &o->seed;
+		return 0;
+	case 'j':
+		if (parse_u64(arg, 1, 1024, &v) < 0)
+			return usage_error(cmd, "-j: expected a number of threads from 1 to 1024, "
+					   "got '%s'", arg);
+		o->threads = (int)v;
+		return 0;
+	case 'S':
+		if (o->nsets == 256)
+			return usage_error(cmd, "too many --set options (256 at most)");
+		o->sets[o->nsets++] = (char *)arg;
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 'P':
+		errno = 0;
+		o->eps = strtod(arg, &end);
+		if (end == arg || *end || errno || !(o->eps > 0) || !(o->eps < 0.5))
+			return usage_error(cmd, "--precision: expected a half-width between 0 and "
+					   "0.5, got '%s'", arg);
+		return 0;
+	case 'M':
+		if (parse_u64(arg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
+			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "
+					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, arg);
+		o->max_trials = v;
+		return 0;
+	}
+	return 1;
+}
+
+int cliopt_flush(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to stdout");
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* cliopt.h - the options that most commands share: -n, -s, -j, --set, -q,
+ * --precision and --max-trials, parsed one way everywhere. */
+#ifndef SIM_CLIOPT_H
+#define SIM_CLIOPT_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+/* What the shared options set. TRIALS_P and SEED_P point at TRIALS and
+ * SEED when -n and -s were given, and are NULL otherwise. */
+struct cliopt {
+	char *sets[256];
+	int nsets;
+	uint64_t trials, seed;
+	uint64_t *trials_p, *seed_p;
+	int threads;		/* 0: OpenMP's default */
+	int quiet;
+	double eps;		/* --precision; 0: off */
+	uint64_t max_trials;	/* --max-trials */
+};
+
+/* Long options for the shared short codes; a command lists those it takes. */
+#define CLIOPT_TRIALS { "trials", required_argument, NULL, 'n' }
+#define CLIOPT_SEED { "seed", required_argument, NULL, 's' }
+#define CLIOPT_THREADS { "threads", required_argument, NULL, 'j' }
+#define CLIOPT_SET { "set", required_argument, NULL, 'S' }
+#define CLIOPT_QUIET { "quiet", no_argument, NULL, 'q' }
+#define CLIOPT_PRECISION { "precision", required_argument, NULL, 'P' }, \
+	{ "max-trials", required_argument, NULL, 'M' }
+
+/* Sets O's defaults. */
+void cliopt_init(struct cliopt *o);
+
+/* Takes option C with ARG for command CMD if it is a shared one. Returns 0
+ * when taken, 1 when C is not shared, or EXIT_USAGE after an error. */
+int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd);
+
+/* Flushes stdout; returns 0, or EXIT_RUNTIME after saying it failed. */
+int cliopt_flush(void);
+
+#endif
