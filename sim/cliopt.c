@@ -74,3 +74,44 @@ int cliopt_flush(void)
 	}
 	return 0;
 }
+
+int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
+		 const struct option *opts, const char *cmd, const char *usage,
+		 cliopt_own_fn own, void *ctx)
+{
+	int c, r;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		r = cliopt_take(o, c, optarg, cmd);
+		if (r != 1) {
+			if (r)
+				return r;
+			continue;
+		}
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		default:
+			r = own ? own(ctx, c, optarg) : usage_error(cmd, "unknown option '%s'",
+								     argv[optind - 1]);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int cliopt_output(void *ctx, int c, const char *arg)
+{
+	if (c != 'o')
+		return EXIT_USAGE;
+	*(const char **)ctx = arg;
+	return 0;
+}

@@ -35,6 +35,23 @@ void cliopt_init(struct cliopt *o);
  * when taken, 1 when C is not shared, or EXIT_USAGE after an error. */
 int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd);
 
+/* Handles an option of a command's own (not a shared one): returns 0 when
+ * taken, else the exit code after printing an error. */
+typedef int (*cliopt_own_fn)(void *ctx, int c, const char *arg);
+
+/* Parses the command line of command CMD with getopt_long (SHORTOPTS and
+ * OPTS): the shared options into O, --help (printing USAGE), and the
+ * command's own through OWN (may be NULL). Leaves optind at the first
+ * operand. Returns 0, -1 when help was printed, or the exit code after an
+ * error. */
+int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
+		 const struct option *opts, const char *cmd, const char *usage,
+		 cliopt_own_fn own, void *ctx);
+
+/* An own-option handler for commands whose one own option is -o DIR:
+ * stores DIR in *(const char **)CTX. */
+int cliopt_output(void *ctx, int c, const char *arg);
+
 /* Flushes stdout; returns 0, or EXIT_RUNTIME after saying it failed. */
 int cliopt_flush(void);
 

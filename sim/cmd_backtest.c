@@ -148,31 +148,13 @@ int cmd_backtest(int argc, char **argv)
 	const char *index = DEFAULT_INDEX, *dir = NULL;
 	struct cliopt o;
 	double p[MAX_CASES], base = 0, brier, auc, brier_base;
-	int y[MAX_CASES], n, i, opt, threads, ret = EXIT_OK, held = 0, r;
+	int y[MAX_CASES], n, i, threads, ret = EXIT_OK, held = 0, r;
 
 	cliopt_init(&o);
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":n:s:j:o:qh", opts, NULL)) != -1) {
-		r = cliopt_take(&o, opt, optarg, "backtest");
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (opt) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("backtest", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("backtest", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	r = cliopt_parse(&o, argc, argv, ":n:s:j:o:qh", opts, "backtest", usage_text, cliopt_output,
+			 (void *)&dir);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
 	if (optind < argc)
 		index = argv[optind++];
 	if (optind < argc)

@@ -26,29 +26,15 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, ret;
+	int ret;
 	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
 
 	cliopt_init(&o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		ret = cliopt_take(&o, c, optarg, "check");
-		if (ret != 1) {
-			if (ret)
-				return ret;
-			continue;
-		}
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("check", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	ret = cliopt_parse(&o, argc, argv, "h", opts, "check", usage_text, NULL, NULL);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
 	if (optind < argc - 1)
 		return usage_error("check", "more than one CONFIG given ('%s')", argv[optind + 1]);
 	ret = scenario_open(&sc, &cfg, optind < argc ? argv[optind] : NULL, o.sets, o.nsets, NULL, NULL);

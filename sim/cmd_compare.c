@@ -190,7 +190,7 @@ int cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *paths[MAX_SCENARIOS];
-	int m = 0, c, k, i, threads, ret = EXIT_OK, r, opened = 0;
+	int m = 0, k, i, threads, ret = EXIT_OK, r, opened = 0;
 	uint64_t trials, seed, *tp, *sp;
 	struct cliopt o;
 	struct cfg cfg[MAX_SCENARIOS];
@@ -205,28 +205,10 @@ int cmd_compare(int argc, char **argv)
 	double t0;
 
 	cliopt_init(&o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
-		r = cliopt_take(&o, c, optarg, "compare");
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "compare", usage_text, cliopt_output,
+			 (void *)&dir);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
 	for (; optind < argc; optind++) {
 		if (m == MAX_SCENARIOS)
 			return usage_error("compare", "more than %d configs", MAX_SCENARIOS);

@@ -7,6 +7,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "scenario.h"
 #include "usage.h"
 #include "../models/model.h"
@@ -34,6 +35,28 @@ static void write_template(FILE *f, const char *name)
 	model_commitment->template(f);
 }
 
+struct init_args {
+	const char *name;
+	int force;
+};
+
+static int init_option(void *ctx, int c, const char *arg)
+{
+	struct init_args *ia = ctx;
+
+	if (c == 'F') {
+		ia->force = 1;
+		return 0;
+	}
+	if (c != 'N')
+		return EXIT_USAGE;
+	if (strpbrk(arg, "\"\\\n") || strlen(arg) > 200)
+		return usage_error("init", "--name: at most 200 characters, without quotes, "
+				   "backslashes or newlines");
+	ia->name = arg;
+	return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -42,33 +65,19 @@ int cmd_init(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *file = "scenario.cfg", *name = "My scenario";
-	int c, force = 0;
+	const char *file = "scenario.cfg", *name;
+	struct init_args ia = { "My scenario", 0 };
+	struct cliopt o;
+	int c, force;
 	struct afile af;
 	char dir[4096], *slash;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'N':
-			if (strpbrk(optarg, "\"\\\n") || strlen(optarg) > 200)
-				return usage_error("init", "--name: at most 200 characters, without "
-						   "quotes, backslashes or newlines");
-			name = optarg;
-			break;
-		case 'F':
-			force = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("init", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("init", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	cliopt_init(&o);
+	c = cliopt_parse(&o, argc, argv, ":h", opts, "init", usage_text, init_option, &ia);
+	if (c)
+		return c < 0 ? EXIT_OK : c;
+	name = ia.name;
+	force = ia.force;
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc)

@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "chart.h"
 #include "usage.h"
 
@@ -186,46 +187,42 @@ static int plot_dir(struct plot *p)
 	return ret;
 }
 
+static int plot_option(void *ctx, int c, const char *arg)
+{
+	struct plot *p = ctx;
+
+	if (c == 'o') {
+		p->outdir = arg;
+		return 0;
+	}
+	if (c != 'f')
+		return EXIT_USAGE;
+	if (strcmp(arg, "png") && strcmp(arg, "svg") && strcmp(arg, "pdf") && strcmp(arg, "dumb"))
+		return usage_error("plot", "--format: expected png, svg, pdf or dumb, got '%s'", arg);
+	p->format = arg;
+	return 0;
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
+		CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct plot p = { NULL, NULL, "png", NULL, 0, 0 };
 	char gnuplot[4096];
 	struct stat st;
+	struct cliopt o;
 	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf") &&
-			    strcmp(optarg, "dumb"))
-				return usage_error("plot", "--format: expected png, svg, pdf or dumb, "
-						   "got '%s'", optarg);
-			p.format = optarg;
-			break;
-		case 'o':
-			p.outdir = optarg;
-			break;
-		case 'q':
-			p.quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("plot", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	cliopt_init(&o);
+	c = cliopt_parse(&o, argc, argv, ":f:o:qh", opts, "plot", usage_text, plot_option, &p);
+	if (c)
+		return c < 0 ? EXIT_OK : c;
+	p.quiet = o.quiet;
 	if (optind != argc - 1)
 		return usage_error("plot", optind == argc ? "no DIR given" : "more than one DIR given");
 	p.dir = argv[optind];

@@ -490,7 +490,7 @@ int cmd_report(int argc, char **argv)
 	};
 	char gnuplot[4096];
 	const char *dir = NULL, *path = NULL;
-	int c, threads, ret = EXIT_OK, r;
+	int threads, ret = EXIT_OK, r;
 	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
@@ -502,28 +502,10 @@ int cmd_report(int argc, char **argv)
 	double t0;
 
 	cliopt_init(&o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
-		r = cliopt_take(&o, c, optarg, "report");
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("report", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("report", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
+			 (void *)&dir);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc)

@@ -45,6 +45,24 @@ static const char usage_text[] =
 	"The generator is scenario.rng, else $GSL_RNG_TYPE, else taus2.\n"
 	"Exit codes: 0 success, 1 runtime failure (I/O), 2 usage or config error.\n";
 
+struct run_own {
+	const char *dir;
+	int json;
+};
+
+static int run_option(void *ctx, int c, const char *arg)
+{
+	struct run_own *ro = ctx;
+
+	if (c == 'o')
+		ro->dir = arg;
+	else if (c == 'J')
+		ro->json = 1;
+	else
+		return usage_error("run", "unknown option");
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -55,8 +73,9 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *path = NULL;
-	int c, json = 0, threads, ret = EXIT_OK, r;
+	const char *dir, *path = NULL;
+	int json, threads, ret = EXIT_OK, r;
+	struct run_own ro = { NULL, 0 };
 	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
@@ -69,31 +88,11 @@ int cmd_run(int argc, char **argv)
 	double t0;
 
 	cliopt_init(&o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
-		r = cliopt_take(&o, c, optarg, "run");
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'J':
-			json = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("run", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "run", usage_text, run_option, &ro);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	dir = ro.dir;
+	json = ro.json;
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc)

@@ -111,6 +111,36 @@ static void on_event(void *ctx, const struct trace_event *e)
 	       e->win_prob, e->challenger_won ? "the challenger wins" : "the target holds");
 }
 
+struct trace_args {
+	unsigned long long trial;
+	int have_trial, tsv;
+	long every;
+};
+
+static int trace_option(void *ctx, int c, const char *arg)
+{
+	struct trace_args *ta = ctx;
+	unsigned long long v;
+
+	switch (c) {
+	case 'K':
+		if (parse_u64(arg, 0, SCENARIO_MAX_TRIALS, &ta->trial) < 0)
+			return usage_error("trace", "--trial: expected a trial number, got '%s'", arg);
+		ta->have_trial = 1;
+		return 0;
+	case 'E':
+		if (parse_u64(arg, 1, SCENARIO_MAX_STEPS, &v) < 0)
+			return usage_error("trace", "--every: expected a number of steps >= 1, got '%s'",
+					   arg);
+		ta->every = (long)v;
+		return 0;
+	case 'T':
+		ta->tsv = 1;
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -122,8 +152,9 @@ int cmd_trace(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL;
-	int c, g, have_trial = 0, ret = EXIT_OK, r;
-	unsigned long long v, trial = 0;
+	int g, ret = EXIT_OK, r;
+	unsigned long long trial;
+	struct trace_args tr = { 0, 0, 0, 0 };
 	struct cliopt opt;
 	struct cfg cfg;
 	struct scenario sc;
@@ -134,45 +165,17 @@ int cmd_trace(int argc, char **argv)
 
 	memset(&st, 0, sizeof(st));
 	cliopt_init(&opt);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
-		r = cliopt_take(&opt, c, optarg, "trace");
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'K':
-			if (parse_u64(optarg, 0, SCENARIO_MAX_TRIALS, &trial) < 0)
-				return usage_error("trace", "--trial: expected a trial number, got '%s'",
-						   optarg);
-			have_trial = 1;
-			break;
-		case 'E':
-			if (parse_u64(optarg, 1, SCENARIO_MAX_STEPS, &v) < 0)
-				return usage_error("trace", "--every: expected a number of steps >= 1, "
-						   "got '%s'", optarg);
-			st.every = (long)v;
-			break;
-		case 'T':
-			st.tsv = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("trace", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("trace", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	r = cliopt_parse(&opt, argc, argv, ":s:h", opts, "trace", usage_text, trace_option, &tr);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	st.every = tr.every;
+	st.tsv = tr.tsv;
+	trial = tr.trial;
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc)
 		return usage_error("trace", "more than one CONFIG given ('%s')", argv[optind]);
-	if (!have_trial)
+	if (!tr.have_trial)
 		return usage_error("trace", "no --trial K given");
 	if (scenario_open(&sc, &cfg, path, opt.sets, opt.nsets, NULL, opt.seed_p) < 0) {
 		cfg_release(&cfg);

@@ -285,13 +285,8 @@ void study_init(struct study *s, struct study_args *a, const char *cmd, const ch
 	s->file = file;
 }
 
-int study_option(struct study *s, struct study_args *a, int c, const char *optarg,
-		 const char *cmd)
+int study_option(struct study *s, int c, const char *optarg)
 {
-	int r = cliopt_take(&a->o, c, optarg, cmd);
-
-	if (r != 1)
-		return r;
 	switch (c) {
 	case 'o':
 		s->dir = optarg;
@@ -310,34 +305,31 @@ int study_option(struct study *s, struct study_args *a, int c, const char *optar
 	return 1;
 }
 
+/* The study options of a command's own (-o, --independent, --resume,
+ * --progress), then the command's. */
+struct own_chain {
+	struct study *s;
+	study_own_fn own;
+	void *ctx;
+};
+
+static int chain_option(void *ctx, int c, const char *arg)
+{
+	struct own_chain *ch = ctx;
+	int r = study_option(ch->s, c, arg);
+
+	return r == 1 ? ch->own(ch->ctx, c, arg) : r;
+}
+
 int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
 		const struct option *opts, const char *usage, study_own_fn own, void *ctx)
 {
-	int c, r;
+	struct own_chain ch = { s, own, ctx };
+	int r = cliopt_parse(&a->o, argc, argv, STUDY_SHORT, opts, s->cmd, usage, chain_option,
+			     &ch);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, STUDY_SHORT, opts, NULL)) != -1) {
-		r = study_option(s, a, c, optarg, s->cmd);
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case ':':
-			return usage_error(s->cmd, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(s->cmd, "unknown option '%s'", argv[optind - 1]);
-		default:
-			r = own(ctx, c, optarg);
-			if (r)
-				return r;
-		}
-	}
+	if (r)
+		return r;
 	if (optind < argc)
 		s->po.config = argv[optind++];
 	if (optind < argc)

@@ -74,11 +74,10 @@ struct study_args {
 	struct cliopt o;
 };
 
-/* Takes option C (with OPTARG) of command CMD if it is one of the
- * STUDY_OPTIONS, storing it in S and A. Returns 0 when taken, 1 when C is
- * not a study option, or EXIT_USAGE after printing an error. */
-int study_option(struct study *s, struct study_args *a, int c, const char *optarg,
-		 const char *cmd);
+/* Takes option C (with OPTARG) if it is one of the study's own (-o,
+ * --independent, --resume, --progress), storing it in S. Returns 0 when
+ * taken, 1 when not. */
+int study_option(struct study *s, int c, const char *optarg);
 
 /* Sets up S's defaults before options are parsed. */
 void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file);
