@@ -13,6 +13,15 @@ override LDFLAGS += -fopenmp
 
 B        := build
 BIN      := bin/sim
+
+# 'make MPI=1' builds bin/sim-mpi with OpenMPI (mpicc) in build-mpi/; the
+# default build needs no MPI.
+ifeq ($(MPI),1)
+CC       := mpicc
+override CPPFLAGS += -DSIM_MPI
+B        := build-mpi
+BIN      := bin/sim-mpi
+endif
 SRCS     := $(wildcard sim/*.c) $(wildcard models/*.c)
 PLOTS    := $(wildcard plots/*.gp)
 OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o
@@ -136,6 +145,6 @@ bench: deps
 FORCE:
 
 clean:
-	rm -rf $(B) build-san bin
+	rm -rf build build-san build-mpi bin
 
 -include $(OBJS:.o=.d) $(TESTUTIL:.o=.d) $(TESTS:=.d)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages gsim needs, or prints the command to do so.
-# Usage: sh scripts/deps.sh [--check]
+# Usage: sh scripts/deps.sh [--check] [mpi]   (mpi: also OpenMPI, for make MPI=1)
 set -u
 PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind"
+for a in "$@"; do [ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"; done
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -8,6 +8,7 @@
 
 #include "builtin.h"
 #include "cliopt.h"
+#include "cluster.h"
 #include "gslerr.h"
 #include "engine.h"
 #include "output.h"
@@ -105,12 +106,13 @@ int cmd_run(int argc, char **argv)
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	prec.eps = o.eps;
 	prec.max_trials = o.max_trials;
+	prec.spread = 1;	/* under MPI, the trials are split among the processes */
 	if (tally_init(&t, &sc) < 0) {
 		error("out of memory");
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO), "trials");
+	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO) && cluster_rank() == 0, "trials");
 	t0 = progress_now();
 	stop = sigstop_install();
 	r = engine_run_precise(&sc, &prec, threads, &t, progress_show, &pr, stop);
@@ -123,6 +125,9 @@ int cmd_run(int argc, char **argv)
 		ret = r < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*stop);
 		goto out_tally;
 	}
+	/* Every process has the counts; the first writes. */
+	if (cluster_rank() != 0)
+		goto out_tally;
 	/* The resolved config states the trials that ran. */
 	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
 	if (sim_gsl_failed()) {

@@ -11,6 +11,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cluster.h"
 #include "design.h"
 #include "output.h"
 #include "rng.h"
@@ -239,7 +240,7 @@ int cmd_sensitivity(int argc, char **argv)
 	/* Without -o the runs are not written anywhere. */
 	st.discard = !st.dir;
 	ret = study_run(&st);
-	if (ret != EXIT_OK)
+	if (ret != EXIT_OK || cluster_rank() != 0)
 		goto out_s0;
 
 	fa = malloc(sizeof(double) * n);

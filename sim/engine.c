@@ -7,6 +7,7 @@
 #include <time.h>
 #include <omp.h>
 
+#include "cluster.h"
 #include "summary.h"
 #include "../models/model.h"
 
@@ -177,6 +178,41 @@ static uint64_t next_total(uint64_t n, uint64_t deterred, double eps, uint64_t m
 	return next > max ? max : next;
 }
 
+int engine_run_spread(const struct scenario *s, uint64_t first, uint64_t count,
+		      int threads, struct tally *t, engine_progress_fn progress,
+		      void *ctx, volatile sig_atomic_t *stop)
+{
+	int n = cluster_size(), r = cluster_rank(), ret;
+	uint64_t nb = (count + BLOCK - 1) / BLOCK, lo, hi;
+	struct tally local;
+
+	if (n == 1)
+		return engine_run_stop(s, first, count, threads, t, progress, ctx, stop);
+	lo = first + nb * (uint64_t)r / (uint64_t)n * BLOCK;
+	hi = first + nb * (uint64_t)(r + 1) / (uint64_t)n * BLOCK;
+	if (hi > first + count)
+		hi = first + count;
+	if (tally_init(&local, s) < 0)
+		return -1;
+	ret = engine_run_stop(s, lo, hi > lo ? hi - lo : 0, threads, &local,
+			      r == 0 ? progress : NULL, ctx, stop);
+	/* Any process failing or stopped stops all. */
+	ret = cluster_max_int(ret < 0 ? 2 : ret);
+	if (ret == 0 && cluster_sum_tally(&local) == 0)
+		tally_merge(t, &local);
+	tally_release(&local);
+	return ret == 2 ? -1 : ret;
+}
+
+static int run_batch(const struct scenario *s, const struct precision *p, uint64_t first,
+		     uint64_t count, int threads, struct tally *t, engine_progress_fn progress,
+		     void *ctx, volatile sig_atomic_t *stop)
+{
+	if (p && p->spread)
+		return engine_run_spread(s, first, count, threads, t, progress, ctx, stop);
+	return engine_run_stop(s, first, count, threads, t, progress, ctx, stop);
+}
+
 int engine_run_precise(const struct scenario *s, const struct precision *p,
 		       int threads, struct tally *t, engine_progress_fn progress,
 		       void *ctx, volatile sig_atomic_t *stop)
@@ -186,10 +222,10 @@ int engine_run_precise(const struct scenario *s, const struct precision *p,
 	int r;
 
 	if (!p || p->eps <= 0)
-		return engine_run_stop(s, 0, s->trials, threads, t, progress, ctx, stop);
+		return run_batch(s, p, 0, s->trials, threads, t, progress, ctx, stop);
 	goal = p->max_trials < 10 * BLOCK ? p->max_trials : 10 * BLOCK;
 	for (;;) {
-		r = engine_run_stop(s, n, goal - n, threads, t, progress, ctx, stop);
+		r = run_batch(s, p, n, goal - n, threads, t, progress, ctx, stop);
 		if (r)
 			return r;
 		n = goal;

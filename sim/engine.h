@@ -69,10 +69,18 @@ int engine_run_paired(const struct scenario *const *s, int m, uint64_t count,
 		      int threads, struct tally *t, struct pairing *p,
 		      volatile sig_atomic_t *stop);
 
+/* As engine_run_stop(), with the trials split among the processes of an
+ * MPI job (each its share of whole blocks, on THREADS threads); every
+ * process gets the counts of all. Without MPI, engine_run_stop(). */
+int engine_run_spread(const struct scenario *s, uint64_t first, uint64_t count,
+		      int threads, struct tally *t, engine_progress_fn progress,
+		      void *ctx, volatile sig_atomic_t *stop);
+
 /* Options of engine_run_precise(). */
 struct precision {
 	double eps;		/* target 95% half-width of p_deterred; 0: off */
 	uint64_t max_trials;	/* never more trials than this */
+	int spread;		/* split the trials among MPI processes */
 };
 
 /* Runs trials 0, 1, ... of S in batches until the 95% Wilson half-width of

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cluster.h"
 #include "gslerr.h"
 #include "output.h"
 #include "usage.h"
@@ -55,7 +56,19 @@ static const struct cmd *find(const char *name)
 	return NULL;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	int ret;
+
+	cluster_init(&argc, &argv);
+	ret = dispatch(argc, argv);
+	cluster_finalize();
+	return ret;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	const struct cmd *c;
 	char *help[] = { NULL, "--help", NULL };

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cluster.h"
 #include "gslerr.h"
 #include "output.h"
 #include "progress.h"
@@ -162,81 +164,196 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 	return out;
 }
 
+/* Runs point P (values X) into R: its status, trials and figures. */
+static void compute_point(struct study *s, uint64_t p, double *x, struct cluster_result *r)
+{
+	struct cfg c;
+	struct scenario sc;
+	struct tally t;
+	struct figure fig[N_FIGURES];
+	int i, k;
+
+	memset(r, 0, sizeof(*r));
+	r->point = (int64_t)p;
+	s->values(s->ctx, p, x);
+	if (point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc) < 0) {
+		cfg_release(&c);
+		r->status = 2;
+		return;
+	}
+	k = point_run(&s->po, &sc, &t, fig);
+	r->status = k < 0 || sim_gsl_failed() ? 3 : k > 0 ? 1 : 0;
+	if (r->status == 0) {
+		r->trials = t.trials;
+		r->trial_steps = t.trial_steps;
+		for (i = 0; i < N_FIGURES; i++) {
+			r->value[i] = fig[i].value;
+			r->lo[i] = fig[i].lo;
+			r->hi[i] = fig[i].hi;
+			r->defined[i] = fig[i].defined;
+			r->has_ci[i] = fig[i].has_ci;
+		}
+	}
+	tally_release(&t);
+	scenario_release(&sc);
+	cfg_release(&c);
+}
+
+/* Writes the row of the finished point R (values X) to OUT. */
+static void emit_row(struct study *s, FILE *out, const struct cluster_result *r, double *x)
+{
+	struct figure fig[N_FIGURES];
+	uint64_t p = (uint64_t)r->point;
+	char v[40];
+	size_t j;
+	int i;
+
+	s->values(s->ctx, p, x);
+	for (i = 0; i < N_FIGURES; i++) {
+		fig[i].value = r->value[i];
+		fig[i].lo = r->lo[i];
+		fig[i].hi = r->hi[i];
+		fig[i].defined = r->defined[i];
+		fig[i].has_ci = r->has_ci[i];
+	}
+	for (j = 0; j < s->nvar; j++)
+		fprintf(out, "%s%s", j ? "\t" : "", points_format_value(v, x[j]));
+	points_figure_fields(out, r->trials, fig);
+	fputc('\n', out);
+	for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
+		fputc('\n', out);
+	for (i = 0; s->collect && i < N_FIGURES; i++)
+		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined ? fig[i].value : NAN;
+}
+
+/* The status of a point as an exit code. */
+static int status_code(const struct study *s, int status)
+{
+	switch (status) {
+	case 0:
+		return EXIT_OK;
+	case 1:
+		return sigstop_exit_code(*s->po.stop ? (int)*s->po.stop : SIGTERM);
+	case 2:
+		return EXIT_USAGE;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
+/* In an MPI job of N processes, process k runs the points done + k,
+ * done + k + N, ...: neighbouring points, of like cost, go to different
+ * processes. Process 0 writes every row, in order, as soon as the rows
+ * before it are in. */
+static int study_work(struct study *s)
+{
+	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
+	uint64_t p, done = 0, n = (uint64_t)cluster_size();
+	struct cluster_result r;
+
+	cluster_share(&done);
+	s->po.stop = sigstop_install();
+	for (p = done + (uint64_t)cluster_rank(); p < s->total; p += n) {
+		compute_point(s, p, x, &r);
+		if (cluster_send_result(&r) < 0 || r.status != 0)
+			break;
+	}
+	free(x);
+	return EXIT_OK;
+}
+
 int study_run(struct study *s)
 {
 	char *partial = NULL, *final = NULL;
-	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1)), t0;
-	uint64_t p, done = 0, trial_steps = 0, trials_run = 0;
+	double *x, t0;
+	uint64_t p, done = 0, trial_steps = 0, trials_run = 0, next, written, n;
 	struct progress pr;
+	struct cluster_result r, *pend = NULL;
+	unsigned char *ready = NULL;
 	FILE *out;
-	int ret = EXIT_OK, r, i;
-	size_t j;
+	int ret = EXIT_OK, got;
 
+	if (cluster_rank() != 0)
+		return study_work(s);
+	n = (uint64_t)cluster_size();
+	x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
 	if (s->dir) {
-		size_t n = strlen(s->dir) + strlen(s->file) + 16;
+		size_t len = strlen(s->dir) + strlen(s->file) + 16;
 
-		partial = malloc(n);
-		final = malloc(n);
-		snprintf(partial, n, "%s/%s.partial", s->dir, s->file);
-		snprintf(final, n, "%s/%s", s->dir, s->file);
+		partial = malloc(len);
+		final = malloc(len);
+		snprintf(partial, len, "%s/%s.partial", s->dir, s->file);
+		snprintf(final, len, "%s/%s", s->dir, s->file);
 	}
 	out = open_output(s, partial, final, &done, &ret);
-	if (!out)
+	if (!out) {
+		if (n > 1)	/* the others cannot go on alone */
+			cluster_abort(ret);
 		goto out;
+	}
+	if (n > 1)
+		cluster_share(&done);
 	ret = EXIT_OK;
 	fflush(out);
 
 	s->po.stop = sigstop_install();
 	progress_init(&pr, !s->quiet && (s->progress || isatty(STDERR_FILENO)), "points");
 	t0 = progress_now();
-	for (p = done; p < s->total; p++) {
-		struct cfg c;
-		struct scenario sc;
-		struct tally t;
-		struct figure fig[N_FIGURES];
-		char v[40];
+	pend = calloc((size_t)(s->total - done) + 1, sizeof(*pend));
+	ready = calloc((size_t)(s->total - done) + 1, 1);
+	written = next = done;
+	while (written < s->total && ret == EXIT_OK) {
+		/* This process's own next point, if it has one left. */
+		if (next < s->total) {
+			compute_point(s, next, x, &r);
+			got = 1;
+			next += n;
+		} else {
+			got = cluster_take_result(&r, 1);
+		}
+		while (got == 1) {
+			if (r.status != 0) {
+				ret = status_code(s, r.status);
+				break;
+			}
+			pend[(uint64_t)r.point - done] = r;
+			ready[(uint64_t)r.point - done] = 1;
+			got = n > 1 ? cluster_take_result(&r, 0) : 0;
+		}
+		if (got < 0)
+			ret = EXIT_RUNTIME;
+		while (written < s->total && ready[written - done]) {
+			const struct cluster_result *w = &pend[written - done];
 
-		s->values(s->ctx, p, x);
-		if (point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc) < 0) {
-			cfg_release(&c);
-			ret = EXIT_USAGE;
-			break;
+			emit_row(s, out, w, x);
+			trials_run += w->trials;
+			trial_steps += w->trial_steps;
+			written++;
 		}
-		r = point_run(&s->po, &sc, &t, fig);
-		if (r == 0 && !sim_gsl_failed()) {
-			for (j = 0; j < s->nvar; j++)
-				fprintf(out, "%s%s", j ? "\t" : "", points_format_value(v, x[j]));
-			points_figure_fields(out, t.trials, fig);
-			fputc('\n', out);
-			for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
-				fputc('\n', out);
-			trials_run += t.trials;
-			trial_steps += t.trial_steps;
-			for (i = 0; s->collect && i < N_FIGURES; i++)
-				s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined ? fig[i].value : NAN;
-		}
-		tally_release(&t);
-		scenario_release(&sc);
-		cfg_release(&c);
 		if (fflush(out) != 0 || ferror(out)) {
 			if (s->dir)
 				error("cannot write '%s': %s", partial, strerror(errno));
 			else
 				error("cannot write to stdout: %s", strerror(errno));
 			ret = EXIT_RUNTIME;
-			break;
-		}
-		if (r != 0 || sim_gsl_failed()) {
-			ret = r > 0 ? sigstop_exit_code((int)*s->po.stop) : EXIT_RUNTIME;
-			break;
 		}
 		pr.trials = trials_run;
-		progress_show(&pr, p + 1 - done, s->total - done);
+		progress_show(&pr, written - done, s->total - done);
 	}
 	progress_done(&pr);
+	p = written;
 	if (ret != EXIT_OK) {
 		if (out != stdout)
 			fclose(out);
+		/* The finished rows are on disk; the other processes of an MPI job
+		 * stop with this one. */
+		if (n > 1 && ret != EXIT_OK) {
+			if (ret > 128)
+				error("interrupted after %llu of %llu points%s%s", (unsigned long long)p,
+				      (unsigned long long)s->total, s->dir ? "; they are in " : "",
+				      s->dir ? partial : "");
+			cluster_abort(ret);
+		}
 		if (ret > 128)
 			error("interrupted after %llu of %llu points%s%s%s%s%s",
 			      (unsigned long long)p, (unsigned long long)s->total,
@@ -248,8 +365,9 @@ int study_run(struct study *s)
 	if (out != stdout && !s->dir)
 		fclose(out);
 	if (s->dir) {
-		r = fsync(fileno(out));
-		if (fclose(out) != 0 || r != 0) {
+		int r2 = fsync(fileno(out));
+
+		if (fclose(out) != 0 || r2 != 0) {
 			error("cannot write '%s': %s", partial, strerror(errno));
 			ret = EXIT_RUNTIME;
 			goto out;
@@ -264,14 +382,17 @@ int study_run(struct study *s)
 		double el = progress_now() - t0;
 
 		fprintf(stderr, "%s: %llu points (%llu run now), %llu trials, %.4g trial-steps "
-			"in %.2f s on %d thread%s: %.4g points/s, %.4g trial-steps/s%s%s\n",
+			"in %.2f s on %d process%s x %d thread%s: %.4g points/s, %.4g trial-steps/s%s%s\n",
 			s->cmd, (unsigned long long)s->total, (unsigned long long)(s->total - done),
-			(unsigned long long)trials_run, (double)trial_steps, el, s->po.threads,
-			s->po.threads == 1 ? "" : "s", (double)(s->total - done) / el,
-			(double)trial_steps / el, s->dir ? "; wrote " : "", s->dir ? final : "");
+			(unsigned long long)trials_run, (double)trial_steps, el, cluster_size(),
+			cluster_size() == 1 ? "" : "es", s->po.threads, s->po.threads == 1 ? "" : "s",
+			(double)(s->total - done) / el, (double)trial_steps / el,
+			s->dir ? "; wrote " : "", s->dir ? final : "");
 	}
 out:
 	free(x);
+	free(pend);
+	free(ready);
 	free(partial);
 	free(final);
 	return ret;

@@ -1,0 +1,85 @@
+#!/bin/sh
+# MPI tests (CI): builds bin/sim-mpi, checks that a sweep, a run, a sample
+# and a sensitivity study give the same bytes as the plain build with 1, 2
+# and 3 processes, and that a sweep whose worker is killed resumes to the
+# same bytes. Prints "mpi: N passed, N failed".
+set -u
+MPIRUN="mpirun --oversubscribe"
+[ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+SIM=./bin/sim
+MSIM=./bin/sim-mpi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+bad() { fail=$((fail + 1)); echo "FAILED: $*"; }
+
+make -s MPI=1 >/dev/null || { echo "mpi: 0 passed, 1 failed (build)"; exit 1; }
+VARY="--vary guarantors.[0].guarantee.strength=0:1:5 --vary target.troop_cap=600000,800000"
+
+$SIM sweep configs/bench.cfg $VARY -n 3000 -q -o "$T/plain-sweep" 2>/dev/null
+$SIM run -n 30000 -q -o "$T/plain-run" >/dev/null
+$SIM sample --lhs 6 --range challenger.war_cost=0.1:0.5 -n 2000 -q > "$T/plain-sample.tsv"
+for n in 1 2 3; do
+	$MPIRUN -np $n $MSIM sweep configs/bench.cfg $VARY -n 3000 -j 1 -q -o "$T/sweep$n" 2>/dev/null
+	if cmp -s "$T/plain-sweep/sweep.tsv" "$T/sweep$n/sweep.tsv"; then ok "sweep, $n processes"
+	else bad "sweep, $n processes: sweep.tsv differs from the plain build's"; fi
+	$MPIRUN -np $n $MSIM run -n 30000 -j 1 -q -o "$T/run$n" >/dev/null 2>&1
+	same=1
+	for f in summary.json survival.tsv outcomes.tsv config.cfg; do
+		cmp -s "$T/plain-run/$f" "$T/run$n/$f" || same=0
+	done
+	if [ $same = 1 ]; then ok "run, $n processes"; else bad "run, $n processes: files differ"; fi
+	$MPIRUN -np $n $MSIM sample --lhs 6 --range challenger.war_cost=0.1:0.5 -n 2000 -j 1 -q \
+		> "$T/sample$n.tsv" 2>/dev/null
+	if cmp -s "$T/plain-sample.tsv" "$T/sample$n.tsv"; then ok "sample, $n processes"
+	else bad "sample, $n processes: output differs"; fi
+done
+
+# A worker killed mid-sweep stops the job; what rank 0 wrote is a valid
+# prefix, and --resume finishes it to the bytes of an uninterrupted run.
+LONG="--vary guarantors.[0].guarantee.strength=0:1:30 -n 30000"
+$SIM sweep configs/bench.cfg $LONG -q -o "$T/long-plain" 2>/dev/null
+$MPIRUN -np 3 $MSIM sweep configs/bench.cfg $LONG -j 1 -q -o "$T/long" >/dev/null 2>&1 &
+job=$!
+i=0
+while [ $i -lt 300 ]; do
+	rows=$(grep -vc '^#' "$T/long/sweep.tsv.partial" 2>/dev/null)
+	[ "${rows:-0}" -ge 3 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+victim=""
+for pid in $(pgrep -f "sim-mpi sweep configs/bench.cfg"); do
+	if tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | grep -q '^OMPI_COMM_WORLD_RANK=1$'; then
+		victim=$pid
+	fi
+done
+if [ -n "$victim" ]; then
+	kill -9 "$victim"
+	wait $job
+	status=$?
+	if [ $status -ne 0 ] && [ ! -e "$T/long/sweep.tsv" ] && [ -e "$T/long/sweep.tsv.partial" ]; then
+		ok "killed worker stops the job (exit $status), partial file kept"
+	else
+		bad "killed worker: exit $status, files: $(ls "$T/long")"
+	fi
+	# Its complete lines are the start of the full sweep (a last line cut
+	# short by the kill is dropped by --resume).
+	awk 'BEGIN { RS = "\n" } { print }' "$T/long/sweep.tsv.partial" > "$T/whole-lines"
+	[ -n "$(tail -c 1 "$T/long/sweep.tsv.partial")" ] && sed -i '$d' "$T/whole-lines"
+	if head -c "$(wc -c < "$T/whole-lines")" "$T/long-plain/sweep.tsv" | cmp -s - "$T/whole-lines"; then
+		ok "partial file is a prefix of the full sweep"
+	else
+		bad "partial file is not a prefix of the full sweep"
+	fi
+	$MPIRUN -np 2 $MSIM sweep configs/bench.cfg $LONG -j 1 -q --resume "$T/long" >/dev/null 2>&1
+	if cmp -s "$T/long-plain/sweep.tsv" "$T/long/sweep.tsv"; then ok "resume after a killed worker"
+	else bad "resume after a killed worker: sweep.tsv differs"; fi
+else
+	wait $job
+	bad "no worker process to kill (the sweep finished too fast?)"
+fi
+echo "mpi: $pass passed, $fail failed"
+[ $fail -eq 0 ]
