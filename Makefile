@@ -30,7 +30,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL := $(B)/tests/testutil.o
 OUT      ?= out
 
-.PHONY: all deps demo test check bench history fuzz sanitize valgrind binaries clean
+.PHONY: all deps demo test check bench history fuzz fuzz-deps sanitize valgrind binaries clean
 all: $(BIN)
 
 deps:
@@ -93,11 +93,14 @@ FUZZ_JOBS ?= 2
 FUZZ_SAN ?= address,undefined
 FUZZ_SRCS := sim/cfg.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
 	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
+fuzz-deps:
+	@sh scripts/deps.sh fuzz
+
 $(B)/fuzz_config: $(FUZZ_SRCS) $(B)/default_cfg.c FORCE
 	clang -g -O2 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
 		-fsanitize=fuzzer,$(FUZZ_SAN) -fno-sanitize-recover=all $(CPPFLAGS) $(filter-out FORCE,$^) $(LDLIBS) -o $@
 
-fuzz: $(B)/fuzz_config
+fuzz: fuzz-deps $(B)/fuzz_config
 	@mkdir -p $(B)/fuzz-corpus tests/fuzz/crashes
 	@cp configs/*.cfg configs/history/*.cfg $(B)/fuzz-corpus/ 2>/dev/null; \
 	 for f in tests/bad/*.cfg; do [ -f "$$f" ] && cp "$$f" $(B)/fuzz-corpus/; done; true

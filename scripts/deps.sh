@@ -1,9 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages gsim needs, or prints the command to do so.
-# Usage: sh scripts/deps.sh [--check] [mpi]   (mpi: also OpenMPI, for make MPI=1)
+# Usage: sh scripts/deps.sh [--check] [mpi] [fuzz]
+#   mpi: also OpenMPI (make MPI=1); fuzz: also clang and its runtimes (make fuzz)
 set -u
 PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind"
-for a in "$@"; do [ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"; done
+for a in "$@"; do
+	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
+	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev"
+done
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
