@@ -84,9 +84,7 @@ int cmd_init(int argc, char **argv)
 		return usage_error("init", "more than one FILE given");
 	if (!strcmp(file, "-")) {
 		write_template(stdout, name);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			return error("cannot write to stdout"), EXIT_RUNTIME;
-		return EXIT_OK;
+		return cliopt_flush() ? EXIT_RUNTIME : EXIT_OK;
 	}
 	if (!force && access(file, F_OK) == 0) {
 		error("'%s' exists; use --force to overwrite it", file);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cliopt.h"
 #include "usage.h"
 #include "../models/model.h"
 
@@ -23,5 +24,5 @@ int cmd_models(int argc, char **argv)
 		return usage_error("models", "unexpected argument '%s'", argv[1]);
 	for (t = model_types; *t; t++)
 		printf("%-12s %s\n", (*t)->name, (*t)->description);
-	return ferror(stdout) || fflush(stdout) ? error("cannot write to stdout"), EXIT_RUNTIME : EXIT_OK;
+	return cliopt_flush() ? EXIT_RUNTIME : EXIT_OK;
 }

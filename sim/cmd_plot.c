@@ -247,10 +247,8 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_RUNTIME;
 	if (plot_dir(&p) < 0)
 		return EXIT_RUNTIME;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		return EXIT_RUNTIME;
-	}
 	if (!p.charts) {
 		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
 		      "sweep.tsv, sensitivity.tsv or compare.tsv)", p.dir);

@@ -17,7 +17,7 @@
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
-#include "sigstop.h"
+#include "runone.h"
 #include "summary.h"
 #include "usage.h"
 #include "../models/model.h"
@@ -496,10 +496,8 @@ int cmd_report(int argc, char **argv)
 	struct scenario sc;
 	struct tally t;
 	struct figure fig[N_FIGURES];
-	struct progress pr;
 	struct run_info ri;
-	volatile sig_atomic_t *stop;
-	double t0;
+	struct precision prec = { 0, 0, 0 };
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
@@ -524,53 +522,32 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	threads = o.threads ? o.threads : omp_get_max_threads();
-	if (tally_init(&t, &sc) < 0) {
-		error("out of memory");
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	stop = sigstop_install();
-	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO), "trials");
-	t0 = progress_now();
-	r = engine_run_stop(&sc, 0, sc.trials, threads, &t, progress_show, &pr, stop);
-	progress_done(&pr);
-	if (r != 0 || sim_gsl_failed()) {
-		if (r < 0)
-			error("out of memory while running trials");
-		else if (r > 0)
-			error("interrupted; nothing written");
-		ret = r > 0 ? sigstop_exit_code((int)*stop) : EXIT_RUNTIME;
-		goto out_tally;
-	}
-	summary_compute(&t, sc.dt, fig);
 	ri.cfg = &cfg;
 	ri.sc = &sc;
-	ri.t = &t;
-	ri.fig = fig;
-	ri.threads = threads;
-	ri.seconds = progress_now() - t0;
+	ret = runone(&ri, &t, fig, &prec, threads, o.quiet);
+	if (ret != EXIT_OK)
+		goto out;
 	if (output_dir(dir, &ri) < 0) {
 		ret = EXIT_RUNTIME;
-		goto out_tally;
+		goto out;
 	}
 	r = draw(gnuplot, dir, "survival");
 	if (r == 0)
 		r = draw(gnuplot, dir, "outcomes");
 	if (r < 0 || write_report(dir, &ri) < 0) {
 		ret = EXIT_RUNTIME;
-		goto out_tally;
+		goto out;
 	}
 	output_table(stdout, &ri);
 	if (cliopt_flush()) {
 		ret = EXIT_RUNTIME;
-		goto out_tally;
+		goto out;
 	}
 	if (!o.quiet)
 		fprintf(stderr, "wrote %s/report.html and %s/report.md (with survival.svg, "
 			"outcomes.svg and the data files)\n", dir, dir);
-out_tally:
-	tally_release(&t);
 out:
+	tally_release(&t);
 	scenario_release(&sc);
 	cfg_release(&cfg);
 	return ret;

@@ -14,7 +14,7 @@
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
-#include "sigstop.h"
+#include "runone.h"
 #include "summary.h"
 #include "usage.h"
 #include "../models/model.h"
@@ -82,11 +82,8 @@ int cmd_run(int argc, char **argv)
 	struct scenario sc;
 	struct tally t;
 	struct figure fig[N_FIGURES];
-	struct progress pr;
 	struct run_info ri;
 	struct precision prec;
-	volatile sig_atomic_t *stop;
-	double t0;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "run", usage_text, run_option, &ro);
@@ -107,44 +104,18 @@ int cmd_run(int argc, char **argv)
 	prec.eps = o.eps;
 	prec.max_trials = o.max_trials;
 	prec.spread = 1;	/* under MPI, the trials are split among the processes */
-	if (tally_init(&t, &sc) < 0) {
-		error("out of memory");
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	progress_init(&pr, !o.quiet && isatty(STDERR_FILENO) && cluster_rank() == 0, "trials");
-	t0 = progress_now();
-	stop = sigstop_install();
-	r = engine_run_precise(&sc, &prec, threads, &t, progress_show, &pr, stop);
-	progress_done(&pr);
-	if (r != 0) {
-		if (r < 0)
-			error("out of memory while running trials");
-		else
-			error("interrupted; nothing written");
-		ret = r < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*stop);
-		goto out_tally;
-	}
-	/* Every process has the counts; the first writes. */
-	if (cluster_rank() != 0)
-		goto out_tally;
-	/* The resolved config states the trials that ran. */
-	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
-	if (sim_gsl_failed()) {
-		ret = EXIT_RUNTIME;
-		goto out_tally;
-	}
-	summary_compute(&t, sc.dt, fig);
 	ri.cfg = &cfg;
 	ri.sc = &sc;
-	ri.t = &t;
-	ri.fig = fig;
-	ri.threads = threads;
-	ri.seconds = progress_now() - t0;
+	ret = runone(&ri, &t, fig, &prec, threads, o.quiet);
+	/* Every process has the counts; the first writes. */
+	if (ret != EXIT_OK || cluster_rank() != 0)
+		goto out;
+	/* The resolved config states the trials that ran. */
+	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
 
 	if (dir && output_dir(dir, &ri) < 0) {
 		ret = EXIT_RUNTIME;
-		goto out_tally;
+		goto out;
 	}
 	if (json) {
 		json_t *j = output_json(&ri);
@@ -155,15 +126,12 @@ int cmd_run(int argc, char **argv)
 	} else if (output_table(stdout, &ri) < 0) {
 		ret = EXIT_RUNTIME;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
-	}
 	if (dir && !o.quiet && ret == EXIT_OK)
 		fprintf(stderr, "wrote summary.json, survival.tsv, outcomes.tsv, config.cfg to %s/\n", dir);
-out_tally:
-	tally_release(&t);
 out:
+	tally_release(&t);
 	scenario_release(&sc);
 	cfg_release(&cfg);
 	return ret;

@@ -11,6 +11,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "cliopt.h"
 #include "cluster.h"
 #include "design.h"
 #include "output.h"
@@ -292,10 +293,8 @@ int cmd_sensitivity(int argc, char **argv)
 		       summary_key(rows[i].fig), paths[rows[i].input], x->s1, x->s1_lo, x->s1_hi,
 		       x->st, x->st_lo, x->st_hi);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
-	}
 	if (st.dir && ret == EXIT_OK) {
 		struct afile af;
 
