@@ -4,10 +4,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <omp.h>
 
 #include "cluster.h"
+#include "progress.h"
 #include "summary.h"
 #include "../models/model.h"
 
@@ -78,14 +78,6 @@ static inline void count(struct tally *t, const struct outcome *o)
 		t->intervened[g] += o->intervened >> g & 1;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
 	       int threads, struct tally *t, engine_progress_fn progress, void *ctx)
 {
@@ -99,7 +91,7 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 	const model_type *mt = s->model;
 	uint64_t nblocks = (count_ + BLOCK - 1) / BLOCK, done = 0;
 	int failed = 0;
-	double last = now();
+	double last = progress_now();
 
 	if (threads <= 0)
 		threads = omp_get_max_threads();
@@ -134,12 +126,12 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 				count(&local, &o[i]);
 #pragma omp atomic
 			done += hi - lo;
-			if (progress && omp_get_thread_num() == 0 && now() - last > 0.2) {
+			if (progress && omp_get_thread_num() == 0 && progress_now() - last > 0.2) {
 				uint64_t d;
 
 #pragma omp atomic read
 				d = done;
-				last = now();
+				last = progress_now();
 				progress(ctx, d, count_);
 			}
 		}
