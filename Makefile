@@ -91,7 +91,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
 # address,undefined finds more; undefined alone runs about 7 times faster.
 FUZZ_SAN ?= address,undefined
-FUZZ_SRCS := sim/cfg.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
+FUZZ_SRCS := sim/cfg.c sim/cfgsrc.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
 	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
 fuzz-deps:
 	@sh scripts/deps.sh fuzz
@@ -150,4 +150,4 @@ FORCE:
 clean:
 	rm -rf build build-san build-mpi bin
 
--include $(OBJS:.o=.d) $(TESTUTIL:.o=.d) $(TESTS:=.d)
+-include $(OBJS:.o=.d) $(TESTUTIL:.o=.d) $(TESTS:=.d) $(B)/tests/fuzz_one.d

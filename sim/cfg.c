@@ -29,22 +29,9 @@ static const char *vary_name(const struct cfg *c)
 	return c->vary_name ? c->vary_name : "--vary";
 }
 
-/* Writes into BUF the name of FILE as seen from where sim runs: libconfig
- * names an @include file as written, relative to the including file. */
-static const char *file_name(const struct cfg *c, const char *file, char *buf, size_t n)
-{
-	if (!file)
-		return c->name;
-	if (file[0] == '/' || !c->dir || !strcmp(file, c->name))
-		return file;
-	snprintf(buf, n, "%s/%s", c->dir, file);
-	return buf;
-}
-
 static void locate(const struct diag *d, const config_setting_t *at,
 		   const char **file, int *line)
 {
-	const char *f = NULL;
 	int l = 0;
 	intptr_t set_index;
 
@@ -56,12 +43,14 @@ static void locate(const struct diag *d, const config_setting_t *at,
 			return;
 		}
 		l = config_setting_source_line(at);
-		if (l > 0) {
-			f = config_setting_source_file(at);
+		if (l > 0)
 			break;
-		}
 	}
-	*file = f ? f : d->cfg->name;
+	if (l > 0 && d->cfg->src.nspan) {
+		cfgsrc_where(&d->cfg->src, l, file, line);
+		return;
+	}
+	*file = d->cfg->name;
 	*line = l > 0 ? l : 1;
 }
 
@@ -70,13 +59,10 @@ void diag_error(struct diag *d, const config_setting_t *at, const char *path,
 {
 	FILE *out = d->out ? d->out : stderr;
 	const char *file;
-	char buf[1024];
 	int line;
 	va_list ap;
 
 	locate(d, at, &file, &line);
-	if (strcmp(file, "--set") && strcmp(file, vary_name(d->cfg)))
-		file = file_name(d->cfg, file, buf, sizeof(buf));
 	fprintf(out, "%s:%d: error: ", file, line);
 	if (path && *path)
 		fprintf(out, "%s: ", path);
@@ -90,60 +76,31 @@ void diag_error(struct diag *d, const config_setting_t *at, const char *path,
 /* ---------------------------------------------------------------- */
 /* Loading */
 
+/* Parses C's source text with libconfig, reporting a syntax error at the
+ * file and line it came from. */
+static int parse(struct cfg *c)
+{
+	const char *file;
+	int line;
+
+	if (config_read_string(&c->lc, c->src.text))
+		return 0;
+	cfgsrc_where(&c->src, config_error_line(&c->lc) > 0 ? config_error_line(&c->lc) : 1,
+		     &file, &line);
+	fprintf(stderr, "%s:%d: error: %s\n", file, line, config_error_text(&c->lc));
+	return -1;
+}
+
 int cfg_load(struct cfg *c, const char *path)
 {
-	struct stat st;
-	char *dir, *slash;
-	int ok;
-
-	if (!path) {
-		if (cfg_load_string(c, "(default)", sim_default_cfg) < 0)
-			return -1;
-		c->is_default = 1;
-		return 0;
-	}
+	if (!path)
+		return cfg_load_string(c, "(default)", sim_default_cfg);
 	memset(c, 0, sizeof(*c));
 	config_init(&c->lc);
 	c->name = strdup(path);
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "%s:1: error: cannot read config: %s\n", path, strerror(errno));
+	if (cfgsrc_read_file(&c->src, path) < 0)
 		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s:1: error: is a directory, not a config file\n", path);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "%s:1: error: not a regular file\n", path);
-		return -1;
-	}
-	/* @include paths are relative to the including file. */
-	dir = strdup(path);
-	slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		config_set_include_dir(&c->lc, dir);
-		c->dir = dir;
-	} else {
-		free(dir);
-	}
-	ok = config_read_file(&c->lc, path);
-	if (!ok) {
-		const char *file = config_error_file(&c->lc);
-		int line = config_error_line(&c->lc);
-
-		if (config_error_type(&c->lc) == CONFIG_ERR_FILE_IO && !file) {
-			fprintf(stderr, "%s:1: error: cannot read config: %s\n",
-				c->name, strerror(errno ? errno : EIO));
-			return -1;
-		}
-		char buf[1024];
-
-		fprintf(stderr, "%s:%d: error: %s\n", file_name(c, file, buf, sizeof(buf)),
-			line > 0 ? line : 1, config_error_text(&c->lc));
-		return -1;
-	}
-	return 0;
+	return parse(c);
 }
 
 int cfg_load_string(struct cfg *c, const char *name, const char *text)
@@ -151,23 +108,17 @@ int cfg_load_string(struct cfg *c, const char *name, const char *text)
 	memset(c, 0, sizeof(*c));
 	config_init(&c->lc);
 	c->name = strdup(name);
-	if (!config_read_string(&c->lc, text)) {
-		int line = config_error_line(&c->lc);
-		const char *file = config_error_file(&c->lc);
-
-		fprintf(stderr, "%s:%d: error: %s\n", file ? file : c->name, line > 0 ? line : 1,
-			config_error_text(&c->lc));
+	if (cfgsrc_read_text(&c->src, name, text, strlen(text)) < 0)
 		return -1;
-	}
-	return 0;
+	return parse(c);
 }
 
 void cfg_release(struct cfg *c)
 {
 	config_destroy(&c->lc);
+	cfgsrc_release(&c->src);
 	free(c->name);
-	free(c->dir);
-	c->name = c->dir = NULL;
+	c->name = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -301,14 +252,54 @@ static const char *type_name(int type)
 	}
 }
 
+/* Parses the VALUE of override INDEX (of PATH) into setting "v" of VAL.
+ * Returns 0, or -1 after reporting to D. */
+static int parse_value(const struct cfg *c, const char *value, const char *path, int index,
+		       struct diag *d, config_t *val)
+{
+	struct cfgsrc src;
+	size_t len = strlen(value) + 8;
+	char *text = malloc(len);
+	int ok;
+
+	memset(&src, 0, sizeof(src));
+	src.err = d->out;
+	src.fixed_line = SET_LINE;
+	src.fixed_key = path;
+	snprintf(text, len, "v = %s;", value);
+	ok = cfgsrc_read_text(&src, SET_FILE, text, strlen(text)) == 0;
+	free(text);
+	if (!ok) {
+		cfgsrc_release(&src);
+		d->errors++;
+		return -1;
+	}
+	ok = config_read_string(val, src.text);
+	cfgsrc_release(&src);
+	if (!ok) {
+		config_destroy(val);
+		config_init(val);
+		config_setting_set_string(config_setting_add(config_root_setting(val), "v",
+							     CONFIG_TYPE_STRING), value);
+		return 0;
+	}
+	if (config_setting_length(config_root_setting(val)) != 1) {
+		fprintf(d->out ? d->out : stderr, "%s:%d: error: %s: the value '%s' holds more "
+			"than one setting; quote a string value (%s=\"...\")\n", SET_FILE, SET_LINE,
+			path, value, path);
+		d->errors++;
+		return -1;
+	}
+	return 0;
+}
+
 int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 {
-	char buf[1024], norm[1200], *seg[32], *text;
+	char buf[1024], norm[1200], *seg[32];
 	const char *eq = strchr(arg, '=');
 	config_t val;
 	config_setting_t *cur = config_root_setting(&c->lc), *s, *v, *ns;
 	int nseg, i, k = -1, vtype, ret = -1;
-	size_t len;
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf)) {
 		fprintf(d->out ? d->out : stderr,
@@ -319,28 +310,14 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d)
 	memcpy(buf, arg, (size_t)(eq - arg));
 	buf[eq - arg] = '\0';
 
-	/* Let libconfig parse the value; a bare word is taken as a string. A
-	 * whole number beyond 32 bits gets the L suffix libconfig 1.5 needs. */
+	/* Let libconfig parse the value, read as a one-line config would be
+	 * (cfgsrc: 64-bit whole numbers, no @include); a bare word is taken
+	 * as a string. */
 	config_init(&val);
-	len = strlen(eq + 1) + 16;
-	text = malloc(len);
-	{
-		const char *q = eq + 1;
-		char *end;
-		long long n;
-
-		errno = 0;
-		n = strtoll(q, &end, 10);
-		snprintf(text, len, "v = %s%s;", q,
-			 end != q && !*end && !errno && (n > INT32_MAX || n < INT32_MIN) ? "L" : "");
-	}
-	if (!config_read_string(&val, text)) {
+	if (parse_value(c, eq + 1, buf, index, d, &val) < 0) {
 		config_destroy(&val);
-		config_init(&val);
-		config_setting_set_string(config_setting_add(config_root_setting(&val), "v",
-							     CONFIG_TYPE_STRING), eq + 1);
+		return -1;
 	}
-	free(text);
 	v = config_lookup(&val, "v");
 	vtype = config_setting_type(v);
 
@@ -504,77 +481,18 @@ void cfg_check_keys(struct diag *d, const config_setting_t *group,
 	}
 }
 
-/* libconfig 1.5 reads a whole number without an L suffix into 32 bits,
- * wrapping larger ones silently. We read the number's text again from
- * the config's source and, when it differs, return the true value. */
-static int int_text(const struct diag *d, const config_setting_t *s, long long *out)
-{
-	const char *name = config_setting_name(s), *src, *p;
-	char buf[1024], line[4096];
-	int n = config_setting_source_line(s), i = 0;
-	FILE *f = NULL;
-	size_t nl = name ? strlen(name) : 0;
-	char *end;
-	long long v;
-
-	if (!name || n <= 0 || config_setting_get_hook(s))
-		return 0;
-	if (d->cfg->is_default && !config_setting_source_file(s)) {
-		extern const char sim_default_cfg[];
-
-		for (src = sim_default_cfg; *src && i < n - 1; src++)
-			i += *src == '\n';
-		snprintf(line, sizeof(line), "%.*s", (int)strcspn(src, "\n"), src);
-	} else {
-		f = fopen(file_name(d->cfg, config_setting_source_file(s), buf, sizeof(buf)), "r");
-		if (!f)
-			return 0;
-		while (i < n && fgets(line, sizeof(line), f))
-			i++;
-		fclose(f);
-		if (i < n)
-			return 0;
-	}
-	for (p = strstr(line, name); p; p = strstr(p + 1, name)) {
-		const char *q = p + nl;
-
-		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q != '=' && *q != ':')
-			continue;
-		q++;
-		errno = 0;
-		v = strtoll(q, &end, 0);
-		if (end == q || errno || *end == '.' || *end == 'e' || *end == 'E' || *end == 'L')
-			return 0;
-		if (v == config_setting_get_int(s))
-			return 0;
-		/* Mend the tree too, so that the resolved config is right. The
-		 * setting's fields are public in libconfig 1.5. */
-		((config_setting_t *)s)->type = CONFIG_TYPE_INT64;
-		((config_setting_t *)s)->value.llval = v;
-		*out = v;
-		return 1;
-	}
-	return 0;
-}
-
 static int is_number(const config_setting_t *s)
 {
 	int t = config_setting_type(s);
 	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
-static double number(const struct diag *d, const config_setting_t *s)
+/* The value of the number S. cfgsrc gave every whole number that needs
+ * them 64 bits, so an INT is exact. */
+static double number(const config_setting_t *s)
 {
-	long long v;
-
 	switch (config_setting_type(s)) {
 	case CONFIG_TYPE_INT:
-		if (int_text(d, s, &v))
-			return (double)v;
 		return config_setting_get_int(s);
 	case CONFIG_TYPE_INT64:
 		return (double)config_setting_get_int64(s);
@@ -675,7 +593,7 @@ static int dist_number(struct diag *d, const config_setting_t *g, const char *pa
 		diag_error(d, s, p, "must be a number, got %s", type_name(config_setting_type(s)));
 		return -1;
 	}
-	*x = number(d, s);
+	*x = number(s);
 	if (!isfinite(*x)) {
 		diag_error(d, s, p, "must be finite");
 		return -1;
@@ -850,15 +768,15 @@ void cfg_read_fields(struct diag *d, config_setting_t *group, const char *path,
 				   type_name(config_setting_type(s)));
 			continue;
 		}
-		if (!in_range(f, number(d, s))) {
-			if (!isfinite(number(d, s)))
-				diag_error(d, s, p, "must be finite, got %s", cfg_format_real(a, number(d, s)));
+		if (!in_range(f, number(s))) {
+			if (!isfinite(number(s)))
+				diag_error(d, s, p, "must be finite, got %s", cfg_format_real(a, number(s)));
 			else
 				diag_error(d, s, p, "must be %s, got %s", range_text(r, sizeof(r), f),
-					   cfg_format_real(a, number(d, s)));
+					   cfg_format_real(a, number(s)));
 			continue;
 		}
-		value[f->slot] = dist_fixed(number(d, s));
+		value[f->slot] = dist_fixed(number(s));
 		present[f->slot] = 1;
 	}
 }
@@ -926,10 +844,8 @@ int cfg_int(struct diag *d, config_setting_t *group, const char *path,
 		cfg_put_int(group, key, def);
 		return 0;
 	}
-	if (config_setting_type(s) == CONFIG_TYPE_INT) {
-		if (!int_text(d, s, &v))
-			v = config_setting_get_int(s);
-	}
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		v = config_setting_get_int(s);
 	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
 		v = config_setting_get_int64(s);
 	else {

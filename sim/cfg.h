@@ -6,15 +6,16 @@
 #include <stdio.h>
 #include <libconfig.h>
 
+#include "cfgsrc.h"
 #include "dist.h"
 
 /* A loaded config. NAME is what messages call it: the path as given, or
- * "(default)" for the embedded scenario. */
+ * "(default)" for the embedded scenario. SRC is the text libconfig parsed,
+ * with the files and lines it came from. */
 struct cfg {
 	config_t lc;
 	char *name;
-	char *dir;		/* directory of @include files, or NULL */
-	int is_default;
+	struct cfgsrc src;
 	const char *vary_name;	/* what negative override indices are called */
 };
 
@@ -47,9 +48,10 @@ struct cfg_field {
 	const char *help;
 };
 
-/* Loads the config at PATH, or the embedded default when PATH is NULL.
- * Returns 0, or -1 after printing the error; C must be released with
- * cfg_release() either way. */
+/* Loads the config at PATH, or the embedded default when PATH is NULL,
+ * reading it and what it includes through cfgsrc (regular files only, at
+ * most CFGSRC_MAX_BYTES). Returns 0, or -1 after printing the error; C
+ * must be released with cfg_release() either way. */
 int cfg_load(struct cfg *c, const char *path);
 
 /* Loads the config TEXT, which messages call NAME. Returns 0, or -1 after
