@@ -544,17 +544,15 @@ static int in_range(const struct cfg_field *f, double x)
 }
 
 /* Whether every value a distribution with support [LO, HI] draws lies in
- * the range of F. A lognormal's values are > 0 even though its support
- * is closed at 0 here. */
-static int support_in_range(const struct cfg_field *f, const struct dist *x,
-			    double lo, double hi)
+ * the range of F; every value must also be finite. */
+static int support_in_range(const struct cfg_field *f, double lo, double hi)
 {
 	int lo_ok, hi_ok;
 
+	if (!isfinite(lo) || !isfinite(hi))
+		return 0;
 	if (isinf(f->lo))
 		lo_ok = 1;
-	else if (x->kind == DIST_LOGNORMAL && x->b > 0)
-		lo_ok = f->lo <= 0;
 	else
 		lo_ok = f->flags & CFG_LO_OPEN ? lo > f->lo : lo >= f->lo;
 	if (isinf(f->hi))
@@ -705,6 +703,10 @@ static int read_dist(struct diag *d, const config_setting_t *g, const char *path
 		diag_error(d, config_setting_get_member(g, "min"), p, "is greater than max");
 		return -1;
 	}
+	if (x.kind != DIST_NORMAL && x.kind != DIST_LOGNORMAL && !isfinite(x.hi - x.lo)) {
+		diag_error(d, g, path, "max - min is beyond what a double holds; narrow the interval");
+		return -1;
+	}
 	if (x.kind == DIST_NORMAL && dist_normal_window_mass(&x) < 1e-3) {
 		diag_error(d, g, path, "the window [min, max] holds %.3g of the normal's "
 			   "probability, less than 0.001; widen it", dist_normal_window_mass(&x));
@@ -750,12 +752,19 @@ void cfg_read_fields(struct diag *d, config_setting_t *group, const char *path,
 			if (read_dist(d, s, p, &x) < 0)
 				continue;
 			dist_support(&x, &lo, &hi);
-			if (!support_in_range(f, &x, lo, hi)) {
-				diag_error(d, s, p, "the distribution can draw values in [%s, %s], "
-					   "but the value must be %s; bound it with min/max "
-					   "or choose another distribution",
-					   cfg_format_real(a, lo), cfg_format_real(b, hi),
-					   range_text(r, sizeof(r), f));
+			if (!support_in_range(f, lo, hi)) {
+				if (!isfinite(lo) || !isfinite(hi) || (lo == 0 && x.kind == DIST_LOGNORMAL))
+					diag_error(d, s, p, "the distribution can draw values in [%s, %s], "
+						   "beyond what a double holds; the value must be %s: "
+						   "choose smaller parameters",
+						   cfg_format_real(a, lo), cfg_format_real(b, hi),
+						   range_text(r, sizeof(r), f));
+				else
+					diag_error(d, s, p, "the distribution can draw values in [%s, %s], "
+						   "but the value must be %s; bound it with min/max "
+						   "or choose another distribution",
+						   cfg_format_real(a, lo), cfg_format_real(b, hi),
+						   range_text(r, sizeof(r), f));
 				continue;
 			}
 			value[f->slot] = x;
@@ -801,6 +810,66 @@ config_setting_t *cfg_group(struct diag *d, config_setting_t *group,
 	return s;
 }
 
+/* Decodes the UTF-8 character at *P into *CP and moves *P past it.
+ * Returns 0, or -1 when the bytes are not valid UTF-8 (overlong forms,
+ * surrogates and values above U+10FFFF included). */
+static int utf8_next(const unsigned char **p, unsigned long *cp)
+{
+	const unsigned char *s = *p;
+	unsigned long c = s[0], min;
+	int n, i;
+
+	if (c < 0x80)
+		n = 0, min = 0;
+	else if ((c & 0xE0) == 0xC0)
+		n = 1, c &= 0x1F, min = 0x80;
+	else if ((c & 0xF0) == 0xE0)
+		n = 2, c &= 0x0F, min = 0x800;
+	else if ((c & 0xF8) == 0xF0)
+		n = 3, c &= 0x07, min = 0x10000;
+	else
+		return -1;
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	*cp = c;
+	*p = s + n + 1;
+	return 0;
+}
+
+/* Checks that the string S of setting AT (at PATH) is text fit for tables
+ * and data files: valid UTF-8, no control characters, at most 200
+ * characters. Returns 0 or -1 after reporting. */
+static int check_text(struct diag *d, const config_setting_t *at, const char *path,
+		      const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp, n = 0;
+
+	while (*p) {
+		if (utf8_next(&p, &cp) < 0) {
+			diag_error(d, at, path, "is not valid UTF-8 text (at byte %ld)",
+				   (long)(p - (const unsigned char *)s) + 1);
+			return -1;
+		}
+		n++;
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) {
+			diag_error(d, at, path, "holds a control character (U+%04lX, character %lu): "
+				   "names and texts must be one line without tabs", cp, n);
+			return -1;
+		}
+	}
+	if (n > 200) {
+		diag_error(d, at, path, "is longer than 200 characters (%lu)", n);
+		return -1;
+	}
+	return 0;
+}
+
 const char *cfg_string(struct diag *d, config_setting_t *group,
 		       const char *path, const char *key, const char *def,
 		       int required)
@@ -823,10 +892,8 @@ const char *cfg_string(struct diag *d, config_setting_t *group,
 		diag_error(d, s, p, "must be a string, got %s", type_name(config_setting_type(s)));
 		return NULL;
 	}
-	if (strlen(config_setting_get_string(s)) > 200) {
-		diag_error(d, s, p, "is longer than 200 characters");
+	if (check_text(d, s, p, config_setting_get_string(s)) < 0)
 		return NULL;
-	}
 	return config_setting_get_string(s);
 }
 

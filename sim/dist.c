@@ -56,20 +56,12 @@ void dist_support(const struct dist *d, double *lo, double *hi)
 		*lo = *hi = d->a;
 		return;
 	case DIST_NORMAL:
-		if (d->b == 0) {
-			*lo = *hi = d->a;
-			return;
-		}
-		*lo = d->lo;
-		*hi = d->hi;
+		*lo = fmax(d->lo, d->a - DIST_Z_MAX * d->b);
+		*hi = fmin(d->hi, d->a + DIST_Z_MAX * d->b);
 		return;
 	case DIST_LOGNORMAL:
-		if (d->b == 0) {
-			*lo = *hi = exp(d->a);
-			return;
-		}
-		*lo = 0;
-		*hi = INFINITY;
+		*lo = exp(d->a - DIST_Z_MAX * d->b);
+		*hi = exp(d->a + DIST_Z_MAX * d->b);
 		return;
 	default:
 		*lo = d->lo;

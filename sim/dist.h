@@ -26,8 +26,16 @@ struct dist dist_fixed(double v);
 /* Draws one value of D from R. A fixed distribution consumes no number. */
 double dist_draw(const struct dist *d, const gsl_rng *r);
 
-/* Sets *LO and *HI to the smallest closed interval that holds every value
- * D can draw. */
+/* A standard normal drawn by GSL never lies beyond this many standard
+ * deviations: its samplers reach about 9.3 with 32-bit uniforms and 12.1
+ * with 53-bit ones. */
+#define DIST_Z_MAX 13.0
+
+/* Sets *LO and *HI to a closed interval that holds every value D can
+ * draw: [min, max] where D has them, and within DIST_Z_MAX standard
+ * deviations of the mean of a normal, or of mu for the log of a
+ * lognormal. An end is infinite when draws can overflow a double, and a
+ * lognormal's LO is 0 when they can underflow. */
 void dist_support(const struct dist *d, double *lo, double *hi);
 
 /* Returns the mean of D (for tests and reports). */
