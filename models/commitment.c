@@ -408,6 +408,36 @@ static void read_mechanism(struct diag *d, config_setting_t *guarantee,
 	m->mech[g] |= flag;
 }
 
+/* At most this many elections fall in one step: an interval shorter than
+ * a step's share of it would make a step's work unbounded. */
+#define MAX_ELECTIONS_PER_STEP 100
+
+/* Checks that guarantor G's election interval (of group S at PATH) is 0
+ * or at least a step / MAX_ELECTIONS_PER_STEP, for every value it can
+ * draw. */
+static void check_interval(struct diag *d, config_setting_t *s, const char *path,
+			   struct commitment *m, int g)
+{
+	double lo, hi, min = m->dt / MAX_ELECTIONS_PER_STEP;
+	char p[96], a[32], b[32], c[32];
+
+	dist_support(&m->p[GS(g, G_EL_INTERVAL)], &lo, &hi);
+	if (hi == 0 || lo >= min)
+		return;
+	snprintf(p, sizeof(p), "%s.election_interval", path);
+	snprintf(a, sizeof(a), "%.6g", min);
+	if (lo == hi)
+		diag_error(d, config_setting_get_member(s, "election_interval"), p,
+			   "must be 0 (no elections) or at least %s years (%d elections a step "
+			   "at most), got %s", a, MAX_ELECTIONS_PER_STEP,
+			   cfg_format_real(b, lo));
+	else
+		diag_error(d, config_setting_get_member(s, "election_interval"), p,
+			   "the distribution can draw values in [%s, %s], but the value must be 0 "
+			   "(no elections) or at least %s years (%d elections a step at most)",
+			   cfg_format_real(b, lo), cfg_format_real(c, hi), a, MAX_ELECTIONS_PER_STEP);
+}
+
 static void read_guarantor(struct diag *d, config_setting_t *s, int g,
 			   struct commitment *m)
 {
@@ -423,6 +453,7 @@ static void read_guarantor(struct diag *d, config_setting_t *s, int g,
 	snprintf(def, sizeof(def), "guarantor %d", g + 1);
 	m->names[g] = cfg_string(d, s, path, "name", def, 0);
 	cfg_read_fields(d, s, path, guarantor_fields, m->p + GS(g, 0), m->present + GS(g, 0));
+	check_interval(d, s, path, m, g);
 	gu = cfg_group(d, s, path, "guarantee", 1);
 	if (!gu)
 		return;
