@@ -209,7 +209,11 @@ struct work {
 	double *buf;		/* [2^(ng-1)] */
 	gsl_rng *r_params, *r_seen, *r_elect, *r_outcome;
 	struct lanes *L;	/* NULL unless the batch kernel runs */
+	const volatile sig_atomic_t *stop;	/* of the current trials() call */
 };
+
+/* Steps between readings of the stop flag, minus 1 (a power of 2). */
+#define STOP_STEPS 255
 
 /* Streams of one trial, by purpose. */
 enum { STREAM_PARAMS, STREAM_SEEN, STREAM_ELECTIONS, STREAM_OUTCOME };
@@ -513,8 +517,8 @@ static void check_cross(struct diag *d, struct cfg *c, struct commitment *m)
 	}
 }
 
-static void build_tables(struct commitment *m);
-static void choose_kernel(struct commitment *m);
+static int build_tables(struct commitment *m, const volatile sig_atomic_t *stop);
+static int choose_kernel(struct commitment *m, const volatile sig_atomic_t *stop);
 static double *phi_table(void);
 static const double *shared_phi(void);
 
@@ -592,31 +596,50 @@ static void *commitment_create(struct cfg *c, const struct scenario *sc, struct 
 /* Builds the run's tables and picks the kernel, once, on first use: a
  * config that is only checked never pays for them. Safe to call from many
  * threads. */
-static void prepare(const struct commitment *cm)
+static void free_tables(struct commitment *m);
+
+static int prepare(const struct commitment *cm, const volatile sig_atomic_t *stop)
 {
 	struct commitment *m = (struct commitment *)cm;
+	int ret = 0;
 
 #pragma omp critical(commitment_prepare)
 	{
 		if (!m->prepared) {
-			build_tables(m);
-			choose_kernel(m);
-			m->prepared = 1;
+			if (build_tables(m, stop) < 0 || choose_kernel(m, stop) < 0) {
+				free_tables(m);
+				ret = -1;
+			} else {
+				m->prepared = 1;
+			}
 		}
 	}
+	return ret;
+}
+
+/* Frees the run's tables and forgets the kernel chosen. */
+static void free_tables(struct commitment *m)
+{
+	int g;
+
+	free(m->wtab);
+	free(m->el_count);
+	m->wtab = NULL;
+	m->el_count = NULL;
+	for (g = 0; g < m->ng; g++) {
+		free(m->htab[g]);
+		m->htab[g] = NULL;
+	}
+	m->batch = 0;
 }
 
 static void commitment_destroy(void *vm)
 {
 	struct commitment *m = vm;
-	int g;
 
 	if (!m)
 		return;
-	free(m->wtab);
-	free(m->el_count);
-	for (g = 0; g < m->ng; g++)
-		free(m->htab[g]);
+	free_tables(m);
 	free(m);
 }
 
@@ -643,7 +666,16 @@ static int all_fixed(const struct commitment *m, const int *slots, int n, int pe
 /* The contest table holds at most this many entries (128 MiB). */
 #define WTAB_MAX (1L << 24)
 
-static void build_tables(struct commitment *m)
+/* Whether a table build at step K should give up: STOP is read every
+ * 65536 steps (tables of 10^7 steps and 12 guarantors take seconds). */
+static int stopped(long k, const volatile sig_atomic_t *stop)
+{
+	return (k & 0xFFFF) == 0xFFFF && stop && *stop;
+}
+
+/* Builds the tables of forces and honour that fixed parameters allow.
+ * Returns 0, or -1 when STOP was set midway (the caller frees them). */
+static int build_tables(struct commitment *m, const volatile sig_atomic_t *stop)
 {
 	static const int force_slots[] = {
 		C_FORCES, C_QUALITY, C_GROWTH, C_MAX, C_GAMMA,
@@ -661,7 +693,7 @@ static void build_tables(struct commitment *m)
 	int g, i, ok;
 
 	if (!t)
-		return;
+		return 0;
 	for (i = 0; i < N_SLOTS; i++)
 		t->v[i] = m->p[i].a;
 	trial_setup(m, t);
@@ -669,6 +701,8 @@ static void build_tables(struct commitment *m)
 	    m->n_steps * ns <= WTAB_MAX) {
 		m->wtab = malloc(sizeof(double) * (size_t)(m->n_steps * ns));
 		for (k = 0; m->wtab && k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				goto stop;
 			contest_row(m->wtab + k * ns, m->ng, t->C * t->v[C_QUALITY],
 				    target_force(m, t), t->gforce, t->v[C_GAMMA]);
 			advance_forces(m, t);
@@ -680,52 +714,63 @@ static void build_tables(struct commitment *m)
 		if (!ok)
 			continue;
 		m->htab[g] = malloc(sizeof(double) * (size_t)m->n_steps);
-		for (k = 0; m->htab[g] && k < m->n_steps; k++)
+		for (k = 0; m->htab[g] && k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				goto stop;
 			m->htab[g][k] = honour(numerator(t->v, m->mech[g], g,
 							 (double)k / (double)m->steps_per_year, 0),
 					       t->v[GS(g, G_RESOLVE_SD)],
 					       has_tripwire(t->v, m->mech[g], g),
 					       t->v[GS(g, G_AUTOMATICITY)]);
+		}
 	}
 	free(t);
+	return 0;
+stop:
+	free(t);
+	return -1;
 }
 
 /* Picks the batch kernel when it applies (see struct commitment) and
- * GSIM_REFERENCE is not set to 1, and makes its tables. */
-static void choose_kernel(struct commitment *m)
+ * GSIM_REFERENCE is not set to 1, and makes its tables. Returns 0, or -1
+ * when STOP was set midway. */
+static int choose_kernel(struct commitment *m, const volatile sig_atomic_t *stop)
 {
 	const char *ref = getenv("GSIM_REFERENCE");
 	long k;
 	int g;
 
 	if ((ref && !strcmp(ref, "1")) || !m->wtab)
-		return;
+		return 0;
 	for (g = 0; g < m->ng; g++) {
 		double lo, hi;
 
 		support(m, GS(g, G_RESOLVE_SD), &lo, &hi);
 		if (!(lo > 0) || !fixed_slot(m, GS(g, G_EL_INTERVAL)) ||
 		    !fixed_slot(m, GS(g, G_NEXT_EL)))
-			return;
+			return 0;
 	}
 	m->phi = shared_phi();
 	m->el_count = calloc((size_t)(m->ng ? m->ng : 1) * (size_t)m->n_steps, 1);
 	if (!m->phi || !m->el_count)
-		return;
+		return 0;
 	for (g = 0; g < m->ng; g++) {
 		double next = m->p[GS(g, G_NEXT_EL)].a, iv = m->p[GS(g, G_EL_INTERVAL)].a;
 		long before = 0, by;
 
 		for (k = 0; k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				return -1;
 			by = commitment_elections_by(next, iv, (double)(k + 1) / (double)m->steps_per_year,
 						     m->tol);
 			if (by - before > 255)
-				return;
+				return 0;
 			m->el_count[g * m->n_steps + k] = (unsigned char)(by - before);
 			before = by;
 		}
 	}
 	m->batch = 1;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- */
@@ -735,16 +780,16 @@ static struct lanes *lanes_alloc(int ng, const gsl_rng_type *type);
 static void lanes_free(struct lanes *L);
 static void commitment_work_free(void *vw);
 
-static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type)
+static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type,
+				   const volatile sig_atomic_t *stop)
 {
 	const struct commitment *m = vm;
-	struct work *w = calloc(1, sizeof(*w));
+	struct work *w;
 	size_t ns = (size_t)1 << m->ng;
 	int i;
 
-	if (!w)
+	if (prepare(m, stop) < 0 || !(w = calloc(1, sizeof(*w))))
 		return NULL;
-	prepare(m);
 	w->wrow = malloc(sizeof(double) * ns);
 	w->buf = malloc(sizeof(double) * (ns / 2 + 1));
 	w->r_params = gsl_rng_alloc(type);
@@ -928,6 +973,9 @@ static void reference_trial(const void *vm, void *vw, uint64_t seed, uint64_t i,
 	for (k = 0; k < m->n_steps; k++) {
 		double tk = (double)k / (double)m->steps_per_year, eu, lambda;
 
+		if ((k & STOP_STEPS) == STOP_STEPS && !sink && w->stop && *w->stop)
+			return;
+
 		if (m->wtab) {
 			W = m->wtab + k * ns;
 		} else {
@@ -1081,7 +1129,7 @@ double commitment_fast_phi(const double *table, double z)
 
 const char *commitment_kernel(const void *instance)
 {
-	prepare(instance);
+	prepare(instance, NULL);
 	return ((const struct commitment *)instance)->batch ? "batch" : "reference";
 }
 
@@ -1331,6 +1379,8 @@ static void run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 		lane_setup(m, w, seed, first + (uint64_t)i, i);
 	L->n = count;
 	for (k = 0; k < m->n_steps && L->n > 0; k++) {
+		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
+			return;
 		lanes_hazard(m, L, k);
 		for (i = L->n - 1; i >= 0; i--) {
 			struct outcome *o;
@@ -1377,18 +1427,19 @@ static void run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 }
 
 static void commitment_trials(const void *vm, void *vw, uint64_t seed, uint64_t first,
-			      uint64_t count, struct outcome *out)
+			      uint64_t count, struct outcome *out, const volatile sig_atomic_t *stop)
 {
 	const struct commitment *m = vm;
 	struct work *w = vw;
 	uint64_t i;
 
+	w->stop = stop;
 	if (!w->L) {
-		for (i = 0; i < count; i++)
+		for (i = 0; i < count && !(stop && *stop); i++)
 			reference_trial(m, w, seed, first + i, &out[i], NULL);
 		return;
 	}
-	for (i = 0; i < count; i += LANES)
+	for (i = 0; i < count && !(stop && *stop); i += LANES)
 		run_batch(m, w, seed, first + i,
 			  (int)(count - i < LANES ? count - i : LANES), out + i);
 }

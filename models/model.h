@@ -4,6 +4,7 @@
 #ifndef SIM_MODEL_H
 #define SIM_MODEL_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <gsl/gsl_rng.h>
@@ -81,8 +82,10 @@ typedef struct model_type {
 	const char *(*guarantor_name)(const void *m, int g);
 
 	/* Allocates the workspace one thread needs to run trials, with
-	 * generators of type T; NULL when out of memory. */
-	void *(*work_alloc)(const void *m, const gsl_rng_type *t);
+	 * generators of type T (building the run's tables on first use);
+	 * NULL when out of memory, or when STOP (if not NULL) was set while
+	 * the tables were being built. */
+	void *(*work_alloc)(const void *m, const gsl_rng_type *t, const volatile sig_atomic_t *stop);
 	void (*work_free)(void *w);
 
 	/* Writes the model's sections of a fully commented starter config
@@ -92,9 +95,11 @@ typedef struct model_type {
 	/* Runs trials FIRST .. FIRST+COUNT-1 of a run with SEED, using
 	 * workspace W, into OUT[0 .. COUNT-1]. Each outcome is a pure function
 	 * of (m, seed, trial index): safe on many threads at once, and the
-	 * same however trials are grouped into calls. */
+	 * same however trials are grouped into calls. STOP, when not NULL, is
+	 * read every few thousand steps; once it is set the call may return
+	 * early, leaving OUT undefined. */
 	void (*trials)(const void *m, void *w, uint64_t seed, uint64_t first,
-		       uint64_t count, struct outcome *out);
+		       uint64_t count, struct outcome *out, const volatile sig_atomic_t *stop);
 
 	/* Runs trial I of a run with SEED as trials() would, reporting every
 	 * step and event to SINK, into *OUT. */

@@ -69,7 +69,7 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 int cliopt_flush(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write to stdout");
+		error("cannot write to stdout: %s", strerror(errno ? errno : EIO));
 		return EXIT_RUNTIME;
 	}
 	return 0;

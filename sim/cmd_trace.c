@@ -191,7 +191,7 @@ int cmd_trace(int argc, char **argv)
 	st.ng = sc.model->n_guarantors(sc.instance);
 	if (!st.every)
 		st.every = sc.steps_per_year;
-	w = sc.model->work_alloc(sc.instance, sc.rng);
+	w = sc.model->work_alloc(sc.instance, sc.rng, NULL);
 	if (!w) {
 		error("out of memory");
 		ret = EXIT_RUNTIME;
@@ -224,7 +224,7 @@ int cmd_trace(int argc, char **argv)
 		printf("\nNo attack in %g years: deterrence held in this trial (cumulative hazard "
 		       "%.3f, threshold %.3f).\n", sc.horizon, st.last.cum, st.last.threshold);
 	/* The trace must tell what a run counts for this trial. */
-	sc.model->trials(sc.instance, w, sc.seed, trial, 1, &check);
+	sc.model->trials(sc.instance, w, sc.seed, trial, 1, &check, NULL);
 	sc.model->work_free(w);
 	if (check.attacked != o.attacked || check.step != o.step ||
 	    check.intervened != o.intervened || check.challenger_won != o.challenger_won)

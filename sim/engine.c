@@ -11,8 +11,28 @@
 #include "summary.h"
 #include "../models/model.h"
 
-/* Trials per unit of work handed to a thread. */
+/* Trials per block: the grain of --precision batches and of MPI shares. */
 #define BLOCK 1024
+
+/* Trial-steps per unit of work handed to a thread, at most: the stop flag
+ * is read between units, so even trials of 10^7 steps stop within about
+ * a second of SIGINT. */
+#define UNIT_STEPS (1u << 22)
+
+/* Trials per unit of work for trials of N_STEPS steps (times M scenarios
+ * run together): BLOCK, or fewer for long trials, in multiples of the
+ * batch kernel's 64 lanes where possible. How trials are grouped never
+ * changes their outcomes. */
+static uint64_t work_unit(long n_steps, int m)
+{
+	uint64_t u = UNIT_STEPS / ((uint64_t)n_steps * (uint64_t)m);
+
+	if (u >= BLOCK)
+		return BLOCK;
+	if (u >= 64)
+		return u / 64 * 64;
+	return u ? u : 1;
+}
 
 int tally_init(struct tally *t, const struct scenario *s)
 {
@@ -89,7 +109,7 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 		    void *ctx, volatile sig_atomic_t *stop_flag)
 {
 	const model_type *mt = s->model;
-	uint64_t nblocks = (count_ + BLOCK - 1) / BLOCK, done = 0;
+	uint64_t unit = work_unit(s->n_steps, 1), nblocks = (count_ + unit - 1) / unit, done = 0;
 	int failed = 0;
 	double last = progress_now();
 
@@ -101,7 +121,7 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 #pragma omp parallel num_threads(threads) shared(failed, done, last)
 	{
 		struct tally local = { 0 };
-		void *w = mt->work_alloc(s->instance, s->rng);
+		void *w = mt->work_alloc(s->instance, s->rng, stop_flag);
 		int ok = w && tally_init(&local, s) == 0;
 		uint64_t b;
 
@@ -111,7 +131,7 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 		}
 #pragma omp for schedule(dynamic, 1)
 		for (b = 0; b < nblocks; b++) {
-			uint64_t i, lo = first + b * BLOCK, hi = lo + BLOCK;
+			uint64_t i, lo = first + b * unit, hi = lo + unit;
 			struct outcome o[BLOCK];
 			int stop;
 
@@ -121,7 +141,9 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 				continue;
 			if (hi > first + count_)
 				hi = first + count_;
-			mt->trials(s->instance, w, s->seed, lo, hi - lo, o);
+			mt->trials(s->instance, w, s->seed, lo, hi - lo, o, stop_flag);
+			if (stop_flag && *stop_flag)
+				continue;	/* O may be incomplete */
 			for (i = 0; i < hi - lo; i++)
 				count(&local, &o[i]);
 #pragma omp atomic
@@ -143,10 +165,10 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 			mt->work_free(w);
 		tally_release(&local);
 	}
-	if (failed)
-		return -1;
 	if (stop_flag && *stop_flag)
 		return 1;
+	if (failed)
+		return -1;
 	if (progress)
 		progress(ctx, count_, count_);
 	return 0;
@@ -232,8 +254,14 @@ int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
 		      int threads, struct tally *t, struct pairing *p,
 		      volatile sig_atomic_t *stop_flag)
 {
-	uint64_t nblocks = (ntrials + BLOCK - 1) / BLOCK;
-	int failed = 0;
+	uint64_t unit, nblocks;
+	long n_steps = 1;
+	int failed = 0, q;
+
+	for (q = 0; q < m; q++)
+		n_steps = s[q]->n_steps > n_steps ? s[q]->n_steps : n_steps;
+	unit = work_unit(n_steps, m);
+	nblocks = (ntrials + unit - 1) / unit;
 
 	if (threads <= 0)
 		threads = omp_get_max_threads();
@@ -250,7 +278,7 @@ int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
 		uint64_t b;
 
 		for (k = 0; ok && k < m; k++)
-			ok = (w[k] = s[k]->model->work_alloc(s[k]->instance, s[k]->rng)) &&
+			ok = (w[k] = s[k]->model->work_alloc(s[k]->instance, s[k]->rng, stop_flag)) &&
 			     tally_init(&local[k], s[k]) == 0;
 		if (!ok) {
 #pragma omp atomic write
@@ -258,15 +286,19 @@ int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
 		}
 #pragma omp for schedule(dynamic, 1)
 		for (b = 0; b < nblocks; b++) {
-			uint64_t i, lo = b * BLOCK, hi = lo + BLOCK > ntrials ? ntrials : lo + BLOCK;
+			uint64_t i, lo = b * unit, hi = lo + unit > ntrials ? ntrials : lo + unit;
 			int stop;
 
 #pragma omp atomic read
 			stop = failed;
 			if (stop || !ok || (stop_flag && *stop_flag))
 				continue;
+			for (k = 0; k < m; k++)
+				s[k]->model->trials(s[k]->instance, w[k], s[k]->seed, lo, hi - lo, o[k],
+						    stop_flag);
+			if (stop_flag && *stop_flag)
+				continue;	/* O may be incomplete */
 			for (k = 0; k < m; k++) {
-				s[k]->model->trials(s[k]->instance, w[k], s[k]->seed, lo, hi - lo, o[k]);
 				for (i = 0; i < hi - lo; i++)
 					count(&local[k], &o[k][i]);
 			}
@@ -305,7 +337,7 @@ int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
 		free(w);
 		free(o);
 	}
-	if (failed)
-		return -1;
-	return stop_flag && *stop_flag ? 1 : 0;
+	if (stop_flag && *stop_flag)
+		return 1;
+	return failed ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cliopt.h"
 #include "cluster.h"
 #include "gslerr.h"
 #include "output.h"
@@ -64,6 +65,10 @@ int main(int argc, char **argv)
 
 	cluster_init(&argc, &argv);
 	ret = dispatch(argc, argv);
+	/* Whatever the command printed (help and --version included) must
+	 * have reached stdout. */
+	if (ret == EXIT_OK && cliopt_flush())
+		ret = EXIT_RUNTIME;
 	cluster_finalize();
 	return ret;
 }

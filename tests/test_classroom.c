@@ -127,8 +127,8 @@ static void test_trace_consistent(void **state)
 
 	(void)state;
 	assert_int_equal(scenario_open(&s, &c, NULL, NULL, 0, NULL, NULL), 0);
-	w = s.model->work_alloc(s.instance, s.rng);
-	s.model->trials(s.instance, w, s.seed, 0, n, run);
+	w = s.model->work_alloc(s.instance, s.rng, NULL);
+	s.model->trials(s.instance, w, s.seed, 0, n, run, NULL);
 	for (i = 0; i < n; i++) {
 		memset(&cnt, 0, sizeof(cnt));
 		s.model->trace(s.instance, w, s.seed, i, &sink, &o);

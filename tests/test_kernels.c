@@ -77,9 +77,9 @@ static struct outcome *outcomes(const char *path, int reference, uint64_t n,
 		unsetenv("GSIM_REFERENCE");
 	assert_int_equal(scenario_open(&s, &c, path, NULL, 0, NULL, NULL), 0);
 	*kernel = commitment_kernel(s.instance);
-	w = s.model->work_alloc(s.instance, s.rng);
+	w = s.model->work_alloc(s.instance, s.rng, NULL);
 	assert_non_null(w);
-	s.model->trials(s.instance, w, s.seed, 0, n, o);
+	s.model->trials(s.instance, w, s.seed, 0, n, o, NULL);
 	s.model->work_free(w);
 	scenario_release(&s);
 	cfg_release(&c);
@@ -180,7 +180,7 @@ static void test_huge(void **state)
 		 * steps themselves must be numbers. */
 		{
 			struct trace_sink sink = { NULL, nan_step, nan_event };
-			void *w = s.model->work_alloc(s.instance, s.rng);
+			void *w = s.model->work_alloc(s.instance, s.rng, NULL);
 			struct outcome o;
 			uint64_t i;
 

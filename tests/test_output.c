@@ -33,6 +33,11 @@ static void test_stdout_full(void **state)
 		"trace --trial 0",
 		"models",
 		"backtest -n 100 -q",
+		"help",
+		"help run",
+		"--version",
+		"--help",
+		"run --help",
 	};
 	char script[512];
 	struct result r;

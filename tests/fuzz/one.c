@@ -41,11 +41,11 @@ int fuzz_one(const uint8_t *data, size_t size)
 		if (!d.errors && scenario_load(&s, &c, NULL, NULL) == 0) {
 			/* Small scenarios also run a few trials. */
 			if (s.n_steps <= 600 && s.model->n_guarantors(s.instance) <= 6) {
-				void *w = s.model->work_alloc(s.instance, s.rng);
+				void *w = s.model->work_alloc(s.instance, s.rng, NULL);
 				struct outcome o[3];
 
 				if (w) {
-					s.model->trials(s.instance, w, s.seed, 0, 3, o);
+					s.model->trials(s.instance, w, s.seed, 0, 3, o, NULL);
 					s.model->work_free(w);
 				}
 			}
