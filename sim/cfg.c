@@ -189,7 +189,8 @@ static config_setting_t *find_elem(config_setting_t *cur, const char *seg,
 		name[len - 2] = '\0';
 		errno = 0;
 		i = strtol(name, &end, 10);
-		if (*name && !*end && !errno) {
+		/* An index is digits alone: "[ 1]" or "[+1]" is a name. */
+		if (isdigit((unsigned char)*name) && !*end && !errno) {
 			*index = i >= 0 && i < n ? (int)i : -2;
 			return i >= 0 && i < n ? config_setting_get_elem(cur, (unsigned)i) : NULL;
 		}
