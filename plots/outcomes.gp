@@ -117,7 +117,8 @@ do for [i = 1:n] {
     do for [j = 1:7] { v = word(fr, j) + 0; line = line . sprintf("\t%.6g", cum + v / 2); cum = cum + v }
     if (abs(cum - 1) > 0.01) { badsum = badsum . sprintf(" '%s' (%g)", f, cum) }
     lab = ""; nl = 1
-    do for [k = 1:strlen(label)] { lab = lab . (label[k:k] eq "\n" ? "|" : label[k:k]); nl = nl + (label[k:k] eq "\n") }
+    # (a tab would end the label's field of $wide: it becomes a space)
+    do for [k = 1:strlen(label)] { lab = lab . (label[k:k] eq "\n" ? "|" : label[k:k] eq "\t" ? " " : label[k:k]); nl = nl + (label[k:k] eq "\n") }
     maxlines = (i == 1 || nl > maxlines) ? nl : maxlines
     print lab . line
 }

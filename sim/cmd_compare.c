@@ -143,9 +143,13 @@ static int write_compare(const char *dir, int m, struct cfg *cfg, struct scenari
 		return -1;
 	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)t[0].trials);
 	output_header(af.f, cfg[0].name, &sc[0], trials);
-	for (k = 0; k < m; k++)
-		fprintf(af.f, "# scenario %d: %s (config %s, files in s%02d/)\n", k + 1, sc[k].name,
-			cfg[k].name, k + 1);
+	for (k = 0; k < m; k++) {
+		fprintf(af.f, "# scenario %d: ", k + 1);
+		output_escape(af.f, sc[k].name);
+		fputs(" (config ", af.f);
+		output_escape(af.f, cfg[k].name);
+		fprintf(af.f, ", files in s%02d/)\n", k + 1);
+	}
 	fprintf(af.f, "# streams: common (trial i draws the same numbers in every scenario)\n");
 	fprintf(af.f, "# diff_K = figure of scenario K minus that of scenario 1; intervals "
 		"paired for p_deterred, p_attack, p_challenger_wins\n# figure");

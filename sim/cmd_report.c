@@ -55,20 +55,59 @@ static void html_text(FILE *f, const char *s)
 	}
 }
 
-/* Markdown table cells cannot hold a bar. */
-static void md_cell(FILE *f, const char *s)
+/* Whether C is a letter or a digit (ASCII). */
+static int alnum(int c)
 {
-	for (; *s; s++) {
-		if (*s == '|')
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Writes S as Markdown that shows S as it is, since users' text must not
+ * become markup: < > & as HTML entities (Markdown viewers render raw HTML),
+ * a backslash before the signs of Markdown's syntax (\ ` * [ ] | ~, and _
+ * unless inside a word), control characters (line ends among them) as
+ * spaces, so that S stays in its paragraph or table cell. When S starts a
+ * BLOCK (a paragraph), its leading spaces go and a leading # + - = or a
+ * number's . or ) (a heading, a list, a rule) is escaped too. */
+static void md_text(FILE *f, const char *s, int block)
+{
+	const unsigned char *p = (const unsigned char *)s, *first;
+	int digits = block;	/* still in a leading number */
+
+	if (block) {
+		while (*p == ' ' || (*p && *p < 0x20))
+			p++;
+		if (*p && strchr("#+-=", *p))
 			fputc('\\', f);
-		fputc(*s, f);
+	}
+	for (first = p; *p; p++) {
+		unsigned char c = *p;
+
+		if (digits && !(c >= '0' && c <= '9')) {
+			if ((c == '.' || c == ')') && p > first)
+				fputc('\\', f);
+			digits = 0;
+		}
+		if (c == '<')
+			fputs("&lt;", f);
+		else if (c == '>')
+			fputs("&gt;", f);
+		else if (c == '&')
+			fputs("&amp;", f);
+		else if (c < 0x20 || c == 0x7f)
+			fputc(' ', f);
+		else if (strchr("\\`*[]|~", c) ||
+			 (c == '_' && !(p > first && alnum(p[-1]) && alnum(p[1]))))
+			fprintf(f, "\\%c", c);
+		else
+			fputc(c, f);
 	}
 }
 
 static void heading(struct doc *d, int level, const char *text)
 {
 	fprintf(d->md, "\n%.*s ", level, "######");
-	fprintf(d->md, "%s\n\n", text);
+	md_text(d->md, text, 0);
+	fputs("\n\n", d->md);
 	fprintf(d->html, "<h%d>", level);
 	html_text(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
@@ -76,7 +115,8 @@ static void heading(struct doc *d, int level, const char *text)
 
 static void para(struct doc *d, const char *text)
 {
-	fprintf(d->md, "%s\n\n", text);
+	md_text(d->md, text, 1);
+	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
 	html_text(d->html, text);
 	fputs("</p>\n", d->html);
@@ -101,7 +141,7 @@ static void row(struct doc *d, int n, const char *const *cells, int head)
 	fputs("<tr>", d->html);
 	for (i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_cell(d->md, cells[i]);
+		md_text(d->md, cells[i], 0);
 		fputs(" |", d->md);
 		fputs(head ? "<th>" : numeric(cells[i]) ? "<td class=\"n\">" : "<td>", d->html);
 		html_text(d->html, cells[i]);
@@ -404,7 +444,9 @@ static int write_report(const char *dir, const struct run_info *ri)
 	      "figure svg{max-width:100%;height:auto}\nfigcaption{color:#555;font-size:.9em}\n"
 	      "</style></head><body>\n", d.html);
 
-	fprintf(d.md, "# %s\n", ri->sc->name);
+	fputs("# ", d.md);
+	md_text(d.md, ri->sc->name, 0);
+	fputc('\n', d.md);
 	fputs("<h1>", d.html);
 	html_text(d.html, ri->sc->name);
 	fputs("</h1>\n", d.html);

@@ -66,13 +66,22 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 	fprintf(f, "# streams: %s\n", s->po.independent
 		? "independent (each point draws from streams of its own)"
 		: "common (trial i draws the same numbers at every point)");
-	for (i = 0; i < s->po.nsets; i++)
-		fprintf(f, "# set: %s\n", s->po.sets[i]);
-	for (j = 0; j < nextra; j++)
-		fprintf(f, "# %s\n", extra[j]);
+	/* Text from the command line is escaped: it stays on its line. */
+	for (i = 0; i < s->po.nsets; i++) {
+		fputs("# set: ", f);
+		output_escape(f, s->po.sets[i]);
+		fputc('\n', f);
+	}
+	for (j = 0; j < nextra; j++) {
+		fputs("# ", f);
+		output_escape(f, extra[j]);
+		fputc('\n', f);
+	}
 	fputs("# ", f);
-	for (j = 0; j < s->nvar; j++)
-		fprintf(f, "%s%s", j ? "\t" : "", s->paths[j]);
+	for (j = 0; j < s->nvar; j++) {
+		fputs(j ? "\t" : "", f);
+		output_escape(f, s->paths[j]);
+	}
 	points_figure_columns(f);
 	fputc('\n', f);
 	fclose(f);
