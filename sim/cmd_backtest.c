@@ -163,6 +163,8 @@ int cmd_backtest(int argc, char **argv)
 	n = read_index(index, c);
 	if (n < 0)
 		return EXIT_USAGE;
+	if (dir && atomic_lock(dir) < 0)
+		ret = EXIT_RUNTIME;
 	for (i = 0; i < n && ret == EXIT_OK; i++) {
 		if (!o.quiet)
 			fprintf(stderr, "backtest: %s ...\n", c[i].name);
@@ -205,7 +207,7 @@ int cmd_backtest(int argc, char **argv)
 	if (dir && ret == EXIT_OK) {
 		struct afile af;
 
-		if (atomic_mkdirs(dir) < 0 || atomic_open(&af, dir, "backtest.tsv") < 0) {
+		if (atomic_open(&af, dir, "backtest.tsv") < 0) {
 			ret = EXIT_RUNTIME;
 			goto out;
 		}

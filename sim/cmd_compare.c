@@ -130,13 +130,11 @@ static int write_compare(const char *dir, int m, struct cfg *cfg, struct scenari
 	char sub[4096], trials[32];
 	int k, i;
 
-	if (atomic_mkdirs(dir) < 0)
-		return -1;
 	for (k = 0; k < m; k++) {
 		struct run_info ri = { &cfg[k], &sc[k], &t[k], fig[k], threads, seconds };
 
 		snprintf(sub, sizeof(sub), "%s/s%02d", dir, k + 1);
-		if (output_dir(sub, &ri) < 0)
+		if (atomic_subdir(sub) < 0 || output_dir(sub, &ri) < 0)
 			return -1;
 	}
 	if (atomic_open(&af, dir, "compare.tsv") < 0)
@@ -245,6 +243,10 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 		memset(&pr[k], 0, sizeof(pr[k]));
+	}
+	if (dir && atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
 	}
 	stop = sigstop_install();
 	progress_init(&pg, 0, "trials");

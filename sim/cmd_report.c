@@ -17,6 +17,7 @@
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
+#include "sigstop.h"
 #include "runone.h"
 #include "summary.h"
 #include "usage.h"
@@ -31,10 +32,12 @@ static const char usage_text[] =
 	"DIR/report.md and a self-contained DIR/report.html (charts inline): the\n"
 	"scenario's assumptions as tables (actors, guarantees, mechanisms, caps),\n"
 	"the results with their 95% intervals, every chart, and the provenance.\n\n"
-	"  -o, --output DIR  where to write (required)\n"
+	"  -o, --output DIR  where to write (required); locked meanwhile, and it\n"
+	"                    cannot hold spaces, quotes, backslashes, '$', '`' or\n"
+	"                    control characters (gnuplot reads it)\n"
 	"  The other options are those of 'sim run'.\n"
-	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing), 2 usage or\n"
-	"config error.\n";
+	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing, or DIR in\n"
+	"use), 2 usage or config error, 128 + N when stopped by signal N.\n";
 
 /* A document written twice at once: Markdown and HTML. */
 struct doc {
@@ -540,6 +543,7 @@ int cmd_report(int argc, char **argv)
 	struct figure fig[N_FIGURES];
 	struct run_info ri;
 	struct precision prec = { 0, 0, 0 };
+	volatile sig_atomic_t *stop;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
@@ -552,8 +556,8 @@ int cmd_report(int argc, char **argv)
 		return usage_error("report", "more than one CONFIG given ('%s')", argv[optind]);
 	if (!dir)
 		return usage_error("report", "no -o DIR given");
-	if (strpbrk(dir, "' \t\n\""))
-		return usage_error("report", "DIR cannot hold spaces or quotes (gnuplot reads it)");
+	if (chart_check_path(dir) < 0)
+		return EXIT_USAGE;
 	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
 		error("gnuplot is not installed (or not on PATH), and a report needs its charts; "
 		      "install it with: %s", CHART_INSTALL);
@@ -562,6 +566,12 @@ int cmd_report(int argc, char **argv)
 	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
+	}
+	memset(&t, 0, sizeof(t));
+	/* The directory is locked for the whole command: another writer fails now. */
+	if (atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
 	}
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	ri.cfg = &cfg;
@@ -573,13 +583,20 @@ int cmd_report(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	r = draw(gnuplot, dir, "survival");
-	if (r == 0)
-		r = draw(gnuplot, dir, "outcomes");
-	if (r < 0 || write_report(dir, &ri) < 0) {
+	/* Ctrl-C from here on stops with 128 + N too, leaving no chart or
+	 * report half-written (the data files are whole). */
+	stop = sigstop_install();
+	ret = draw(gnuplot, dir, "survival");
+	if (ret == EXIT_OK)
+		ret = draw(gnuplot, dir, "outcomes");
+	if (ret == EXIT_OK && !*stop && write_report(dir, &ri) < 0)
 		ret = EXIT_RUNTIME;
-		goto out;
+	if (ret == EXIT_OK && *stop) {
+		error("interrupted after the charts; report.md and report.html not written");
+		ret = sigstop_exit_code((int)*stop);
 	}
+	if (ret != EXIT_OK)
+		goto out;
 	output_table(stdout, &ri);
 	if (cliopt_flush()) {
 		ret = EXIT_RUNTIME;

@@ -227,6 +227,8 @@ int output_dir(const char *dir, const struct run_info *r)
 	memset(a, 0, sizeof(a));
 	if (atomic_mkdirs(dir) < 0)
 		return -1;
+	/* DIR or its parent is locked: a temporary here is a killed run's. */
+	atomic_clean(dir);
 	for (i = 0; i < N_FILES && ok; i++)
 		ok = atomic_open(&a[i], dir, names[i]) == 0;
 	if (ok) {

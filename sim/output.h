@@ -53,8 +53,9 @@ void output_header(FILE *f, const char *config, const struct scenario *sc,
 void output_provenance(FILE *f, const struct run_info *r, const char *what);
 
 /* Writes summary.json, survival.tsv, outcomes.tsv and config.cfg into DIR
- * (created as needed), all or none. Returns 0, or -1 after printing an
- * error. */
+ * (created as needed), all or none, after removing the temporaries a
+ * killed run left there (DIR or its parent must be locked: atomic_lock()).
+ * Returns 0, or -1 after printing an error. */
 int output_dir(const char *dir, const struct run_info *r);
 
 #endif

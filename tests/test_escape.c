@@ -188,6 +188,11 @@ static void test_control_chars(void **state)
 	check_tsv(in(p, sizeof(p), d, "s01/survival.tsv"), path_esc, "# config: ", NULL);
 	check_tsv(in(p, sizeof(p), d, "s02/outcomes.tsv"), path_esc, "# config: ", NULL);
 
+	/* init --name takes no control character (a name goes into headers) */
+	err = sim_expect(2, "init", "-", "--name", "a\tb", NULL);
+	check(strstr(err, "control characters") != NULL, "init --name with a tab: stderr\n%s", err);
+	free(err);
+
 	sim(&r, "run", cfg, "-n", "200", "-q", NULL);
 	check(r.status == 0 && strstr(text(&r.out), path_esc) && !strstr(text(&r.out), "we\nird"),
 	      "sim run: the table does not show the config's path escaped:\n%s", text(&r.out));
