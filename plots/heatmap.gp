@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/s2/sweep.tsv'; out='heatmap.png'" plots/heatmap.gp
 #   gnuplot -e "data='out/s2/sweep.tsv'; fig='p_challenger_wins'; out='wins.pdf'" plots/heatmap.gp
 #   gnuplot -e "data='out/s2/sweep.tsv'; term='dumb'" plots/heatmap.gp      (contours only, in the terminal)
+#   gnuplot -c plots/heatmap.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sweep.tsv of 'sim sweep' with exactly two --vary

@@ -3,14 +3,16 @@
 # Usage (gnuplot 5.4 or later):
 #   gnuplot -e "data='out/a/outcomes.tsv out/b/outcomes.tsv'; out='outcomes.png'" plots/outcomes.gp
 #   gnuplot -e "data='out/a/outcomes.tsv'; term='dumb'" plots/outcomes.gp   (draws in the terminal)
+#   gnuplot -c plots/outcomes.gp DATA OUT TERM   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: space-separated list of outcomes.tsv files written by
 #          'sim run -o DIR' (tab-separated columns: outcome count fraction
 #          ci_lo ci_hi; rows deterred, honored_defended, honored_defeated,
 #          partial_defended, partial_defeated, abandoned_defended,
-#          abandoned_defeated); one bar per file. Paths must not contain
-#          spaces or single quotes.
+#          abandoned_defeated); one bar per file. Paths cannot hold
+#          spaces, quotes, backslashes, '$', '`' or control characters.
 #   out    output file; may be empty or unset when term is dumb (stdout)
 #   term   png, svg, pdf or dumb; default: from out's extension
 #          (.png .svg .pdf; .txt or no out: dumb)

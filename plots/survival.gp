@@ -3,11 +3,14 @@
 # Usage (gnuplot 5.4 or later):
 #   gnuplot -e "data='out/a/survival.tsv out/b/survival.tsv'; out='survival.png'" plots/survival.gp
 #   gnuplot -e "data='out/a/survival.tsv'; term='dumb'" plots/survival.gp     (draws in the terminal)
+#   gnuplot -c plots/survival.gp DATA OUT TERM   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: space-separated list of survival.tsv files written by
 #          'sim run -o DIR' (columns: year survival ci_lo ci_hi); one curve
-#          per file. Paths must not contain spaces or single quotes.
+#          per file. Paths cannot hold
+#          spaces, quotes, backslashes, '$', '`' or control characters.
 #   out    output file; may be empty or unset when term is dumb (stdout)
 #   term   png, svg, pdf or dumb; default: from out's extension
 #          (.png .svg .pdf; .txt or no out: dumb)

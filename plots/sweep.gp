@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/s1/sweep.tsv'; out='sweep.png'" plots/sweep.gp
 #   gnuplot -e "data='out/s1/sweep.tsv'; fig='p_challenger_wins'; out='wins.svg'" plots/sweep.gp
 #   gnuplot -e "data='out/s1/sweep.tsv'; term='dumb'" plots/sweep.gp         (draws in the terminal)
+#   gnuplot -c plots/sweep.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sweep.tsv of 'sim sweep' with one --vary (columns:

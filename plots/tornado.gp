@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; out='tornado.png'" plots/tornado.gp
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; fig='p_challenger_wins'; out='t.pdf'" plots/tornado.gp
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; term='dumb'" plots/tornado.gp   (in the terminal)
+#   gnuplot -c plots/tornado.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sensitivity.tsv of 'sim sensitivity' (tab-separated
