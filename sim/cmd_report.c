@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "engine.h"
 #include "gslerr.h"
+#include "markup.h"
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
@@ -45,83 +46,22 @@ struct doc {
 	int figures;		/* SVGs inlined so far */
 };
 
-static void html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-/* Whether C is a letter or a digit (ASCII). */
-static int alnum(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Writes S as Markdown that shows S as it is, since users' text must not
- * become markup: < > & as HTML entities (Markdown viewers render raw HTML),
- * a backslash before the signs of Markdown's syntax (\ ` * [ ] | ~, and _
- * unless inside a word), control characters (line ends among them) as
- * spaces, so that S stays in its paragraph or table cell. When S starts a
- * BLOCK (a paragraph), its leading spaces go and a leading # + - = or a
- * number's . or ) (a heading, a list, a rule) is escaped too. */
-static void md_text(FILE *f, const char *s, int block)
-{
-	const unsigned char *p = (const unsigned char *)s, *first;
-	int digits = block;	/* still in a leading number */
-
-	if (block) {
-		while (*p == ' ' || (*p && *p < 0x20))
-			p++;
-		if (*p && strchr("#+-=", *p))
-			fputc('\\', f);
-	}
-	for (first = p; *p; p++) {
-		unsigned char c = *p;
-
-		if (digits && !(c >= '0' && c <= '9')) {
-			if ((c == '.' || c == ')') && p > first)
-				fputc('\\', f);
-			digits = 0;
-		}
-		if (c == '<')
-			fputs("&lt;", f);
-		else if (c == '>')
-			fputs("&gt;", f);
-		else if (c == '&')
-			fputs("&amp;", f);
-		else if (c < 0x20 || c == 0x7f)
-			fputc(' ', f);
-		else if (strchr("\\`*[]|~", c) ||
-			 (c == '_' && !(p > first && alnum(p[-1]) && alnum(p[1]))))
-			fprintf(f, "\\%c", c);
-		else
-			fputc(c, f);
-	}
-}
-
 static void heading(struct doc *d, int level, const char *text)
 {
 	fprintf(d->md, "\n%.*s ", level, "######");
-	md_text(d->md, text, 0);
+	markup_md(d->md, text, 0);
 	fputs("\n\n", d->md);
 	fprintf(d->html, "<h%d>", level);
-	html_text(d->html, text);
+	markup_html(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
 }
 
 static void para(struct doc *d, const char *text)
 {
-	md_text(d->md, text, 1);
+	markup_md(d->md, text, 1);
 	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
-	html_text(d->html, text);
+	markup_html(d->html, text);
 	fputs("</p>\n", d->html);
 }
 
@@ -144,10 +84,10 @@ static void row(struct doc *d, int n, const char *const *cells, int head)
 	fputs("<tr>", d->html);
 	for (i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_text(d->md, cells[i], 0);
+		markup_md(d->md, cells[i], 0);
 		fputs(" |", d->md);
 		fputs(head ? "<th>" : numeric(cells[i]) ? "<td class=\"n\">" : "<td>", d->html);
-		html_text(d->html, cells[i]);
+		markup_html(d->html, cells[i]);
 		fputs(head ? "</th>" : "</td>", d->html);
 	}
 	fputs("\n", d->md);
@@ -222,7 +162,7 @@ static void image(struct doc *d, const char *dir, const char *name, const char *
 	if (start)
 		inline_svg(d->html, start, ++d->figures);
 	fputs("<figcaption>", d->html);
-	html_text(d->html, caption);
+	markup_html(d->html, caption);
 	fputs("</figcaption></figure>\n", d->html);
 	free(svg);
 }
@@ -439,7 +379,7 @@ static int write_report(const char *dir, const struct run_info *ri)
 	d.html = html.f;
 	d.figures = 0;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", d.html);
-	html_text(d.html, ri->sc->name);
+	markup_html(d.html, ri->sc->name);
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;"
 	      "padding:0 1em;color:#222;line-height:1.45}\ntable{border-collapse:collapse;"
 	      "margin:.5em 0 1.5em}\nth,td{border:1px solid #ccc;padding:.25em .6em;text-align:"
@@ -448,10 +388,10 @@ static int write_report(const char *dir, const struct run_info *ri)
 	      "</style></head><body>\n", d.html);
 
 	fputs("# ", d.md);
-	md_text(d.md, ri->sc->name, 0);
+	markup_md(d.md, ri->sc->name, 0);
 	fputc('\n', d.md);
 	fputs("<h1>", d.html);
-	html_text(d.html, ri->sc->name);
+	markup_html(d.html, ri->sc->name);
 	fputs("</h1>\n", d.html);
 	if (ri->sc->description)
 		para(&d, ri->sc->description);
