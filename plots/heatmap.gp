@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/s2/sweep.tsv'; out='heatmap.png'" plots/heatmap.gp
 #   gnuplot -e "data='out/s2/sweep.tsv'; fig='p_challenger_wins'; out='wins.pdf'" plots/heatmap.gp
 #   gnuplot -e "data='out/s2/sweep.tsv'; term='dumb'" plots/heatmap.gp      (contours only, in the terminal)
+#   gnuplot -c plots/heatmap.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sweep.tsv of 'sim sweep' with exactly two --vary
@@ -21,6 +23,10 @@
 # another figure. Axis names come from the header line (the last '#' line).
 
 # ---------------------------------------------------------------- interface
+# sim runs: gnuplot -c heatmap.gp DATA OUT TERM [FIG], the values arriving as
+# plain strings (ARG1 ...), never as gnuplot code
+if (exists("ARGC") && ARGC >= 3) { data = ARG1; out = ARG2; term = ARG3 }
+if (exists("ARGC") && ARGC >= 4) { fig = ARG4 }
 if (!exists("data") || strlen(data) == 0) {
     exit error "heatmap.gp: no input; run with -e \"data='DIR/sweep.tsv'; out='FILE.png'\""
 }
@@ -50,6 +56,16 @@ if (term eq "png") {
 }}}}
 if (out eq "" && term ne "dumb") { exit error sprintf("heatmap.gp: term='%s' needs out='FILE'", term) }
 dumb = (term eq "dumb")
+
+# the file names go to shell commands below between single quotes, and
+# gnuplot reads a name starting with '<' as a command, an output starting
+# with '|' as a pipe: refuse a name that could be more than a name
+badchars(s) = strstrt(s, "'") || strstrt(s, "\"") || strstrt(s, "\\") || strstrt(s, '`') || \
+              strstrt(s, "$") || strstrt(s, "\n") || strstrt(s, "\t") || strstrt(s, "\r")
+badstart(s) = s[1:1] eq "-" || s[1:1] eq "<" || s[1:1] eq "|"
+if (badchars(data)) { exit error "heatmap.gp: a file name in data holds a quote, a backslash, a dollar sign, a backquote or a control character" }
+do for [i = 1:words(data)] { if (badstart(word(data, i))) { exit error sprintf("heatmap.gp: the file name '%s' starts with '-', '<' or '|'; write ./%s", word(data, i), word(data, i)) } }
+if (out[1:1] eq "|" || out[1:1] eq "<") { exit error "heatmap.gp: out must be a file name, not a pipe" }
 
 # Okabe-Ito colour-blind-safe palette
 okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
@@ -95,6 +111,9 @@ pathunit(p) = \
 
 # ---------------------------------------------------------------- chart
 if (!exists("fig") || strlen(fig) == 0) { fig = "p_deterred" }
+# fig goes to shell commands below: a name of letters, digits and '_' only
+idchars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+do for [k = 1:strlen(fig)] { if (strstrt(idchars, fig[k:k]) == 0) { exit error sprintf("heatmap.gp: fig='%s' is not a figure name (letters, digits and '_')", fig) } }
 if (words(data) != 1) { exit error "heatmap.gp: data must be one sweep.tsv" }
 if (!readable(data)) { exit error sprintf("heatmap.gp: cannot read '%s'", data) }
 if (colname(data, 3) ne "trials" || colname(data, 2) eq "trials") {

@@ -3,14 +3,16 @@
 # Usage (gnuplot 5.4 or later):
 #   gnuplot -e "data='out/a/outcomes.tsv out/b/outcomes.tsv'; out='outcomes.png'" plots/outcomes.gp
 #   gnuplot -e "data='out/a/outcomes.tsv'; term='dumb'" plots/outcomes.gp   (draws in the terminal)
+#   gnuplot -c plots/outcomes.gp DATA OUT TERM   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: space-separated list of outcomes.tsv files written by
 #          'sim run -o DIR' (tab-separated columns: outcome count fraction
 #          ci_lo ci_hi; rows deterred, honored_defended, honored_defeated,
 #          partial_defended, partial_defeated, abandoned_defended,
-#          abandoned_defeated); one bar per file. Paths must not contain
-#          spaces or single quotes.
+#          abandoned_defeated); one bar per file. Paths cannot hold
+#          spaces, quotes, backslashes, '$', '`' or control characters.
 #   out    output file; may be empty or unset when term is dumb (stdout)
 #   term   png, svg, pdf or dumb; default: from out's extension
 #          (.png .svg .pdf; .txt or no out: dumb)
@@ -23,6 +25,10 @@
 # '# trials: N' line. The confidence intervals are not drawn.
 
 # ---------------------------------------------------------------- interface
+# sim runs: gnuplot -c outcomes.gp DATA OUT TERM [FIG], the values arriving as
+# plain strings (ARG1 ...), never as gnuplot code
+if (exists("ARGC") && ARGC >= 3) { data = ARG1; out = ARG2; term = ARG3 }
+if (exists("ARGC") && ARGC >= 4) { fig = ARG4 }
 if (!exists("data") || strlen(data) == 0) {
     exit error "outcomes.gp: no input; run with -e \"data='DIR/outcomes.tsv ...'; out='FILE.png'\""
 }
@@ -52,6 +58,16 @@ if (term eq "png") {
 }}}}
 if (out eq "" && term ne "dumb") { exit error sprintf("outcomes.gp: term='%s' needs out='FILE'", term) }
 dumb = (term eq "dumb")
+
+# the file names go to shell commands below between single quotes, and
+# gnuplot reads a name starting with '<' as a command, an output starting
+# with '|' as a pipe: refuse a name that could be more than a name
+badchars(s) = strstrt(s, "'") || strstrt(s, "\"") || strstrt(s, "\\") || strstrt(s, '`') || \
+              strstrt(s, "$") || strstrt(s, "\n") || strstrt(s, "\t") || strstrt(s, "\r")
+badstart(s) = s[1:1] eq "-" || s[1:1] eq "<" || s[1:1] eq "|"
+if (badchars(data)) { exit error "outcomes.gp: a file name in data holds a quote, a backslash, a dollar sign, a backquote or a control character" }
+do for [i = 1:words(data)] { if (badstart(word(data, i))) { exit error sprintf("outcomes.gp: the file name '%s' starts with '-', '<' or '|'; write ./%s", word(data, i), word(data, i)) } }
+if (out[1:1] eq "|" || out[1:1] eq "<") { exit error "outcomes.gp: out must be a file name, not a pipe" }
 
 # Okabe-Ito colour-blind-safe palette
 okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
@@ -117,7 +133,8 @@ do for [i = 1:n] {
     do for [j = 1:7] { v = word(fr, j) + 0; line = line . sprintf("\t%.6g", cum + v / 2); cum = cum + v }
     if (abs(cum - 1) > 0.01) { badsum = badsum . sprintf(" '%s' (%g)", f, cum) }
     lab = ""; nl = 1
-    do for [k = 1:strlen(label)] { lab = lab . (label[k:k] eq "\n" ? "|" : label[k:k]); nl = nl + (label[k:k] eq "\n") }
+    # (a tab would end the label's field of $wide: it becomes a space)
+    do for [k = 1:strlen(label)] { lab = lab . (label[k:k] eq "\n" ? "|" : label[k:k] eq "\t" ? " " : label[k:k]); nl = nl + (label[k:k] eq "\n") }
     maxlines = (i == 1 || nl > maxlines) ? nl : maxlines
     print lab . line
 }

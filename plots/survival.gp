@@ -3,11 +3,14 @@
 # Usage (gnuplot 5.4 or later):
 #   gnuplot -e "data='out/a/survival.tsv out/b/survival.tsv'; out='survival.png'" plots/survival.gp
 #   gnuplot -e "data='out/a/survival.tsv'; term='dumb'" plots/survival.gp     (draws in the terminal)
+#   gnuplot -c plots/survival.gp DATA OUT TERM   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: space-separated list of survival.tsv files written by
 #          'sim run -o DIR' (columns: year survival ci_lo ci_hi); one curve
-#          per file. Paths must not contain spaces or single quotes.
+#          per file. Paths cannot hold
+#          spaces, quotes, backslashes, '$', '`' or control characters.
 #   out    output file; may be empty or unset when term is dumb (stdout)
 #   term   png, svg, pdf or dumb; default: from out's extension
 #          (.png .svg .pdf; .txt or no out: dumb)
@@ -17,6 +20,10 @@
 # over its 95% Wilson interval, a translucent band (not in dumb).
 
 # ---------------------------------------------------------------- interface
+# sim runs: gnuplot -c survival.gp DATA OUT TERM [FIG], the values arriving as
+# plain strings (ARG1 ...), never as gnuplot code
+if (exists("ARGC") && ARGC >= 3) { data = ARG1; out = ARG2; term = ARG3 }
+if (exists("ARGC") && ARGC >= 4) { fig = ARG4 }
 if (!exists("data") || strlen(data) == 0) {
     exit error "survival.gp: no input; run with -e \"data='DIR/survival.tsv ...'; out='FILE.png'\""
 }
@@ -46,6 +53,16 @@ if (term eq "png") {
 }}}}
 if (out eq "" && term ne "dumb") { exit error sprintf("survival.gp: term='%s' needs out='FILE'", term) }
 dumb = (term eq "dumb")
+
+# the file names go to shell commands below between single quotes, and
+# gnuplot reads a name starting with '<' as a command, an output starting
+# with '|' as a pipe: refuse a name that could be more than a name
+badchars(s) = strstrt(s, "'") || strstrt(s, "\"") || strstrt(s, "\\") || strstrt(s, '`') || \
+              strstrt(s, "$") || strstrt(s, "\n") || strstrt(s, "\t") || strstrt(s, "\r")
+badstart(s) = s[1:1] eq "-" || s[1:1] eq "<" || s[1:1] eq "|"
+if (badchars(data)) { exit error "survival.gp: a file name in data holds a quote, a backslash, a dollar sign, a backquote or a control character" }
+do for [i = 1:words(data)] { if (badstart(word(data, i))) { exit error sprintf("survival.gp: the file name '%s' starts with '-', '<' or '|'; write ./%s", word(data, i), word(data, i)) } }
+if (out[1:1] eq "|" || out[1:1] eq "<") { exit error "survival.gp: out must be a file name, not a pipe" }
 
 # Okabe-Ito colour-blind-safe palette
 okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"

@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/s1/sweep.tsv'; out='sweep.png'" plots/sweep.gp
 #   gnuplot -e "data='out/s1/sweep.tsv'; fig='p_challenger_wins'; out='wins.svg'" plots/sweep.gp
 #   gnuplot -e "data='out/s1/sweep.tsv'; term='dumb'" plots/sweep.gp         (draws in the terminal)
+#   gnuplot -c plots/sweep.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sweep.tsv of 'sim sweep' with one --vary (columns:
@@ -20,6 +22,10 @@
 # A 2-D sweep is refused: draw it with heatmap.gp.
 
 # ---------------------------------------------------------------- interface
+# sim runs: gnuplot -c sweep.gp DATA OUT TERM [FIG], the values arriving as
+# plain strings (ARG1 ...), never as gnuplot code
+if (exists("ARGC") && ARGC >= 3) { data = ARG1; out = ARG2; term = ARG3 }
+if (exists("ARGC") && ARGC >= 4) { fig = ARG4 }
 if (!exists("data") || strlen(data) == 0) {
     exit error "sweep.gp: no input; run with -e \"data='DIR/sweep.tsv'; out='FILE.png'\""
 }
@@ -49,6 +55,16 @@ if (term eq "png") {
 }}}}
 if (out eq "" && term ne "dumb") { exit error sprintf("sweep.gp: term='%s' needs out='FILE'", term) }
 dumb = (term eq "dumb")
+
+# the file names go to shell commands below between single quotes, and
+# gnuplot reads a name starting with '<' as a command, an output starting
+# with '|' as a pipe: refuse a name that could be more than a name
+badchars(s) = strstrt(s, "'") || strstrt(s, "\"") || strstrt(s, "\\") || strstrt(s, '`') || \
+              strstrt(s, "$") || strstrt(s, "\n") || strstrt(s, "\t") || strstrt(s, "\r")
+badstart(s) = s[1:1] eq "-" || s[1:1] eq "<" || s[1:1] eq "|"
+if (badchars(data)) { exit error "sweep.gp: a file name in data holds a quote, a backslash, a dollar sign, a backquote or a control character" }
+do for [i = 1:words(data)] { if (badstart(word(data, i))) { exit error sprintf("sweep.gp: the file name '%s' starts with '-', '<' or '|'; write ./%s", word(data, i), word(data, i)) } }
+if (out[1:1] eq "|" || out[1:1] eq "<") { exit error "sweep.gp: out must be a file name, not a pipe" }
 
 # Okabe-Ito colour-blind-safe palette
 okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
@@ -94,6 +110,9 @@ pathunit(p) = \
 
 # ---------------------------------------------------------------- chart
 if (!exists("fig") || strlen(fig) == 0) { fig = "p_deterred" }
+# fig goes to shell commands below: a name of letters, digits and '_' only
+idchars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+do for [k = 1:strlen(fig)] { if (strstrt(idchars, fig[k:k]) == 0) { exit error sprintf("sweep.gp: fig='%s' is not a figure name (letters, digits and '_')", fig) } }
 if (words(data) != 1) { exit error "sweep.gp: data must be one sweep.tsv" }
 if (!readable(data)) { exit error sprintf("sweep.gp: cannot read '%s'", data) }
 xname = colname(data, 1)

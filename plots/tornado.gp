@@ -4,6 +4,8 @@
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; out='tornado.png'" plots/tornado.gp
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; fig='p_challenger_wins'; out='t.pdf'" plots/tornado.gp
 #   gnuplot -e "data='out/sens/sensitivity.tsv'; term='dumb'" plots/tornado.gp   (in the terminal)
+#   gnuplot -c plots/tornado.gp DATA OUT TERM [FIG]   (as sim runs it: plain arguments,
+#          never gnuplot code; OUT may be '' with TERM dumb)
 #
 # Variables (set them with -e before the script name):
 #   data   required: a sensitivity.tsv of 'sim sensitivity' (tab-separated
@@ -22,6 +24,10 @@
 # An input's range comes from the file's '# range: PATH = LO:HI' lines.
 
 # ---------------------------------------------------------------- interface
+# sim runs: gnuplot -c tornado.gp DATA OUT TERM [FIG], the values arriving as
+# plain strings (ARG1 ...), never as gnuplot code
+if (exists("ARGC") && ARGC >= 3) { data = ARG1; out = ARG2; term = ARG3 }
+if (exists("ARGC") && ARGC >= 4) { fig = ARG4 }
 if (!exists("data") || strlen(data) == 0) {
     exit error "tornado.gp: no input; run with -e \"data='DIR/sensitivity.tsv'; out='FILE.png'\""
 }
@@ -51,6 +57,16 @@ if (term eq "png") {
 }}}}
 if (out eq "" && term ne "dumb") { exit error sprintf("tornado.gp: term='%s' needs out='FILE'", term) }
 dumb = (term eq "dumb")
+
+# the file names go to shell commands below between single quotes, and
+# gnuplot reads a name starting with '<' as a command, an output starting
+# with '|' as a pipe: refuse a name that could be more than a name
+badchars(s) = strstrt(s, "'") || strstrt(s, "\"") || strstrt(s, "\\") || strstrt(s, '`') || \
+              strstrt(s, "$") || strstrt(s, "\n") || strstrt(s, "\t") || strstrt(s, "\r")
+badstart(s) = s[1:1] eq "-" || s[1:1] eq "<" || s[1:1] eq "|"
+if (badchars(data)) { exit error "tornado.gp: a file name in data holds a quote, a backslash, a dollar sign, a backquote or a control character" }
+do for [i = 1:words(data)] { if (badstart(word(data, i))) { exit error sprintf("tornado.gp: the file name '%s' starts with '-', '<' or '|'; write ./%s", word(data, i), word(data, i)) } }
+if (out[1:1] eq "|" || out[1:1] eq "<") { exit error "tornado.gp: out must be a file name, not a pipe" }
 
 # Okabe-Ito colour-blind-safe palette
 okabe = "#0072B2 #E69F00 #009E73 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
@@ -88,6 +104,9 @@ fmax(a, b) = (a > b) ? a : b
 
 # ---------------------------------------------------------------- chart
 if (!exists("fig") || strlen(fig) == 0) { fig = "p_deterred" }
+# fig goes to shell commands below: a name of letters, digits and '_' only
+idchars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+do for [k = 1:strlen(fig)] { if (strstrt(idchars, fig[k:k]) == 0) { exit error sprintf("tornado.gp: fig='%s' is not a figure name (letters, digits and '_')", fig) } }
 if (words(data) != 1) { exit error "tornado.gp: data must be one sensitivity.tsv" }
 if (!readable(data)) { exit error sprintf("tornado.gp: cannot read '%s'", data) }
 if (colnum(data, "st_ci_hi") != 8 || colnum(data, "input") != 2) {

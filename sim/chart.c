@@ -3,13 +3,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic.h"
+#include "output.h"
+#include "sigstop.h"
 #include "usage.h"
 
 extern char **environ;
@@ -48,79 +53,279 @@ const char *chart_script(const char *name)
 	return NULL;
 }
 
-/* Writes TEXT to a new temporary file whose name goes into PATH. */
-static int temp_file(const char *text, char *path, size_t size)
+int chart_check_path(const char *path)
+{
+	const unsigned char *s = (const unsigned char *)path;
+	char *shown;
+
+	for (; *s; s++)
+		if (*s <= ' ' || *s == 0x7f || strchr("'\"\\$`", *s))
+			break;
+	if (*path && !*s)
+		return 0;
+	shown = output_escaped(path);
+	error("cannot give gnuplot the path '%s': it %s; rename it", shown ? shown : path,
+	      *path ? "holds a space, a control character, a quote, a backslash, '$' or '`'"
+		    : "is empty");
+	free(shown);
+	return -1;
+}
+
+/* A pipe holding TEXT, its write end closed: gnuplot reads the script
+ * from it (as /dev/fd/3), so that no file of it is left behind. Returns
+ * the read end (not 0 to 3), or -1 after printing an error. */
+static int script_pipe(const char *text)
+{
+	size_t len = strlen(text);
+	int fd[2], r;
+
+	if (len > 60000)	/* a pipe holds 64 KiB */
+		return error("the chart script is too long (%zu bytes)", len);
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		return error("cannot make a pipe: %s", strerror(errno));
+	if ((size_t)write(fd[1], text, len) != len) {
+		error("cannot write the chart script into a pipe: %s", strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	close(fd[1]);
+	if (fd[0] > 3)
+		return fd[0];
+	r = fcntl(fd[0], F_DUPFD_CLOEXEC, 10);
+	close(fd[0]);
+	if (r < 0)
+		error("cannot duplicate a pipe: %s", strerror(errno));
+	return r;
+}
+
+/* A new temporary file, already removed, for what gnuplot says on stderr.
+ * Returns its descriptor, or -1 after printing an error. */
+static int errors_file(void)
 {
 	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(text);
+	char path[4096];
 	int fd;
 
-	snprintf(path, size, "%s/gsim-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(path);
+	snprintf(path, sizeof(path), "%s/gsim-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0)
 		return error("cannot create a temporary file in %s: %s",
 			     dir && *dir ? dir : "/tmp", strerror(errno));
-	if (text && (size_t)write(fd, text, len) != len) {
-		close(fd);
-		unlink(path);
-		return error("cannot write '%s': %s", path, strerror(errno));
+	unlink(path);
+	return fd;
+}
+
+/* A path as gnuplot must get it: one starting with '-', '<', '|', '+' or
+ * another sign gnuplot or a shell tool might read as more than a name gets
+ * "./" in front. The caller frees it. */
+static char *gp_path(const char *p)
+{
+	char *s;
+
+	if (p[0] == '/' || p[0] == '.' || p[0] == '_' ||
+	    (p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= '0' && p[0] <= '9'))
+		return strdup(p);
+	s = malloc(strlen(p) + 3);
+	if (s)
+		sprintf(s, "./%s", p);
+	return s;
+}
+
+/* The list DATA checked, each path as gp_path() gives it, in a new string
+ * (NULL after printing an error). */
+static char *gp_list(const char *data)
+{
+	char *copy = strdup(data), *w, *save, *list = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&list, &len);
+	int bad = 0, n = 0;
+
+	for (w = strtok_r(copy, " ", &save); w && !bad; w = strtok_r(NULL, " ", &save)) {
+		bad = chart_check_path(w) < 0;
+		p = bad ? NULL : gp_path(w);
+		if (p)
+			fprintf(f, "%s%s", n++ ? " " : "", p);
+		free(p);
+	}
+	fclose(f);
+	free(copy);
+	if (!bad && n == 0)
+		bad = chart_check_path("") < 0;
+	if (bad) {
+		free(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* Whether the file PATH is a whole chart of format TERM: gnuplot may exit
+ * 0 after a write failed (a full disk), leaving it short. */
+static int complete(const char *path, const char *term)
+{
+	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char png_end[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+	unsigned char head[8], tail[64];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok = 0;
+	struct stat st;
+	ssize_t n, k;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 16 &&
+	    pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head)) {
+		k = st.st_size < (off_t)sizeof(tail) ? (ssize_t)st.st_size : (ssize_t)sizeof(tail);
+		n = pread(fd, tail, (size_t)k, st.st_size - k);
+		while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' '))
+			n--;
+		if (!strcmp(term, "png"))
+			ok = !memcmp(head, png_sig, 8) && n >= 12 && !memcmp(tail + n - 12, png_end, 12);
+		else if (!strcmp(term, "svg"))
+			ok = n >= 6 && !memcmp(tail + n - 6, "</svg>", 6);
+		else if (!strcmp(term, "pdf"))
+			ok = !memcmp(head, "%PDF-", 5) && n >= 5 && !memcmp(tail + n - 5, "%%EOF", 5);
+		else
+			ok = 1;
 	}
 	close(fd);
-	return 0;
+	return ok;
+}
+
+/* Waits for gnuplot (PID); when sim is asked to stop (STOP) meanwhile,
+ * stops gnuplot too. Returns gnuplot's wait status. */
+static int wait_gnuplot(pid_t pid, volatile sig_atomic_t *stop)
+{
+	int st = 0, killed = 0;
+
+	for (;;) {
+		if (*stop && !killed) {
+			kill(pid, SIGTERM);
+			killed = 1;
+		}
+		if (waitpid(pid, &st, 0) == pid)
+			return st;
+		if (errno != EINTR)
+			return 1 << 8;	/* as if it had exited with 1 */
+	}
+}
+
+/* Prints what gnuplot wrote on stderr (into the file ERRS). */
+static void show_errors(int errs)
+{
+	char line[512];
+	int fd = dup(errs);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
+		fprintf(stderr, "  gnuplot: %s%s", line, strchr(line, '\n') ? "" : "\n");
+	fclose(f);
+}
+
+/* Runs gnuplot -c /dev/fd/3 DATA OUT TERM [FIG], the script NAME's TEXT
+ * on descriptor 3 and stderr into the file ERRS. Returns 0, or the exit
+ * code after printing an error. */
+static int run_gnuplot(const char *gnuplot, const char *name, const char *text,
+		       const char *data, const char *out, const char *term, const char *fig,
+		       int errs)
+{
+	volatile sig_atomic_t *stop = sigstop_install();
+	posix_spawn_file_actions_t fa;
+	char *argv[8];
+	pid_t pid;
+	int st, rc, fd = script_pipe(text);
+
+	if (fd < 0)
+		return EXIT_RUNTIME;
+	argv[0] = (char *)"gnuplot";
+	argv[1] = (char *)"-c";
+	argv[2] = (char *)"/dev/fd/3";
+	argv[3] = (char *)data;
+	argv[4] = (char *)(out ? out : "");
+	argv[5] = (char *)term;
+	argv[6] = (char *)fig;
+	argv[7] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, errs, 2);
+	posix_spawn_file_actions_adddup2(&fa, fd, 3);
+	fflush(stdout);
+	rc = *stop ? 0 : posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	if (*stop) {
+		error("interrupted; the chart of %s was not drawn", data);
+		return sigstop_exit_code((int)*stop);
+	}
+	if (rc != 0) {
+		error("cannot run %s: %s", gnuplot, strerror(rc));
+		return EXIT_RUNTIME;
+	}
+	st = wait_gnuplot(pid, stop);
+	if (*stop || WIFSIGNALED(st)) {
+		int sig = *stop ? (int)*stop : WTERMSIG(st);
+
+		error("%s; the chart of %s was not drawn", *stop ? "interrupted" :
+		      "gnuplot was stopped by a signal", data);
+		return sigstop_exit_code(sig);
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		error("gnuplot failed on %s with %s", name, data);
+		show_errors(errs);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }
 
 int chart_render(const char *gnuplot, const char *name, const char *data,
 		 const char *out, const char *term, const char *fig)
 {
-	const char *text = chart_script(name);
-	char script[4096], errs[4096], *vars, *argv[5];
-	posix_spawn_file_actions_t fa;
-	size_t len;
-	pid_t pid;
-	int st, rc, ret = 0;
-	FILE *f;
+	const char *text = chart_script(name), *slash;
+	char dir[4096], *list = NULL, *tmp = NULL;
+	struct afile a;
+	int ret = EXIT_RUNTIME, errs = -1;
 
-	if (!text)
-		return error("no chart script '%s' in this build", name);
-	if (temp_file(text, script, sizeof(script)) < 0)
-		return -1;
-	if (temp_file("", errs, sizeof(errs)) < 0) {
-		unlink(script);
-		return -1;
+	memset(&a, 0, sizeof(a));
+	if (!text) {
+		error("no chart script '%s' in this build", name);
+		return EXIT_RUNTIME;
 	}
-	len = strlen(data) + (out ? strlen(out) : 0) + (fig ? strlen(fig) : 0) + 64;
-	vars = malloc(len);
-	snprintf(vars, len, "data='%s'; out='%s'; term='%s'%s%s%s", data, out ? out : "", term,
-		 fig ? "; fig='" : "", fig ? fig : "", fig ? "'" : "");
-	argv[0] = (char *)"gnuplot";
-	argv[1] = (char *)"-e";
-	argv[2] = vars;
-	argv[3] = script;
-	argv[4] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, errs, O_WRONLY | O_TRUNC, 0);
-	fflush(stdout);
-	rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0) {
-		ret = error("cannot run %s: %s", gnuplot, strerror(rc));
-	} else {
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			char line[512];
-
-			ret = error("gnuplot failed on %s with %s", name, data);
-			f = fopen(errs, "r");
-			while (f && fgets(line, sizeof(line), f))
-				fprintf(stderr, "  gnuplot: %s", line);
-			if (f)
-				fclose(f);
-		}
+	list = gp_list(data);
+	if (!list)
+		return EXIT_USAGE;
+	if (out && chart_check_path(out) < 0) {
+		free(list);
+		return EXIT_USAGE;
 	}
-	free(vars);
-	unlink(script);
-	unlink(errs);
+	if (out) {
+		slash = strrchr(out, '/');
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+		if (atomic_open_regular(&a, dir, slash ? slash + 1 : out) < 0)
+			goto out;
+		tmp = gp_path(a.tmp);
+	}
+	errs = errors_file();
+	if (errs < 0)
+		goto out;
+	ret = run_gnuplot(gnuplot, name, text, list, tmp, term, fig, errs);
+	if (ret == EXIT_OK && out && !complete(a.tmp, term)) {
+		error("cannot write '%s': gnuplot left the chart incomplete (is the disk full?)", out);
+		show_errors(errs);
+		ret = EXIT_RUNTIME;
+	}
+	if (ret == EXIT_OK && out && atomic_commit(&a) < 0)
+		ret = EXIT_RUNTIME;
+out:
+	if (errs >= 0)
+		close(errs);
+	if (out)
+		atomic_discard(&a);
+	free(tmp);
+	free(list);
 	return ret;
 }

@@ -163,6 +163,8 @@ int cmd_backtest(int argc, char **argv)
 	n = read_index(index, c);
 	if (n < 0)
 		return EXIT_USAGE;
+	if (dir && atomic_lock(dir) < 0)
+		ret = EXIT_RUNTIME;
 	for (i = 0; i < n && ret == EXIT_OK; i++) {
 		if (!o.quiet)
 			fprintf(stderr, "backtest: %s ...\n", c[i].name);
@@ -205,21 +207,29 @@ int cmd_backtest(int argc, char **argv)
 	if (dir && ret == EXIT_OK) {
 		struct afile af;
 
-		if (atomic_mkdirs(dir) < 0 || atomic_open(&af, dir, "backtest.tsv") < 0) {
+		if (atomic_open(&af, dir, "backtest.tsv") < 0) {
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
-		fprintf(af.f, "# gsim %s backtest of %s\n# trials: %s\n# seed: %s\n", SIM_VERSION,
-			index, o.trials_p ? "as given by -n" : "each config's own",
+		fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+		output_escape(af.f, index);
+		fprintf(af.f, "\n# trials: %s\n# seed: %s\n",
+			o.trials_p ? "as given by -n" : "each config's own",
 			o.seed_p ? "as given by -s" : "each config's own");
 		fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", brier,
 			base, brier_base, auc);
 		fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
 			"p_deterred\tci_lo\tci_hi\n");
-		for (i = 0; i < n; i++)
-			fprintf(af.f, "%s\t%s\t%s\t%s\t%.10g\t%d\t%llu\t%.10g\t%.10g\t%.10g\n",
-				c[i].config, c[i].name, c[i].start, c[i].challenged, c[i].horizon,
+		for (i = 0; i < n; i++) {
+			const char *text[4] = { c[i].config, c[i].name, c[i].start, c[i].challenged };
+
+			for (r = 0; r < 4; r++) {
+				output_escape(af.f, text[r]);
+				fputc('\t', af.f);
+			}
+			fprintf(af.f, "%.10g\t%d\t%llu\t%.10g\t%.10g\t%.10g\n", c[i].horizon,
 				c[i].held, (unsigned long long)c[i].trials, c[i].p, c[i].lo, c[i].hi);
+		}
 		if (atomic_commit(&af) < 0)
 			ret = EXIT_RUNTIME;
 	}

@@ -130,22 +130,24 @@ static int write_compare(const char *dir, int m, struct cfg *cfg, struct scenari
 	char sub[4096], trials[32];
 	int k, i;
 
-	if (atomic_mkdirs(dir) < 0)
-		return -1;
 	for (k = 0; k < m; k++) {
 		struct run_info ri = { &cfg[k], &sc[k], &t[k], fig[k], threads, seconds };
 
 		snprintf(sub, sizeof(sub), "%s/s%02d", dir, k + 1);
-		if (output_dir(sub, &ri) < 0)
+		if (atomic_subdir(sub) < 0 || output_dir(sub, &ri) < 0)
 			return -1;
 	}
 	if (atomic_open(&af, dir, "compare.tsv") < 0)
 		return -1;
 	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)t[0].trials);
 	output_header(af.f, cfg[0].name, &sc[0], trials);
-	for (k = 0; k < m; k++)
-		fprintf(af.f, "# scenario %d: %s (config %s, files in s%02d/)\n", k + 1, sc[k].name,
-			cfg[k].name, k + 1);
+	for (k = 0; k < m; k++) {
+		fprintf(af.f, "# scenario %d: ", k + 1);
+		output_escape(af.f, sc[k].name);
+		fputs(" (config ", af.f);
+		output_escape(af.f, cfg[k].name);
+		fprintf(af.f, ", files in s%02d/)\n", k + 1);
+	}
 	fprintf(af.f, "# streams: common (trial i draws the same numbers in every scenario)\n");
 	fprintf(af.f, "# diff_K = figure of scenario K minus that of scenario 1; intervals "
 		"paired for p_deterred, p_attack, p_challenger_wins\n# figure");
@@ -241,6 +243,10 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 		memset(&pr[k], 0, sizeof(pr[k]));
+	}
+	if (dir && atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
 	}
 	stop = sigstop_install();
 	progress_init(&pg, 0, "trials");

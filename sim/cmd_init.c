@@ -19,7 +19,10 @@ static const char usage_text[] =
 	"one example guarantor with every enforcement mechanism, ready to edit\n"
 	"and run ('sim check FILE', then 'sim run FILE').\n\n"
 	"  --name NAME   the scenario's name (default \"My scenario\")\n"
-	"  --force       overwrite FILE if it exists\n"
+	"  --force       overwrite FILE if it exists: a regular file or a link is\n"
+	"                replaced (the link's target untouched); a character device\n"
+	"                or a FIFO is written into, as '>' would; a directory, a\n"
+	"                socket or a block device is refused\n"
 	"  -h, --help    show this help\n";
 
 static void write_template(FILE *f, const char *name)
@@ -40,6 +43,15 @@ struct init_args {
 	int force;
 };
 
+/* Whether S holds a control character (a newline, a tab, ...). */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 static int init_option(void *ctx, int c, const char *arg)
 {
 	struct init_args *ia = ctx;
@@ -50,9 +62,9 @@ static int init_option(void *ctx, int c, const char *arg)
 	}
 	if (c != 'N')
 		return EXIT_USAGE;
-	if (strpbrk(arg, "\"\\\n") || strlen(arg) > 200)
+	if (strpbrk(arg, "\"\\") || has_control(arg) || strlen(arg) > 200)
 		return usage_error("init", "--name: at most 200 characters, without quotes, "
-				   "backslashes or newlines");
+				   "backslashes or control characters (newlines, tabs)");
 	ia->name = arg;
 	return 0;
 }
@@ -94,7 +106,7 @@ int cmd_init(int argc, char **argv)
 	slash = strrchr(dir, '/');
 	if (slash)
 		*slash = '\0';
-	if (atomic_open(&af, slash ? dir : ".", slash ? slash + 1 : file) < 0)
+	if (atomic_open_named(&af, slash ? dir : ".", slash ? slash + 1 : file) < 0)
 		return EXIT_RUNTIME;
 	write_template(af.f, name);
 	if (atomic_commit(&af) < 0)

@@ -12,6 +12,8 @@
 #include "builtin.h"
 #include "cliopt.h"
 #include "chart.h"
+#include "output.h"
+#include "summary.h"
 #include "usage.h"
 
 static const char usage_text[] =
@@ -30,8 +32,13 @@ static const char usage_text[] =
 	"  -o, --output OUT  directory for the charts (default DIR)\n"
 	"  -q, --quiet    do not list the files written\n"
 	"  -h, --help     show this help\n\n"
-	"Exit codes: 0 success, 1 gnuplot missing or failing, 2 usage error or\n"
-	"nothing to chart in DIR.\n";
+	"Each chart is drawn into a temporary file and renamed into place once\n"
+	"gnuplot has written it whole; DIR (or OUT) is locked meanwhile.\n"
+	"Paths given to gnuplot cannot hold spaces, quotes, backslashes, '$', '`'\n"
+	"or control characters.\n\n"
+	"Exit codes: 0 success, 1 gnuplot missing or failing (or the directory in\n"
+	"use), 2 usage error, nothing to chart in DIR, or results sim cannot hand\n"
+	"to gnuplot safely; 128 + N when stopped by signal N.\n";
 
 struct plot {
 	const char *dir, *outdir, *format, *gnuplot;
@@ -45,24 +52,20 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Whether PATH can go into a gnuplot string and a space-separated list. */
-static int plain_path(const char *path)
-{
-	return !strpbrk(path, "' \t\n\"");
-}
-
-/* Draws one chart with SCRIPT from DATA into OUTDIR/BASE.FORMAT. */
+/* Draws one chart with SCRIPT from DATA into OUTDIR/BASE.FORMAT. Returns
+ * 0 or the exit code. */
 static int draw(struct plot *p, const char *script, const char *data, const char *base,
 		const char *fig)
 {
 	char out[4096];
-	int dumb = !strcmp(p->format, "dumb");
+	int dumb = !strcmp(p->format, "dumb"), r;
 
 	snprintf(out, sizeof(out), "%s/%s.%s", p->outdir, base, p->format);
 	if (dumb)
 		printf("\n== %s\n", base);
-	if (chart_render(p->gnuplot, script, data, dumb ? NULL : out, p->format, fig) < 0)
-		return -1;
+	r = chart_render(p->gnuplot, script, data, dumb ? NULL : out, p->format, fig);
+	if (r != 0)
+		return r;
 	if (dumb)
 		fflush(stdout);
 	else if (!p->quiet)
@@ -85,22 +88,44 @@ static int varied_paths(const char *path)
 	return n;
 }
 
-/* Draws a tornado chart for each figure of a sensitivity file. */
+/* Whether NAME is one of sim's figures (the only names a sensitivity file
+ * holds in its first column). */
+static int known_figure(const char *name)
+{
+	int i;
+
+	for (i = 0; i < N_FIGURES; i++)
+		if (!strcmp(name, summary_key(i)))
+			return 1;
+	return 0;
+}
+
+/* Draws a tornado chart for each figure of a sensitivity file; refuses a
+ * file whose first column holds anything but sim's figures, which become
+ * chart names and gnuplot arguments. */
 static int tornadoes(struct plot *p, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char line[4096], figs[8][64], base[128];
-	int n = 0, i, ret = 0;
+	char line[4096], figs[N_FIGURES][64], base[128];
+	int n = 0, i, ret = 0, k = 0;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t');
-
-		if (line[0] == '#' || !tab || tab - line >= 64)
+	while (f && ret == 0 && fgets(line, sizeof(line), f)) {
+		k++;
+		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		*tab = '\0';
+		line[strcspn(line, "\t\n")] = '\0';
+		if (!known_figure(line)) {
+			char *shown = output_escaped(line);
+
+			error("%s:%d: '%.80s' is not a figure of sim; not charting it", path, k,
+			      shown ? shown : "?");
+			free(shown);
+			ret = EXIT_USAGE;
+			break;
+		}
 		for (i = 0; i < n && strcmp(figs[i], line); i++)
 			;
-		if (i == n && n < 8)
+		if (i == n)
 			strcpy(figs[n++], line);
 	}
 	if (f)
@@ -121,32 +146,43 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The FILE of every scenario directory of a comparison, in name order,
- * space-separated. Returns NULL when there is none. */
-static char *scenario_files(const char *dir, const char *file)
+ * space-separated, into *LIST (NULL when there is none). Returns 0, or
+ * EXIT_USAGE after an error when a path cannot be given to gnuplot. */
+static int scenario_files(const char *dir, const char *file, char **list)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char *names[256], path[4096], *list = NULL;
+	char *names[256], path[4096];
 	size_t n = 0, i, len = 0;
+	int ret = 0;
 	FILE *f;
 
+	*list = NULL;
 	while (d && (e = readdir(d)) != NULL && n < 256) {
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, e->d_name, file);
-		if (e->d_name[0] != '.' && is_file(path))
-			names[n++] = strdup(path);
+		if (e->d_name[0] == '.' || !is_file(path))
+			continue;
+		if (chart_check_path(path) < 0) {
+			ret = EXIT_USAGE;
+			break;
+		}
+		names[n++] = strdup(path);
 	}
 	if (d)
 		closedir(d);
-	if (!n)
-		return NULL;
+	if (ret || !n) {
+		while (n > 0)
+			free(names[--n]);
+		return ret;
+	}
 	qsort(names, n, sizeof(*names), by_name);
-	f = open_memstream(&list, &len);
+	f = open_memstream(list, &len);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s%s", i ? " " : "", names[i]);
 		free(names[i]);
 	}
 	fclose(f);
-	return list;
+	return 0;
 }
 
 static int plot_dir(struct plot *p)
@@ -156,11 +192,14 @@ static int plot_dir(struct plot *p)
 
 	snprintf(path, sizeof(path), "%s/compare.tsv", p->dir);
 	if (is_file(path)) {
-		list = scenario_files(p->dir, "survival.tsv");
-		if (list)
+		ret = scenario_files(p->dir, "survival.tsv", &list);
+		if (list && ret == 0)
 			ret = draw(p, "survival.gp", list, "survival", NULL);
 		free(list);
-		list = scenario_files(p->dir, "outcomes.tsv");
+		if (ret == 0)
+			ret = scenario_files(p->dir, "outcomes.tsv", &list);
+		else
+			list = NULL;
 		if (list && ret == 0)
 			ret = draw(p, "outcomes.gp", list, "outcomes", NULL);
 		free(list);
@@ -232,21 +271,20 @@ int cmd_plot(int argc, char **argv)
 		error("'%s' is not a directory of results", p.dir);
 		return EXIT_USAGE;
 	}
-	if (!plain_path(p.dir) || !plain_path(p.outdir)) {
-		error("sim plot cannot pass paths with spaces or quotes to gnuplot: '%s'",
-		      plain_path(p.dir) ? p.outdir : p.dir);
+	if (chart_check_path(p.dir) < 0 || chart_check_path(p.outdir) < 0)
 		return EXIT_USAGE;
-	}
 	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
 		error("gnuplot is not installed (or not on PATH); install it with: %s. "
 		      "The data files in %s are complete without it.", CHART_INSTALL, p.dir);
 		return EXIT_RUNTIME;
 	}
 	p.gnuplot = gnuplot;
-	if (strcmp(p.format, "dumb") && atomic_mkdirs(p.outdir) < 0)
+	/* The charts are written under the lock of their directory. */
+	if (strcmp(p.format, "dumb") && atomic_lock(p.outdir) < 0)
 		return EXIT_RUNTIME;
-	if (plot_dir(&p) < 0)
-		return EXIT_RUNTIME;
+	c = plot_dir(&p);
+	if (c)
+		return c;
 	if (cliopt_flush())
 		return EXIT_RUNTIME;
 	if (!p.charts) {

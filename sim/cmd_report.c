@@ -14,9 +14,11 @@
 #include "chart.h"
 #include "engine.h"
 #include "gslerr.h"
+#include "markup.h"
 #include "output.h"
 #include "progress.h"
 #include "scenario.h"
+#include "sigstop.h"
 #include "runone.h"
 #include "summary.h"
 #include "usage.h"
@@ -31,10 +33,12 @@ static const char usage_text[] =
 	"DIR/report.md and a self-contained DIR/report.html (charts inline): the\n"
 	"scenario's assumptions as tables (actors, guarantees, mechanisms, caps),\n"
 	"the results with their 95% intervals, every chart, and the provenance.\n\n"
-	"  -o, --output DIR  where to write (required)\n"
+	"  -o, --output DIR  where to write (required); locked meanwhile, and it\n"
+	"                    cannot hold spaces, quotes, backslashes, '$', '`' or\n"
+	"                    control characters (gnuplot reads it)\n"
 	"  The other options are those of 'sim run'.\n"
-	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing), 2 usage or\n"
-	"config error.\n";
+	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing, or DIR in\n"
+	"use), 2 usage or config error, 128 + N when stopped by signal N.\n";
 
 /* A document written twice at once: Markdown and HTML. */
 struct doc {
@@ -42,43 +46,22 @@ struct doc {
 	int figures;		/* SVGs inlined so far */
 };
 
-static void html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-/* Markdown table cells cannot hold a bar. */
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-}
-
 static void heading(struct doc *d, int level, const char *text)
 {
 	fprintf(d->md, "\n%.*s ", level, "######");
-	fprintf(d->md, "%s\n\n", text);
+	markup_md(d->md, text, 0);
+	fputs("\n\n", d->md);
 	fprintf(d->html, "<h%d>", level);
-	html_text(d->html, text);
+	markup_html(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
 }
 
 static void para(struct doc *d, const char *text)
 {
-	fprintf(d->md, "%s\n\n", text);
+	markup_md(d->md, text, 1);
+	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
-	html_text(d->html, text);
+	markup_html(d->html, text);
 	fputs("</p>\n", d->html);
 }
 
@@ -101,10 +84,10 @@ static void row(struct doc *d, int n, const char *const *cells, int head)
 	fputs("<tr>", d->html);
 	for (i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_cell(d->md, cells[i]);
+		markup_md(d->md, cells[i], 0);
 		fputs(" |", d->md);
 		fputs(head ? "<th>" : numeric(cells[i]) ? "<td class=\"n\">" : "<td>", d->html);
-		html_text(d->html, cells[i]);
+		markup_html(d->html, cells[i]);
 		fputs(head ? "</th>" : "</td>", d->html);
 	}
 	fputs("\n", d->md);
@@ -179,7 +162,7 @@ static void image(struct doc *d, const char *dir, const char *name, const char *
 	if (start)
 		inline_svg(d->html, start, ++d->figures);
 	fputs("<figcaption>", d->html);
-	html_text(d->html, caption);
+	markup_html(d->html, caption);
 	fputs("</figcaption></figure>\n", d->html);
 	free(svg);
 }
@@ -396,7 +379,7 @@ static int write_report(const char *dir, const struct run_info *ri)
 	d.html = html.f;
 	d.figures = 0;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", d.html);
-	html_text(d.html, ri->sc->name);
+	markup_html(d.html, ri->sc->name);
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;"
 	      "padding:0 1em;color:#222;line-height:1.45}\ntable{border-collapse:collapse;"
 	      "margin:.5em 0 1.5em}\nth,td{border:1px solid #ccc;padding:.25em .6em;text-align:"
@@ -404,9 +387,11 @@ static int write_report(const char *dir, const struct run_info *ri)
 	      "figure svg{max-width:100%;height:auto}\nfigcaption{color:#555;font-size:.9em}\n"
 	      "</style></head><body>\n", d.html);
 
-	fprintf(d.md, "# %s\n", ri->sc->name);
+	fputs("# ", d.md);
+	markup_md(d.md, ri->sc->name, 0);
+	fputc('\n', d.md);
 	fputs("<h1>", d.html);
-	html_text(d.html, ri->sc->name);
+	markup_html(d.html, ri->sc->name);
 	fputs("</h1>\n", d.html);
 	if (ri->sc->description)
 		para(&d, ri->sc->description);
@@ -498,6 +483,7 @@ int cmd_report(int argc, char **argv)
 	struct figure fig[N_FIGURES];
 	struct run_info ri;
 	struct precision prec = { 0, 0, 0 };
+	volatile sig_atomic_t *stop;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
@@ -510,8 +496,8 @@ int cmd_report(int argc, char **argv)
 		return usage_error("report", "more than one CONFIG given ('%s')", argv[optind]);
 	if (!dir)
 		return usage_error("report", "no -o DIR given");
-	if (strpbrk(dir, "' \t\n\""))
-		return usage_error("report", "DIR cannot hold spaces or quotes (gnuplot reads it)");
+	if (chart_check_path(dir) < 0)
+		return EXIT_USAGE;
 	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
 		error("gnuplot is not installed (or not on PATH), and a report needs its charts; "
 		      "install it with: %s", CHART_INSTALL);
@@ -520,6 +506,12 @@ int cmd_report(int argc, char **argv)
 	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
+	}
+	memset(&t, 0, sizeof(t));
+	/* The directory is locked for the whole command: another writer fails now. */
+	if (atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
 	}
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	ri.cfg = &cfg;
@@ -531,13 +523,20 @@ int cmd_report(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	r = draw(gnuplot, dir, "survival");
-	if (r == 0)
-		r = draw(gnuplot, dir, "outcomes");
-	if (r < 0 || write_report(dir, &ri) < 0) {
+	/* Ctrl-C from here on stops with 128 + N too, leaving no chart or
+	 * report half-written (the data files are whole). */
+	stop = sigstop_install();
+	ret = draw(gnuplot, dir, "survival");
+	if (ret == EXIT_OK)
+		ret = draw(gnuplot, dir, "outcomes");
+	if (ret == EXIT_OK && !*stop && write_report(dir, &ri) < 0)
 		ret = EXIT_RUNTIME;
-		goto out;
+	if (ret == EXIT_OK && *stop) {
+		error("interrupted after the charts; report.md and report.html not written");
+		ret = sigstop_exit_code((int)*stop);
 	}
+	if (ret != EXIT_OK)
+		goto out;
 	output_table(stdout, &ri);
 	if (cliopt_flush()) {
 		ret = EXIT_RUNTIME;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <omp.h>
 
+#include "atomic.h"
 #include "builtin.h"
 #include "cliopt.h"
 #include "cluster.h"
@@ -26,7 +27,8 @@ static const char usage_text[] =
 	"post-ceasefire Ukraine with three guarantors) and prints every summary\n"
 	"figure with its 95% confidence interval.\n\n"
 	"  -o, --output DIR    also write summary.json, survival.tsv, outcomes.tsv\n"
-	"                      and config.cfg (the resolved config) into DIR\n"
+	"                      and config.cfg (the resolved config) into DIR, which\n"
+	"                      is locked meanwhile (another writer fails at once)\n"
 	"  -n, --trials N      trials to run (overrides scenario.trials)\n"
 	"  -s, --seed S        seed, 0 to 2^63-1 (overrides scenario.seed)\n"
 	"  -j, --threads N     threads (default: all cores, or OMP_NUM_THREADS);\n"
@@ -100,6 +102,11 @@ int cmd_run(int argc, char **argv)
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
+	/* The directory is locked for the whole run: another writer fails now. */
+	if (dir && cluster_rank() == 0 && atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out_cfg;
+	}
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	prec.eps = o.eps;
 	prec.max_trials = o.max_trials;
@@ -132,6 +139,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "wrote summary.json, survival.tsv, outcomes.tsv, config.cfg to %s/\n", dir);
 out:
 	tally_release(&t);
+out_cfg:
 	scenario_release(&sc);
 	cfg_release(&cfg);
 	return ret;

@@ -312,8 +312,9 @@ int cmd_sensitivity(int argc, char **argv)
 		for (i = 0; i < nrows; i++) {
 			const struct sobol_index *x = &rows[i].ix;
 
-			fprintf(af.f, "%s\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n",
-				summary_key(rows[i].fig), paths[rows[i].input], x->s1, x->s1_lo,
+			fprintf(af.f, "%s\t", summary_key(rows[i].fig));
+			output_escape(af.f, paths[rows[i].input]);
+			fprintf(af.f, "\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", x->s1, x->s1_lo,
 				x->s1_hi, x->st, x->st_lo, x->st_hi);
 		}
 		if (atomic_commit(&af) < 0)

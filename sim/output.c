@@ -27,10 +27,14 @@ int output_table(FILE *f, const struct run_info *r)
 	char ci[64];
 	int i, g;
 
-	fprintf(f, "scenario  %s\n", sc->name);
-	fprintf(f, "model     %s, %ld steps of %.6g years (horizon %.6g years)\n",
+	/* Names and paths escaped: no control character reaches the terminal. */
+	fputs("scenario  ", f);
+	output_escape(f, sc->name);
+	fprintf(f, "\nmodel     %s, %ld steps of %.6g years (horizon %.6g years)\n",
 		sc->model->name, sc->n_steps, sc->dt, sc->horizon);
-	fprintf(f, "config    %s\n", r->cfg->name);
+	fputs("config    ", f);
+	output_escape(f, r->cfg->name);
+	fputc('\n', f);
 	fprintf(f, "trials    %llu, seed %llu, rng %s\n", (unsigned long long)t->trials,
 		(unsigned long long)sc->seed, sc->rng->name);
 	fprintf(f, "time      %.3f s on %d thread%s: %.4g trials/s, %.4g trial-steps/s\n\n",
@@ -93,12 +97,48 @@ int output_dump_json(FILE *f, const json_t *j)
 	return ferror(f) ? -1 : 0;
 }
 
+void output_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+char *output_escaped(const char *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	output_escape(f, s);
+	fclose(f);
+	return text;
+}
+
 void output_header(FILE *f, const char *config, const struct scenario *sc,
 		   const char *trials)
 {
 	fprintf(f, "# gsim %s, model %s\n", SIM_VERSION, sc->model->name);
-	fprintf(f, "# config: %s\n", config);
-	fprintf(f, "# scenario: %s\n", sc->name);
+	fputs("# config: ", f);
+	output_escape(f, config);
+	fputs("\n# scenario: ", f);
+	output_escape(f, sc->name);
+	fputc('\n', f);
 	fprintf(f, "# seed: %llu\n", (unsigned long long)sc->seed);
 	fprintf(f, "# trials: %s\n", trials);
 	fprintf(f, "# rng: %s\n", sc->rng->name);
@@ -168,7 +208,9 @@ static void write_config(FILE *f, const struct run_info *r)
 {
 	fprintf(f, "# The resolved config of a gsim %s run: overrides applied, defaults\n"
 		"# filled. 'sim run' on this file gives the same results.\n"
-		"# from: %s\n\n", SIM_VERSION, r->cfg->name);
+		"# from: ", SIM_VERSION);
+	output_escape(f, r->cfg->name);
+	fputs("\n\n", f);
 	cfg_write(f, &r->cfg->lc);
 }
 
@@ -185,6 +227,8 @@ int output_dir(const char *dir, const struct run_info *r)
 	memset(a, 0, sizeof(a));
 	if (atomic_mkdirs(dir) < 0)
 		return -1;
+	/* DIR or its parent is locked: a temporary here is a killed run's. */
+	atomic_clean(dir);
 	for (i = 0; i < N_FILES && ok; i++)
 		ok = atomic_open(&a[i], dir, names[i]) == 0;
 	if (ok) {

@@ -34,6 +34,15 @@ json_t *output_json(const struct run_info *r);
  * -1 on a write error. */
 int output_dump_json(FILE *f, const json_t *j);
 
+/* Writes S to F with a backslash before each backslash and every control
+ * character written as an escape (\n, \t, \r, or \xHH), so that text
+ * from users stays on its line and in its field of a TSV file. */
+void output_escape(FILE *f, const char *s);
+
+/* Returns S escaped as output_escape() writes it, in a new string the
+ * caller frees (NULL when out of memory). */
+char *output_escaped(const char *s);
+
 /* Writes the "#" lines of provenance common to every data file: program
  * version, model, CONFIG, scenario, seed, TRIALS (as text), rng, steps. */
 void output_header(FILE *f, const char *config, const struct scenario *sc,
@@ -44,8 +53,9 @@ void output_header(FILE *f, const char *config, const struct scenario *sc,
 void output_provenance(FILE *f, const struct run_info *r, const char *what);
 
 /* Writes summary.json, survival.tsv, outcomes.tsv and config.cfg into DIR
- * (created as needed), all or none. Returns 0, or -1 after printing an
- * error. */
+ * (created as needed), all or none, after removing the temporaries a
+ * killed run left there (DIR or its parent must be locked: atomic_lock()).
+ * Returns 0, or -1 after printing an error. */
 int output_dir(const char *dir, const struct run_info *r);
 
 #endif

@@ -66,13 +66,22 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 	fprintf(f, "# streams: %s\n", s->po.independent
 		? "independent (each point draws from streams of its own)"
 		: "common (trial i draws the same numbers at every point)");
-	for (i = 0; i < s->po.nsets; i++)
-		fprintf(f, "# set: %s\n", s->po.sets[i]);
-	for (j = 0; j < nextra; j++)
-		fprintf(f, "# %s\n", extra[j]);
+	/* Text from the command line is escaped: it stays on its line. */
+	for (i = 0; i < s->po.nsets; i++) {
+		fputs("# set: ", f);
+		output_escape(f, s->po.sets[i]);
+		fputc('\n', f);
+	}
+	for (j = 0; j < nextra; j++) {
+		fputs("# ", f);
+		output_escape(f, extra[j]);
+		fputc('\n', f);
+	}
 	fputs("# ", f);
-	for (j = 0; j < s->nvar; j++)
-		fprintf(f, "%s%s", j ? "\t" : "", s->paths[j]);
+	for (j = 0; j < s->nvar; j++) {
+		fputs(j ? "\t" : "", f);
+		output_escape(f, s->paths[j]);
+	}
 	points_figure_columns(f);
 	fputc('\n', f);
 	fclose(f);
@@ -84,7 +93,7 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 static FILE *open_resume(const char *partial, const char *head, const char *cmd,
 			 uint64_t *done)
 {
-	FILE *f = fopen(partial, "r");
+	FILE *f = atomic_reopen(partial, "r");
 	char *line = NULL, *text;
 	size_t cap = 0, hl = strlen(head);
 	ssize_t n;
@@ -114,12 +123,12 @@ static FILE *open_resume(const char *partial, const char *head, const char *cmd,
 	}
 	free(line);
 	fclose(f);
-	if (truncate(partial, keep) < 0) {
+	if (atomic_truncate(partial, keep) < 0) {
 		error("cannot resume: cannot truncate '%s': %s", partial, strerror(errno));
 		return NULL;
 	}
 	*done = rows;
-	f = fopen(partial, "a");
+	f = atomic_reopen(partial, "a");
 	if (!f)
 		error("cannot resume: cannot append to '%s': %s", partial, strerror(errno));
 	return f;
@@ -150,12 +159,16 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 			error("nothing to resume: '%s' is complete", final);
 			return NULL;
 		}
+		if (access(s->dir, F_OK) == 0 && atomic_lock(s->dir) < 0) {
+			*code = EXIT_RUNTIME;
+			return NULL;
+		}
 		return open_resume(partial, s->head, s->cmd, done);
 	}
 	*code = EXIT_RUNTIME;
-	if (atomic_mkdirs(s->dir) < 0)
+	if (atomic_lock(s->dir) < 0)
 		return NULL;
-	out = fopen(partial, "w");
+	out = atomic_create(partial);
 	if (!out) {
 		error("cannot create '%s': %s", partial, strerror(errno));
 		return NULL;
@@ -372,8 +385,7 @@ int study_run(struct study *s)
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
-		if (rename(partial, final) < 0) {
-			error("cannot rename '%s' to '%s': %s", partial, final, strerror(errno));
+		if (atomic_place(partial, final) < 0) {
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
