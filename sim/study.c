@@ -410,14 +410,18 @@ int study_option(struct study *s, int c, const char *optarg)
 {
 	switch (c) {
 	case 'o':
+	case 'R':
+		/* One destination: "--resume D -o E" would silently take E. */
+		if (s->dir)
+			return usage_error(s->cmd, "%s%s and %s %s: give either -o DIR (a new "
+					   "study) or --resume DIR (finish one), once",
+					   s->resume ? "--resume " : "-o ", s->dir,
+					   c == 'R' ? "--resume" : "-o", optarg);
 		s->dir = optarg;
+		s->resume = c == 'R';
 		return 0;
 	case 'I':
 		s->po.independent = 1;
-		return 0;
-	case 'R':
-		s->dir = optarg;
-		s->resume = 1;
 		return 0;
 	case 'G':
 		s->progress = 1;

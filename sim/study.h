@@ -76,7 +76,8 @@ struct study_args {
 
 /* Takes option C (with OPTARG) if it is one of the study's own (-o,
  * --independent, --resume, --progress), storing it in S. Returns 0 when
- * taken, 1 when not. */
+ * taken, 1 when not, EXIT_USAGE after an error (-o or --resume given
+ * twice, or both). */
 int study_option(struct study *s, int c, const char *optarg);
 
 /* Sets up S's defaults before options are parsed. */
