@@ -154,6 +154,10 @@ int cmd_sweep(int argc, char **argv)
 		}
 		g.total *= g.vary[j].n;
 	}
+	if (points_check_paths(&st.po, g.nvary, g.paths, "--vary") < 0) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	st.nvar = chk.nvar = g.nvary;
 	st.paths = g.paths;
 	st.total = g.total;

@@ -502,6 +502,8 @@ int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg
 	s->nvar = r->n;
 	s->paths = (char **)r->paths;
 	s->po.vary_name = "--range";
+	if (points_check_paths(&s->po, r->n, (char *const *)r->paths, "--range") < 0)
+		return -1;
 	chk = *s;
 	chk.values = ends_values;
 	chk.ctx = r;

@@ -56,7 +56,10 @@ static void check_strata(double rows[][64], int n, int col, double lo, double hi
 		double x = rows[i][col];
 
 		assert_true(x >= lo && x <= hi);
-		s = (int)floor((x - lo) / (hi - lo) * n);
+		/* Halved, so that ranges as wide as the doubles do not overflow. */
+		s = (int)floor((x / 2 - lo / 2) / (hi / 2 - lo / 2) * n);
+		if (s < 0 || s > n)
+			fail_msg("column %d: %g is outside [%g, %g]", col, x, lo, hi);
 		if (s == n)
 			s = n - 1;
 		if (seen[s]++)
@@ -134,6 +137,48 @@ static void test_sample_errors(void **state)
 			    "must be in [0, 1], got 2\n");
 	assert_int_equal(r.out.n, 0);
 	result_free(&r);
+	/* The same setting twice (by name and by index). */
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "guarantors.[Beta].interest=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "--range", "guarantors.[1].interest=0:0.5",
+	    NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 3 (guarantors.[1].interest) names "
+			    "the same setting as --range 1 (guarantors.[Beta].interest); vary each "
+			    "setting once\n");
+	result_free(&r);
+	sim(&r, "sensitivity", CFG, "--range", "scenario.seed=0:10", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 1 (scenario.seed): the seed is not "
+			    "varied (-s would override it); give -s SEED, or --independent for "
+			    "streams of each point's own\n");
+	result_free(&r);
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "challenger.war_cost=0.1: 0.5", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 'challenger.war_cost=0.1: 0.5': "
+			    "' 0.5' is not a number\n");
+	result_free(&r);
+}
+
+/* A range of opposite signs near the largest double: HI - LO overflows,
+ * the design's values must not. */
+static void test_sample_extreme(void **state)
+{
+	struct result r;
+	double rows[8][64];
+	int n, nc, i;
+
+	(void)state;
+	sim(&r, "sample", CFG, "--lhs", "6", "--range", "guarantors.[0].interest=-1e308:1e308",
+	    "-n", "100", "-q", NULL);
+	if (r.status != 0)
+		fail_msg("sample over -1e308:1e308: exit %d\n%s", r.status, text(&r.err));
+	n = rows_of(text(&r.out), rows, 8, &nc);
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++)
+		if (!isfinite(rows[i][0]) || fabs(rows[i][0]) > 1e308)
+			fail_msg("row %d: the sample %g is outside [-1e308, 1e308]", i + 1, rows[i][0]);
+	check_strata(rows, n, 0, -1e308, 1e308);
+	result_free(&r);
 }
 
 /* An input with no effect gets S1 = ST = 0 exactly: with common random
@@ -192,6 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_sample_errors),
+		cmocka_unit_test(test_sample_extreme),
 		cmocka_unit_test(test_sensitivity),
 	};
 

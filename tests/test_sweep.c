@@ -12,7 +12,9 @@
  *   test_precision        --precision and --max-trials on run and sweep
  *   test_interrupt_resume SIGINT leaves a valid partial file; --resume
  *                         finishes it into the bytes of an uninterrupted run
- *   test_bad_vary         malformed or invalid --vary: exit 2, no DIR */
+ *   test_bad_vary         malformed or invalid --vary: exit 2, no DIR
+ *   test_vary_exact       bad --vary values and paths, each message exact
+ *   test_extreme_grid     a grid whose HI - LO overflows */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -867,6 +869,110 @@ static void test_bad_vary(void **state)
 	}
 }
 
+/* Bad --vary values and paths, each with its exact message: empty
+ * items, spaces, numbers beyond a double, the same setting twice (also
+ * when named once by index and once by name), a setting inside another,
+ * the trials and seed that -n and -s override, and a --set that every
+ * point overrides. */
+static void test_vary_exact(void **state)
+{
+	static const struct {
+		const char *a[8];
+		const char *err;
+	} cases[] = {
+		{ { "--vary", "challenger.war_cost=1,,2" },
+		  "sim: error: --vary 'challenger.war_cost=1,,2': value 2 is empty\n" },
+		{ { "--vary", "challenger.war_cost=1,2," },
+		  "sim: error: --vary 'challenger.war_cost=1,2,': value 3 is empty\n" },
+		{ { "--vary", "challenger.war_cost=,1" },
+		  "sim: error: --vary 'challenger.war_cost=,1': value 1 is empty\n" },
+		{ { "--vary", "challenger.war_cost=0.1, 0.2" },
+		  "sim: error: --vary 'challenger.war_cost=0.1, 0.2': ' 0.2' is not a number\n" },
+		{ { "--vary", "challenger.war_cost=0x1,2" },
+		  "sim: error: --vary 'challenger.war_cost=0x1,2': '0x1' is not a number\n" },
+		{ { "--vary", "challenger.war_cost=1e309:0:3" },
+		  "sim: error: --vary 'challenger.war_cost=1e309:0:3': '1e309' is beyond the largest "
+		  "number, about 1.8e308\n" },
+		{ { "--vary", "challenger.war_cost=0:1:3:4" },
+		  "sim: error: --vary 'challenger.war_cost=0:1:3:4': expected PATH=LO:HI:N with "
+		  "numbers LO, HI and a count N from 1 to 1000000\n" },
+		{ { "--vary", STRENGTH "=0,1", "--vary", STRENGTH "=0.2,0.3" },
+		  "sim: error: --vary 2 (" STRENGTH ") names the same setting as --vary 1 ("
+		  STRENGTH "); vary each setting once\n" },
+		{ { "--vary", "guarantors.[United States].interest=0.1,0.2", "--vary",
+		    "guarantors.[0].interest=0.3,0.4" },
+		  "sim: error: --vary 2 (guarantors.[0].interest) names the same setting as --vary 1 "
+		  "(guarantors.[United States].interest); vary each setting once\n" },
+		{ { "--vary", "guarantors.[united states].guarantee.strength=0,1", "--vary",
+		    "target.troop_cap=1e5,2e5", "--vary", "guarantors.[00].guarantee.strength=0.5" },
+		  "sim: error: --vary 3 (guarantors.[00].guarantee.strength) names the same setting "
+		  "as --vary 1 (guarantors.[united states].guarantee.strength); vary each setting "
+		  "once\n" },
+		{ { "--vary", "target.troop_cap=1e5,2e5", "--vary", "target=1,2" },
+		  "sim: error: --vary 2 (target) contains --vary 1 (target.troop_cap); vary each "
+		  "setting once\n" },
+		{ { "--vary", "scenario.trials=100,200" },
+		  "sim: error: --vary 1 (scenario.trials): the trials are not varied (-n would "
+		  "override them); give -n N, or --precision EPS to let each point find its own\n" },
+		{ { "--vary", "target.troop_cap=1e5,2e5", "--vary", "scenario.seed=1:3:3" },
+		  "sim: error: --vary 2 (scenario.seed): the seed is not varied (-s would override "
+		  "it); give -s SEED, or --independent for streams of each point's own\n" },
+		{ { "--set", "guarantors.[United States].interest=0.5", "--vary",
+		    "guarantors.[0].interest=0.1,0.2" },
+		  "sim: error: --set 1 (guarantors.[United States].interest=0.5) is overridden by "
+		  "--vary 1 (guarantors.[0].interest) at every point; drop one of them\n" },
+	};
+	const char *tmp = *state;
+	char dir[300];
+	struct args a;
+	struct result r;
+	int bad = 0;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		args_init(&a, "sweep");
+		args_add(&a, CONFIG, "-n", "100", "-o", dir, "-q", NULL);
+		for (int k = 0; cases[i].a[k]; k++)
+			args_add(&a, cases[i].a[k], NULL);
+		run(a.v, &r);
+		if (r.status != 2 || strcmp(text(&r.err), cases[i].err) || r.out.n || exists(dir)) {
+			printf("FAILED: %s\n  exit %d (expected 2)%s\n  stderr:   %s  expected: %s",
+			       cmdline(a.v), r.status, exists(dir) ? ", created DIR" : "",
+			       text(&r.err), cases[i].err);
+			bad++;
+		}
+		remove_tree(dir);
+		result_free(&r);
+	}
+	if (bad)
+		fail_msg("%d of %zu cases failed", bad, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Grid points from LO to HI of opposite signs near the largest double:
+ * HI - LO overflows, the points must not. */
+static void test_extreme_grid(void **state)
+{
+	struct args a;
+	struct result r;
+	struct tsv t;
+	const struct row *rows[4];
+
+	(void)state;
+	args_init(&a, "sweep");
+	args_add(&a, CONFIG, "--vary", "guarantors.[0].interest=1e308:-1e308:3", "-n", "200",
+		 "-q", NULL);
+	run_expect(a.v, &r, 0);
+	tsv_parse(cmdline(a.v), text(&r.out), &t);
+	assert_int_equal(data_rows(&t, rows, 4), 3);
+	assert_string_equal(rows[0]->f[0], "1e+308");
+	assert_string_equal(rows[1]->f[0], "0");
+	assert_string_equal(rows[2]->f[0], "-1e+308");
+	if (!strstr(text(&r.out), "# vary: guarantors.[0].interest = 1e+308,0,-1e+308\n"))
+		fail_msg("%s: no vary line with the three values:\n%s", cmdline(a.v), text(&r.out));
+	tsv_free(&t);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -876,6 +982,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_precision, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_resume, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_vary, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_vary_exact, tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_extreme_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
