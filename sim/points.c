@@ -257,10 +257,20 @@ void points_figure_columns(FILE *f)
 			summary_key(i));
 }
 
+#define FIELD_FORMAT "%.10g"
+
+double points_as_written(double x)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), FIELD_FORMAT, x);
+	return strtod(buf, NULL);
+}
+
 static void field(FILE *f, int ok, double x)
 {
 	if (ok)
-		fprintf(f, "\t%.10g", x);
+		fprintf(f, "\t" FIELD_FORMAT, x);
 	else
 		fputs("\tNaN", f);
 }

@@ -81,6 +81,9 @@ void points_figure_columns(FILE *f);
  * used, then each figure and its interval, NaN where undefined. */
 void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig);
 
+/* X as points_figure_fields() writes it and strtod() reads it back. */
+double points_as_written(double x);
+
 /* Formats V as a config value that reads back as V. BUF holds 40 bytes. */
 char *points_format_value(char *buf, double v);
 

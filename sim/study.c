@@ -14,6 +14,7 @@
 #include "cluster.h"
 #include "gslerr.h"
 #include "output.h"
+#include "partial.h"
 #include "progress.h"
 #include "sigstop.h"
 #include "usage.h"
@@ -51,7 +52,7 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
 		   const char *const *extra, size_t nextra)
 {
-	char *text = NULL, trials[160];
+	char *text = NULL, trials[160], *hash = partial_hash_line(s);
 	size_t len = 0, j;
 	FILE *f = open_memstream(&text, &len);
 	int i;
@@ -68,6 +69,9 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 		: "common (trial i draws the same numbers at every point)");
 	for (i = 0; i < s->po.nsets; i++)
 		fprintf(f, "# set: %s\n", s->po.sets[i]);
+	if (hash)
+		fprintf(f, "# %s\n", hash);
+	free(hash);
 	for (j = 0; j < nextra; j++)
 		fprintf(f, "# %s\n", extra[j]);
 	fputs("# ", f);
@@ -79,46 +83,31 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 	return text;
 }
 
-/* Opens PARTIAL to continue it: checks its header is HEAD and counts its
- * rows into *DONE; drops a last line cut short. */
-static FILE *open_resume(const char *partial, const char *head, const char *cmd,
-			 uint64_t *done)
+/* Opens PARTIAL to continue it: checks it is the start of S (see
+ * partial_read()) and counts its rows into *DONE; drops a last line cut
+ * short and the blank lines after the last row, which study_run() writes
+ * again. */
+static FILE *open_resume(struct study *s, const char *partial, uint64_t *done)
 {
 	FILE *f = fopen(partial, "r");
-	char *line = NULL, *text;
-	size_t cap = 0, hl = strlen(head);
-	ssize_t n;
-	long keep;
-	uint64_t rows = 0;
+	struct partial pa;
 
 	if (!f) {
 		error("cannot resume: cannot read '%s': %s", partial, strerror(errno));
 		return NULL;
 	}
-	text = malloc(hl + 1);
-	if (fread(text, 1, hl, f) != hl || memcmp(text, head, hl)) {
-		free(text);
+	if (partial_read(s, f, partial, &pa) < 0) {
 		fclose(f);
-		error("cannot resume: '%s' was written by a different %s (its header "
-		      "differs); give the same config and options as the first time", partial, cmd);
 		return NULL;
 	}
-	free(text);
-	keep = (long)hl;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[n - 1] != '\n')
-			break;
-		keep += (long)n;
-		if (line[0] != '\n' && line[0] != '#')
-			rows++;
-	}
-	free(line);
 	fclose(f);
-	if (truncate(partial, keep) < 0) {
+	if (truncate(partial, pa.keep) < 0) {
 		error("cannot resume: cannot truncate '%s': %s", partial, strerror(errno));
+		free(pa.head);
 		return NULL;
 	}
-	*done = rows;
+	*done = pa.rows;
+	s->resumed_head = pa.head;
 	f = fopen(partial, "a");
 	if (!f)
 		error("cannot resume: cannot append to '%s': %s", partial, strerror(errno));
@@ -128,7 +117,7 @@ static FILE *open_resume(const char *partial, const char *head, const char *cmd,
 /* Opens the output of S, writing the header unless resuming; sets *DONE
  * to the points already there. Returns NULL after printing an error, with
  * *CODE the exit code. */
-static FILE *open_output(const struct study *s, const char *partial, const char *final,
+static FILE *open_output(struct study *s, const char *partial, const char *final,
 			 uint64_t *done, int *code)
 {
 	FILE *out = NULL;
@@ -150,7 +139,7 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 			error("nothing to resume: '%s' is complete", final);
 			return NULL;
 		}
-		return open_resume(partial, s->head, s->cmd, done);
+		return open_resume(s, partial, done);
 	}
 	*code = EXIT_RUNTIME;
 	if (atomic_mkdirs(s->dir) < 0)
@@ -223,7 +212,8 @@ static void emit_row(struct study *s, FILE *out, const struct cluster_result *r,
 	for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
 		fputc('\n', out);
 	for (i = 0; s->collect && i < N_FIGURES; i++)
-		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined ? fig[i].value : NAN;
+		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined
+			? points_as_written(fig[i].value) : NAN;
 }
 
 /* The status of a point as an exit code. */
@@ -294,6 +284,9 @@ int study_run(struct study *s)
 	if (n > 1)
 		cluster_share(&done);
 	ret = EXIT_OK;
+	/* The blank lines after the last row kept (resume dropped them). */
+	for (p = done > 0 && s->blank ? (uint64_t)s->blank(s->ctx, done - 1) : 0; p > 0; p--)
+		fputc('\n', out);
 	fflush(out);
 
 	s->po.stop = sigstop_install();
@@ -556,5 +549,7 @@ int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **ext
 	ret = study_run(s);
 	s->head = NULL;
 	free(head);
+	free(s->resumed_head);
+	s->resumed_head = NULL;
 	return ret;
 }

@@ -28,9 +28,14 @@ struct study {
 	int resume, quiet, progress;
 	int discard;			/* without DIR, write no rows at all */
 
-	/* When not NULL, receives the figures of every point run now,
-	 * [total][N_FIGURES] (NaN where undefined). */
+	/* When not NULL, receives the figures of every point, [total][N_FIGURES]
+	 * (NaN where undefined), as the rows give them (10 digits): those run
+	 * now and, on --resume, those read back from the partial file. */
 	double *collect;
+
+	/* On --resume, the partial file's header (the caller frees it): what
+	 * derived files should repeat, as an uninterrupted run would. */
+	char *resumed_head;
 };
 
 /* Runs the points of S from the first one not yet in DIR/FILE.partial
@@ -47,7 +52,8 @@ int study_run(struct study *s);
 int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0);
 
 /* Writes into a new string the header of a study's TSV: the provenance of
- * point 0 (C0, S0), TRIALS text, streams, --set lines, then EXTRA lines
+ * point 0 (C0, S0), TRIALS text, streams, --set lines, the hashes of the
+ * config's content (partial_hash_line(), for --resume), then EXTRA lines
  * (each without "# "), then the column line: the paths, trials and the
  * figures. */
 char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
