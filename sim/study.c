@@ -365,7 +365,7 @@ int study_run(struct study *s)
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
-		if (rename(partial, final) < 0) {
+		if (!s->defer_commit && rename(partial, final) < 0) {
 			error("cannot rename '%s' to '%s': %s", partial, final, strerror(errno));
 			ret = EXIT_RUNTIME;
 			goto out;
@@ -386,6 +386,23 @@ out:
 	free(x);
 	free(pend);
 	free(ready);
+	free(partial);
+	free(final);
+	return ret;
+}
+
+int study_commit(const struct study *s)
+{
+	size_t len = strlen(s->dir) + strlen(s->file) + 16;
+	char *partial = malloc(len), *final = malloc(len);
+	int ret = EXIT_OK;
+
+	snprintf(partial, len, "%s/%s.partial", s->dir, s->file);
+	snprintf(final, len, "%s/%s", s->dir, s->file);
+	if (rename(partial, final) < 0) {
+		error("cannot rename '%s' to '%s': %s", partial, final, strerror(errno));
+		ret = EXIT_RUNTIME;
+	}
 	free(partial);
 	free(final);
 	return ret;

@@ -27,6 +27,7 @@ struct study {
 	const char *cmd;		/* "sweep", for messages */
 	int resume, quiet, progress;
 	int discard;			/* without DIR, write no rows at all */
+	int defer_commit;		/* leave DIR/FILE.partial for study_commit() */
 
 	/* When not NULL, receives the figures of every point, [total][N_FIGURES]
 	 * (NaN where undefined), as the rows give them (10 digits): those run
@@ -44,6 +45,11 @@ struct study {
  * 0, 1 on a runtime failure, 2 on a config error, 128 + the signal's
  * number when interrupted (the finished rows stay in the partial file). */
 int study_run(struct study *s);
+
+/* Renames the finished DIR/FILE.partial of S (run with S->defer_commit,
+ * after the files derived from it are written) to DIR/FILE. Returns 0, or
+ * EXIT_RUNTIME after printing an error. */
+int study_commit(const struct study *s);
 
 /* Checks every value of every varied path at points 0 .. N-1 of S (all
  * of them, each point on its own), returning 0 or -1 after printing the

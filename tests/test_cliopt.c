@@ -69,6 +69,11 @@ static const struct bad_case cases[] = {
 	  "sim: error: --vary 'challenger.war_cost=0.1:0.2: 2': expected PATH=LO:HI:N with "
 	  "numbers LO, HI and a count N from 1 to 1000000\n" },
 
+	{ { "sensitivity", CFG, RANGE, "--figures", "p_deterred,,p_attack" },
+	  "sim: error: --figures 'p_deterred,,p_attack': item 2 is empty\n" },
+	{ { "sensitivity", CFG, RANGE, "--figures", "" },
+	  "sim: error: --figures '': item 1 is empty\n" },
+
 	/* --max-trials alone was ignored without a word. */
 	{ { "run", CFG, "--max-trials", "5000" },
 	  "sim: error: --max-trials needs --precision\nTry 'sim run --help'.\n" },

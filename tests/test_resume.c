@@ -434,6 +434,126 @@ static void test_resume_bad_rows(void **state)
 	free(full);
 }
 
+/* ---------------------------------------------------------------- */
+/* 5. Sample and sensitivity */
+
+/* Runs A (ending in -o REF) into REF, then for each cut of FILE at the
+ * line starts LINES[] (and mid-line), resumes B (ending in --resume DIR):
+ * FILES[] in DIR and stdout must equal the uninterrupted run's. */
+static void resume_cuts(char *const *a_ref, char *const *a_res, const char *ref,
+			const char *dir, const char *file, const char *const *files,
+			const int *lines, int nlines)
+{
+	struct args a;
+	struct result r;
+	char *full, *out, *want, *got;
+	size_t nfull, nw, ng;
+	int bad = 0;
+
+	args_make(&a, a_ref, NULL);
+	run_expect(a.v, &r, 0);
+	out = strdup(text(&r.out));
+	result_free(&r);
+	full = read_in(ref, file, &nfull);
+	args_make(&a, a_res, NULL);
+	for (int i = 0; i < 2 * nlines; i++) {
+		size_t cut = line_start(full, lines[i / 2]) + (i % 2 ? 7 : 0);
+
+		if (cut > nfull)
+			cut = nfull;
+		make_partial(dir, file, full, cut);
+		run_expect(a.v, &r, 0);
+		if (strcmp(text(&r.out), out)) {
+			printf("FAILED: cut at byte %zu: stdout differs:\n%s\nexpected:\n%s\n", cut,
+			       text(&r.out), out);
+			bad++;
+		}
+		for (int k = 0; files[k]; k++) {
+			want = read_in(ref, files[k], &nw);
+			got = read_in(dir, files[k], &ng);
+			if (!same_bytes(files[k], got, ng, want, nw)) {
+				printf("FAILED: cut at byte %zu: %s differs\n", cut, files[k]);
+				bad++;
+			}
+			free(want);
+			free(got);
+		}
+		result_free(&r);
+	}
+	if (bad)
+		fail_msg("%d resumed files or outputs differ", bad);
+	free(out);
+	free(full);
+}
+
+static void test_resume_sample(void **state)
+{
+	const char *tmp = *state;
+	char ref[300], dir[300];
+	static const int lines[] = { 0, 1, 5, 9, 10 };
+	static const char *const files[] = { "sample.tsv", NULL };
+
+	snprintf(ref, sizeof(ref), "%s/ref", tmp);
+	snprintf(dir, sizeof(dir), "%s/part", tmp);
+	{
+		char *const a[] = { SIM, "sample", CFG, "--lhs", "10", "--range", "challenger.war_cost"
+				    "=0.1:0.5", "--range", "guarantors.[1].interest=0:0.4", "-n",
+				    "50", "-q", "-o", ref, NULL };
+		char *const b[] = { SIM, "sample", CFG, "--lhs", "10", "--range", "challenger.war_cost"
+				    "=0.1:0.5", "--range", "guarantors.[1].interest=0:0.4", "-n",
+				    "50", "-q", "--resume", dir, NULL };
+
+		resume_cuts(a + 1, b + 1, ref, dir, "sample.tsv", files, lines, 5);
+	}
+}
+
+/* Sensitivity resumes its runs and gives the same indices: from a cut
+ * runs file, and from a complete one (stopped while computing the
+ * indices, before sensitivity.tsv was written). */
+static void test_resume_sensitivity(void **state)
+{
+	const char *tmp = *state;
+	char ref[300], dir[300];
+	static const int lines[] = { 0, 3, 17, 31, 32 };
+	static const char *const files[] = { "sensitivity.tsv", "sensitivity_runs.tsv", NULL };
+	char *const a[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
+			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
+			    "--bootstrap", "100", "--figures", "p_deterred,p_attack", "-n", "50",
+			    "-q", "-o", ref, NULL };
+	char *const b[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
+			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
+			    "--bootstrap", "100", "--figures", "p_deterred,p_attack", "-n", "50",
+			    "-q", "--resume", dir, NULL };
+	char partial[400], expect[1024];
+	struct args c;
+	char *runs;
+	size_t nruns;
+
+	snprintf(ref, sizeof(ref), "%s/ref", tmp);
+	snprintf(dir, sizeof(dir), "%s/part", tmp);
+	resume_cuts(a + 1, b + 1, ref, dir, "sensitivity_runs.tsv", files, lines, 5);
+
+	/* Another --bootstrap changes the indices: refused. */
+	runs = read_in(ref, "sensitivity_runs.tsv", &nruns);
+	make_partial(dir, "sensitivity_runs.tsv", runs, line_start(runs, 5));
+	snprintf(partial, sizeof(partial), "%s/sensitivity_runs.tsv.partial", dir);
+	args_make(&c, NULL, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
+		  "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
+		  "--bootstrap", "200", "--figures", "p_deterred,p_attack", "-n", "50", "-q",
+		  "--resume", dir, NULL);
+	snprintf(expect, sizeof(expect), "sim: error: cannot resume '%s': the design or the "
+		 "indices differ (--base-samples, --figures, --bootstrap): 'Saltelli's design, 8 "
+		 "base samples x (2 + 2): rows of A, of B, then of A with column i from B for each "
+		 "input i; indices of p_deterred,p_attack, 100 bootstrap resamples' then, "
+		 "'Saltelli's design, 8 base samples x (2 + 2): rows of A, of B, then of A with "
+		 "column i from B for each input i; indices of p_deterred,p_attack, 200 bootstrap "
+		 "resamples' now; give the same config and options as the first time, or start "
+		 "again with -o\n", partial);
+	if (!refused(&c, expect, partial, runs, line_start(runs, 5)))
+		fail_msg("sensitivity --resume with another --bootstrap was not refused as it should");
+	free(runs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +561,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resume_content, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_resume_options, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_resume_bad_rows, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_resume_sample, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_resume_sensitivity, tmp_setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +234,169 @@ static void test_sensitivity(void **state)
 	remove_tree(dir);
 }
 
+/* SIGINT stops a study with exit 130 and the advice to resume, which
+ * finishes it into the bytes of an uninterrupted run (for sensitivity:
+ * its runs, its indices and what it prints). */
+static void interrupt_resume(const char *cmd, char *const *opts, const char *file,
+			     const char *const *files)
+{
+	char dir[256], ref[300], out[300], part[400], errpath[400], *argv[40], *err, *expect;
+	struct result r;
+	double deadline;
+	pid_t pid;
+	int n = 0, st, rows = 0, k;
+
+	make_tmp(dir, sizeof(dir));
+	snprintf(ref, sizeof(ref), "%s/ref", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(part, sizeof(part), "%s/%s.partial", out, file);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	argv[n++] = SIM;
+	argv[n++] = (char *)cmd;
+	for (k = 0; opts[k]; k++)
+		argv[n++] = opts[k];
+	argv[n++] = "-o";
+	argv[n++] = out;
+	argv[n] = NULL;
+	pid = start(argv, errpath);
+	deadline = now() + 30;
+	while (rows < 3) {
+		char *s = slurp(part, NULL), *p;
+
+		rows = 0;
+		for (p = s; p && *p; p++)
+			rows += *p == '\n' && p[1] && p[1] != '#';
+		free(s);
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before writing 3 rows", cmdline(argv), st);
+		if (now() > deadline) {
+			kill_child(pid);
+			fail_msg("%s: no 3 rows in %s after 30 s", cmdline(argv), part);
+		}
+		sleep_ms(5);
+	}
+	kill(pid, SIGINT);
+	if (!wait_child(pid, 10, &st)) {
+		kill_child(pid);
+		fail_msg("%s: still running 10 s after SIGINT", cmdline(argv));
+	}
+	err = slurp(errpath, NULL);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 130)
+		fail_msg("%s after SIGINT: status 0x%x, expected exit 130\n%s", cmdline(argv), st, err);
+	if (asprintf(&expect, "; they are in %s; to finish, run the same command with --resume %s "
+		     "instead of -o\n", part, out) < 0 || !strstr(err, expect))
+		fail_msg("%s after SIGINT: stderr does not end with the advice '%s':\n%s",
+			 cmdline(argv), expect, err);
+	free(expect);
+	free(err);
+	argv[n - 2] = "--resume";
+	run(argv, &r);
+	if (r.status != 0)
+		fail_msg("%s: exit %d\n%s", cmdline(argv), r.status, text(&r.err));
+	argv[n - 2] = "-o";
+	argv[n - 1] = ref;
+	{
+		struct result r2;
+
+		run(argv, &r2);
+		assert_int_equal(r2.status, 0);
+		if (strcmp(text(&r.out), text(&r2.out)))
+			fail_msg("%s: stdout after --resume differs:\n%s\nuninterrupted:\n%s", cmd,
+				 text(&r.out), text(&r2.out));
+		result_free(&r2);
+	}
+	result_free(&r);
+	for (k = 0; files[k]; k++) {
+		char a[400], b[400], *x, *y;
+		size_t nx, ny;
+
+		snprintf(a, sizeof(a), "%s/%s", out, files[k]);
+		snprintf(b, sizeof(b), "%s/%s", ref, files[k]);
+		x = slurp(a, &nx);
+		y = slurp(b, &ny);
+		if (!x || !y || !same_bytes(files[k], x, nx, y, ny))
+			fail_msg("%s: the resumed %s differs from the uninterrupted one", cmd, files[k]);
+		free(x);
+		free(y);
+	}
+	remove_tree(dir);
+}
+
+static void test_interrupt_sensitivity(void **state)
+{
+	char *const opts[] = { CFG, "--range", "guarantors.[0].guarantee.strength=0:1", "--range",
+			       "challenger.war_cost=0.1:0.5", "--base-samples", "64", "-n", "30000",
+			       "-j", "1", "--bootstrap", "100", NULL };
+	static const char *const files[] = { "sensitivity.tsv", "sensitivity_runs.tsv", NULL };
+
+	(void)state;
+	interrupt_resume("sensitivity", opts, "sensitivity_runs.tsv", files);
+}
+
+static void test_interrupt_sample(void **state)
+{
+	char *const opts[] = { CFG, "--lhs", "100", "--range", "challenger.war_cost=0.1:0.5",
+			       "-n", "30000", "-j", "1", NULL };
+	static const char *const files[] = { "sample.tsv", NULL };
+
+	(void)state;
+	interrupt_resume("sample", opts, "sample.tsv", files);
+}
+
+/* SIGINT while the bootstrap runs (long with many resamples) stops it
+ * within a second, with exit 130 and the advice to resume. */
+static void test_interrupt_bootstrap(void **state)
+{
+	char dir[256], out[300], part[400], errpath[400], *err;
+	char *argv[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
+			 "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples",
+			 "1024", "--bootstrap", "100000", "-n", "1", "-j", "1", "-q", "-o", out,
+			 NULL };
+	double deadline, t0;
+	pid_t pid;
+	int st, rows = 0;
+
+	(void)state;
+	make_tmp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(part, sizeof(part), "%s/sensitivity_runs.tsv.partial", out);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	pid = start(argv, errpath);
+	deadline = now() + 30;
+	while (rows < 4096) {
+		char *s = slurp(part, NULL), *p;
+
+		rows = 0;
+		for (p = s; p && *p; p++)
+			rows += *p == '\n' && p[1] && p[1] != '#';
+		free(s);
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before its runs were done", cmdline(argv), st);
+		if (now() > deadline) {
+			kill_child(pid);
+			fail_msg("%s: the runs were not done after 30 s", cmdline(argv));
+		}
+		sleep_ms(10);
+	}
+	sleep_ms(300);
+	t0 = now();
+	kill(pid, SIGINT);
+	if (!wait_child(pid, 10, &st)) {
+		kill_child(pid);
+		fail_msg("%s: still running 10 s after SIGINT", cmdline(argv));
+	}
+	printf("[          ] stopped %.3f s after SIGINT, in the bootstrap\n", now() - t0);
+	err = slurp(errpath, NULL);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 130)
+		fail_msg("status 0x%x after SIGINT, expected exit 130\n%s", st, err);
+	if (now() - t0 > 1.0)
+		fail_msg("%s stopped %.2f s after SIGINT, more than 1 s", cmdline(argv), now() - t0);
+	if (!strstr(err, "interrupted while computing the indices; the runs are in "))
+		fail_msg("stderr does not say the indices were interrupted:\n%s", err);
+	free(err);
+	remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_sample_errors),
 		cmocka_unit_test(test_sample_extreme),
 		cmocka_unit_test(test_sensitivity),
+		cmocka_unit_test(test_interrupt_sensitivity),
+		cmocka_unit_test(test_interrupt_sample),
+		cmocka_unit_test(test_interrupt_bootstrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
