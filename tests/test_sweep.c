@@ -12,6 +12,7 @@
  *   test_precision        --precision and --max-trials on run and sweep
  *   test_interrupt_resume SIGINT leaves a valid partial file; --resume
  *                         finishes it into the bytes of an uninterrupted run
+ *   test_interrupt_mid_point  SIGINT or SIGTERM mid-point stops within 1 s
  *   test_bad_vary         malformed or invalid --vary: exit 2, no DIR
  *   test_vary_exact       bad --vary values and paths, each message exact
  *   test_extreme_grid     a grid whose HI - LO overflows */
@@ -835,6 +836,69 @@ static void test_interrupt_resume(void **state)
 	free(part);
 }
 
+/* A point's run is stopped mid-point: point 1 is quick, point 2 would take
+ * a minute; SIGINT while it runs ends the sweep within a second, exit 130,
+ * with point 1's row kept. SIGTERM likewise, exit 143. */
+static void test_interrupt_mid_point(void **state)
+{
+	const char *tmp = *state;
+	static const int sigs[] = { SIGINT, SIGTERM };
+	char dir[300], partial[400], errpath[400];
+	struct args a;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/mid", tmp);
+	snprintf(partial, sizeof(partial), "%s/sweep.tsv.partial", dir);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", tmp);
+	for (int k = 0; k < 2; k++) {
+		double deadline, t0;
+		pid_t pid;
+		char *err, expect[600];
+
+		remove_tree(dir);
+		args_init(&a, "sweep");
+		args_add(&a, "tests/configs/studies.cfg", "--vary", "scenario.horizon_years=0.25,400",
+			 "--set", "challenger.war_cost=50", "-n", "2000000", "-j", "1", "-q", "-o",
+			 dir, NULL);
+		pid = start(a.v, errpath);
+		deadline = now() + TIMEOUT_SECONDS;
+		while (count_rows(partial) < 1) {
+			if (wait_child(pid, 0, &st))
+				fail_msg("%s ended (status 0x%x) before its first row", cmdline(a.v), st);
+			if (now() > deadline) {
+				kill_child(pid);
+				fail_msg("%s: no row after %d s", cmdline(a.v), TIMEOUT_SECONDS);
+			}
+			sleep_ms(5);
+		}
+		sleep_ms(200);
+		t0 = now();
+		assert_int_equal(kill(pid, sigs[k]), 0);
+		if (!wait_child(pid, 10, &st)) {
+			kill_child(pid);
+			fail_msg("%s: still running 10 s after signal %d", cmdline(a.v), sigs[k]);
+		}
+		printf("[          ] signal %d: stopped %.3f s after it, mid-point\n", sigs[k],
+		       now() - t0);
+		err = slurp(errpath, NULL);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 128 + sigs[k])
+			fail_msg("%s: status 0x%x after signal %d, expected exit %d\n%s", cmdline(a.v),
+				 st, sigs[k], 128 + sigs[k], err);
+		if (now() - t0 > 1.0)
+			fail_msg("%s: stopped %.2f s after signal %d, more than 1 s", cmdline(a.v),
+				 now() - t0, sigs[k]);
+		snprintf(expect, sizeof(expect), "sim: error: interrupted after 1 of 2 points; they "
+			 "are in %s; to finish, run the same command with --resume %s instead of -o\n",
+			 partial, dir);
+		if (strcmp(err, expect))
+			fail_msg("stderr after signal %d:\n%s\nexpected:\n%s", sigs[k], err, expect);
+		if (count_rows(partial) != 1)
+			fail_msg("%s holds %d rows after signal %d, expected 1", partial,
+				 count_rows(partial), sigs[k]);
+		free(err);
+	}
+}
+
 /* ---------------------------------------------------------------- */
 /* 6. Bad --vary */
 
@@ -988,6 +1052,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_point_equals_run, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_precision, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_resume, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_mid_point, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_vary, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_vary_exact, tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_extreme_grid),
