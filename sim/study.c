@@ -315,7 +315,7 @@ static int study_work(struct study *s)
 
 	cluster_share(&done);
 	s->po.stop = sigstop_install();
-	for (p = done + (uint64_t)cluster_rank(); p < s->total; p += n) {
+	for (p = done + (uint64_t)cluster_rank(); p < s->total && !*s->po.stop; p += n) {
 		compute_point(s, p, x, &r);
 		if (cluster_send_result(&r) < 0 || r.status != 0) {
 			ret = r.status ? status_code(s, r.status) : EXIT_RUNTIME;
@@ -323,6 +323,10 @@ static int study_work(struct study *s)
 		}
 	}
 	free(x);
+	/* Stopped by a signal: process 0 keeps the rows and ends the job; this
+	 * one need not wait for it (in MPI_Finalize) to be killed. */
+	if (*s->po.stop)
+		cluster_exit(sigstop_exit_code((int)*s->po.stop));
 	return ret;
 }
 
@@ -480,6 +484,10 @@ int study_run(struct study *s)
 		 * stop with this one (MPI_Abort, with this exit code). */
 		if (ret > 128)
 			say_interrupted(s, t.written, partial);
+		/* Under mpirun, which sends SIGTERM to each process in turn and
+		 * waits for it to end, ending at once ends the job soonest. */
+		if (n > 1 && ret > 128)
+			cluster_exit(ret);
 		if (n > 1)
 			cluster_abort(ret);
 		goto out;
