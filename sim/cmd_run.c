@@ -56,6 +56,8 @@ static int run_option(void *ctx, int c, const char *arg)
 {
 	struct run_own *ro = ctx;
 
+	if (c == 'o' && ro->dir)
+		return usage_error("run", "-o given twice ('%s', then '%s')", ro->dir, arg);
 	if (c == 'o')
 		ro->dir = arg;
 	else if (c == 'J')

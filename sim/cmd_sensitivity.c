@@ -388,6 +388,7 @@ out:
 	while (nextra > 0)
 		free(extra[--nextra]);
 	free(head);
+	free(st.resumed_head);
 	free(A);
 	free(B);
 	free(out);

@@ -92,6 +92,8 @@ static const struct bad_case cases[] = {
 	{ { "sweep", CFG, VARY, "-o", OUT, "-o", OUT "2" },
 	  "sim: error: -o @OUT@ and -o @OUT@2: give either -o DIR (a new study) or "
 	  "--resume DIR (finish one), once\nTry 'sim sweep --help'.\n" },
+	{ { "run", CFG, "-o", OUT, "-o", OUT "2" },
+	  "sim: error: -o given twice ('@OUT@', then '@OUT@2')\nTry 'sim run --help'.\n" },
 	{ { "compare", CFG, CFG, "-o", OUT, "-o", OUT "2" },
 	  "sim: error: -o given twice ('@OUT@', then '@OUT@2')\n" },
 };
