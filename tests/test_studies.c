@@ -325,7 +325,7 @@ static void interrupt_resume(const char *cmd, char *const *opts, const char *fil
 static void test_interrupt_sensitivity(void **state)
 {
 	char *const opts[] = { CFG, "--range", "guarantors.[0].guarantee.strength=0:1", "--range",
-			       "challenger.war_cost=0.1:0.5", "--base-samples", "64", "-n", "30000",
+			       "challenger.war_cost=0.1:0.5", "--base-samples", "32", "-n", "20000",
 			       "-j", "1", "--bootstrap", "100", NULL };
 	static const char *const files[] = { "sensitivity.tsv", "sensitivity_runs.tsv", NULL };
 
@@ -335,8 +335,8 @@ static void test_interrupt_sensitivity(void **state)
 
 static void test_interrupt_sample(void **state)
 {
-	char *const opts[] = { CFG, "--lhs", "100", "--range", "challenger.war_cost=0.1:0.5",
-			       "-n", "30000", "-j", "1", NULL };
+	char *const opts[] = { CFG, "--lhs", "60", "--range", "challenger.war_cost=0.1:0.5",
+			       "-n", "20000", "-j", "1", NULL };
 	static const char *const files[] = { "sample.tsv", NULL };
 
 	(void)state;
