@@ -1,8 +1,9 @@
 #!/bin/sh
-# MPI tests (CI): builds bin/sim-mpi, checks that a sweep, a run, a sample
-# and a sensitivity study give the same bytes as the plain build with 1, 2
-# and 3 processes, and that a sweep whose worker is killed resumes to the
-# same bytes. Prints "mpi: N passed, N failed".
+# MPI tests (CI): builds bin/sim-mpi, checks that a sweep, a run and a sample
+# give the same bytes as the plain build with 1, 2 and 3 processes, that a
+# sweep whose worker is killed resumes to the same bytes, and what a signal
+# to mpirun or to process 0 does (the rows kept, the resume advice, the
+# exit code). Prints "mpi: N passed, N failed".
 set -u
 MPIRUN="mpirun --oversubscribe"
 [ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
@@ -81,5 +82,81 @@ else
 	wait $job
 	bad "no worker process to kill (the sweep finished too fast?)"
 fi
+# The pid of the process of rank $1 of a running "sim-mpi sweep".
+rank_pid() {
+	for pid in $(pgrep -f "sim-mpi sweep configs/bench.cfg"); do
+		if tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | grep -q "^OMPI_COMM_WORLD_RANK=$1\$"; then
+			echo "$pid"
+		fi
+	done
+}
+
+# Waits until DIR/sweep.tsv.partial holds 2 rows (at most 30 s).
+wait_rows() {
+	i=0
+	while [ $i -lt 300 ]; do
+		rows=$(grep -vc '^#' "$1/sweep.tsv.partial" 2>/dev/null)
+		[ "${rows:-0}" -ge 2 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# A signal to mpirun (Ctrl-C, or a batch system's SIGTERM): mpirun sends
+# SIGTERM to every process (after about a second of its own); process 0
+# keeps the finished rows and prints the resume advice, every process
+# exits with 143 at once; mpirun itself returns 1, its own code for a job
+# it killed, which no option changes. --resume finishes the sweep.
+for sig in INT TERM; do
+	rm -rf "$T/sig"
+	$MPIRUN -np 3 $MSIM sweep configs/bench.cfg $LONG -j 1 -q -o "$T/sig" >/dev/null 2>"$T/sig.err" &
+	job=$!
+	if ! wait_rows "$T/sig"; then
+		kill -9 $job 2>/dev/null
+		bad "SIG$sig to mpirun: no rows after 30 s"
+		continue
+	fi
+	t0=$(date +%s%N)
+	kill -$sig $job
+	wait $job
+	status=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	advice="to finish, run the same command with --resume $T/sig instead of -o"
+	if [ $status -eq 1 ] && [ ! -e "$T/sig/sweep.tsv" ] && [ -e "$T/sig/sweep.tsv.partial" ] &&
+	   grep -q "^sim: error: interrupted after [0-9]* of 30 points; they are in $T/sig/sweep.tsv.partial; $advice\$" "$T/sig.err" &&
+	   [ $ms -lt 3000 ]; then
+		ok "SIG$sig to mpirun: ended in $ms ms, mpirun returned $status (its own code), the resume advice printed, partial file kept"
+	else
+		bad "SIG$sig to mpirun: exit $status after $ms ms, files: $(ls "$T/sig"); stderr: $(grep sim: "$T/sig.err")"
+	fi
+	$MPIRUN -np 2 $MSIM sweep configs/bench.cfg $LONG -j 1 -q --resume "$T/sig" >/dev/null 2>&1
+	if cmp -s "$T/long-plain/sweep.tsv" "$T/sig/sweep.tsv"; then ok "resume after SIG$sig to mpirun"
+	else bad "resume after SIG$sig to mpirun: sweep.tsv differs"; fi
+done
+
+# A signal to process 0 itself (kill, or a batch system that signals the
+# tasks): it keeps the rows, prints the advice and exits with 128 + N,
+# which mpirun returns.
+for sig in INT TERM; do
+	rm -rf "$T/sig0"
+	$MPIRUN -np 2 $MSIM sweep configs/bench.cfg $LONG -j 1 -q -o "$T/sig0" >/dev/null 2>"$T/sig0.err" &
+	job=$!
+	if ! wait_rows "$T/sig0"; then
+		kill -9 $job 2>/dev/null
+		bad "SIG$sig to process 0: no rows after 30 s"
+		continue
+	fi
+	kill -$sig "$(rank_pid 0)"
+	wait $job
+	status=$?
+	case $sig in INT) want=130 ;; *) want=143 ;; esac
+	if [ $status -eq $want ] && grep -q "; to finish, run the same command with --resume $T/sig0 instead of -o\$" "$T/sig0.err"; then
+		ok "SIG$sig to process 0: mpirun returned $status, the resume advice printed"
+	else
+		bad "SIG$sig to process 0: mpirun returned $status, expected $want; stderr: $(grep sim: "$T/sig0.err")"
+	fi
+done
+
 echo "mpi: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -2,6 +2,7 @@
 #include "cliopt.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,41 @@ void cliopt_init(struct cliopt *o)
 	o->max_trials = 10000000;
 }
 
+int cliopt_real(const char *s, int signed_ok, double *out)
+{
+	const char *p = s;
+	char *end;
+	int digits = 0;
+
+	if (signed_ok && (*p == '-' || *p == '+'))
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	/* A value too small for a double reads as 0 or a subnormal: taken. */
+	return *end || !isfinite(*out) ? -1 : 0;
+}
+
 int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 {
 	unsigned long long v;
-	char *end;
 
 	switch (c) {
 	case 'n':
@@ -50,9 +82,7 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 		o->quiet = 1;
 		return 0;
 	case 'P':
-		errno = 0;
-		o->eps = strtod(arg, &end);
-		if (end == arg || *end || errno || !(o->eps > 0) || !(o->eps < 0.5))
+		if (cliopt_real(arg, 0, &o->eps) < 0 || !(o->eps > 0) || !(o->eps < 0.5))
 			return usage_error(cmd, "--precision: expected a half-width between 0 and "
 					   "0.5, got '%s'", arg);
 		return 0;
@@ -61,6 +91,7 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "
 					   "%lld, got '%s'", SCENARIO_MAX_TRIALS, arg);
 		o->max_trials = v;
+		o->max_trials_given = 1;
 		return 0;
 	}
 	return 1;
@@ -105,6 +136,8 @@ int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
 				return r;
 		}
 	}
+	if (o->max_trials_given && !(o->eps > 0))
+		return usage_error(cmd, "--max-trials needs --precision");
 	return 0;
 }
 
@@ -112,6 +145,10 @@ int cliopt_output(void *ctx, int c, const char *arg)
 {
 	if (c != 'o')
 		return EXIT_USAGE;
+	if (*(const char **)ctx) {
+		error("-o given twice ('%s', then '%s')", *(const char **)ctx, arg);
+		return EXIT_USAGE;
+	}
 	*(const char **)ctx = arg;
 	return 0;
 }

@@ -17,6 +17,7 @@ struct cliopt {
 	int quiet;
 	double eps;		/* --precision; 0: off */
 	uint64_t max_trials;	/* --max-trials */
+	int max_trials_given;
 };
 
 /* Long options for the shared short codes; a command lists those it takes. */
@@ -41,16 +42,22 @@ typedef int (*cliopt_own_fn)(void *ctx, int c, const char *arg);
 
 /* Parses the command line of command CMD with getopt_long (SHORTOPTS and
  * OPTS): the shared options into O, --help (printing USAGE), and the
- * command's own through OWN (may be NULL). Leaves optind at the first
- * operand. Returns 0, -1 when help was printed, or the exit code after an
+ * command's own through OWN (may be NULL); --max-trials without
+ * --precision is an error. Leaves optind at the first operand. Returns 0, -1 when help was printed, or the exit code after an
  * error. */
 int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
 		 const struct option *opts, const char *cmd, const char *usage,
 		 cliopt_own_fn own, void *ctx);
 
 /* An own-option handler for commands whose one own option is -o DIR:
- * stores DIR in *(const char **)CTX. */
+ * stores DIR in *(const char **)CTX; a second -o is an error. */
 int cliopt_output(void *ctx, int c, const char *arg);
+
+/* Parses the decimal number S into *OUT: an optional sign (only when
+ * SIGNED), digits with an optional point, an optional exponent; no spaces,
+ * no hexadecimal, no infinity or NaN, nothing that overflows. Returns 0 or
+ * -1 (printing nothing). */
+int cliopt_real(const char *s, int signed_ok, double *out);
 
 /* Flushes stdout; returns 0, or EXIT_RUNTIME after saying it failed. */
 int cliopt_flush(void);

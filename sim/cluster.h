@@ -28,6 +28,10 @@ int cluster_max_int(int x);
 /* Ends the whole job with exit code CODE. */
 void cluster_abort(int code);
 
+/* Ends this process at once with exit code CODE, without waiting for the
+ * others (MPI is not finalized): for a process stopped by a signal. */
+void cluster_exit(int code);
+
 /* Messages of the studies' coordinator (rank 0) and workers. */
 struct cluster_result {
 	int64_t point;		/* -1: a worker's first request */

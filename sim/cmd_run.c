@@ -41,7 +41,8 @@ static const char usage_text[] =
 	"                      group such as '{ dist = \"uniform\"; min = 0; max = 1; }'\n"
 	"      --precision EPS add trials until the 95% half-width of p_deterred\n"
 	"                      is at most EPS (scenario.trials is then ignored)\n"
-	"      --max-trials N  at most N trials with --precision (default 10000000)\n"
+	"      --max-trials N  at most N trials with --precision (default 10000000);\n"
+	"                      needs --precision\n"
 	"      --json          print the summary as JSON instead of the table\n"
 	"  -q, --quiet         no progress line on stderr\n"
 	"  -h, --help          show this help\n\n"
@@ -57,6 +58,8 @@ static int run_option(void *ctx, int c, const char *arg)
 {
 	struct run_own *ro = ctx;
 
+	if (c == 'o' && ro->dir)
+		return usage_error("run", "-o given twice ('%s', then '%s')", ro->dir, arg);
 	if (c == 'o')
 		ro->dir = arg;
 	else if (c == 'J')

@@ -101,6 +101,13 @@ int cmd_sample(int argc, char **argv)
 	/* The design, from the scenario's seed. */
 	l.k = nr;
 	l.x = malloc(sizeof(double) * sa.n * nr);
+	if (!l.x) {
+		error("out of memory for a design of %llu x %zu", sa.n, nr);
+		scenario_release(&s0);
+		cfg_release(&c0);
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
 	r = gsl_rng_alloc(s0.rng);
 	rng_stream(r, s0.seed, 0, DESIGN_STREAM);
 	design_lhs(r, (size_t)sa.n, nr, l.x);

@@ -16,6 +16,7 @@
 #include "design.h"
 #include "output.h"
 #include "rng.h"
+#include "sigstop.h"
 #include "sobol.h"
 #include "study.h"
 #include "usage.h"
@@ -30,7 +31,8 @@ static const char usage_text[] =
 	"usage: sim sensitivity [CONFIG] --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                       [--base-samples N] [--figures NAME,...] [--bootstrap B]\n"
 	"                       [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
-	"                       [--set PATH=VALUE]... [--precision EPS] [--progress] [-q]\n\n"
+	"                       [--set PATH=VALUE]... [--precision EPS [--max-trials N]]\n"
+	"                       [--resume DIR] [--progress] [-q]\n\n"
 	"Estimates how much of the variance of p_deterred (and of other figures on\n"
 	"request) each input explains when the inputs vary uniformly over their\n"
 	"ranges: first-order indices S1 (Saltelli et al. 2010) and total indices ST\n"
@@ -40,14 +42,19 @@ static const char usage_text[] =
 	"Writes sensitivity.tsv (figure, input, s1, s1_ci_lo, s1_ci_hi, st,\n"
 	"st_ci_lo, st_ci_hi; each figure's inputs by ST, largest first, as a\n"
 	"tornado chart wants them) and sensitivity_runs.tsv (every run) into DIR,\n"
-	"and prints the indices. Without -o, only prints them.\n\n"
+	"and prints the indices. Without -o, only prints them. The runs stream to\n"
+	"DIR/sensitivity_runs.tsv.partial; after SIGINT or SIGTERM (exit code 128\n"
+	"+ the signal's number) the same command with --resume DIR instead of\n"
+	"-o DIR finishes the study, with the same bytes as an uninterrupted run.\n\n"
 	"  --range PATH=LO:HI   a numeric config path and its range (repeatable)\n"
 	"  --base-samples N     base samples N (default 256)\n"
 	"  --figures LIST       figures to analyse, comma-separated (default\n"
 	"                       p_deterred; 'all' for every figure)\n"
 	"  --bootstrap B        bootstrap resamples (default 1000)\n"
+	"  --resume DIR         finish a study into DIR that was interrupted; give\n"
+	"                       the same arguments as the first time\n"
 	"The other options are those of 'sim sweep' (see 'sim sweep --help');\n"
-	"--resume and --independent do not apply here.\n";
+	"--independent does not apply here.\n";
 
 struct saltelli {
 	const double *a, *b;	/* [n][k] */
@@ -70,30 +77,39 @@ static void saltelli_values(const void *ctx, uint64_t p, double *x)
 		x[block - 2] = s->b[row * s->k + block - 2];
 }
 
-/* Parses the --figures list into WANT[N_FIGURES]. */
+/* Parses the --figures list into WANT[N_FIGURES]: names separated by
+ * commas, none empty. */
 static int parse_figures(const char *list, int *want)
 {
-	char *copy = strdup(list), *tok, *save;
-	int f, ok = 1;
+	char *copy = strdup(list), *tok = copy, *comma;
+	int f, ok = 1, item = 1;
 
 	memset(want, 0, sizeof(int) * N_FIGURES);
-	for (tok = strtok_r(copy, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "all")) {
+	for (; ok; tok = comma + 1, item++) {
+		comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*tok) {
+			error("--figures '%s': item %d is empty", list, item);
+			ok = 0;
+		} else if (!strcmp(tok, "all")) {
 			for (f = 0; f < N_FIGURES; f++)
 				want[f] = 1;
-			continue;
-		}
-		for (f = 0; f < N_FIGURES && strcmp(summary_key(f), tok); f++)
-			;
-		if (f == N_FIGURES) {
-			error("--figures: unknown figure '%s' (known: p_deterred, p_attack, "
-			      "p_honored_given_attack, p_partial_given_attack, "
-			      "p_abandoned_given_attack, p_challenger_wins, "
-			      "p_challenger_wins_given_attack, mean_attack_year, all)", tok);
-			ok = 0;
 		} else {
-			want[f] = 1;
+			for (f = 0; f < N_FIGURES && strcmp(summary_key(f), tok); f++)
+				;
+			if (f == N_FIGURES) {
+				error("--figures: unknown figure '%s' (known: p_deterred, p_attack, "
+				      "p_honored_given_attack, p_partial_given_attack, "
+				      "p_abandoned_given_attack, p_challenger_wins, "
+				      "p_challenger_wins_given_attack, mean_attack_year, all)", tok);
+				ok = 0;
+			} else {
+				want[f] = 1;
+			}
 		}
+		if (!comma)
+			break;
 	}
 	free(copy);
 	return ok ? 0 : -1;
@@ -137,7 +153,21 @@ struct sens_args {
 	struct study_ranges ranges;
 	unsigned long long n, nboot;
 	int want[N_FIGURES];
+	char figures[512];	/* the figures wanted, as the header says them */
 };
+
+/* Says that the indices were interrupted, with the advice to resume;
+ * returns the exit code. */
+static int interrupted(const struct study *st)
+{
+	if (!st->dir)
+		error("interrupted while computing the indices");
+	else
+		error("interrupted while computing the indices; the runs are in %s/%s.partial; "
+		      "to finish, run the same command with --resume %s instead of -o", st->dir,
+		      st->file, st->dir);
+	return sigstop_exit_code((int)*st->po.stop);
+}
 
 static int sens_option(void *ctx, int c, const char *arg)
 {
@@ -181,7 +211,7 @@ int cmd_sensitivity(int argc, char **argv)
 	struct saltelli sd = { NULL, NULL, 0, 0 };
 	double *A = NULL, *B = NULL, *out = NULL, *fa = NULL, *fb = NULL, *fab = NULL;
 	struct row *rows = NULL;
-	int ret, f;
+	int ret, f, k;
 	struct cfg c0;
 	struct scenario s0;
 	gsl_rng *r = NULL;
@@ -195,11 +225,15 @@ int cmd_sensitivity(int argc, char **argv)
 	ret = study_parse(&st, &a, argc, argv, opts, usage_text, sens_option, &sa);
 	if (ret)
 		goto out;
-	if (st.resume || st.po.independent) {
-		ret = usage_error("sensitivity", "%s does not apply to sensitivity",
-				  st.resume ? "--resume" : "--independent");
+	if (st.po.independent) {
+		ret = usage_error("sensitivity", "--independent does not apply to sensitivity "
+				  "(Saltelli's estimators need common random numbers)");
 		goto out;
 	}
+	for (f = 0; f < N_FIGURES; f++)
+		if (sa.want[f])
+			snprintf(sa.figures + strlen(sa.figures), sizeof(sa.figures) -
+				 strlen(sa.figures), "%s%s", *sa.figures ? "," : "", summary_key(f));
 	nr = sa.ranges.n;
 	n = sa.n;
 	nboot = sa.nboot;
@@ -215,7 +249,12 @@ int cmd_sensitivity(int argc, char **argv)
 
 	A = malloc(sizeof(double) * n * nr);
 	B = malloc(sizeof(double) * n * nr);
-	if (!A || !B || design_saltelli((size_t)n, nr, A, B) < 0) {
+	if (!A || !B) {
+		error("out of memory for Saltelli's design of %llu x %zu", n, nr);
+		ret = EXIT_RUNTIME;
+		goto out_s0;
+	}
+	if (design_saltelli((size_t)n, nr, A, B) < 0) {
 		error("cannot make Saltelli's design of %llu x %zu", n, nr);
 		ret = EXIT_RUNTIME;
 		goto out_s0;
@@ -230,19 +269,33 @@ int cmd_sensitivity(int argc, char **argv)
 	st.ctx = &sd;
 	st.total = n * (nr + 2);
 	out = malloc(sizeof(double) * st.total * N_FIGURES);
+	if (!out) {
+		error("out of memory for the figures of %llu runs", (unsigned long long)st.total);
+		ret = EXIT_RUNTIME;
+		goto out_s0;
+	}
 	st.collect = out;
 
 	study_range_lines(&sa.ranges, extra, &nextra);
 	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
 				     "(%zu + 2): rows of A, of B, then of A with column i "
-				     "from B for each input i", n, nr);
+				     "from B for each input i; indices of %s, %llu bootstrap "
+				     "resamples", n, nr, sa.figures, nboot);
 	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
 	st.head = head;
-	/* Without -o the runs are not written anywhere. */
+	/* Without -o the runs are not written anywhere. With it, the runs'
+	 * file is renamed into place once sensitivity.tsv is written, so that
+	 * --resume can finish a study stopped while computing the indices. */
 	st.discard = !st.dir;
+	st.defer_commit = st.dir != NULL;
 	ret = study_run(&st);
 	if (ret != EXIT_OK || cluster_rank() != 0)
 		goto out_s0;
+	if (st.resumed_head) {
+		free(head);
+		head = st.resumed_head;
+		st.resumed_head = NULL;
+	}
 
 	fa = malloc(sizeof(double) * n);
 	fb = malloc(sizeof(double) * n);
@@ -273,7 +326,12 @@ int cmd_sensitivity(int argc, char **argv)
 		 * (E[f_AB - f_A] = 0) and cuts the variance of the first-order
 		 * estimator when the figure's mean is far from 0. */
 		center(fa, fb, fab, (size_t)n, nr);
-		if (sobol_indices((size_t)n, nr, fa, fb, fab, (size_t)nboot, r, ix) < 0)
+		k = sobol_indices_stop((size_t)n, nr, fa, fb, fab, (size_t)nboot, r, ix, st.po.stop);
+		if (k > 0) {
+			ret = interrupted(&st);
+			goto out_s0;
+		}
+		if (k < 0)
 			warning("%s does not vary over the ranges; its indices are undefined",
 				summary_key(f));
 		for (j = 0; j < nr; j++) {
@@ -319,6 +377,8 @@ int cmd_sensitivity(int argc, char **argv)
 		}
 		if (atomic_commit(&af) < 0)
 			ret = EXIT_RUNTIME;
+		else
+			ret = study_commit(&st);
 	}
 out_s0:
 	scenario_release(&s0);
@@ -329,6 +389,7 @@ out:
 	while (nextra > 0)
 		free(extra[--nextra]);
 	free(head);
+	free(st.resumed_head);
 	free(A);
 	free(B);
 	free(out);

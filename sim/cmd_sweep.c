@@ -19,7 +19,10 @@ static const char usage_text[] =
 	"Runs the scenario at every point of a grid: each --vary names a numeric\n"
 	"config path (as --set does: 'guarantors.[0].guarantee.strength',\n"
 	"'guarantors.[United States].interest.mean') and its values, N evenly\n"
-	"spaced from LO to HI or listed. The grid is their full factorial.\n\n"
+	"spaced from LO to HI or listed (decimal numbers, none empty). The grid\n"
+	"is their full factorial. Each --vary names a setting of its own (not\n"
+	"one named by another, by index or by name); scenario.trials and\n"
+	"scenario.seed are set with -n and -s, not varied.\n\n"
 	"Output: sweep.tsv (on stdout without -o), a row per point with the varied\n"
 	"values, the trials used, and every summary figure with its 95% interval\n"
 	"(columns NAME, NAME_ci_lo, NAME_ci_hi); the first --vary changes slowest,\n"
@@ -38,14 +41,18 @@ static const char usage_text[] =
 	"      --precision EPS  per point, add trials until the 95% half-width of\n"
 	"                       p_deterred is at most EPS\n"
 	"      --max-trials N   at most N trials per point with --precision\n"
-	"                       (default 10000000)\n"
+	"                       (default 10000000); needs --precision\n"
 	"      --resume DIR     finish a sweep into DIR that was interrupted; give\n"
-	"                       the same arguments as the first time\n"
+	"                       the same config and options as the first time\n"
+	"                       (checked: the config by content, every option\n"
+	"                       that changes results, every row), instead of -o\n"
 	"      --progress       show progress even when stderr is not a terminal\n"
 	"  -q, --quiet          no progress, no closing summary on stderr\n"
 	"  -h, --help           show this help\n\n"
-	"SIGINT or SIGTERM stops a sweep after the points finished so far, which\n"
-	"stay in DIR/sweep.tsv.partial; exit code 128 + the signal's number.\n"
+	"SIGINT or SIGTERM stops a sweep within a second, keeping the points\n"
+	"finished so far in DIR/sweep.tsv.partial; exit code 128 + the signal's\n"
+	"number. Under mpirun, Ctrl-C makes mpirun itself return 1 (see\n"
+	"docs/cluster.md).\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage or config error.\n";
 
 struct grid {
@@ -153,6 +160,10 @@ int cmd_sweep(int argc, char **argv)
 			goto out;
 		}
 		g.total *= g.vary[j].n;
+	}
+	if (points_check_paths(&st.po, g.nvary, g.paths, "--vary") < 0) {
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	st.nvar = chk.nvar = g.nvary;
 	st.paths = g.paths;

@@ -77,7 +77,15 @@ void design_scale(double *x, size_t n, size_t k, const double *lo, const double 
 {
 	size_t i, j;
 
-	for (j = 0; j < n; j++)
-		for (i = 0; i < k; i++)
-			x[j * k + i] = lo[i] + (hi[i] - lo[i]) * x[j * k + i];
+	for (i = 0; i < k; i++) {
+		double d = hi[i] - lo[i];
+
+		/* Where HI - LO overflows (opposite signs, both huge), each end is
+		 * weighted instead, which cannot overflow. */
+		for (j = 0; j < n; j++) {
+			double u = x[j * k + i];
+
+			x[j * k + i] = isfinite(d) ? lo[i] + d * u : lo[i] * (1 - u) + hi[i] * u;
+		}
+	}
 }

@@ -35,7 +35,8 @@ void design_lhs(const gsl_rng *r, size_t n, size_t k, double *x);
 int design_saltelli(size_t n, size_t k, double *a, double *b);
 
 /* Maps each column i of the N-by-K matrix X from [0,1] to [LO[i], HI[i]]
- * in place: x -> LO[i] + (HI[i] - LO[i]) * x. LO and HI hold K values;
+ * in place: x -> LO[i] + (HI[i] - LO[i]) * x, or LO[i] (1 - x) + HI[i] x
+ * where HI[i] - LO[i] overflows. LO and HI hold K values;
  * HI[i] < LO[i] is allowed and reverses the column. */
 void design_scale(double *x, size_t n, size_t k, const double *lo, const double *hi);
 

@@ -19,9 +19,14 @@ struct vary {
 	double *v;
 };
 
-/* Parses "PATH=LO:HI:N" (N evenly spaced values from LO to HI) or
- * "PATH=V1,V2,..." into *OUT. Returns 0, or -1 after printing an error
- * that names OPTION (say "--vary"). OUT owns its memory. */
+/* The most values one --vary takes. */
+#define VARY_MAX_VALUES 1000000
+
+/* Parses "PATH=LO:HI:N" (N evenly spaced values from LO to HI, computed
+ * without overflow) or "PATH=V1,V2,..." (no empty item) into *OUT; each
+ * number is decimal, finite, without spaces. Returns 0, or -1 after
+ * printing an error that names OPTION (say "--vary"). OUT owns its
+ * memory. */
 int vary_parse(const char *arg, const char *option, struct vary *out);
 
 /* Parses "PATH=LO:HI" into OUT as two values. Returns 0 or -1 (printed). */
@@ -54,6 +59,15 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	       const double *values, uint64_t index, struct cfg *c,
 	       struct scenario *s);
 
+/* Checks that the NV PATHS of option OPTION ("--vary" or "--range") name
+ * distinct settings of the config of O (with its --set overrides), none
+ * inside another, none of them scenario.trials or scenario.seed (which -n
+ * and -s override), and that no --set is overridden by them at every
+ * point. A guarantor named and the same one indexed are the same setting.
+ * Returns 0, or -1 after printing an error. */
+int points_check_paths(const struct points_opts *o, size_t nv, char *const *paths,
+		       const char *option);
+
 /* Runs the scenario S of a point into T (which it sets up; release it
  * with tally_release()) and FIG. Returns 0, 1 when stopped, or -1 after
  * printing an error. */
@@ -66,6 +80,9 @@ void points_figure_columns(FILE *f);
 /* Writes the figures of a point as TSV fields (tab first): the trials
  * used, then each figure and its interval, NaN where undefined. */
 void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig);
+
+/* X as points_figure_fields() writes it and strtod() reads it back. */
+double points_as_written(double x);
 
 /* Formats V as a config value that reads back as V. BUF holds 40 bytes. */
 char *points_format_value(char *buf, double v);

@@ -66,6 +66,13 @@ static void sobol_interval(double *x, size_t m, double *lo, double *hi)
 int sobol_indices(size_t n, size_t k, const double *fa, const double *fb, const double *fab,
 		  size_t nboot, const gsl_rng *r, struct sobol_index *out)
 {
+	return sobol_indices_stop(n, k, fa, fb, fab, nboot, r, out, NULL);
+}
+
+int sobol_indices_stop(size_t n, size_t k, const double *fa, const double *fb,
+		       const double *fab, size_t nboot, const gsl_rng *r, struct sobol_index *out,
+		       volatile sig_atomic_t *stop)
+{
 	double *buf = NULL, *pt = NULL, *s1b = NULL, *stb = NULL;
 	size_t *idx = NULL;
 	size_t b, i, j, m = 0;
@@ -89,6 +96,10 @@ int sobol_indices(size_t n, size_t k, const double *fa, const double *fb, const 
 	/* Resample b's estimates go to column M of the K-by-NBOOT arrays,
 	 * M counting the resamples kept. */
 	for (b = 0; b < nboot; b++) {
+		if (stop && *stop) {
+			rc = 1;
+			goto done;
+		}
 		for (j = 0; j < n; j++)
 			idx[j] = gsl_rng_uniform_int(r, (unsigned long)n);
 		m += !sobol_estimate(n, k, fa, fb, fab, idx, buf, s1b + m, stb + m, nboot);

@@ -7,6 +7,7 @@
 #ifndef SIM_SOBOL_H
 #define SIM_SOBOL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
@@ -40,5 +41,11 @@ struct sobol_index {
  * here outlives the call. */
 int sobol_indices(size_t n, size_t k, const double *fa, const double *fb, const double *fab,
 		  size_t nboot, const gsl_rng *r, struct sobol_index *out);
+
+/* As sobol_indices(), but returns 1 (OUT all NaN) as soon as *STOP (when
+ * not NULL) is set, say by a signal handler, between resamples. */
+int sobol_indices_stop(size_t n, size_t k, const double *fa, const double *fb,
+		       const double *fab, size_t nboot, const gsl_rng *r, struct sobol_index *out,
+		       volatile sig_atomic_t *stop);
 
 #endif

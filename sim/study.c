@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
 #include "cluster.h"
 #include "gslerr.h"
 #include "output.h"
+#include "partial.h"
 #include "progress.h"
 #include "sigstop.h"
 #include "usage.h"
@@ -51,7 +53,7 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
 		   const char *const *extra, size_t nextra)
 {
-	char *text = NULL, trials[160];
+	char *text = NULL, trials[160], *hash = partial_hash_line(s);
 	size_t len = 0, j;
 	FILE *f = open_memstream(&text, &len);
 	int i;
@@ -72,6 +74,9 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 		output_escape(f, s->po.sets[i]);
 		fputc('\n', f);
 	}
+	if (hash)
+		fprintf(f, "# %s\n", hash);
+	free(hash);
 	for (j = 0; j < nextra; j++) {
 		fputs("# ", f);
 		output_escape(f, extra[j]);
@@ -88,46 +93,31 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 	return text;
 }
 
-/* Opens PARTIAL to continue it: checks its header is HEAD and counts its
- * rows into *DONE; drops a last line cut short. */
-static FILE *open_resume(const char *partial, const char *head, const char *cmd,
-			 uint64_t *done)
+/* Opens PARTIAL to continue it: checks it is the start of S (see
+ * partial_read()) and counts its rows into *DONE; drops a last line cut
+ * short and the blank lines after the last row, which study_run() writes
+ * again. */
+static FILE *open_resume(struct study *s, const char *partial, uint64_t *done)
 {
 	FILE *f = atomic_reopen(partial, "r");
-	char *line = NULL, *text;
-	size_t cap = 0, hl = strlen(head);
-	ssize_t n;
-	long keep;
-	uint64_t rows = 0;
+	struct partial pa;
 
 	if (!f) {
 		error("cannot resume: cannot read '%s': %s", partial, strerror(errno));
 		return NULL;
 	}
-	text = malloc(hl + 1);
-	if (fread(text, 1, hl, f) != hl || memcmp(text, head, hl)) {
-		free(text);
+	if (partial_read(s, f, partial, &pa) < 0) {
 		fclose(f);
-		error("cannot resume: '%s' was written by a different %s (its header "
-		      "differs); give the same config and options as the first time", partial, cmd);
 		return NULL;
 	}
-	free(text);
-	keep = (long)hl;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[n - 1] != '\n')
-			break;
-		keep += (long)n;
-		if (line[0] != '\n' && line[0] != '#')
-			rows++;
-	}
-	free(line);
 	fclose(f);
-	if (atomic_truncate(partial, keep) < 0) {
+	if (atomic_truncate(partial, pa.keep) < 0) {
 		error("cannot resume: cannot truncate '%s': %s", partial, strerror(errno));
+		free(pa.head);
 		return NULL;
 	}
-	*done = rows;
+	*done = pa.rows;
+	s->resumed_head = pa.head;
 	f = atomic_reopen(partial, "a");
 	if (!f)
 		error("cannot resume: cannot append to '%s': %s", partial, strerror(errno));
@@ -137,7 +127,7 @@ static FILE *open_resume(const char *partial, const char *head, const char *cmd,
 /* Opens the output of S, writing the header unless resuming; sets *DONE
  * to the points already there. Returns NULL after printing an error, with
  * *CODE the exit code. */
-static FILE *open_output(const struct study *s, const char *partial, const char *final,
+static FILE *open_output(struct study *s, const char *partial, const char *final,
 			 uint64_t *done, int *code)
 {
 	FILE *out = NULL;
@@ -163,7 +153,7 @@ static FILE *open_output(const struct study *s, const char *partial, const char 
 			*code = EXIT_RUNTIME;
 			return NULL;
 		}
-		return open_resume(partial, s->head, s->cmd, done);
+		return open_resume(s, partial, done);
 	}
 	*code = EXIT_RUNTIME;
 	if (atomic_lock(s->dir) < 0)
@@ -236,7 +226,8 @@ static void emit_row(struct study *s, FILE *out, const struct cluster_result *r,
 	for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
 		fputc('\n', out);
 	for (i = 0; s->collect && i < N_FIGURES; i++)
-		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined ? fig[i].value : NAN;
+		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined
+			? points_as_written(fig[i].value) : NAN;
 }
 
 /* The status of a point as an exit code. */
@@ -254,42 +245,225 @@ static int status_code(const struct study *s, int status)
 	}
 }
 
+/* Results that came before the rows ahead of them: a ring of CAP slots,
+ * slot HEAD holding point BASE, growing as far as workers get ahead. */
+struct ring {
+	struct cluster_result *r;
+	unsigned char *ready;
+	size_t cap, head;
+	uint64_t base;
+};
+
+/* Puts R (a point at or after Q->base) into Q. Returns 0 or -1. */
+static int ring_put(struct ring *q, const struct cluster_result *r)
+{
+	uint64_t i = (uint64_t)r->point - q->base;
+	size_t k, cap;
+
+	if (i >= q->cap) {
+		struct cluster_result *nr;
+		unsigned char *nready;
+
+		cap = q->cap * 2 > i + 1 ? q->cap * 2 : (size_t)i + 1;
+		nr = malloc(sizeof(*nr) * cap);
+		nready = calloc(cap, 1);
+		if (!nr || !nready) {
+			free(nr);
+			free(nready);
+			return error("out of memory");
+		}
+		for (k = 0; k < q->cap; k++) {
+			nr[k] = q->r[(q->head + k) % q->cap];
+			nready[k] = q->ready[(q->head + k) % q->cap];
+		}
+		free(q->r);
+		free(q->ready);
+		q->r = nr;
+		q->ready = nready;
+		q->cap = cap;
+		q->head = 0;
+	}
+	k = (q->head + (size_t)i) % q->cap;
+	q->r[k] = *r;
+	q->ready[k] = 1;
+	return 0;
+}
+
+/* The result of point Q->base when it has come, else NULL. */
+static const struct cluster_result *ring_front(const struct ring *q)
+{
+	return q->cap && q->ready[q->head] ? &q->r[q->head] : NULL;
+}
+
+static void ring_pop(struct ring *q)
+{
+	q->ready[q->head] = 0;
+	q->head = (q->head + 1) % q->cap;
+	q->base++;
+}
+
+/* Rank 0 waits for a worker's result into R, looking every millisecond,
+ * so that a signal stops it at once: returns 1, 0 when stopped, or -1. */
+static int take_result(const struct study *s, struct cluster_result *r)
+{
+	struct timespec ms = { 0, 1000000 };
+	int got;
+
+	while ((got = cluster_take_result(r, 0)) == 0 && !*s->po.stop)
+		nanosleep(&ms, NULL);
+	return got;
+}
+
 /* In an MPI job of N processes, process k runs the points done + k,
  * done + k + N, ...: neighbouring points, of like cost, go to different
  * processes. Process 0 writes every row, in order, as soon as the rows
- * before it are in. */
+ * before it are in. A worker stopped by a signal tells process 0 and
+ * returns 128 + the signal's number. */
 static int study_work(struct study *s)
 {
 	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
 	uint64_t p, done = 0, n = (uint64_t)cluster_size();
 	struct cluster_result r;
+	int ret = EXIT_OK;
 
 	cluster_share(&done);
 	s->po.stop = sigstop_install();
-	for (p = done + (uint64_t)cluster_rank(); p < s->total; p += n) {
+	for (p = done + (uint64_t)cluster_rank(); p < s->total && !*s->po.stop; p += n) {
 		compute_point(s, p, x, &r);
-		if (cluster_send_result(&r) < 0 || r.status != 0)
+		if (cluster_send_result(&r) < 0 || r.status != 0) {
+			ret = r.status ? status_code(s, r.status) : EXIT_RUNTIME;
 			break;
+		}
 	}
 	free(x);
+	/* Stopped by a signal: process 0 keeps the rows and ends the job; this
+	 * one need not wait for it (in MPI_Finalize) to be killed. */
+	if (*s->po.stop)
+		cluster_exit(sigstop_exit_code((int)*s->po.stop));
+	return ret;
+}
+
+/* What the loop of study_run() counts. */
+struct tallies {
+	uint64_t written, trials, trial_steps;
+};
+
+/* Writes to OUT (called NAME) the rows of Q that are next, in order. */
+static int emit_ready(struct study *s, FILE *out, const char *name, struct ring *q,
+		      struct tallies *t, double *x)
+{
+	const struct cluster_result *w;
+
+	while ((w = ring_front(q)) != NULL) {
+		emit_row(s, out, w, x);
+		t->trials += w->trials;
+		t->trial_steps += w->trial_steps;
+		t->written++;
+		ring_pop(q);
+	}
+	if (fflush(out) != 0 || ferror(out)) {
+		error("cannot write %s%s%s: %s", name ? "'" : "to stdout", name ? name : "",
+		      name ? "'" : "", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/* Runs the points of S from DONE (this process's share, and those of the
+ * others as they come), writing rows to OUT (NAME) as they are in order.
+ * Returns the exit code. */
+static int study_loop(struct study *s, FILE *out, const char *name, uint64_t done,
+		      struct tallies *t)
+{
+	uint64_t next = done, n = (uint64_t)cluster_size();
+	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
+	struct ring q = { NULL, NULL, 0, 0, done };
+	struct cluster_result r;
+	struct progress pr;
+	int ret = EXIT_OK, got;
+
+	progress_init(&pr, !s->quiet && (s->progress || isatty(STDERR_FILENO)), "points");
+	t->written = done;
+	while (t->written < s->total && ret == EXIT_OK) {
+		/* This process's own next point, if it has one left. */
+		if (next < s->total) {
+			compute_point(s, next, x, &r);
+			got = 1;
+			next += n;
+		} else {
+			got = take_result(s, &r);
+			if (got == 0)
+				ret = sigstop_exit_code((int)*s->po.stop);
+		}
+		/* Then whatever the others have sent, even after a stop: their
+		 * finished rows are kept too. */
+		for (; got == 1; got = n > 1 ? cluster_take_result(&r, 0) : 0) {
+			if (r.status != 0 && ret == EXIT_OK)
+				ret = status_code(s, r.status);
+			if (r.status == 0 && ring_put(&q, &r) < 0)
+				ret = EXIT_RUNTIME;
+		}
+		if (got < 0)
+			ret = EXIT_RUNTIME;
+		if (emit_ready(s, out, name, &q, t, x) != EXIT_OK)
+			ret = EXIT_RUNTIME;
+		pr.trials = t->trials;
+		progress_show(&pr, t->written - done, s->total - done);
+	}
+	progress_done(&pr);
+	free(q.r);
+	free(q.ready);
+	free(x);
+	return ret;
+}
+
+/* Says that S stopped after WRITTEN points, with the advice to resume. */
+static void say_interrupted(const struct study *s, uint64_t written, const char *partial)
+{
+	if (s->dir)
+		error("interrupted after %llu of %llu points; they are in %s; to finish, run the "
+		      "same command with --resume %s instead of -o", (unsigned long long)written,
+		      (unsigned long long)s->total, partial, s->dir);
+	else
+		error("interrupted after %llu of %llu points", (unsigned long long)written,
+		      (unsigned long long)s->total);
+}
+
+/* Closes the finished OUT: synced and renamed from PARTIAL to FINAL (but
+ * for S->defer_commit). Returns the exit code. */
+static int finish_output(const struct study *s, FILE *out, const char *partial,
+			 const char *final)
+{
+	int r2;
+
+	if (out == stdout)
+		return EXIT_OK;
+	if (!s->dir) {
+		fclose(out);
+		return EXIT_OK;
+	}
+	r2 = fsync(fileno(out));
+	if (fclose(out) != 0 || r2 != 0) {
+		error("cannot write '%s': %s", partial, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (!s->defer_commit && atomic_place(partial, final) < 0)
+		return EXIT_RUNTIME;
 	return EXIT_OK;
 }
 
 int study_run(struct study *s)
 {
 	char *partial = NULL, *final = NULL;
-	double *x, t0;
-	uint64_t p, done = 0, trial_steps = 0, trials_run = 0, next, written, n;
-	struct progress pr;
-	struct cluster_result r, *pend = NULL;
-	unsigned char *ready = NULL;
+	double t0, el;
+	uint64_t p, done = 0, n;
+	struct tallies t = { 0, 0, 0 };
 	FILE *out;
-	int ret = EXIT_OK, got;
+	int ret = EXIT_OK;
 
 	if (cluster_rank() != 0)
 		return study_work(s);
 	n = (uint64_t)cluster_size();
-	x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
 	if (s->dir) {
 		size_t len = strlen(s->dir) + strlen(s->file) + 16;
 
@@ -306,246 +480,59 @@ int study_run(struct study *s)
 	}
 	if (n > 1)
 		cluster_share(&done);
-	ret = EXIT_OK;
+	/* The blank lines after the last row kept (resume dropped them). */
+	for (p = done > 0 && s->blank ? (uint64_t)s->blank(s->ctx, done - 1) : 0; p > 0; p--)
+		fputc('\n', out);
 	fflush(out);
 
 	s->po.stop = sigstop_install();
-	progress_init(&pr, !s->quiet && (s->progress || isatty(STDERR_FILENO)), "points");
 	t0 = progress_now();
-	pend = calloc((size_t)(s->total - done) + 1, sizeof(*pend));
-	ready = calloc((size_t)(s->total - done) + 1, 1);
-	written = next = done;
-	while (written < s->total && ret == EXIT_OK) {
-		/* This process's own next point, if it has one left. */
-		if (next < s->total) {
-			compute_point(s, next, x, &r);
-			got = 1;
-			next += n;
-		} else {
-			got = cluster_take_result(&r, 1);
-		}
-		while (got == 1) {
-			if (r.status != 0) {
-				ret = status_code(s, r.status);
-				break;
-			}
-			pend[(uint64_t)r.point - done] = r;
-			ready[(uint64_t)r.point - done] = 1;
-			got = n > 1 ? cluster_take_result(&r, 0) : 0;
-		}
-		if (got < 0)
-			ret = EXIT_RUNTIME;
-		while (written < s->total && ready[written - done]) {
-			const struct cluster_result *w = &pend[written - done];
-
-			emit_row(s, out, w, x);
-			trials_run += w->trials;
-			trial_steps += w->trial_steps;
-			written++;
-		}
-		if (fflush(out) != 0 || ferror(out)) {
-			if (s->dir)
-				error("cannot write '%s': %s", partial, strerror(errno));
-			else
-				error("cannot write to stdout: %s", strerror(errno));
-			ret = EXIT_RUNTIME;
-		}
-		pr.trials = trials_run;
-		progress_show(&pr, written - done, s->total - done);
-	}
-	progress_done(&pr);
-	p = written;
+	ret = study_loop(s, out, partial, done, &t);
 	if (ret != EXIT_OK) {
 		if (out != stdout)
 			fclose(out);
 		/* The finished rows are on disk; the other processes of an MPI job
-		 * stop with this one. */
-		if (n > 1 && ret != EXIT_OK) {
-			if (ret > 128)
-				error("interrupted after %llu of %llu points%s%s", (unsigned long long)p,
-				      (unsigned long long)s->total, s->dir ? "; they are in " : "",
-				      s->dir ? partial : "");
-			cluster_abort(ret);
-		}
+		 * stop with this one (MPI_Abort, with this exit code). */
 		if (ret > 128)
-			error("interrupted after %llu of %llu points%s%s%s%s%s",
-			      (unsigned long long)p, (unsigned long long)s->total,
-			      s->dir ? "; they are in " : "", s->dir ? partial : "",
-			      s->dir ? "; to finish, run the same command with --resume " : "",
-			      s->dir ? s->dir : "", s->dir ? " instead of -o" : "");
+			say_interrupted(s, t.written, partial);
+		/* Under mpirun, which sends SIGTERM to each process in turn and
+		 * waits for it to end, ending at once ends the job soonest. */
+		if (n > 1 && ret > 128)
+			cluster_exit(ret);
+		if (n > 1)
+			cluster_abort(ret);
 		goto out;
 	}
-	if (out != stdout && !s->dir)
-		fclose(out);
-	if (s->dir) {
-		int r2 = fsync(fileno(out));
-
-		if (fclose(out) != 0 || r2 != 0) {
-			error("cannot write '%s': %s", partial, strerror(errno));
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-		if (atomic_place(partial, final) < 0) {
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-	}
-	if (!s->quiet) {
-		double el = progress_now() - t0;
-
+	ret = finish_output(s, out, partial, final);
+	if (ret == EXIT_OK && !s->quiet) {
+		el = progress_now() - t0;
 		fprintf(stderr, "%s: %llu points (%llu run now), %llu trials, %.4g trial-steps "
 			"in %.2f s on %d process%s x %d thread%s: %.4g points/s, %.4g trial-steps/s%s%s\n",
 			s->cmd, (unsigned long long)s->total, (unsigned long long)(s->total - done),
-			(unsigned long long)trials_run, (double)trial_steps, el, cluster_size(),
+			(unsigned long long)t.trials, (double)t.trial_steps, el, cluster_size(),
 			cluster_size() == 1 ? "" : "es", s->po.threads, s->po.threads == 1 ? "" : "s",
-			(double)(s->total - done) / el, (double)trial_steps / el,
+			(double)(s->total - done) / el, (double)t.trial_steps / el,
 			s->dir ? "; wrote " : "", s->dir ? final : "");
 	}
 out:
-	free(x);
-	free(pend);
-	free(ready);
 	free(partial);
 	free(final);
 	return ret;
 }
 
-void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file)
+int study_commit(const struct study *s)
 {
-	memset(s, 0, sizeof(*s));
-	cliopt_init(&a->o);
-	s->cmd = cmd;
-	s->file = file;
-}
+	size_t len = strlen(s->dir) + strlen(s->file) + 16;
+	char *partial = malloc(len), *final = malloc(len);
+	int ret = EXIT_OK;
 
-int study_option(struct study *s, int c, const char *optarg)
-{
-	switch (c) {
-	case 'o':
-		s->dir = optarg;
-		return 0;
-	case 'I':
-		s->po.independent = 1;
-		return 0;
-	case 'R':
-		s->dir = optarg;
-		s->resume = 1;
-		return 0;
-	case 'G':
-		s->progress = 1;
-		return 0;
-	}
-	return 1;
-}
-
-/* The study options of a command's own (-o, --independent, --resume,
- * --progress), then the command's. */
-struct own_chain {
-	struct study *s;
-	study_own_fn own;
-	void *ctx;
-};
-
-static int chain_option(void *ctx, int c, const char *arg)
-{
-	struct own_chain *ch = ctx;
-	int r = study_option(ch->s, c, arg);
-
-	return r == 1 ? ch->own(ch->ctx, c, arg) : r;
-}
-
-int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
-		const struct option *opts, const char *usage, study_own_fn own, void *ctx)
-{
-	struct own_chain ch = { s, own, ctx };
-	int r = cliopt_parse(&a->o, argc, argv, STUDY_SHORT, opts, s->cmd, usage, chain_option,
-			     &ch);
-
-	if (r)
-		return r;
-	if (optind < argc)
-		s->po.config = argv[optind++];
-	if (optind < argc)
-		return usage_error(s->cmd, "more than one CONFIG given ('%s')", argv[optind]);
-	s->po.sets = a->o.sets;
-	s->po.nsets = a->o.nsets;
-	s->po.trials = a->o.trials_p;
-	s->po.seed = a->o.seed_p;
-	s->po.threads = a->o.threads ? a->o.threads : omp_get_max_threads();
-	s->po.prec.eps = a->o.eps;
-	s->po.prec.max_trials = a->o.max_trials;
-	s->quiet = a->o.quiet;
-	return 0;
-}
-
-int study_range_option(struct study_ranges *r, const char *arg, const char *cmd)
-{
-	size_t max = r->max ? r->max : STUDY_MAX_RANGES;
-
-	if (r->n == max)
-		return usage_error(cmd, "too many --range options (%zu at most)", max);
-	if (range_parse(arg, "--range", &r->r[r->n]) < 0)
-		return EXIT_USAGE;
-	r->paths[r->n] = r->r[r->n].path;
-	r->lo[r->n] = r->r[r->n].v[0];
-	r->hi[r->n] = r->r[r->n].v[1];
-	r->n++;
-	return 0;
-}
-
-/* Check point P: the low or high end (P odd) of range P / 2. */
-static void ends_values(const void *ctx, uint64_t p, double *x)
-{
-	const struct study_ranges *r = ctx;
-
-	memcpy(x, r->lo, sizeof(double) * r->n);
-	x[p / 2] = p % 2 ? r->hi[p / 2] : r->lo[p / 2];
-}
-
-int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg *c0,
-		       struct scenario *s0)
-{
-	struct study chk;
-
-	s->nvar = r->n;
-	s->paths = (char **)r->paths;
-	s->po.vary_name = "--range";
-	chk = *s;
-	chk.values = ends_values;
-	chk.ctx = r;
-	return study_check(&chk, 2 * r->n, c0, s0);
-}
-
-void study_ranges_release(struct study_ranges *r)
-{
-	size_t j;
-
-	for (j = 0; j < r->n; j++)
-		vary_release(&r->r[j]);
-	r->n = 0;
-}
-
-char *study_line(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-void study_range_lines(const struct study_ranges *r, char **extra, size_t *n)
-{
-	char a[40], b[40];
-	size_t j;
-
-	for (j = 0; j < r->n; j++)
-		extra[(*n)++] = study_line("range: %s = %s:%s", r->paths[j],
-					   points_format_value(a, r->lo[j]),
-					   points_format_value(b, r->hi[j]));
+	snprintf(partial, len, "%s/%s.partial", s->dir, s->file);
+	snprintf(final, len, "%s/%s", s->dir, s->file);
+	if (atomic_place(partial, final) < 0)
+		ret = EXIT_RUNTIME;
+	free(partial);
+	free(final);
+	return ret;
 }
 
 int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **extra,
@@ -562,5 +549,7 @@ int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **ext
 	ret = study_run(s);
 	s->head = NULL;
 	free(head);
+	free(s->resumed_head);
+	s->resumed_head = NULL;
 	return ret;
 }

@@ -27,10 +27,16 @@ struct study {
 	const char *cmd;		/* "sweep", for messages */
 	int resume, quiet, progress;
 	int discard;			/* without DIR, write no rows at all */
+	int defer_commit;		/* leave DIR/FILE.partial for study_commit() */
 
-	/* When not NULL, receives the figures of every point run now,
-	 * [total][N_FIGURES] (NaN where undefined). */
+	/* When not NULL, receives the figures of every point, [total][N_FIGURES]
+	 * (NaN where undefined), as the rows give them (10 digits): those run
+	 * now and, on --resume, those read back from the partial file. */
 	double *collect;
+
+	/* On --resume, the partial file's header (the caller frees it): what
+	 * derived files should repeat, as an uninterrupted run would. */
+	char *resumed_head;
 };
 
 /* Runs the points of S from the first one not yet in DIR/FILE.partial
@@ -40,6 +46,11 @@ struct study {
  * number when interrupted (the finished rows stay in the partial file). */
 int study_run(struct study *s);
 
+/* Renames the finished DIR/FILE.partial of S (run with S->defer_commit,
+ * after the files derived from it are written) to DIR/FILE. Returns 0, or
+ * EXIT_RUNTIME after printing an error. */
+int study_commit(const struct study *s);
+
 /* Checks every value of every varied path at points 0 .. N-1 of S (all
  * of them, each point on its own), returning 0 or -1 after printing the
  * errors (and releasing *C0 and *S0); leaves point 0's config and
@@ -47,7 +58,8 @@ int study_run(struct study *s);
 int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0);
 
 /* Writes into a new string the header of a study's TSV: the provenance of
- * point 0 (C0, S0), TRIALS text, streams, --set lines, then EXTRA lines
+ * point 0 (C0, S0), TRIALS text, streams, --set lines, the hashes of the
+ * config's content (partial_hash_line(), for --resume), then EXTRA lines
  * (each without "# "), then the column line: the paths, trials and the
  * figures. */
 char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
@@ -76,7 +88,8 @@ struct study_args {
 
 /* Takes option C (with OPTARG) if it is one of the study's own (-o,
  * --independent, --resume, --progress), storing it in S. Returns 0 when
- * taken, 1 when not. */
+ * taken, 1 when not, EXIT_USAGE after an error (-o or --resume given
+ * twice, or both). */
 int study_option(struct study *s, int c, const char *optarg);
 
 /* Sets up S's defaults before options are parsed. */

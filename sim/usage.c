@@ -56,7 +56,8 @@ int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
 	char *end;
 	unsigned long long v;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	/* strtoull would skip leading spaces and take a sign: only digits. */
+	if (!s || *s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);

@@ -26,8 +26,9 @@ void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 int usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Parses a whole decimal number in [LO, HI] from S into *OUT. Returns 0,
- * or -1 (printing nothing) when S is not such a number. */
+/* Parses a whole decimal number in [LO, HI] from S into *OUT: digits only,
+ * without spaces or a sign. Returns 0, or -1 (printing nothing) when S is
+ * not such a number. */
 int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
 	      unsigned long long *out);
 

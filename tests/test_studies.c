@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +58,10 @@ static void check_strata(double rows[][64], int n, int col, double lo, double hi
 		double x = rows[i][col];
 
 		assert_true(x >= lo && x <= hi);
-		s = (int)floor((x - lo) / (hi - lo) * n);
+		/* Halved, so that ranges as wide as the doubles do not overflow. */
+		s = (int)floor((x / 2 - lo / 2) / (hi / 2 - lo / 2) * n);
+		if (s < 0 || s > n)
+			fail_msg("column %d: %g is outside [%g, %g]", col, x, lo, hi);
 		if (s == n)
 			s = n - 1;
 		if (seen[s]++)
@@ -134,6 +139,48 @@ static void test_sample_errors(void **state)
 			    "must be in [0, 1], got 2\n");
 	assert_int_equal(r.out.n, 0);
 	result_free(&r);
+	/* The same setting twice (by name and by index). */
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "guarantors.[Beta].interest=0:1",
+	    "--range", "challenger.war_cost=0.1:0.5", "--range", "guarantors.[1].interest=0:0.5",
+	    NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 3 (guarantors.[1].interest) names "
+			    "the same setting as --range 1 (guarantors.[Beta].interest); vary each "
+			    "setting once\n");
+	result_free(&r);
+	sim(&r, "sensitivity", CFG, "--range", "scenario.seed=0:10", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 1 (scenario.seed): the seed is not "
+			    "varied (-s would override it); give -s SEED, or --independent for "
+			    "streams of each point's own\n");
+	result_free(&r);
+	sim(&r, "sample", CFG, "--lhs", "5", "--range", "challenger.war_cost=0.1: 0.5", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --range 'challenger.war_cost=0.1: 0.5': "
+			    "' 0.5' is not a number\n");
+	result_free(&r);
+}
+
+/* A range of opposite signs near the largest double: HI - LO overflows,
+ * the design's values must not. */
+static void test_sample_extreme(void **state)
+{
+	struct result r;
+	double rows[8][64];
+	int n, nc, i;
+
+	(void)state;
+	sim(&r, "sample", CFG, "--lhs", "6", "--range", "guarantors.[0].interest=-1e308:1e308",
+	    "-n", "100", "-q", NULL);
+	if (r.status != 0)
+		fail_msg("sample over -1e308:1e308: exit %d\n%s", r.status, text(&r.err));
+	n = rows_of(text(&r.out), rows, 8, &nc);
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++)
+		if (!isfinite(rows[i][0]) || fabs(rows[i][0]) > 1e308)
+			fail_msg("row %d: the sample %g is outside [-1e308, 1e308]", i + 1, rows[i][0]);
+	check_strata(rows, n, 0, -1e308, 1e308);
+	result_free(&r);
 }
 
 /* An input with no effect gets S1 = ST = 0 exactly: with common random
@@ -187,12 +234,179 @@ static void test_sensitivity(void **state)
 	remove_tree(dir);
 }
 
+/* SIGINT stops a study with exit 130 and the advice to resume, which
+ * finishes it into the bytes of an uninterrupted run (for sensitivity:
+ * its runs, its indices and what it prints). */
+static void interrupt_resume(const char *cmd, char *const *opts, const char *file,
+			     const char *const *files)
+{
+	char dir[256], ref[300], out[300], part[400], errpath[400], *argv[40], *err, *expect;
+	struct result r;
+	double deadline;
+	pid_t pid;
+	int n = 0, st, rows = 0, k;
+
+	make_tmp(dir, sizeof(dir));
+	snprintf(ref, sizeof(ref), "%s/ref", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(part, sizeof(part), "%s/%s.partial", out, file);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	argv[n++] = SIM;
+	argv[n++] = (char *)cmd;
+	for (k = 0; opts[k]; k++)
+		argv[n++] = opts[k];
+	argv[n++] = "-o";
+	argv[n++] = out;
+	argv[n] = NULL;
+	pid = start(argv, errpath);
+	deadline = now() + 30;
+	while (rows < 3) {
+		char *s = slurp(part, NULL), *p;
+
+		rows = 0;
+		for (p = s; p && *p; p++)
+			rows += *p == '\n' && p[1] && p[1] != '#';
+		free(s);
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before writing 3 rows", cmdline(argv), st);
+		if (now() > deadline) {
+			kill_child(pid);
+			fail_msg("%s: no 3 rows in %s after 30 s", cmdline(argv), part);
+		}
+		sleep_ms(5);
+	}
+	kill(pid, SIGINT);
+	if (!wait_child(pid, 10, &st)) {
+		kill_child(pid);
+		fail_msg("%s: still running 10 s after SIGINT", cmdline(argv));
+	}
+	err = slurp(errpath, NULL);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 130)
+		fail_msg("%s after SIGINT: status 0x%x, expected exit 130\n%s", cmdline(argv), st, err);
+	if (asprintf(&expect, "; they are in %s; to finish, run the same command with --resume %s "
+		     "instead of -o\n", part, out) < 0 || !strstr(err, expect))
+		fail_msg("%s after SIGINT: stderr does not end with the advice '%s':\n%s",
+			 cmdline(argv), expect, err);
+	free(expect);
+	free(err);
+	argv[n - 2] = "--resume";
+	run(argv, &r);
+	if (r.status != 0)
+		fail_msg("%s: exit %d\n%s", cmdline(argv), r.status, text(&r.err));
+	argv[n - 2] = "-o";
+	argv[n - 1] = ref;
+	{
+		struct result r2;
+
+		run(argv, &r2);
+		assert_int_equal(r2.status, 0);
+		if (strcmp(text(&r.out), text(&r2.out)))
+			fail_msg("%s: stdout after --resume differs:\n%s\nuninterrupted:\n%s", cmd,
+				 text(&r.out), text(&r2.out));
+		result_free(&r2);
+	}
+	result_free(&r);
+	for (k = 0; files[k]; k++) {
+		char a[400], b[400], *x, *y;
+		size_t nx, ny;
+
+		snprintf(a, sizeof(a), "%s/%s", out, files[k]);
+		snprintf(b, sizeof(b), "%s/%s", ref, files[k]);
+		x = slurp(a, &nx);
+		y = slurp(b, &ny);
+		if (!x || !y || !same_bytes(files[k], x, nx, y, ny))
+			fail_msg("%s: the resumed %s differs from the uninterrupted one", cmd, files[k]);
+		free(x);
+		free(y);
+	}
+	remove_tree(dir);
+}
+
+static void test_interrupt_sensitivity(void **state)
+{
+	char *const opts[] = { CFG, "--range", "guarantors.[0].guarantee.strength=0:1", "--range",
+			       "challenger.war_cost=0.1:0.5", "--base-samples", "32", "-n", "20000",
+			       "-j", "1", "--bootstrap", "100", NULL };
+	static const char *const files[] = { "sensitivity.tsv", "sensitivity_runs.tsv", NULL };
+
+	(void)state;
+	interrupt_resume("sensitivity", opts, "sensitivity_runs.tsv", files);
+}
+
+static void test_interrupt_sample(void **state)
+{
+	char *const opts[] = { CFG, "--lhs", "60", "--range", "challenger.war_cost=0.1:0.5",
+			       "-n", "20000", "-j", "1", NULL };
+	static const char *const files[] = { "sample.tsv", NULL };
+
+	(void)state;
+	interrupt_resume("sample", opts, "sample.tsv", files);
+}
+
+/* SIGINT while the bootstrap runs (long with many resamples) stops it
+ * within a second, with exit 130 and the advice to resume. */
+static void test_interrupt_bootstrap(void **state)
+{
+	char dir[256], out[300], part[400], errpath[400], *err;
+	char *argv[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
+			 "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples",
+			 "1024", "--bootstrap", "100000", "-n", "1", "-j", "1", "-q", "-o", out,
+			 NULL };
+	double deadline, t0;
+	pid_t pid;
+	int st, rows = 0;
+
+	(void)state;
+	make_tmp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(part, sizeof(part), "%s/sensitivity_runs.tsv.partial", out);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	pid = start(argv, errpath);
+	deadline = now() + 30;
+	while (rows < 4096) {
+		char *s = slurp(part, NULL), *p;
+
+		rows = 0;
+		for (p = s; p && *p; p++)
+			rows += *p == '\n' && p[1] && p[1] != '#';
+		free(s);
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before its runs were done", cmdline(argv), st);
+		if (now() > deadline) {
+			kill_child(pid);
+			fail_msg("%s: the runs were not done after 30 s", cmdline(argv));
+		}
+		sleep_ms(10);
+	}
+	sleep_ms(300);
+	t0 = now();
+	kill(pid, SIGINT);
+	if (!wait_child(pid, 10, &st)) {
+		kill_child(pid);
+		fail_msg("%s: still running 10 s after SIGINT", cmdline(argv));
+	}
+	printf("[          ] stopped %.3f s after SIGINT, in the bootstrap\n", now() - t0);
+	err = slurp(errpath, NULL);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 130)
+		fail_msg("status 0x%x after SIGINT, expected exit 130\n%s", st, err);
+	if (now() - t0 > 1.0)
+		fail_msg("%s stopped %.2f s after SIGINT, more than 1 s", cmdline(argv), now() - t0);
+	if (!strstr(err, "interrupted while computing the indices; the runs are in "))
+		fail_msg("stderr does not say the indices were interrupted:\n%s", err);
+	free(err);
+	remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_sample_errors),
+		cmocka_unit_test(test_sample_extreme),
 		cmocka_unit_test(test_sensitivity),
+		cmocka_unit_test(test_interrupt_sensitivity),
+		cmocka_unit_test(test_interrupt_sample),
+		cmocka_unit_test(test_interrupt_bootstrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,10 @@
  *   test_precision        --precision and --max-trials on run and sweep
  *   test_interrupt_resume SIGINT leaves a valid partial file; --resume
  *                         finishes it into the bytes of an uninterrupted run
- *   test_bad_vary         malformed or invalid --vary: exit 2, no DIR */
+ *   test_interrupt_mid_point  SIGINT or SIGTERM mid-point stops within 1 s
+ *   test_bad_vary         malformed or invalid --vary: exit 2, no DIR
+ *   test_vary_exact       bad --vary values and paths, each message exact
+ *   test_extreme_grid     a grid whose HI - LO overflows */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -791,10 +794,17 @@ static void test_interrupt_resume(void **state)
 	resume_args(&a, "40000");
 	args_add(&a, "--resume", dir, NULL);
 	run_expect(a.v, &r, 2);
-	/* The sweep is a kind of study (sample and sensitivity share the code). */
-	if (!strstr(text(&r.err), "different sweep") && !strstr(text(&r.err), "different study"))
-		fail_msg("%s: stderr does not say it is a different sweep:\n%s", cmdline(a.v),
-			 text(&r.err));
+	{
+		char expect[1024];
+
+		snprintf(expect, sizeof(expect), "sim: error: cannot resume '%s': the trials differ "
+			 "(-n, --precision, --max-trials or scenario.trials): '50000 per point' "
+			 "then, '40000 per point' now; give the same config and options as the "
+			 "first time, or start again with -o\n", partial);
+		if (strcmp(text(&r.err), expect))
+			fail_msg("%s: stderr is\n%s\nexpected\n%s", cmdline(a.v), text(&r.err),
+				 expect);
+	}
 	result_free(&r);
 	part2 = slurp(partial, &npart2);
 	if (!part2 || !same_bytes("partial file before vs after a refused --resume", part, npart,
@@ -824,6 +834,69 @@ static void test_interrupt_resume(void **state)
 	free(resumed);
 	free(full);
 	free(part);
+}
+
+/* A point's run is stopped mid-point: point 1 is quick, point 2 would take
+ * a minute; SIGINT while it runs ends the sweep within a second, exit 130,
+ * with point 1's row kept. SIGTERM likewise, exit 143. */
+static void test_interrupt_mid_point(void **state)
+{
+	const char *tmp = *state;
+	static const int sigs[] = { SIGINT, SIGTERM };
+	char dir[300], partial[400], errpath[400];
+	struct args a;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/mid", tmp);
+	snprintf(partial, sizeof(partial), "%s/sweep.tsv.partial", dir);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", tmp);
+	for (int k = 0; k < 2; k++) {
+		double deadline, t0;
+		pid_t pid;
+		char *err, expect[600];
+
+		remove_tree(dir);
+		args_init(&a, "sweep");
+		args_add(&a, "tests/configs/studies.cfg", "--vary", "scenario.horizon_years=0.25,400",
+			 "--set", "challenger.war_cost=50", "-n", "2000000", "-j", "1", "-q", "-o",
+			 dir, NULL);
+		pid = start(a.v, errpath);
+		deadline = now() + TIMEOUT_SECONDS;
+		while (count_rows(partial) < 1) {
+			if (wait_child(pid, 0, &st))
+				fail_msg("%s ended (status 0x%x) before its first row", cmdline(a.v), st);
+			if (now() > deadline) {
+				kill_child(pid);
+				fail_msg("%s: no row after %d s", cmdline(a.v), TIMEOUT_SECONDS);
+			}
+			sleep_ms(5);
+		}
+		sleep_ms(200);
+		t0 = now();
+		assert_int_equal(kill(pid, sigs[k]), 0);
+		if (!wait_child(pid, 10, &st)) {
+			kill_child(pid);
+			fail_msg("%s: still running 10 s after signal %d", cmdline(a.v), sigs[k]);
+		}
+		printf("[          ] signal %d: stopped %.3f s after it, mid-point\n", sigs[k],
+		       now() - t0);
+		err = slurp(errpath, NULL);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 128 + sigs[k])
+			fail_msg("%s: status 0x%x after signal %d, expected exit %d\n%s", cmdline(a.v),
+				 st, sigs[k], 128 + sigs[k], err);
+		if (now() - t0 > 1.0)
+			fail_msg("%s: stopped %.2f s after signal %d, more than 1 s", cmdline(a.v),
+				 now() - t0, sigs[k]);
+		snprintf(expect, sizeof(expect), "sim: error: interrupted after 1 of 2 points; they "
+			 "are in %s; to finish, run the same command with --resume %s instead of -o\n",
+			 partial, dir);
+		if (strcmp(err, expect))
+			fail_msg("stderr after signal %d:\n%s\nexpected:\n%s", sigs[k], err, expect);
+		if (count_rows(partial) != 1)
+			fail_msg("%s holds %d rows after signal %d, expected 1", partial,
+				 count_rows(partial), sigs[k]);
+		free(err);
+	}
 }
 
 /* ---------------------------------------------------------------- */
@@ -867,6 +940,110 @@ static void test_bad_vary(void **state)
 	}
 }
 
+/* Bad --vary values and paths, each with its exact message: empty
+ * items, spaces, numbers beyond a double, the same setting twice (also
+ * when named once by index and once by name), a setting inside another,
+ * the trials and seed that -n and -s override, and a --set that every
+ * point overrides. */
+static void test_vary_exact(void **state)
+{
+	static const struct {
+		const char *a[8];
+		const char *err;
+	} cases[] = {
+		{ { "--vary", "challenger.war_cost=1,,2" },
+		  "sim: error: --vary 'challenger.war_cost=1,,2': value 2 is empty\n" },
+		{ { "--vary", "challenger.war_cost=1,2," },
+		  "sim: error: --vary 'challenger.war_cost=1,2,': value 3 is empty\n" },
+		{ { "--vary", "challenger.war_cost=,1" },
+		  "sim: error: --vary 'challenger.war_cost=,1': value 1 is empty\n" },
+		{ { "--vary", "challenger.war_cost=0.1, 0.2" },
+		  "sim: error: --vary 'challenger.war_cost=0.1, 0.2': ' 0.2' is not a number\n" },
+		{ { "--vary", "challenger.war_cost=0x1,2" },
+		  "sim: error: --vary 'challenger.war_cost=0x1,2': '0x1' is not a number\n" },
+		{ { "--vary", "challenger.war_cost=1e309:0:3" },
+		  "sim: error: --vary 'challenger.war_cost=1e309:0:3': '1e309' is beyond the largest "
+		  "number, about 1.8e308\n" },
+		{ { "--vary", "challenger.war_cost=0:1:3:4" },
+		  "sim: error: --vary 'challenger.war_cost=0:1:3:4': expected PATH=LO:HI:N with "
+		  "numbers LO, HI and a count N from 1 to 1000000\n" },
+		{ { "--vary", STRENGTH "=0,1", "--vary", STRENGTH "=0.2,0.3" },
+		  "sim: error: --vary 2 (" STRENGTH ") names the same setting as --vary 1 ("
+		  STRENGTH "); vary each setting once\n" },
+		{ { "--vary", "guarantors.[United States].interest=0.1,0.2", "--vary",
+		    "guarantors.[0].interest=0.3,0.4" },
+		  "sim: error: --vary 2 (guarantors.[0].interest) names the same setting as --vary 1 "
+		  "(guarantors.[United States].interest); vary each setting once\n" },
+		{ { "--vary", "guarantors.[united states].guarantee.strength=0,1", "--vary",
+		    "target.troop_cap=1e5,2e5", "--vary", "guarantors.[00].guarantee.strength=0.5" },
+		  "sim: error: --vary 3 (guarantors.[00].guarantee.strength) names the same setting "
+		  "as --vary 1 (guarantors.[united states].guarantee.strength); vary each setting "
+		  "once\n" },
+		{ { "--vary", "target.troop_cap=1e5,2e5", "--vary", "target=1,2" },
+		  "sim: error: --vary 2 (target) contains --vary 1 (target.troop_cap); vary each "
+		  "setting once\n" },
+		{ { "--vary", "scenario.trials=100,200" },
+		  "sim: error: --vary 1 (scenario.trials): the trials are not varied (-n would "
+		  "override them); give -n N, or --precision EPS to let each point find its own\n" },
+		{ { "--vary", "target.troop_cap=1e5,2e5", "--vary", "scenario.seed=1:3:3" },
+		  "sim: error: --vary 2 (scenario.seed): the seed is not varied (-s would override "
+		  "it); give -s SEED, or --independent for streams of each point's own\n" },
+		{ { "--set", "guarantors.[United States].interest=0.5", "--vary",
+		    "guarantors.[0].interest=0.1,0.2" },
+		  "sim: error: --set 1 (guarantors.[United States].interest=0.5) is overridden by "
+		  "--vary 1 (guarantors.[0].interest) at every point; drop one of them\n" },
+	};
+	const char *tmp = *state;
+	char dir[300];
+	struct args a;
+	struct result r;
+	int bad = 0;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		args_init(&a, "sweep");
+		args_add(&a, CONFIG, "-n", "100", "-o", dir, "-q", NULL);
+		for (int k = 0; cases[i].a[k]; k++)
+			args_add(&a, cases[i].a[k], NULL);
+		run(a.v, &r);
+		if (r.status != 2 || strcmp(text(&r.err), cases[i].err) || r.out.n || exists(dir)) {
+			printf("FAILED: %s\n  exit %d (expected 2)%s\n  stderr:   %s  expected: %s",
+			       cmdline(a.v), r.status, exists(dir) ? ", created DIR" : "",
+			       text(&r.err), cases[i].err);
+			bad++;
+		}
+		remove_tree(dir);
+		result_free(&r);
+	}
+	if (bad)
+		fail_msg("%d of %zu cases failed", bad, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Grid points from LO to HI of opposite signs near the largest double:
+ * HI - LO overflows, the points must not. */
+static void test_extreme_grid(void **state)
+{
+	struct args a;
+	struct result r;
+	struct tsv t;
+	const struct row *rows[4];
+
+	(void)state;
+	args_init(&a, "sweep");
+	args_add(&a, CONFIG, "--vary", "guarantors.[0].interest=1e308:-1e308:3", "-n", "200",
+		 "-q", NULL);
+	run_expect(a.v, &r, 0);
+	tsv_parse(cmdline(a.v), text(&r.out), &t);
+	assert_int_equal(data_rows(&t, rows, 4), 3);
+	assert_string_equal(rows[0]->f[0], "1e+308");
+	assert_string_equal(rows[1]->f[0], "0");
+	assert_string_equal(rows[2]->f[0], "-1e+308");
+	if (!strstr(text(&r.out), "# vary: guarantors.[0].interest = 1e+308,0,-1e+308\n"))
+		fail_msg("%s: no vary line with the three values:\n%s", cmdline(a.v), text(&r.out));
+	tsv_free(&t);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -875,7 +1052,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_point_equals_run, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_precision, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_resume, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_mid_point, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_vary, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_vary_exact, tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_extreme_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
