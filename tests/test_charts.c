@@ -48,21 +48,6 @@
 /* ---------------------------------------------------------------- */
 /* Helpers */
 
-/* Counts a failure with a message (the tests end with check_finish()). */
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[2048];
-
-	if (ok)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_error("%s\n", msg);
-	failures++;
-}
-
 /* Occurrences of NEEDLE in S. */
 static int count_of(const char *s, const char *needle)
 {

@@ -20,61 +20,6 @@
 #define CFG "tests/configs/studies.cfg"
 #define STRENGTH "guarantors.[0].guarantee.strength"
 
-/* Counts a failure with a message (the tests end with check_finish()). */
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[4096];
-
-	if (ok)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_error("%s\n", msg);
-	failures++;
-}
-
-/* DIR/NAME into BUF. */
-static const char *in(char *buf, size_t size, const char *dir, const char *name)
-{
-	snprintf(buf, size, "%s/%s", dir, name);
-	return buf;
-}
-
-/* Runs ARGV, expecting EXPECT; returns its stderr (the caller frees it). */
-static char *run_err(char *const argv[], int expect)
-{
-	struct result r;
-	char *err;
-
-	run(argv, &r);
-	check(!r.timed_out && r.status == expect, "%s: exit %d%s, expected %d; stderr:\n%s",
-	      cmdline(argv), r.status, r.timed_out ? " (timed out)" : "", expect, text(&r.err));
-	err = strdup(text(&r.err));
-	result_free(&r);
-	return err;
-}
-
-/* Runs ./bin/sim with the NULL-terminated arguments, expecting EXPECT;
- * returns its stderr (the caller frees it). */
-static char *sim_expect(int expect, ...)
-{
-	char *argv[64];
-	int n = 0;
-	va_list ap;
-
-	argv[n++] = SIM;
-	va_start(ap, expect);
-	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
-	return run_err(argv, expect);
-}
-
-#define SIM_OK(...) free(sim_expect(0, __VA_ARGS__, NULL))
-
 /* Runs "sh -c SCRIPT", expecting EXPECT; returns its stderr. */
 static char *shell_err(const char *script, int expect)
 {

@@ -124,38 +124,6 @@ static void test_old_output_kept(void **state)
 /* ---------------------------------------------------------------- */
 /* Helpers */
 
-/* Counts a failure with a message (the tests end with check_finish()). */
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[4096];
-
-	if (ok)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_error("%s\n", msg);
-	failures++;
-}
-
-/* Writes TEXT to the new file PATH. */
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* DIR/NAME into BUF. */
-static const char *in(char *buf, size_t size, const char *dir, const char *name)
-{
-	snprintf(buf, size, "%s/%s", dir, name);
-	return buf;
-}
-
 /* The victim file DIR/victim, for links planted in output directories. */
 static const char *victim(const char *dir)
 {
@@ -210,31 +178,6 @@ static void check_no_leftovers(const char *dir, const char *what)
 	check(!*l, "%s: left in %s:\n%s", what, dir, l);
 	free(l);
 }
-
-/* Runs ./bin/sim with the NULL-terminated arguments, expecting EXPECT;
- * returns its stderr (the caller frees it). */
-static char *sim_expect(int expect, ...)
-{
-	char *argv[64], *err;
-	int n = 0;
-	va_list ap;
-	struct result r;
-
-	argv[n++] = SIM;
-	va_start(ap, expect);
-	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
-	run(argv, &r);
-	check(!r.timed_out && r.status == expect, "%s: exit %d%s, expected %d; stderr:\n%s",
-	      cmdline(argv), r.status, r.timed_out ? " (timed out)" : "", expect, text(&r.err));
-	err = strdup(text(&r.err));
-	result_free(&r);
-	return err;
-}
-
-#define SIM_OK(...) free(sim_expect(0, __VA_ARGS__, NULL))
 
 static mode_t kind(const char *path);
 

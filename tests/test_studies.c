@@ -242,9 +242,8 @@ static void interrupt_resume(const char *cmd, char *const *opts, const char *fil
 {
 	char dir[256], ref[300], out[300], part[400], errpath[400], *argv[40], *err, *expect;
 	struct result r;
-	double deadline;
 	pid_t pid;
-	int n = 0, st, rows = 0, k;
+	int n = 0, st, k;
 
 	make_tmp(dir, sizeof(dir));
 	snprintf(ref, sizeof(ref), "%s/ref", dir);
@@ -259,22 +258,7 @@ static void interrupt_resume(const char *cmd, char *const *opts, const char *fil
 	argv[n++] = out;
 	argv[n] = NULL;
 	pid = start(argv, errpath);
-	deadline = now() + 30;
-	while (rows < 3) {
-		char *s = slurp(part, NULL), *p;
-
-		rows = 0;
-		for (p = s; p && *p; p++)
-			rows += *p == '\n' && p[1] && p[1] != '#';
-		free(s);
-		if (wait_child(pid, 0, &st))
-			fail_msg("%s ended (status 0x%x) before writing 3 rows", cmdline(argv), st);
-		if (now() > deadline) {
-			kill_child(pid);
-			fail_msg("%s: no 3 rows in %s after 30 s", cmdline(argv), part);
-		}
-		sleep_ms(5);
-	}
+	wait_rows(pid, argv, part, 3, 30);
 	kill(pid, SIGINT);
 	if (!wait_child(pid, 10, &st)) {
 		kill_child(pid);
@@ -352,9 +336,9 @@ static void test_interrupt_bootstrap(void **state)
 			 "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples",
 			 "1024", "--bootstrap", "100000", "-n", "1", "-j", "1", "-q", "-o", out,
 			 NULL };
-	double deadline, t0;
+	double t0;
 	pid_t pid;
-	int st, rows = 0;
+	int st;
 
 	(void)state;
 	make_tmp(dir, sizeof(dir));
@@ -362,22 +346,7 @@ static void test_interrupt_bootstrap(void **state)
 	snprintf(part, sizeof(part), "%s/sensitivity_runs.tsv.partial", out);
 	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
 	pid = start(argv, errpath);
-	deadline = now() + 30;
-	while (rows < 4096) {
-		char *s = slurp(part, NULL), *p;
-
-		rows = 0;
-		for (p = s; p && *p; p++)
-			rows += *p == '\n' && p[1] && p[1] != '#';
-		free(s);
-		if (wait_child(pid, 0, &st))
-			fail_msg("%s ended (status 0x%x) before its runs were done", cmdline(argv), st);
-		if (now() > deadline) {
-			kill_child(pid);
-			fail_msg("%s: the runs were not done after 30 s", cmdline(argv));
-		}
-		sleep_ms(10);
-	}
+	wait_rows(pid, argv, part, 4096, 30);
 	sleep_ms(300);
 	t0 = now();
 	kill(pid, SIGINT);

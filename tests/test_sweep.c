@@ -696,26 +696,6 @@ static void resume_args(struct args *a, const char *trials)
 		 "target.troop_cap=500000:900000:5", "-n", trials, "-q", NULL);
 }
 
-/* Complete data rows in the file PATH (0 when absent). */
-static int count_rows(const char *path)
-{
-	char *s = slurp(path, NULL), *p;
-	int n = 0;
-
-	if (!s)
-		return 0;
-	for (p = s; *p;) {
-		char *e = strchr(p, '\n');
-
-		if (!e)
-			break;
-		n += *p != '#' && *p != '\n';
-		p = e + 1;
-	}
-	free(s);
-	return n;
-}
-
 static void test_interrupt_resume(void **state)
 {
 	const char *tmp = *state;

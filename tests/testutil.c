@@ -437,3 +437,96 @@ char *sim_path(void)
 
 	return p && *p ? p : (char *)"./bin/sim";
 }
+
+void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[4096];
+
+	if (ok)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("%s\n", msg);
+	failures++;
+}
+
+const char *in(char *buf, size_t size, const char *dir, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
+void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+char *run_err(char *const argv[], int expect)
+{
+	struct result r;
+	char *err;
+
+	run(argv, &r);
+	check(!r.timed_out && r.status == expect, "%s: exit %d%s, expected %d; stderr:\n%s",
+	      cmdline(argv), r.status, r.timed_out ? " (timed out)" : "", expect, text(&r.err));
+	err = strdup(text(&r.err));
+	result_free(&r);
+	return err;
+}
+
+char *sim_expect(int expect, ...)
+{
+	char *argv[64];
+	int n = 0;
+	va_list ap;
+
+	argv[n++] = SIM;
+	va_start(ap, expect);
+	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_err(argv, expect);
+}
+
+int count_rows(const char *path)
+{
+	char *s = slurp(path, NULL), *p;
+	int n = 0;
+
+	if (!s)
+		return 0;
+	for (p = s; *p;) {
+		char *e = strchr(p, '\n');
+
+		if (!e)
+			break;
+		n += *p != '#' && *p != '\n';
+		p = e + 1;
+	}
+	free(s);
+	return n;
+}
+
+void wait_rows(pid_t pid, char *const argv[], const char *path, int rows, double seconds)
+{
+	double deadline = now() + seconds;
+	int st;
+
+	while (count_rows(path) < rows) {
+		if (wait_child(pid, 0, &st))
+			fail_msg("%s ended (status 0x%x) before writing %d rows", cmdline(argv), st,
+				 rows);
+		if (now() > deadline) {
+			kill_child(pid);
+			fail_msg("%s: no %d rows in %s after %.0f s", cmdline(argv), rows, path, seconds);
+		}
+		sleep_ms(5);
+	}
+}

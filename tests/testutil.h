@@ -79,6 +79,15 @@ int wait_child(pid_t pid, double seconds, int *status);
 /* Kills the child PID (SIGKILL) and reaps it. */
 void kill_child(pid_t pid);
 
+/* The complete data rows of the TSV file PATH (lines that are neither
+ * blank nor "#" lines); 0 when it cannot be read. */
+int count_rows(const char *path);
+
+/* Waits up to SECONDS for the file PATH, written by the child PID (ARGV),
+ * to hold ROWS data rows; fails the test (killing the child) if the child
+ * ends first or time runs out. */
+void wait_rows(pid_t pid, char *const argv[], const char *path, int rows, double seconds);
+
 /* Reads the whole file PATH (NUL-terminated, the caller frees it);
  * NULL when it cannot. Sets *LEN when LEN is not NULL. */
 char *slurp(const char *path, size_t *len);
@@ -116,6 +125,25 @@ int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t
 extern int failures;
 int check_setup(void **state);
 void check_finish(void);
+
+/* Counts a failure with the printf-style message FMT unless OK. */
+void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes DIR/NAME into BUF (of SIZE bytes) and returns BUF. */
+const char *in(char *buf, size_t size, const char *dir, const char *name);
+
+/* Writes TEXT to the new file PATH (failing the test if it cannot). */
+void put_file(const char *path, const char *text);
+
+/* Runs ARGV, counting a failure unless it exits with EXPECT in time;
+ * returns its stderr (the caller frees it). */
+char *run_err(char *const argv[], int expect);
+
+/* Runs ./bin/sim with the NULL-terminated arguments as run_err() does. */
+char *sim_expect(int expect, ...);
+
+/* Runs ./bin/sim with the arguments, counting a failure unless it exits 0. */
+#define SIM_OK(...) free(sim_expect(0, __VA_ARGS__, NULL))
 
 /* Exact comparison of integers. */
 void check_long(const char *what, long obs, long exp_);
