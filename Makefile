@@ -7,7 +7,7 @@ CC       ?= cc
 PKGS     := gsl libconfig jansson
 CFLAGS   ?= -O3 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-format-truncation -ffp-contract=off -fno-trapping-math -fopenmp
-CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS += -Isim -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 override LDFLAGS += -fopenmp
 
@@ -22,10 +22,14 @@ override CPPFLAGS += -DSIM_MPI
 B        := build-mpi
 BIN      := bin/sim-mpi
 endif
-SRCS     := $(wildcard sim/*.c) $(wildcard models/*.c)
+# The layers, lowest first: sim/core, models, sim/engine, sim/io and
+# sim/study, sim/cli. Everything but main.c goes into one static library
+# that bin/sim, the tests and the fuzzing target link.
+SRCS     := $(wildcard sim/*/*.c) $(wildcard models/*.c) $(wildcard models/*/*.c)
 PLOTS    := $(wildcard plots/*.gp)
 OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o
-LIBOBJS  := $(filter-out $(B)/sim/main.o,$(OBJS))
+LIBOBJS  := $(filter-out $(B)/sim/cli/main.o,$(OBJS))
+LIB      := $(B)/libgsim.a
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL := $(B)/tests/testutil.o
 OUT      ?= out
@@ -53,9 +57,13 @@ $(B)/plots_gp.c: $(PLOTS) scripts/embed.sh
 	@mkdir -p $(B)
 	@sh scripts/embed.sh plot_scripts $(PLOTS) > $@
 
-$(BIN): $(OBJS)
+$(LIB): $(LIBOBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(B)/sim/cli/main.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $(OBJS) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # The fuzzing target is part of the replay test.
 $(B)/tests/test_fuzz_replay: $(B)/tests/fuzz_one.o
@@ -63,9 +71,9 @@ $(B)/tests/fuzz_one.o: tests/fuzz/one.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/tests/%: tests/%.c $(TESTUTIL) $(LIBOBJS)
+$(B)/tests/%: tests/%.c $(TESTUTIL) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $(filter %.c %.o,$^) $(filter %.a,$^) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
 
 .SECONDARY: $(TESTUTIL)
 
@@ -91,22 +99,26 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
 # address,undefined finds more; undefined alone runs about 7 times faster.
 FUZZ_SAN ?= address,undefined
-FUZZ_SRCS := sim/cfg.c sim/cfgsrc.c sim/dist.c sim/rng.c sim/scenario.c sim/usage.c \
-	models/commitment.c models/registry.c tests/fuzz/one.c tests/fuzz/fuzz_config.c
 fuzz-deps:
 	@sh scripts/deps.sh fuzz
 
-$(B)/fuzz_config: $(FUZZ_SRCS) $(B)/default_cfg.c FORCE
-	clang -g -O2 -std=c11 -D_GNU_SOURCE -Wno-unknown-pragmas \
-		-fsanitize=fuzzer,$(FUZZ_SAN) -fno-sanitize-recover=all $(CPPFLAGS) $(filter-out FORCE,$^) $(LDLIBS) -o $@
+# The library again, built by clang with the fuzzer's instrumentation.
+FUZZ_B := build-fuzz
+$(FUZZ_B)/fuzz_config: tests/fuzz/one.c tests/fuzz/fuzz_config.c FORCE
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=clang \
+		CFLAGS="-g -O2 -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=all" \
+		$(FUZZ_B)/libgsim.a
+	clang -g -O2 -std=c11 -D_GNU_SOURCE -fopenmp -fsanitize=fuzzer,$(FUZZ_SAN) \
+		-fno-sanitize-recover=all $(CPPFLAGS) tests/fuzz/one.c tests/fuzz/fuzz_config.c \
+		$(FUZZ_B)/libgsim.a $(LDLIBS) -o $@
 
-fuzz: fuzz-deps $(B)/fuzz_config
+fuzz: fuzz-deps $(FUZZ_B)/fuzz_config
 	@mkdir -p $(B)/fuzz-corpus tests/fuzz/crashes
 	@cp configs/*.cfg configs/history/*.cfg $(B)/fuzz-corpus/ 2>/dev/null; \
 	 for f in tests/bad/*.cfg; do [ -f "$$f" ] && cp "$$f" $(B)/fuzz-corpus/; done; true
 	ASAN_OPTIONS=quarantine_size_mb=8:malloc_context_size=4 \
 	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
-	$(B)/fuzz_config -max_total_time=$(FUZZ_SECONDS) -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
+	$(FUZZ_B)/fuzz_config -max_total_time=$(FUZZ_SECONDS) -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
 		-close_fd_mask=2 -rss_limit_mb=2048 -timeout=10 -entropic=0 -max_len=4096 \
 		-dict=tests/fuzz/config.dict \
 		-artifact_prefix=tests/fuzz/crashes/ $(B)/fuzz-corpus
@@ -148,6 +160,6 @@ bench: deps
 FORCE:
 
 clean:
-	rm -rf build build-san build-mpi bin
+	rm -rf build build-san build-mpi build-fuzz bin
 
 -include $(OBJS:.o=.d) $(TESTUTIL:.o=.d) $(TESTS:=.d) $(B)/tests/fuzz_one.d

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <gsl/gsl_rng.h>
 
-#include "../sim/cfg.h"
-#include "../sim/scenario.h"
+#include "core/cfg.h"
+#include "engine/scenario.h"
 
 /* At most this many guarantors (the outcome keeps one bit each). */
 #define MODEL_MAX_GUARANTORS 12

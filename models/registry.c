@@ -1,5 +1,5 @@
 /* registry.c - the table of registered models. */
-#include "model.h"
+#include "models/model.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@ set -u
 PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind"
 for a in "$@"; do
 	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
-	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev"
+	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev libomp-14-dev"
 done
 missing=""
 for p in $PKGS; do

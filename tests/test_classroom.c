@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "../models/model.h"
-#include "../sim/scenario.h"
+#include "models/model.h"
+#include "engine/scenario.h"
 
 /* Every *.cfg in DIR passes "sim check" and runs a few trials. */
 static int check_dir(const char *dir)

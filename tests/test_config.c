@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/cfg.h"
-#include "../sim/scenario.h"
+#include "core/cfg.h"
+#include "engine/scenario.h"
 #include "testutil.h"
 
 /* Writes TEXT to DIR/NAME (making DIR/sub directories as needed). */

@@ -17,9 +17,9 @@
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
 
-#include "../sim/design.h"
-#include "../sim/rng.h"
-#include "../sim/sobol.h"
+#include "study/design.h"
+#include "core/rng.h"
+#include "study/sobol.h"
 #include "testutil.h"
 
 #define GUARD 4			/* sentinels after each output array */

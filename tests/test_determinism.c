@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../sim/cfg.h"
-#include "../sim/engine.h"
-#include "../sim/scenario.h"
+#include "core/cfg.h"
+#include "engine/engine.h"
+#include "engine/scenario.h"
 #include "testutil.h"
 
 #define CONFIG "configs/default.cfg"

@@ -12,11 +12,11 @@
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
 
-#include "../models/commitment.h"
-#include "../models/model.h"
-#include "../sim/engine.h"
-#include "../sim/scenario.h"
-#include "../sim/summary.h"
+#include "models/commitment/commitment.h"
+#include "models/model.h"
+#include "engine/engine.h"
+#include "engine/scenario.h"
+#include "engine/summary.h"
 
 /* The table Phi is within 3e-10 of GSL's Phi everywhere. */
 static void test_fast_phi(void **state)

@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#include "../sim/scores.h"
+#include "study/scores.h"
 
 static void test_brier(void **state)
 {

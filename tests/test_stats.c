@@ -31,10 +31,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../sim/cfg.h"
-#include "../sim/engine.h"
-#include "../sim/scenario.h"
-#include "../sim/summary.h"
+#include "core/cfg.h"
+#include "engine/engine.h"
+#include "engine/scenario.h"
+#include "engine/summary.h"
 
 #define NSE 4.0
 #define THREADS 2

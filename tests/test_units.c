@@ -19,9 +19,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
-#include "../sim/dist.h"
-#include "../sim/rng.h"
-#include "../models/commitment.h"
+#include "core/dist.h"
+#include "core/rng.h"
+#include "models/commitment/commitment.h"
 #include "testutil.h"
 
 #define SQRT2 1.4142135623730951

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../models/model.h"
-#include "../../sim/cfg.h"
-#include "../../sim/scenario.h"
+#include "models/model.h"
+#include "core/cfg.h"
+#include "engine/scenario.h"
 
 /* Each input's trials get this long, then the stop flag is set: the
  * model reads it every few hundred steps, so a config of 10^7 steps (or

@@ -1,0 +1,244 @@
+/* cmd_backtest.c - "sim backtest": the historical cases run over their
+ * actual horizons, their predicted p_deterred against what happened. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <omp.h>
+
+#include "core/atomic.h"
+#include "cli/builtin.h"
+#include "cli/cliopt.h"
+#include "engine/engine.h"
+#include "io/output.h"
+#include "engine/scenario.h"
+#include "study/scores.h"
+#include "engine/summary.h"
+#include "cli/usage.h"
+
+#define MAX_CASES 256
+#define DEFAULT_INDEX "configs/history/cases.tsv"
+
+static const char usage_text[] =
+	"usage: sim backtest [INDEX] [-n TRIALS] [-s SEED] [-j THREADS] [-o DIR] [-q]\n\n"
+	"Runs every historical case listed in INDEX (default " DEFAULT_INDEX ";\n"
+	"columns: config, case, start, challenged, horizon_years, outcome held or\n"
+	"failed) over its actual horizon, and prints its predicted p_deterred next\n"
+	"to what happened, with the Brier score of the predictions and the AUC of\n"
+	"held against failed cases. The configs never see the outcomes.\n\n"
+	"  -n, --trials N   trials per case (default: each config's own)\n"
+	"  -s, --seed S     seed for every case (default: each config's own)\n"
+	"  -j, --threads N  threads\n"
+	"  -o, --output DIR write DIR/backtest.tsv\n"
+	"  -q, --quiet      no line per case while running\n"
+	"Exit codes: 0 success, 1 runtime failure, 2 usage, index or config error.\n";
+
+struct bcase {
+	char *config, *name, *start, *challenged;
+	double horizon;
+	int held;
+	double p, lo, hi;
+	uint64_t trials;
+};
+
+/* Reads the rows of INDEX into C; returns their number, or -1 (printed). */
+static int read_index(const char *index, struct bcase *c)
+{
+	FILE *f = fopen(index, "r");
+	char line[4096], dir[4096], *slash;
+	int n = 0, ln = 0;
+
+	if (!f) {
+		error("cannot read '%s'", index);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", index);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		char *field[6], *save, *end;
+		int k = 0;
+
+		ln++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || !line[0])
+			continue;
+		for (char *tok = strtok_r(line, "\t", &save); tok && k < 6;
+		     tok = strtok_r(NULL, "\t", &save))
+			field[k++] = tok;
+		if (k != 6 || n == MAX_CASES) {
+			fprintf(stderr, "%s:%d: error: expected 6 tab-separated fields (config, case, "
+				"start, challenged, horizon_years, outcome)\n", index, ln);
+			fclose(f);
+			return -1;
+		}
+		c[n].horizon = strtod(field[4], &end);
+		if (*end || !(c[n].horizon > 0)) {
+			fprintf(stderr, "%s:%d: error: horizon_years: expected a number > 0, got '%s'\n",
+				index, ln, field[4]);
+			fclose(f);
+			return -1;
+		}
+		if (strcmp(field[5], "held") && strcmp(field[5], "failed")) {
+			fprintf(stderr, "%s:%d: error: outcome: expected held or failed, got '%s'\n",
+				index, ln, field[5]);
+			fclose(f);
+			return -1;
+		}
+		c[n].held = !strcmp(field[5], "held");
+		c[n].config = malloc(strlen(dir) + strlen(field[0]) + 1);
+		sprintf(c[n].config, "%s%s", field[0][0] == '/' ? "" : dir, field[0]);
+		c[n].name = strdup(field[1]);
+		c[n].start = strdup(field[2]);
+		c[n].challenged = strdup(field[3]);
+		n++;
+	}
+	fclose(f);
+	if (!n)
+		error("'%s' lists no cases", index);
+	return n ? n : -1;
+}
+
+static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *seed, int threads)
+{
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally t;
+	struct figure fig[N_FIGURES];
+	int ret = 0;
+
+	if (scenario_open(&sc, &cfg, c->config, NULL, 0, trials, seed) < 0) {
+		cfg_release(&cfg);
+		return EXIT_USAGE;
+	}
+	if (fabs(sc.horizon - c->horizon) > 1e-9) {
+		error("%s: horizon_years is %g, but the index says %g", c->config, sc.horizon,
+		      c->horizon);
+		ret = EXIT_USAGE;
+	} else if (tally_init(&t, &sc) < 0 || engine_run(&sc, 0, sc.trials, threads, &t, NULL, NULL)) {
+		error("out of memory");
+		tally_release(&t);
+		ret = EXIT_RUNTIME;
+	} else {
+		summary_compute(&t, sc.dt, fig);
+		c->p = fig[FIG_P_DETERRED].value;
+		c->lo = fig[FIG_P_DETERRED].lo;
+		c->hi = fig[FIG_P_DETERRED].hi;
+		c->trials = t.trials;
+		tally_release(&t);
+	}
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	return ret;
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_QUIET,
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct bcase c[MAX_CASES];
+	const char *index = DEFAULT_INDEX, *dir = NULL;
+	struct cliopt o;
+	double p[MAX_CASES], base = 0, brier, auc, brier_base;
+	int y[MAX_CASES], n, i, threads, ret = EXIT_OK, held = 0, r;
+
+	cliopt_init(&o);
+	r = cliopt_parse(&o, argc, argv, ":n:s:j:o:qh", opts, "backtest", usage_text, cliopt_output,
+			 (void *)&dir);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	if (optind < argc)
+		index = argv[optind++];
+	if (optind < argc)
+		return usage_error("backtest", "more than one INDEX given");
+	threads = o.threads ? o.threads : omp_get_max_threads();
+	n = read_index(index, c);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (dir && atomic_lock(dir) < 0)
+		ret = EXIT_RUNTIME;
+	for (i = 0; i < n && ret == EXIT_OK; i++) {
+		if (!o.quiet)
+			fprintf(stderr, "backtest: %s ...\n", c[i].name);
+		ret = run_case(&c[i], o.trials_p, o.seed_p, threads);
+		p[i] = c[i].p;
+		y[i] = c[i].held;
+		held += c[i].held;
+	}
+	if (ret != EXIT_OK)
+		goto out;
+	base = (double)held / n;
+	brier = scores_brier(p, y, (size_t)n);
+	auc = scores_auc(p, y, (size_t)n);
+	{
+		double *q = malloc(sizeof(double) * (size_t)n);
+
+		for (i = 0; i < n; i++)
+			q[i] = base;
+		brier_base = scores_brier(q, y, (size_t)n);
+		free(q);
+	}
+
+	printf("%-46s %7s %-7s %9s  %-17s %7s\n", "case", "years", "outcome", "p_deterred",
+	       "95% CI", "(p-y)^2");
+	for (i = 0; i < n; i++)
+		printf("%-46.46s %7.2f %-7s %9.3f  [%.3f, %.3f] %8.3f\n", c[i].name, c[i].horizon,
+		       c[i].held ? "held" : "failed", c[i].p, c[i].lo, c[i].hi,
+		       (c[i].p - y[i]) * (c[i].p - y[i]));
+	printf("\n%d cases, %d held and %d failed.\n", n, held, n - held);
+	printf("Brier score %.3f (0 is perfect; always forecasting the base rate %.2f "
+	       "scores %.3f).\n", brier, base, brier_base);
+	if (isnan(auc))
+		printf("AUC undefined: it needs both held and failed cases.\n");
+	else
+		printf("AUC %.3f: the chance that a held case was given a higher p_deterred than "
+		       "a failed one (0.5 is chance, 1 a perfect ranking).\n", auc);
+	if (cliopt_flush())
+		ret = EXIT_RUNTIME;
+
+	if (dir && ret == EXIT_OK) {
+		struct afile af;
+
+		if (atomic_open(&af, dir, "backtest.tsv") < 0) {
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+		output_escape(af.f, index);
+		fprintf(af.f, "\n# trials: %s\n# seed: %s\n",
+			o.trials_p ? "as given by -n" : "each config's own",
+			o.seed_p ? "as given by -s" : "each config's own");
+		fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", brier,
+			base, brier_base, auc);
+		fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
+			"p_deterred\tci_lo\tci_hi\n");
+		for (i = 0; i < n; i++) {
+			const char *text[4] = { c[i].config, c[i].name, c[i].start, c[i].challenged };
+
+			for (r = 0; r < 4; r++) {
+				output_escape(af.f, text[r]);
+				fputc('\t', af.f);
+			}
+			fprintf(af.f, "%.10g\t%d\t%llu\t%.10g\t%.10g\t%.10g\n", c[i].horizon,
+				c[i].held, (unsigned long long)c[i].trials, c[i].p, c[i].lo, c[i].hi);
+		}
+		if (atomic_commit(&af) < 0)
+			ret = EXIT_RUNTIME;
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(c[i].config);
+		free(c[i].name);
+		free(c[i].start);
+		free(c[i].challenged);
+	}
+	return ret;
+}

@@ -1,0 +1,296 @@
+/* cmd_plot.c - "sim plot": every chart the results in a directory support. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/atomic.h"
+#include "cli/builtin.h"
+#include "cli/cliopt.h"
+#include "io/chart.h"
+#include "io/output.h"
+#include "engine/summary.h"
+#include "cli/usage.h"
+
+static const char usage_text[] =
+	"usage: sim plot DIR [--format png|svg|pdf|dumb] [-o OUT] [-q]\n\n"
+	"Draws, with gnuplot, every chart the results in DIR support:\n"
+	"  survival.tsv      survival curve with its 95% band   -> survival.FORMAT\n"
+	"  outcomes.tsv      outcome breakdown, stacked bar      -> outcomes.FORMAT\n"
+	"  sweep.tsv         1 varied path: line with its band   -> sweep.FORMAT\n"
+	"                    2 varied paths: heatmap, contours   -> heatmap.FORMAT\n"
+	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
+	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
+	"                    overlaid and their outcomes side by side\n"
+	"The scripts are those of plots/ (compiled in); each also runs alone, e.g.\n"
+	"  gnuplot -e \"data='out/survival.tsv'; out='survival.png'\" plots/survival.gp\n\n"
+	"  --format F     png (default), svg, pdf, or dumb (drawn in the terminal)\n"
+	"  -o, --output OUT  directory for the charts (default DIR)\n"
+	"  -q, --quiet    do not list the files written\n"
+	"  -h, --help     show this help\n\n"
+	"Each chart is drawn into a temporary file and renamed into place once\n"
+	"gnuplot has written it whole; DIR (or OUT) is locked meanwhile.\n"
+	"Paths given to gnuplot cannot hold spaces, quotes, backslashes, '$', '`'\n"
+	"or control characters.\n\n"
+	"Exit codes: 0 success, 1 gnuplot missing or failing (or the directory in\n"
+	"use), 2 usage error, nothing to chart in DIR, or results sim cannot hand\n"
+	"to gnuplot safely; 128 + N when stopped by signal N.\n";
+
+struct plot {
+	const char *dir, *outdir, *format, *gnuplot;
+	int quiet, charts;
+};
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Draws one chart with SCRIPT from DATA into OUTDIR/BASE.FORMAT. Returns
+ * 0 or the exit code. */
+static int draw(struct plot *p, const char *script, const char *data, const char *base,
+		const char *fig)
+{
+	char out[4096];
+	int dumb = !strcmp(p->format, "dumb"), r;
+
+	snprintf(out, sizeof(out), "%s/%s.%s", p->outdir, base, p->format);
+	if (dumb)
+		printf("\n== %s\n", base);
+	r = chart_render(p->gnuplot, script, data, dumb ? NULL : out, p->format, fig);
+	if (r != 0)
+		return r;
+	if (dumb)
+		fflush(stdout);
+	else if (!p->quiet)
+		fprintf(stderr, "wrote %s\n", out);
+	p->charts++;
+	return 0;
+}
+
+/* Counts the "# vary:" lines of a sweep file. */
+static int varied_paths(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f) && line[0] == '#')
+		n += !strncmp(line, "# vary: ", 8);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Whether NAME is one of sim's figures (the only names a sensitivity file
+ * holds in its first column). */
+static int known_figure(const char *name)
+{
+	int i;
+
+	for (i = 0; i < N_FIGURES; i++)
+		if (!strcmp(name, summary_key(i)))
+			return 1;
+	return 0;
+}
+
+/* Draws a tornado chart for each figure of a sensitivity file; refuses a
+ * file whose first column holds anything but sim's figures, which become
+ * chart names and gnuplot arguments. */
+static int tornadoes(struct plot *p, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], figs[N_FIGURES][64], base[128];
+	int n = 0, i, ret = 0, k = 0;
+
+	while (f && ret == 0 && fgets(line, sizeof(line), f)) {
+		k++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		line[strcspn(line, "\t\n")] = '\0';
+		if (!known_figure(line)) {
+			char *shown = output_escaped(line);
+
+			error("%s:%d: '%.80s' is not a figure of sim; not charting it", path, k,
+			      shown ? shown : "?");
+			free(shown);
+			ret = EXIT_USAGE;
+			break;
+		}
+		for (i = 0; i < n && strcmp(figs[i], line); i++)
+			;
+		if (i == n)
+			strcpy(figs[n++], line);
+	}
+	if (f)
+		fclose(f);
+	for (i = 0; i < n && ret == 0; i++) {
+		if (n == 1)
+			snprintf(base, sizeof(base), "tornado");
+		else
+			snprintf(base, sizeof(base), "tornado-%s", figs[i]);
+		ret = draw(p, "tornado.gp", path, base, figs[i]);
+	}
+	return ret;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The FILE of every scenario directory of a comparison, in name order,
+ * space-separated, into *LIST (NULL when there is none). Returns 0, or
+ * EXIT_USAGE after an error when a path cannot be given to gnuplot. */
+static int scenario_files(const char *dir, const char *file, char **list)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *names[256], path[4096];
+	size_t n = 0, i, len = 0;
+	int ret = 0;
+	FILE *f;
+
+	*list = NULL;
+	while (d && (e = readdir(d)) != NULL && n < 256) {
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, e->d_name, file);
+		if (e->d_name[0] == '.' || !is_file(path))
+			continue;
+		if (chart_check_path(path) < 0) {
+			ret = EXIT_USAGE;
+			break;
+		}
+		names[n++] = strdup(path);
+	}
+	if (d)
+		closedir(d);
+	if (ret || !n) {
+		while (n > 0)
+			free(names[--n]);
+		return ret;
+	}
+	qsort(names, n, sizeof(*names), by_name);
+	f = open_memstream(list, &len);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%s", i ? " " : "", names[i]);
+		free(names[i]);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int plot_dir(struct plot *p)
+{
+	char path[4096], *list;
+	int ret = 0, nv;
+
+	snprintf(path, sizeof(path), "%s/compare.tsv", p->dir);
+	if (is_file(path)) {
+		ret = scenario_files(p->dir, "survival.tsv", &list);
+		if (list && ret == 0)
+			ret = draw(p, "survival.gp", list, "survival", NULL);
+		free(list);
+		if (ret == 0)
+			ret = scenario_files(p->dir, "outcomes.tsv", &list);
+		else
+			list = NULL;
+		if (list && ret == 0)
+			ret = draw(p, "outcomes.gp", list, "outcomes", NULL);
+		free(list);
+	}
+	snprintf(path, sizeof(path), "%s/survival.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "survival.gp", path, "survival", NULL);
+	snprintf(path, sizeof(path), "%s/outcomes.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "outcomes.gp", path, "outcomes", NULL);
+	snprintf(path, sizeof(path), "%s/sweep.tsv", p->dir);
+	if (ret == 0 && is_file(path)) {
+		nv = varied_paths(path);
+		if (nv == 1)
+			ret = draw(p, "sweep.gp", path, "sweep", NULL);
+		else if (nv == 2)
+			ret = draw(p, "heatmap.gp", path, "heatmap", NULL);
+		else
+			warning("%s varies %d paths; sim plot charts sweeps of 1 or 2", path, nv);
+	}
+	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = tornadoes(p, path);
+	return ret;
+}
+
+static int plot_option(void *ctx, int c, const char *arg)
+{
+	struct plot *p = ctx;
+
+	if (c == 'o') {
+		p->outdir = arg;
+		return 0;
+	}
+	if (c != 'f')
+		return EXIT_USAGE;
+	if (strcmp(arg, "png") && strcmp(arg, "svg") && strcmp(arg, "pdf") && strcmp(arg, "dumb"))
+		return usage_error("plot", "--format: expected png, svg, pdf or dumb, got '%s'", arg);
+	p->format = arg;
+	return 0;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		CLIOPT_QUIET,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct plot p = { NULL, NULL, "png", NULL, 0, 0 };
+	char gnuplot[4096];
+	struct stat st;
+	struct cliopt o;
+	int c;
+
+	cliopt_init(&o);
+	c = cliopt_parse(&o, argc, argv, ":f:o:qh", opts, "plot", usage_text, plot_option, &p);
+	if (c)
+		return c < 0 ? EXIT_OK : c;
+	p.quiet = o.quiet;
+	if (optind != argc - 1)
+		return usage_error("plot", optind == argc ? "no DIR given" : "more than one DIR given");
+	p.dir = argv[optind];
+	if (!p.outdir)
+		p.outdir = p.dir;
+	if (stat(p.dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		error("'%s' is not a directory of results", p.dir);
+		return EXIT_USAGE;
+	}
+	if (chart_check_path(p.dir) < 0 || chart_check_path(p.outdir) < 0)
+		return EXIT_USAGE;
+	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
+		error("gnuplot is not installed (or not on PATH); install it with: %s. "
+		      "The data files in %s are complete without it.", CHART_INSTALL, p.dir);
+		return EXIT_RUNTIME;
+	}
+	p.gnuplot = gnuplot;
+	/* The charts are written under the lock of their directory. */
+	if (strcmp(p.format, "dumb") && atomic_lock(p.outdir) < 0)
+		return EXIT_RUNTIME;
+	c = plot_dir(&p);
+	if (c)
+		return c;
+	if (cliopt_flush())
+		return EXIT_RUNTIME;
+	if (!p.charts) {
+		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
+		      "sweep.tsv, sensitivity.tsv or compare.tsv)", p.dir);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

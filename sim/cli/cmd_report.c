@@ -1,0 +1,553 @@
+/* cmd_report.c - "sim report": runs a scenario, draws its charts, and
+ * writes report.md and a self-contained report.html. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <omp.h>
+
+#include "core/atomic.h"
+#include "cli/builtin.h"
+#include "cli/cliopt.h"
+#include "io/chart.h"
+#include "engine/engine.h"
+#include "core/gslerr.h"
+#include "io/markup.h"
+#include "io/output.h"
+#include "engine/progress.h"
+#include "engine/scenario.h"
+#include "engine/sigstop.h"
+#include "engine/runone.h"
+#include "engine/summary.h"
+#include "cli/usage.h"
+#include "models/model.h"
+
+static const char usage_text[] =
+	"usage: sim report [CONFIG] -o DIR [-n TRIALS] [-s SEED] [-j THREADS]\n"
+	"                  [--set PATH=VALUE]... [-q]\n\n"
+	"Runs the scenario (the embedded default without CONFIG), prints the table\n"
+	"of 'sim run', writes the files of 'sim run -o DIR', draws its charts as\n"
+	"SVG with gnuplot, and writes\n"
+	"DIR/report.md and a self-contained DIR/report.html (charts inline): the\n"
+	"scenario's assumptions as tables (actors, guarantees, mechanisms, caps),\n"
+	"the results with their 95% intervals, every chart, and the provenance.\n\n"
+	"  -o, --output DIR  where to write (required); locked meanwhile, and it\n"
+	"                    cannot hold spaces, quotes, backslashes, '$', '`' or\n"
+	"                    control characters (gnuplot reads it)\n"
+	"  The other options are those of 'sim run'.\n"
+	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing, or DIR in\n"
+	"use), 2 usage or config error, 128 + N when stopped by signal N.\n";
+
+/* A document written twice at once: Markdown and HTML. */
+struct doc {
+	FILE *md, *html;
+	int figures;		/* SVGs inlined so far */
+};
+
+static void heading(struct doc *d, int level, const char *text)
+{
+	fprintf(d->md, "\n%.*s ", level, "######");
+	markup_md(d->md, text, 0);
+	fputs("\n\n", d->md);
+	fprintf(d->html, "<h%d>", level);
+	markup_html(d->html, text);
+	fprintf(d->html, "</h%d>\n", level);
+}
+
+static void para(struct doc *d, const char *text)
+{
+	markup_md(d->md, text, 1);
+	fputs("\n\n", d->md);
+	fputs("<p>", d->html);
+	markup_html(d->html, text);
+	fputs("</p>\n", d->html);
+}
+
+/* Whether a cell reads as a number (or an interval of numbers), to be
+ * aligned right. */
+static int numeric(const char *s)
+{
+	char *end;
+
+	strtod(s, &end);
+	return end != s;
+}
+
+/* A table row of N cells; HEAD marks the header row. */
+static void row(struct doc *d, int n, const char *const *cells, int head)
+{
+	int i;
+
+	fputs("|", d->md);
+	fputs("<tr>", d->html);
+	for (i = 0; i < n; i++) {
+		fputc(' ', d->md);
+		markup_md(d->md, cells[i], 0);
+		fputs(" |", d->md);
+		fputs(head ? "<th>" : numeric(cells[i]) ? "<td class=\"n\">" : "<td>", d->html);
+		markup_html(d->html, cells[i]);
+		fputs(head ? "</th>" : "</td>", d->html);
+	}
+	fputs("\n", d->md);
+	fputs("</tr>\n", d->html);
+	if (head) {
+		fputs("|", d->md);
+		for (i = 0; i < n; i++)
+			fputs("---|", d->md);
+		fputs("\n", d->md);
+	}
+}
+
+static void table_begin(struct doc *d)
+{
+	fputs("<table>\n", d->html);
+}
+
+static void table_end(struct doc *d)
+{
+	fputs("\n", d->md);
+	fputs("</table>\n", d->html);
+}
+
+/* Writes SVG into one page beside others: every id, and every reference
+ * to one ("#id" in href or url()), gets the prefix "fN-", since gnuplot's
+ * SVGs all use the same ids. */
+static void inline_svg(FILE *f, const char *svg, int n)
+{
+	static const char *const marks[] = {
+		"url(#", "href=\"#", "href='#", "id=\"", "id='", NULL
+	};
+	const char *p = svg;
+	int i;
+
+	while (*p) {
+		for (i = 0; marks[i]; i++) {
+			size_t len = strlen(marks[i]);
+
+			if (!strncmp(p, marks[i], len) && (i < 3 || p == svg || p[-1] == ' ')) {
+				fprintf(f, "%sf%d-", marks[i], n);
+				p += len;
+				break;
+			}
+		}
+		if (!marks[i])
+			fputc(*p++, f);
+	}
+}
+
+/* The chart SVG at DIR/NAME: linked from Markdown, inlined in HTML. */
+static void image(struct doc *d, const char *dir, const char *name, const char *caption)
+{
+	char path[4096], *svg, *start;
+
+	fprintf(d->md, "![%s](%s)\n\n", caption, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	svg = NULL;
+	{
+		FILE *f = fopen(path, "r");
+		size_t len = 0, n;
+		char buf[8192];
+		FILE *m = open_memstream(&svg, &len);
+
+		while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, m);
+		if (f)
+			fclose(f);
+		fclose(m);
+	}
+	start = svg ? strstr(svg, "<svg") : NULL;
+	fputs("<figure>\n", d->html);
+	if (start)
+		inline_svg(d->html, start, ++d->figures);
+	fputs("<figcaption>", d->html);
+	markup_html(d->html, caption);
+	fputs("</figcaption></figure>\n", d->html);
+	free(svg);
+}
+
+/* Formats the value of setting S: a number, a string, or a distribution. */
+static char *value_text(const config_setting_t *s)
+{
+	char *text = NULL, num[40];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	const char *dist;
+	int i, n;
+
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		fprintf(f, "%d", config_setting_get_int(s));
+		break;
+	case CONFIG_TYPE_INT64:
+		fprintf(f, "%lld", config_setting_get_int64(s));
+		break;
+	case CONFIG_TYPE_FLOAT:
+		fputs(cfg_format_real(num, config_setting_get_float(s)), f);
+		break;
+	case CONFIG_TYPE_STRING:
+		fputs(config_setting_get_string(s), f);
+		break;
+	case CONFIG_TYPE_BOOL:
+		fputs(config_setting_get_bool(s) ? "true" : "false", f);
+		break;
+	default:
+		if (config_setting_lookup_string(s, "dist", &dist)) {
+			fprintf(f, "%s(", dist);
+			n = config_setting_length(s);
+			for (i = 0; i < n; i++) {
+				const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+				char *v;
+
+				if (!strcmp(config_setting_name(e), "dist"))
+					continue;
+				v = value_text(e);
+				fprintf(f, "%s%s %s", ftell(f) > (long)strlen(dist) + 1 ? ", " : "",
+					config_setting_name(e), v);
+				free(v);
+			}
+			fputc(')', f);
+		}
+	}
+	fclose(f);
+	return text;
+}
+
+static int is_dist(const config_setting_t *s)
+{
+	return config_setting_is_group(s) && config_setting_get_member(s, "dist");
+}
+
+/* Rows "key | value" for the settings of GROUP, subgroups as dotted keys. */
+static void group_rows(struct doc *d, const config_setting_t *g, const char *prefix)
+{
+	int i, n = config_setting_length(g);
+
+	for (i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		char key[512];
+
+		snprintf(key, sizeof(key), "%s%s", prefix, config_setting_name(s));
+		if (config_setting_is_group(s) && !is_dist(s)) {
+			char sub[520];
+
+			snprintf(sub, sizeof(sub), "%s.", key);
+			group_rows(d, s, sub);
+		} else {
+			char *v = value_text(s);
+			const char *cells[2] = { key, v };
+
+			row(d, 2, cells, 0);
+			free(v);
+		}
+	}
+}
+
+/* The settings of each guarantor, one column each, one row per key. */
+static void guarantor_table(struct doc *d, const config_setting_t *list)
+{
+	int ng = config_setting_length(list), i, j, k;
+	const char **keys = NULL;
+	int nk = 0, cap = 0;
+
+	/* The union of their flattened keys, in order of first appearance. */
+	for (i = 0; i < ng; i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		const config_setting_t *stack[8];
+		int pos[8], depth = 0;
+		char path[512];
+
+		stack[0] = g;
+		pos[0] = 0;
+		while (depth >= 0) {
+			const config_setting_t *s;
+
+			if (pos[depth] >= config_setting_length(stack[depth])) {
+				depth--;
+				continue;
+			}
+			s = config_setting_get_elem(stack[depth], (unsigned)pos[depth]++);
+			if (config_setting_is_group(s) && !is_dist(s) && depth < 7) {
+				stack[++depth] = s;
+				pos[depth] = 0;
+				continue;
+			}
+			path[0] = '\0';
+			for (k = 1; k <= depth; k++) {
+				strcat(path, config_setting_name(stack[k]));
+				strcat(path, ".");
+			}
+			strcat(path, config_setting_name(s));
+			for (j = 0; j < nk && strcmp(keys[j], path); j++)
+				;
+			if (j == nk) {
+				if (nk == cap)
+					keys = realloc(keys, sizeof(*keys) * (size_t)(cap = cap ? 2 * cap : 32));
+				keys[nk++] = strdup(path);
+			}
+		}
+	}
+	table_begin(d);
+	{
+		const char **cells = calloc((size_t)ng + 1, sizeof(*cells));
+		char **owned = calloc((size_t)ng + 1, sizeof(*owned));
+
+		for (j = 0; j < nk; j++) {
+			int head = !strcmp(keys[j], "name");
+
+			cells[0] = head ? "guarantor" : keys[j];
+			for (i = 0; i < ng; i++) {
+				const config_setting_t *s =
+					config_setting_lookup(config_setting_get_elem(list, (unsigned)i), keys[j]);
+
+				owned[i] = s ? value_text(s) : strdup("none");
+				cells[i + 1] = owned[i];
+			}
+			row(d, ng + 1, cells, head);
+			for (i = 0; i < ng; i++)
+				free(owned[i]);
+		}
+		free(cells);
+		free(owned);
+	}
+	table_end(d);
+	for (j = 0; j < nk; j++)
+		free((char *)keys[j]);
+	free(keys);
+}
+
+static void results(struct doc *d, const struct run_info *ri)
+{
+	static const char *const head[4] = { "figure", "meaning", "value", "95% interval" };
+	char v[32], ci[64];
+	int i, g;
+
+	table_begin(d);
+	row(d, 4, head, 1);
+	for (i = 0; i < N_FIGURES; i++) {
+		const struct figure *x = &ri->fig[i];
+		const char *cells[4] = { summary_key(i), summary_label(i), v, ci };
+
+		if (x->defined)
+			snprintf(v, sizeof(v), "%.4f", x->value);
+		else
+			snprintf(v, sizeof(v), "n/a");
+		if (x->has_ci)
+			snprintf(ci, sizeof(ci), "%.4f to %.4f", x->lo, x->hi);
+		else
+			snprintf(ci, sizeof(ci), "-");
+		row(d, 4, cells, 0);
+	}
+	table_end(d);
+	if (!ri->t->ng || !ri->t->attacked)
+		return;
+	para(d, "How often each guarantor intervened when the challenger attacked:");
+	table_begin(d);
+	{
+		static const char *const h2[3] = { "guarantor", "intervened | attack", "95% interval" };
+
+		row(d, 3, h2, 1);
+	}
+	for (g = 0; g < ri->t->ng; g++) {
+		double lo, hi;
+		const char *cells[3] = { ri->sc->model->guarantor_name(ri->sc->instance, g), v, ci };
+
+		summary_wilson(ri->t->intervened[g], ri->t->attacked, &lo, &hi);
+		snprintf(v, sizeof(v), "%.4f", (double)ri->t->intervened[g] / (double)ri->t->attacked);
+		snprintf(ci, sizeof(ci), "%.4f to %.4f", lo, hi);
+		row(d, 3, cells, 0);
+	}
+	table_end(d);
+}
+
+static int write_report(const char *dir, const struct run_info *ri)
+{
+	struct afile md, html;
+	struct doc d;
+	const config_setting_t *root = config_root_setting(&ri->cfg->lc), *s;
+	char line[1024];
+	int ok;
+
+	if (atomic_open(&md, dir, "report.md") < 0)
+		return -1;
+	if (atomic_open(&html, dir, "report.html") < 0) {
+		atomic_discard(&md);
+		return -1;
+	}
+	d.md = md.f;
+	d.html = html.f;
+	d.figures = 0;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", d.html);
+	markup_html(d.html, ri->sc->name);
+	fputs("</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;"
+	      "padding:0 1em;color:#222;line-height:1.45}\ntable{border-collapse:collapse;"
+	      "margin:.5em 0 1.5em}\nth,td{border:1px solid #ccc;padding:.25em .6em;text-align:"
+	      "left}\ntd.n{text-align:right;font-variant-numeric:tabular-nums}\nfigure{margin:1em 0}\n"
+	      "figure svg{max-width:100%;height:auto}\nfigcaption{color:#555;font-size:.9em}\n"
+	      "</style></head><body>\n", d.html);
+
+	fputs("# ", d.md);
+	markup_md(d.md, ri->sc->name, 0);
+	fputc('\n', d.md);
+	fputs("<h1>", d.html);
+	markup_html(d.html, ri->sc->name);
+	fputs("</h1>\n", d.html);
+	if (ri->sc->description)
+		para(&d, ri->sc->description);
+	snprintf(line, sizeof(line), "A simulation of whether the challenger is deterred over %g "
+		 "years, in %ld steps of %g years, with %llu trials. Figures carry 95%% "
+		 "intervals of the simulation's own noise, not of the uncertainty of the "
+		 "assumptions below.", ri->sc->horizon, ri->sc->n_steps, ri->sc->dt,
+		 (unsigned long long)ri->t->trials);
+	para(&d, line);
+
+	heading(&d, 2, "Results");
+	results(&d, ri);
+	image(&d, dir, "survival.svg", "Probability that deterrence still holds, by year, "
+	      "with its 95% band.");
+	image(&d, dir, "outcomes.svg", "How the trials ended: deterred, or attacked and "
+	      "defended or defeated, by how many guarantors intervened.");
+
+	heading(&d, 2, "Assumptions");
+	{
+		static const char *const h[2] = { "key", "value" };
+		static const char *const sections[][2] = {
+			{ "scenario", "Scenario" }, { "challenger", "Challenger" },
+			{ "target", "Target (defended state)" }
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+			s = config_setting_get_member(root, sections[i][0]);
+			if (!s)
+				continue;
+			heading(&d, 3, sections[i][1]);
+			table_begin(&d);
+			row(&d, 2, h, 1);
+			group_rows(&d, s, "");
+			table_end(&d);
+		}
+	}
+	s = config_setting_get_member(root, "guarantors");
+	if (s && config_setting_length(s) > 0) {
+		heading(&d, 3, "Guarantors: guarantees and enforcement mechanisms");
+		guarantor_table(&d, s);
+	}
+	para(&d, "Every key, its meaning and its default are described in docs/model.md; "
+	     "config.cfg in this directory is the resolved config that ran.");
+
+	heading(&d, 2, "Provenance");
+	snprintf(line, sizeof(line), "gsim %s, model %s; config %s; seed %llu; %llu trials; "
+		 "generator %s. 'sim run %s/config.cfg' reproduces these figures exactly.",
+		 SIM_VERSION, ri->sc->model->name, ri->cfg->name,
+		 (unsigned long long)ri->sc->seed, (unsigned long long)ri->t->trials,
+		 ri->sc->rng->name, dir);
+	para(&d, line);
+	fputs("</body></html>\n", d.html);
+
+	ok = atomic_finish(&md) == 0;
+	ok = atomic_finish(&html) == 0 && ok;
+	ok = ok && atomic_rename(&md) == 0 && atomic_rename(&html) == 0;
+	atomic_discard(&md);
+	atomic_discard(&html);
+	return ok ? 0 : -1;
+}
+
+/* Draws DIR/NAME.svg from DIR/NAME.tsv with plots/NAME.gp. */
+static int draw(const char *gnuplot, const char *dir, const char *name)
+{
+	char data[4096], out[4096], script[64];
+
+	snprintf(data, sizeof(data), "%s/%s.tsv", dir, name);
+	snprintf(out, sizeof(out), "%s/%s.svg", dir, name);
+	snprintf(script, sizeof(script), "%s.gp", name);
+	return chart_render(gnuplot, script, data, out, "svg", NULL);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char gnuplot[4096];
+	const char *dir = NULL, *path = NULL;
+	int threads, ret = EXIT_OK, r;
+	struct cliopt o;
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally t;
+	struct figure fig[N_FIGURES];
+	struct run_info ri;
+	struct precision prec = { 0, 0, 0 };
+	volatile sig_atomic_t *stop;
+
+	cliopt_init(&o);
+	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
+			 (void *)&dir);
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return usage_error("report", "more than one CONFIG given ('%s')", argv[optind]);
+	if (!dir)
+		return usage_error("report", "no -o DIR given");
+	if (chart_check_path(dir) < 0)
+		return EXIT_USAGE;
+	if (chart_find_gnuplot(gnuplot, sizeof(gnuplot)) < 0) {
+		error("gnuplot is not installed (or not on PATH), and a report needs its charts; "
+		      "install it with: %s", CHART_INSTALL);
+		return EXIT_RUNTIME;
+	}
+	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
+		cfg_release(&cfg);
+		return EXIT_USAGE;
+	}
+	memset(&t, 0, sizeof(t));
+	/* The directory is locked for the whole command: another writer fails now. */
+	if (atomic_lock(dir) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	threads = o.threads ? o.threads : omp_get_max_threads();
+	ri.cfg = &cfg;
+	ri.sc = &sc;
+	ret = runone(&ri, &t, fig, &prec, threads, o.quiet);
+	if (ret != EXIT_OK)
+		goto out;
+	if (output_dir(dir, &ri) < 0) {
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	/* Ctrl-C from here on stops with 128 + N too, leaving no chart or
+	 * report half-written (the data files are whole). */
+	stop = sigstop_install();
+	ret = draw(gnuplot, dir, "survival");
+	if (ret == EXIT_OK)
+		ret = draw(gnuplot, dir, "outcomes");
+	if (ret == EXIT_OK && !*stop && write_report(dir, &ri) < 0)
+		ret = EXIT_RUNTIME;
+	if (ret == EXIT_OK && *stop) {
+		error("interrupted after the charts; report.md and report.html not written");
+		ret = sigstop_exit_code((int)*stop);
+	}
+	if (ret != EXIT_OK)
+		goto out;
+	output_table(stdout, &ri);
+	if (cliopt_flush()) {
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	if (!o.quiet)
+		fprintf(stderr, "wrote %s/report.html and %s/report.md (with survival.svg, "
+			"outcomes.svg and the data files)\n", dir, dir);
+out:
+	tally_release(&t);
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	return ret;
+}

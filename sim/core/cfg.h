@@ -1,0 +1,132 @@
+/* cfg.h - scenario configs: loading (file or embedded default), --set
+ * overrides, compiler-style diagnostics and schema-driven checking. */
+#ifndef SIM_CFG_H
+#define SIM_CFG_H
+
+#include <stdio.h>
+#include <libconfig.h>
+
+#include "core/cfgsrc.h"
+#include "core/dist.h"
+
+/* A loaded config. NAME is what messages call it: the path as given, or
+ * "(default)" for the embedded scenario. SRC is the text libconfig parsed,
+ * with the files and lines it came from. */
+struct cfg {
+	config_t lc;
+	char *name;
+	struct cfgsrc src;
+	const char *vary_name;	/* what negative override indices are called */
+};
+
+/* Collects the errors found in one config. Each error is printed at once
+ * on OUT (stderr when NULL) as "FILE:LINE: error: PATH: MESSAGE". */
+struct diag {
+	const struct cfg *cfg;
+	FILE *out;
+	int errors;
+};
+
+/* Flags of a schema field. */
+#define CFG_REQUIRED	0x01u	/* absent is an error */
+#define CFG_OPTIONAL	0x02u	/* absent means unset; DEF is not used */
+#define CFG_LO_OPEN	0x04u	/* the range excludes LO */
+#define CFG_HI_OPEN	0x08u	/* the range excludes HI */
+#define CFG_FIXED	0x10u	/* a number, never a distribution */
+
+/* One numeric key of a config group. SLOT indexes the caller's value
+ * array; LO and HI bound the allowed values (+-INFINITY for none); DEF is
+ * the default when the key is absent, or for REQUIRED and OPTIONAL keys
+ * the example value of the starter config ("sim init"). HELP says what
+ * the key means. */
+struct cfg_field {
+	const char *key;
+	int slot;
+	double lo, hi;
+	unsigned flags;
+	double def;
+	const char *help;
+};
+
+/* Loads the config at PATH, or the embedded default when PATH is NULL,
+ * reading it and what it includes through cfgsrc (regular files only, at
+ * most CFGSRC_MAX_BYTES). Returns 0, or -1 after printing the error; C
+ * must be released with cfg_release() either way. */
+int cfg_load(struct cfg *c, const char *path);
+
+/* Loads the config TEXT, which messages call NAME. Returns 0, or -1 after
+ * printing the error; C must be released with cfg_release() either way. */
+int cfg_load_string(struct cfg *c, const char *name, const char *text);
+
+/* Applies one "--set PATH=VALUE" override ARG, the INDEX-th on the command
+ * line (from 1), creating missing groups. Settings it creates remember
+ * INDEX, so that later errors point at "--set:INDEX"; a negative INDEX -N
+ * names the N-th --vary instead ("--vary:N", or C->vary_name when set).
+ * Returns 0, or -1 after reporting to D. */
+int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d);
+
+/* Frees what C holds. */
+void cfg_release(struct cfg *c);
+
+/* Reports an error about setting AT (or about the file when AT is NULL)
+ * whose config path is PATH. */
+void diag_error(struct diag *d, const config_setting_t *at, const char *path,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Reports an error for every member of GROUP (at PATH) whose name is not
+ * in the NULL-terminated list KNOWN nor a key of FIELDS (which may be
+ * NULL), suggesting the nearest known name. */
+void cfg_check_keys(struct diag *d, const config_setting_t *group,
+		    const char *path, const struct cfg_field *fields,
+		    const char *const *known);
+
+/* Reads every field of the NULL-key-terminated FIELDS from GROUP (at
+ * PATH) into VALUE[slot], checking type and range; PRESENT[slot] is set
+ * to 1 for keys given or defaulted. Defaults are written into GROUP, so
+ * that the config can later be written out resolved. */
+void cfg_read_fields(struct diag *d, config_setting_t *group, const char *path,
+		     const struct cfg_field *fields, struct dist *value,
+		     unsigned char *present);
+
+/* Returns the group KEY of GROUP, or NULL when absent (an error if
+ * REQUIRED) or not a group (always an error). */
+config_setting_t *cfg_group(struct diag *d, config_setting_t *group,
+			    const char *path, const char *key, int required);
+
+/* Returns the string KEY of GROUP, DEF when absent and not REQUIRED, or
+ * NULL after an error. The string is owned by the config. When absent
+ * and DEF is not NULL, DEF is written into GROUP. */
+const char *cfg_string(struct diag *d, config_setting_t *group,
+		       const char *path, const char *key, const char *def,
+		       int required);
+
+/* Reads the integer KEY of GROUP into *OUT, checking LO <= value <= HI;
+ * writes DEF (and stores it in GROUP) when absent. Returns 0 or -1. */
+int cfg_int(struct diag *d, config_setting_t *group, const char *path,
+	    const char *key, long long lo, long long hi, long long def,
+	    long long *out);
+
+/* Sets or adds the integer KEY of GROUP to V. */
+void cfg_put_int(config_setting_t *group, const char *key, long long v);
+
+/* Sets or adds the string KEY of GROUP to V. */
+void cfg_put_string(config_setting_t *group, const char *key, const char *v);
+
+/* Writes the config LC in libconfig syntax to F, with every real written
+ * so that it reads back exactly. Returns 0, or -1 on a write error. */
+int cfg_write(FILE *f, const config_t *lc);
+
+/* Writes FIELDS as commented settings of a starter config, each line
+ * indented by INDENT spaces: meaning, range, and default (or "required"
+ * or "optional"), then the key with its default or example value. */
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent);
+
+/* Returns the name in the NULL-terminated CANDIDATES nearest to WORD, or
+ * NULL when none is near enough to be a likely typo. */
+const char *cfg_nearest(const char *word, const char *const *candidates);
+
+/* Formats X as the shortest decimal that reads back exactly. BUF must
+ * hold 32 bytes. Returns BUF. */
+char *cfg_format_real(char *buf, double x);
+
+#endif

@@ -1,0 +1,170 @@
+/* scenario.c - checking the engine-level part of a config and handing the
+ * rest to the model it names. */
+#include "engine/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "models/model.h"
+
+static const struct cfg_field horizon_field[] = {
+	{ "horizon_years", 0, 0, INFINITY, CFG_REQUIRED | CFG_LO_OPEN | CFG_FIXED, 10,
+	  "years simulated" },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const char *const scenario_keys[] = {
+	"name", "description", "steps_per_year", "trials", "seed", "rng", NULL
+};
+
+static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
+{
+	config_setting_t *s = config_setting_get_member(sc, "rng");
+	const char *name = cfg_string(d, sc, "scenario", "rng", NULL, 0);
+	const char *env = getenv("GSL_RNG_TYPE");
+	const gsl_rng_type *t;
+
+	if (s && !name)
+		return NULL;
+	if (name) {
+		t = rng_type(name);
+		if (!t)
+			diag_error(d, s, "scenario.rng", "unknown or unsupported generator '%s' "
+				   "(supported: %s)", name, rng_supported());
+		return t;
+	}
+	name = env && *env ? env : RNG_DEFAULT;
+	t = rng_type(name);
+	if (!t) {
+		fprintf(d->out ? d->out : stderr, "sim: error: GSL_RNG_TYPE: unknown or "
+			"unsupported generator '%s' (supported: %s)\n", name, rng_supported());
+		d->errors++;
+		return NULL;
+	}
+	cfg_put_string(sc, "rng", name);
+	return t;
+}
+
+int scenario_load(struct scenario *s, struct cfg *c, const uint64_t *trials,
+		  const uint64_t *seed)
+{
+	struct diag d = { c, NULL, 0 };
+	config_setting_t *root = config_root_setting(&c->lc), *sc, *ms;
+	struct dist h = dist_fixed(0);
+	unsigned char has_h = 0;
+	const char *model = "commitment";
+	const char *known[16] = { "scenario", "model", NULL };
+	long long v;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	sc = cfg_group(&d, root, "", "scenario", 1);
+	if (sc) {
+		cfg_check_keys(&d, sc, "scenario", horizon_field, scenario_keys);
+		s->name = cfg_string(&d, sc, "scenario", "name", NULL, 1);
+		s->description = cfg_string(&d, sc, "scenario", "description", NULL, 0);
+		cfg_read_fields(&d, sc, "scenario", horizon_field, &h, &has_h);
+		s->horizon = h.a;
+		if (!cfg_int(&d, sc, "scenario", "steps_per_year", 1, 1000000, 12, &v))
+			s->steps_per_year = (long)v;
+		if (trials)
+			cfg_put_int(sc, "trials", (long long)*trials);
+		if (!cfg_int(&d, sc, "scenario", "trials", 1, SCENARIO_MAX_TRIALS, 100000, &v))
+			s->trials = (uint64_t)v;
+		if (seed)
+			cfg_put_int(sc, "seed", (long long)*seed);
+		if (!cfg_int(&d, sc, "scenario", "seed", 0, INT64_MAX, 1, &v))
+			s->seed = (uint64_t)v;
+		s->rng = pick_rng(&d, sc);
+		if (has_h && s->steps_per_year > 0) {
+			double n = floor(s->horizon * (double)s->steps_per_year + 0.5);
+
+			if (n < 1 || n > SCENARIO_MAX_STEPS)
+				diag_error(&d, config_setting_get_member(sc, "horizon_years"),
+					   "scenario.horizon_years",
+					   "gives %.0f steps at %ld steps per year; it must give 1 to %ld",
+					   n, s->steps_per_year, SCENARIO_MAX_STEPS);
+			else
+				s->n_steps = (long)n;
+			s->dt = 1.0 / (double)s->steps_per_year;
+		}
+	}
+	ms = config_setting_get_member(root, "model");
+	if (ms) {
+		model = cfg_string(&d, root, "", "model", NULL, 1);
+	} else {
+		cfg_put_string(root, "model", model);
+	}
+	if (model) {
+		s->model = model_lookup(model);
+		if (!s->model) {
+			const char *names[16];
+
+			for (i = 0; model_types[i] && i < 15; i++)
+				names[i] = model_types[i]->name;
+			names[i] = NULL;
+			if (cfg_nearest(model, names))
+				diag_error(&d, ms, "model", "unknown model '%s' (did you mean '%s'?)",
+					   model, cfg_nearest(model, names));
+			else
+				diag_error(&d, ms, "model", "unknown model '%s' (see 'sim models')", model);
+		}
+	}
+	if (s->model) {
+		for (i = 0; s->model->sections[i] && i < 13; i++)
+			known[i + 2] = s->model->sections[i];
+		known[i + 2] = NULL;
+		cfg_check_keys(&d, root, "", NULL, known);
+		s->instance = s->model->create(c, s, &d);
+	}
+	if (d.errors || !s->instance) {
+		scenario_release(s);
+		return -1;
+	}
+	return 0;
+}
+
+void scenario_release(struct scenario *s)
+{
+	if (s->model && s->instance)
+		s->model->destroy(s->instance);
+	s->instance = NULL;
+}
+
+int scenario_open(struct scenario *s, struct cfg *c, const char *path,
+		  char *const *sets, int nsets, const uint64_t *trials,
+		  const uint64_t *seed)
+{
+	struct diag d = { c, NULL, 0 };
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (cfg_load(c, path) < 0)
+		return -1;
+	for (i = 0; i < nsets; i++)
+		cfg_set(c, sets[i], i + 1, &d);
+	if (d.errors)
+		return -1;
+	return scenario_load(s, c, trials, seed);
+}
+
+void scenario_template(FILE *f, const char *name)
+{
+	fprintf(f, "# What is simulated, for how long, and how often.\nscenario = {\n"
+		"  # shown in every output; required.\n  name = \"%s\";\n"
+		"  # a sentence on the case; optional.\n  description = \"Describe the case "
+		"and cite your sources here.\";\n", name);
+	cfg_template(f, horizon_field, 2);
+	fprintf(f, "  # steps per year (12: monthly); whole number >= 1; default 12.\n"
+		"  steps_per_year = 12;\n"
+		"  # trials (simulated histories); whole number >= 1; default 100000.\n"
+		"  trials = 100000;\n"
+		"  # seed: the same seed gives the same results; whole number >= 0; default 1.\n"
+		"  seed = 1;\n"
+		"  # random number generator: %s; default $GSL_RNG_TYPE, else %s.\n"
+		"  rng = \"%s\";\n};\n\n"
+		"# The deterrence model ('sim models' lists them).\nmodel = \"commitment\";\n",
+		rng_supported(), RNG_DEFAULT, RNG_DEFAULT);
+}

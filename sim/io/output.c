@@ -1,0 +1,250 @@
+/* output.c - tables, JSON and data files. */
+#include "io/output.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/atomic.h"
+#include "cli/usage.h"
+#include "models/model.h"
+
+#define REAL_DIGITS 10
+
+static void ci_text(char *buf, size_t n, const struct figure *f)
+{
+	if (!f->defined)
+		snprintf(buf, n, "%s", "");
+	else if (!f->has_ci)
+		snprintf(buf, n, "%s", "-");
+	else
+		snprintf(buf, n, "[%.4f, %.4f]", f->lo, f->hi);
+}
+
+int output_table(FILE *f, const struct run_info *r)
+{
+	const struct scenario *sc = r->sc;
+	const struct tally *t = r->t;
+	char ci[64];
+	int i, g;
+
+	/* Names and paths escaped: no control character reaches the terminal. */
+	fputs("scenario  ", f);
+	output_escape(f, sc->name);
+	fprintf(f, "\nmodel     %s, %ld steps of %.6g years (horizon %.6g years)\n",
+		sc->model->name, sc->n_steps, sc->dt, sc->horizon);
+	fputs("config    ", f);
+	output_escape(f, r->cfg->name);
+	fputc('\n', f);
+	fprintf(f, "trials    %llu, seed %llu, rng %s\n", (unsigned long long)t->trials,
+		(unsigned long long)sc->seed, sc->rng->name);
+	fprintf(f, "time      %.3f s on %d thread%s: %.4g trials/s, %.4g trial-steps/s\n\n",
+		r->seconds, r->threads, r->threads == 1 ? "" : "s",
+		(double)t->trials / r->seconds, (double)t->trial_steps / r->seconds);
+	fprintf(f, "%-32s %-38s %8s  %s\n", "figure", "meaning", "value", "95% CI");
+	for (i = 0; i < N_FIGURES; i++) {
+		const struct figure *x = &r->fig[i];
+
+		ci_text(ci, sizeof(ci), x);
+		if (x->defined)
+			fprintf(f, "%-32s %-38s %8.4f  %s\n", summary_key(i), summary_label(i),
+				x->value, ci);
+		else
+			fprintf(f, "%-32s %-38s %8s\n", summary_key(i), summary_label(i), "n/a");
+	}
+	if (t->ng > 0) {
+		fprintf(f, "\n%-32s %8s  %s\n", "guarantor intervenes | attack", "value", "95% CI");
+		for (g = 0; g < t->ng; g++) {
+			const char *name = sc->model->guarantor_name(sc->instance, g);
+			double lo, hi;
+
+			if (!t->attacked) {
+				fprintf(f, "%-32.32s %8s\n", name, "n/a");
+				continue;
+			}
+			summary_wilson(t->intervened[g], t->attacked, &lo, &hi);
+			fprintf(f, "%-32.32s %8.4f  [%.4f, %.4f]\n", name,
+				(double)t->intervened[g] / (double)t->attacked, lo, hi);
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+json_t *output_json(const struct run_info *r)
+{
+	json_t *j = json_object();
+	int i;
+
+	json_object_set_new(j, "trials", json_integer((json_int_t)r->t->trials));
+	json_object_set_new(j, "seed", json_integer((json_int_t)r->sc->seed));
+	for (i = 0; i < N_FIGURES; i++) {
+		const struct figure *x = &r->fig[i];
+
+		if (!summary_in_json(i))
+			continue;
+		json_object_set_new(j, summary_key(i), x->defined ? json_real(x->value) : json_null());
+		if (i == FIG_P_DETERRED)
+			json_object_set_new(j, "p_deterred_ci",
+					    json_pack("[f, f]", x->lo, x->hi));
+	}
+	return j;
+}
+
+int output_dump_json(FILE *f, const json_t *j)
+{
+	if (json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(REAL_DIGITS)) < 0)
+		return -1;
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+void output_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+char *output_escaped(const char *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	output_escape(f, s);
+	fclose(f);
+	return text;
+}
+
+void output_header(FILE *f, const char *config, const struct scenario *sc,
+		   const char *trials)
+{
+	fprintf(f, "# gsim %s, model %s\n", SIM_VERSION, sc->model->name);
+	fputs("# config: ", f);
+	output_escape(f, config);
+	fputs("\n# scenario: ", f);
+	output_escape(f, sc->name);
+	fputc('\n', f);
+	fprintf(f, "# seed: %llu\n", (unsigned long long)sc->seed);
+	fprintf(f, "# trials: %s\n", trials);
+	fprintf(f, "# rng: %s\n", sc->rng->name);
+	fprintf(f, "# steps: %ld (%ld per year, horizon %.10g years)\n", sc->n_steps,
+		sc->steps_per_year, sc->horizon);
+}
+
+void output_provenance(FILE *f, const struct run_info *r, const char *what)
+{
+	char trials[32];
+
+	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)r->t->trials);
+	output_header(f, r->cfg->name, r->sc, trials);
+	fprintf(f, "# %s\n", what);
+}
+
+static void write_survival(FILE *f, const struct run_info *r)
+{
+	const struct tally *t = r->t;
+	uint64_t attacked = 0;
+	double lo, hi;
+	long k;
+
+	output_provenance(f, r, "survival: fraction of trials not attacked by the end of each step, "
+			  "with its 95% Wilson interval");
+	fprintf(f, "# year\tsurvival\tci_lo\tci_hi\n");
+	fprintf(f, "0\t1\t1\t1\n");
+	for (k = 0; k < t->n_steps; k++) {
+		attacked += t->at_step[k];
+		summary_wilson(t->trials - attacked, t->trials, &lo, &hi);
+		fprintf(f, "%.*g\t%.*g\t%.*g\t%.*g\n",
+			REAL_DIGITS, (double)(k + 1) / (double)r->sc->steps_per_year,
+			REAL_DIGITS, (double)(t->trials - attacked) / (double)t->trials,
+			REAL_DIGITS, lo, REAL_DIGITS, hi);
+	}
+}
+
+static void outcome_row(FILE *f, const char *name, uint64_t x, uint64_t n)
+{
+	double lo, hi;
+
+	summary_wilson(x, n, &lo, &hi);
+	fprintf(f, "%s\t%llu\t%.*g\t%.*g\t%.*g\n", name, (unsigned long long)x,
+		REAL_DIGITS, (double)x / (double)n, REAL_DIGITS, lo, REAL_DIGITS, hi);
+}
+
+static void write_outcomes(FILE *f, const struct run_info *r)
+{
+	static const char *const names[N_SUPPORT][2] = {
+		{ "honored_defended", "honored_defeated" },
+		{ "partial_defended", "partial_defeated" },
+		{ "abandoned_defended", "abandoned_defeated" },
+	};
+	const struct tally *t = r->t;
+	int i, j;
+
+	output_provenance(f, r, "outcomes: every trial in exactly one row; honored/partial/abandoned: "
+			  "every/some/no guarantor intervened; defended/defeated: the challenger lost/won");
+	fprintf(f, "# outcome\tcount\tfraction\tci_lo\tci_hi\n");
+	outcome_row(f, "deterred", t->trials - t->attacked, t->trials);
+	for (i = 0; i < N_SUPPORT; i++)
+		for (j = 0; j < 2; j++)
+			outcome_row(f, names[i][j], t->cell[i][j], t->trials);
+}
+
+static void write_config(FILE *f, const struct run_info *r)
+{
+	fprintf(f, "# The resolved config of a gsim %s run: overrides applied, defaults\n"
+		"# filled. 'sim run' on this file gives the same results.\n"
+		"# from: ", SIM_VERSION);
+	output_escape(f, r->cfg->name);
+	fputs("\n\n", f);
+	cfg_write(f, &r->cfg->lc);
+}
+
+int output_dir(const char *dir, const struct run_info *r)
+{
+	enum { SUMMARY, SURVIVAL, OUTCOMES, CONFIG, N_FILES };
+	static const char *const names[N_FILES] = {
+		"summary.json", "survival.tsv", "outcomes.tsv", "config.cfg"
+	};
+	struct afile a[N_FILES];
+	json_t *j;
+	int i, ok = 1;
+
+	memset(a, 0, sizeof(a));
+	if (atomic_mkdirs(dir) < 0)
+		return -1;
+	/* DIR or its parent is locked: a temporary here is a killed run's. */
+	atomic_clean(dir);
+	for (i = 0; i < N_FILES && ok; i++)
+		ok = atomic_open(&a[i], dir, names[i]) == 0;
+	if (ok) {
+		j = output_json(r);
+		output_dump_json(a[SUMMARY].f, j);
+		json_decref(j);
+		write_survival(a[SURVIVAL].f, r);
+		write_outcomes(a[OUTCOMES].f, r);
+		write_config(a[CONFIG].f, r);
+	}
+	/* Every file is finished before any replaces an older one. */
+	for (i = 0; i < N_FILES && ok; i++)
+		ok = atomic_finish(&a[i]) == 0;
+	for (i = 0; i < N_FILES && ok; i++)
+		ok = atomic_rename(&a[i]) == 0;
+	for (i = 0; i < N_FILES; i++)
+		atomic_discard(&a[i]);
+	return ok ? 0 : -1;
+}

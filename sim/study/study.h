@@ -1,0 +1,144 @@
+/* study.h - running a scenario at a list of points and writing a TSV row
+ * per point as each finishes: the loop shared by sweep, sample and
+ * sensitivity, with progress, SIGINT/SIGTERM and --resume. */
+#ifndef SIM_STUDY_H
+#define SIM_STUDY_H
+
+#include <getopt.h>
+
+#include "cli/cliopt.h"
+#include "study/points.h"
+
+struct study {
+	struct points_opts po;
+	size_t nvar;
+	char **paths;			/* [nvar] the paths set at each point */
+	uint64_t total;			/* points */
+
+	/* The values of point P into X[nvar]. */
+	void (*values)(const void *ctx, uint64_t p, double *x);
+	/* Blank lines to write after the row of point P (may be NULL). */
+	int (*blank)(const void *ctx, uint64_t p);
+	const void *ctx;
+
+	const char *dir;		/* output directory, or NULL: stdout */
+	const char *file;		/* file name in DIR, e.g. "sweep.tsv" */
+	const char *head;		/* the file's "#" header, columns last */
+	const char *cmd;		/* "sweep", for messages */
+	int resume, quiet, progress;
+	int discard;			/* without DIR, write no rows at all */
+	int defer_commit;		/* leave DIR/FILE.partial for study_commit() */
+
+	/* When not NULL, receives the figures of every point, [total][N_FIGURES]
+	 * (NaN where undefined), as the rows give them (10 digits): those run
+	 * now and, on --resume, those read back from the partial file. */
+	double *collect;
+
+	/* On --resume, the partial file's header (the caller frees it): what
+	 * derived files should repeat, as an uninterrupted run would. */
+	char *resumed_head;
+};
+
+/* Runs the points of S from the first one not yet in DIR/FILE.partial
+ * (with S->resume) or from the first, writing a row per point, and
+ * renames the partial file into place at the end. Returns the exit code:
+ * 0, 1 on a runtime failure, 2 on a config error, 128 + the signal's
+ * number when interrupted (the finished rows stay in the partial file). */
+int study_run(struct study *s);
+
+/* Renames the finished DIR/FILE.partial of S (run with S->defer_commit,
+ * after the files derived from it are written) to DIR/FILE. Returns 0, or
+ * EXIT_RUNTIME after printing an error. */
+int study_commit(const struct study *s);
+
+/* Checks every value of every varied path at points 0 .. N-1 of S (all
+ * of them, each point on its own), returning 0 or -1 after printing the
+ * errors (and releasing *C0 and *S0); leaves point 0's config and
+ * scenario in *C0 and *S0 on success. */
+int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0);
+
+/* Writes into a new string the header of a study's TSV: the provenance of
+ * point 0 (C0, S0), TRIALS text, streams, --set lines, the hashes of the
+ * config's content (partial_hash_line(), for --resume), then EXTRA lines
+ * (each without "# "), then the column line: the paths, trials and the
+ * figures. */
+char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
+		   const char *const *extra, size_t nextra);
+
+/* Long options every study command takes; getopt_long codes below. */
+#define STUDY_OPTIONS \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "trials", required_argument, NULL, 'n' }, \
+	{ "seed", required_argument, NULL, 's' }, \
+	{ "threads", required_argument, NULL, 'j' }, \
+	{ "set", required_argument, NULL, 'S' }, \
+	{ "independent", no_argument, NULL, 'I' }, \
+	{ "precision", required_argument, NULL, 'P' }, \
+	{ "max-trials", required_argument, NULL, 'M' }, \
+	{ "resume", required_argument, NULL, 'R' }, \
+	{ "progress", no_argument, NULL, 'G' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }
+#define STUDY_SHORT ":o:n:s:j:qh"
+
+/* Storage for what study_option() parses. */
+struct study_args {
+	struct cliopt o;
+};
+
+/* Takes option C (with OPTARG) if it is one of the study's own (-o,
+ * --independent, --resume, --progress), storing it in S. Returns 0 when
+ * taken, 1 when not, EXIT_USAGE after an error (-o or --resume given
+ * twice, or both). */
+int study_option(struct study *s, int c, const char *optarg);
+
+/* Sets up S's defaults before options are parsed. */
+void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file);
+
+/* Handles an option of a command's own (not a study option): returns 0
+ * when taken, else the exit code after printing an error. */
+typedef int (*study_own_fn)(void *ctx, int c, const char *optarg);
+
+/* Parses the command line of a study command: the STUDY_OPTIONS (into S
+ * and A), the command's own options through OWN, help (printing USAGE),
+ * and an optional CONFIG. Returns 0, -1 when help was printed, or the exit
+ * code after printing an error. */
+int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
+		const struct option *opts, const char *usage, study_own_fn own, void *ctx);
+
+/* Ranges PATH=LO:HI of sample and sensitivity. */
+#define STUDY_MAX_RANGES 40
+struct study_ranges {
+	struct vary r[STUDY_MAX_RANGES + 1];	/* ends with a zeroed entry */
+	char *paths[STUDY_MAX_RANGES];
+	double lo[STUDY_MAX_RANGES], hi[STUDY_MAX_RANGES];
+	size_t n, max;
+};
+
+/* Adds the range ARG of command CMD to R. Returns 0 or the exit code
+ * after printing an error. */
+int study_range_option(struct study_ranges *r, const char *arg, const char *cmd);
+
+/* Checks both ends of every range of R (the others at their low end),
+ * sets S's paths to R's, and leaves the config and scenario of the low
+ * corner in *C0 and *S0. Returns 0 or -1 after printing the errors (with
+ * nothing left to release). */
+int study_check_ranges(struct study *s, const struct study_ranges *r, struct cfg *c0,
+		       struct scenario *s0);
+
+/* Frees what R holds. */
+void study_ranges_release(struct study_ranges *r);
+
+/* Appends to EXTRA (at *N) a header line "range: PATH = LO:HI" for each
+ * range of R; the caller frees them. */
+void study_range_lines(const struct study_ranges *r, char **extra, size_t *n);
+
+/* Writes S's header (study_header() with the NEXTRA lines EXTRA), releases
+ * C0 and S0, frees EXTRA's lines, and runs S. Returns as study_run(). */
+int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **extra,
+		size_t nextra);
+
+/* Returns a new string made as printf would. */
+char *study_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
