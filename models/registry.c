@@ -1,10 +1,19 @@
-/* registry.c - the table of registered models. */
+/* registry.c - the table of registered models. A model is registered by
+ * adding its name to MODELS; its type object is model_NAME_type. */
 #include "models/model.h"
 
 #include <string.h>
 
+#define MODELS X(commitment)
+
+#define X(name) extern const model_type model_##name##_type;
+MODELS
+#undef X
+
 const model_type *const model_types[] = {
-	&model_commitment_type,
+#define X(name) &model_##name##_type,
+	MODELS
+#undef X
 	NULL
 };
 
@@ -16,4 +25,13 @@ const model_type *model_lookup(const char *name)
 		if (!strcmp((*t)->name, name))
 			return *t;
 	return NULL;
+}
+
+int model_count(void)
+{
+	int n = 0;
+
+	while (model_types[n])
+		n++;
+	return n;
 }

@@ -14,6 +14,7 @@
 
 #include "testutil.h"
 #include "models/model.h"
+#include "models/commitment/internal.h"
 #include "engine/scenario.h"
 
 /* Every *.cfg in DIR passes "sim check" and runs a few trials. */
@@ -95,17 +96,17 @@ struct counter {
 	int attacks, elections;
 };
 
-static void count_step(void *ctx, const struct trace_step *s)
+static void count_step(void *ctx, const struct model_trace_step *s)
 {
 	(void)ctx;
 	(void)s;
 }
 
-static void count_event(void *ctx, const struct trace_event *e)
+static void count_event(void *ctx, const struct model_trace_event *e)
 {
 	struct counter *c = ctx;
 
-	if (e->kind == TRACE_ATTACK)
+	if (e->kind == CM_EV_ATTACK)
 		c->attacks++;
 	else
 		c->elections++;
@@ -119,9 +120,9 @@ static void test_trace_consistent(void **state)
 	const uint64_t n = 3000;
 	struct cfg c;
 	struct scenario s;
-	struct outcome *run = calloc(n, sizeof(*run)), o;
+	struct cm_record *run = calloc(n, sizeof(*run)), o;
 	struct counter cnt;
-	struct trace_sink sink = { &cnt, count_step, count_event };
+	struct model_trace_sink sink = { &cnt, count_step, count_event };
 	uint64_t i, attacked = 0;
 	void *w;
 

@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "engine/scenario.h"
 #include "testutil.h"
+#include "modelutil.h"
 
 #define CONFIG "configs/default.cfg"
 #define TRIALS "20000"
@@ -134,39 +135,6 @@ static void test_json_stdout(void **state)
 	assert_true(ok);
 }
 
-/* Counts of A and B are identical. */
-static int same_tally(const char *what, const struct tally *a, const struct tally *b)
-{
-	int ok = 1, i, j;
-	long k;
-
-#define SAME(x) do { if (a->x != b->x) { \
-		print_message("%s: %s: observed %llu vs expected %llu\n", what, #x, \
-			      (unsigned long long)b->x, (unsigned long long)a->x); ok = 0; } } while (0)
-	SAME(trials);
-	SAME(attacked);
-	SAME(won);
-	SAME(step_sum);
-	SAME(trial_steps);
-	SAME(n_steps);
-	SAME(ng);
-	if (a->step_sq != b->step_sq) {
-		print_message("%s: step_sq differs\n", what);
-		ok = 0;
-	}
-	for (i = 0; i < N_SUPPORT; i++) {
-		SAME(support[i]);
-		for (j = 0; j < 2; j++)
-			SAME(cell[i][j]);
-	}
-	for (i = 0; i < a->ng; i++)
-		SAME(intervened[i]);
-	for (k = 0; ok && k < a->n_steps; k++)
-		SAME(at_step[k]);
-#undef SAME
-	return ok;
-}
-
 /* engine_run over 0..N-1 equals the merged runs of any split of it, at
  * any thread count: trial i is a pure function of (seed, i). */
 static void test_split_runs(void **state)
@@ -183,44 +151,43 @@ static void test_split_runs(void **state)
 		cfg_release(&cfg);
 		fail_msg("cannot load %s", CONFIG);
 	}
-	assert_int_equal(tally_init(&whole, &sc), 0);
-	assert_int_equal(engine_run(&sc, 0, N, 2, &whole, NULL, NULL), 0);
+	assert_int_equal(engine_tally(&whole, &sc), 0);
+	assert_int_equal(run_trials(&sc, 0, N, 2, &whole), 0);
 	assert_int_equal(whole.trials, N);
-	assert_true(whole.attacked > 0 && whole.attacked < N);
+	assert_true(count_of(&sc, &whole, "attacked") > 0 && count_of(&sc, &whole, "attacked") < N);
 
 	/* [0, N/2) and [N/2, N). */
-	assert_int_equal(tally_init(&sum, &sc), 0);
+	assert_int_equal(engine_tally(&sum, &sc), 0);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(tally_init(&half[i], &sc), 0);
-		assert_int_equal(engine_run(&sc, i ? N / 2 : 0, i ? N - N / 2 : N / 2, 2,
-					    &half[i], NULL, NULL), 0);
+		assert_int_equal(engine_tally(&half[i], &sc), 0);
+		assert_int_equal(run_trials(&sc, i ? N / 2 : 0, i ? N - N / 2 : N / 2, 2, &half[i]),
+				 0);
 		tally_merge(&sum, &half[i]);
 	}
-	ok &= same_tally("halves, merged", &whole, &sum);
+	ok &= same_sums("halves, merged", &whole, &sum);
 	/* The halves differ from each other: the trials are not all alike. */
-	if (half[0].attacked == half[1].attacked && half[0].step_sum == half[1].step_sum) {
+	if (!memcmp(half[0].sum, half[1].sum, sizeof(*half[0].sum) * half[0].n)) {
 		print_message("halves: identical counts for different trials\n");
 		ok = 0;
 	}
 	tally_release(&sum);
 
 	/* Three uneven parts on 1, 2 and 3 threads, run into one tally. */
-	assert_int_equal(tally_init(&sum, &sc), 0);
+	assert_int_equal(engine_tally(&sum, &sc), 0);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(tally_init(&part[i], &sc), 0);
-		assert_int_equal(engine_run(&sc, cut[i], cut[i + 1] - cut[i], i + 1, &part[i],
-					    NULL, NULL), 0);
+		assert_int_equal(engine_tally(&part[i], &sc), 0);
+		assert_int_equal(run_trials(&sc, cut[i], cut[i + 1] - cut[i], i + 1, &part[i]), 0);
 		tally_merge(&sum, &part[i]);
 		tally_release(&part[i]);
 	}
-	ok &= same_tally("three parts, merged", &whole, &sum);
+	ok &= same_sums("three parts, merged", &whole, &sum);
 	tally_release(&sum);
 
 	/* engine_run adds to a tally: running the halves into one tally. */
-	assert_int_equal(tally_init(&sum, &sc), 0);
-	assert_int_equal(engine_run(&sc, 0, N / 2, 3, &sum, NULL, NULL), 0);
-	assert_int_equal(engine_run(&sc, N / 2, N - N / 2, 1, &sum, NULL, NULL), 0);
-	ok &= same_tally("halves, added in place", &whole, &sum);
+	assert_int_equal(engine_tally(&sum, &sc), 0);
+	assert_int_equal(run_trials(&sc, 0, N / 2, 3, &sum), 0);
+	assert_int_equal(run_trials(&sc, N / 2, N - N / 2, 1, &sum), 0);
+	ok &= same_sums("halves, added in place", &whole, &sum);
 	tally_release(&sum);
 
 	for (i = 0; i < 2; i++)

@@ -13,10 +13,13 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/commitment/commitment.h"
+#include "models/commitment/internal.h"
 #include "models/model.h"
 #include "engine/engine.h"
 #include "engine/scenario.h"
 #include "engine/summary.h"
+#include "testutil.h"
+#include "modelutil.h"
 
 /* The table Phi is within 3e-10 of GSL's Phi everywhere. */
 static void test_fast_phi(void **state)
@@ -63,12 +66,12 @@ static void test_fast_exp(void **state)
 }
 
 /* Runs trials [0, n) of PATH with the kernel chosen by GSIM_REFERENCE. */
-static struct outcome *outcomes(const char *path, int reference, uint64_t n,
+static struct cm_record *outcomes(const char *path, int reference, uint64_t n,
 				const char **kernel)
 {
 	struct cfg c;
 	struct scenario s;
-	struct outcome *o = calloc(n, sizeof(*o));
+	struct cm_record *o = calloc(n, sizeof(*o));
 	void *w;
 
 	if (reference)
@@ -94,7 +97,7 @@ static void agree(const char *path)
 {
 	const uint64_t n = 100000;
 	const char *kb, *kr;
-	struct outcome *b = outcomes(path, 0, n, &kb), *r = outcomes(path, 1, n, &kr);
+	struct cm_record *b = outcomes(path, 0, n, &kb), *r = outcomes(path, 1, n, &kr);
 	uint64_t i, differ = 0, attacked = 0;
 
 	assert_string_equal(kb, "batch");
@@ -133,20 +136,25 @@ static void test_agree_bench(void **state)
 
 static int nan_steps;
 
-static void nan_step(void *ctx, const struct trace_step *st)
+static int nan_ng;		/* guarantors of the scenario traced */
+
+/* Counts a step whose honour (true or perceived), expected utility, hazard
+ * or cumulative hazard is NaN. */
+static void nan_step(void *ctx, const struct model_trace_step *st)
 {
-	int g;
+	const double *v = st->values, *after = v + CM_COL_H + 3 * nan_ng;
+	int g, bad = isnan(after[0]) || isnan(after[1]) || isnan(after[2]);
 
 	(void)ctx;
-	nan_steps += isnan(st->eu) || isnan(st->hazard) || isnan(st->cum);
-	for (g = 0; g < 2; g++)
-		nan_steps += isnan(st->H[g]) || isnan(st->Hhat[g]);
+	for (g = 0; g < nan_ng; g++)
+		bad |= isnan(v[CM_COL_H + 3 * g]) || isnan(v[CM_COL_H + 3 * g + 1]);
+	nan_steps += bad;
 }
 
-static void nan_event(void *ctx, const struct trace_event *e)
+static void nan_event(void *ctx, const struct model_trace_event *e)
 {
 	(void)ctx;
-	nan_steps += e->kind == TRACE_ATTACK && isnan(e->win_prob);
+	nan_steps += e->kind == CM_EV_ATTACK && isnan(e->values[1]);
 }
 
 /* Sums of forces that overflow to infinity, costs and stakes near the
@@ -161,27 +169,30 @@ static void test_huge(void **state)
 		struct cfg c;
 		struct scenario s;
 		struct tally t;
-		struct figure fig[N_FIGURES];
-		int f;
+		struct figure fig[64];
+		size_t f;
 
 		if (reference)
 			setenv("GSIM_REFERENCE", "1", 1);
 		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", NULL, 0, NULL, NULL), 0);
-		assert_int_equal(tally_init(&t, &s), 0);
-		assert_int_equal(engine_run(&s, 0, s.trials, 2, &t, NULL, NULL), 0);
-		summary_compute(&t, s.dt, fig);
-		for (f = 0; f < N_FIGURES; f++)
+		assert_int_equal(engine_tally(&t, &s), 0);
+		assert_int_equal(run_trials(&s, 0, s.trials, 2, &t), 0);
+		assert_true(summary_count(s.layout) <= 64);
+		summary_compute(s.layout, &t, s.dt, fig);
+		for (f = 0; f < summary_count(s.layout); f++)
 			if (fig[f].defined && (!isfinite(fig[f].value) || !isfinite(fig[f].lo) ||
 					       !isfinite(fig[f].hi)))
 				fail_msg("%s kernel: %s is %g [%g, %g]", reference ? "reference" : "batch",
-					 summary_key(f), fig[f].value, fig[f].lo, fig[f].hi);
-		assert_true(fig[FIG_P_DETERRED].defined);
+					 summary_decl(s.layout, f)->key, fig[f].value, fig[f].lo,
+					 fig[f].hi);
+		assert_true(fig[fig_of(&s, "p_deterred")].defined);
+		nan_ng = s.layout->nactors;
 		/* A NaN hazard would pass for deterrence (NaN > x is false): the
 		 * steps themselves must be numbers. */
 		{
-			struct trace_sink sink = { NULL, nan_step, nan_event };
+			struct model_trace_sink sink = { NULL, nan_step, nan_event };
 			void *w = s.model->work_alloc(s.instance, s.rng, NULL);
-			struct outcome o;
+			struct cm_record o;
 			uint64_t i;
 
 			nan_steps = 0;

@@ -35,6 +35,7 @@
 #include "engine/engine.h"
 #include "engine/scenario.h"
 #include "engine/summary.h"
+#include "modelutil.h"
 
 #define NSE 4.0
 #define THREADS 2
@@ -257,12 +258,19 @@ static void normal_nodes(double *z, double *w)
 /* ---------------------------------------------------------------- */
 /* Running a scenario through the library */
 
+/* A finished run: its sums and figures, with the counters and figures
+ * the checks read found by name in the model's layout. */
 struct run {
 	struct tally t;
-	struct figure fig[N_FIGURES];
+	struct figure fig[64];
 	long n_steps, spy;
 	double dt;
+	size_t attacked, curve, intervened, cell;	/* counter indices */
+	int p_deterred, p_honored, p_partial, p_abandoned, p_wins, p_wins_given, mean_year;
 };
+
+/* Figure KEY of R. */
+#define FIG(r, key) ((r)->fig[(r)->key])
 
 /* Runs the scenario at PATH with the NSETS overrides SETS on THREADS
  * threads into R, through the reference kernel when REFERENCE, else
@@ -283,9 +291,23 @@ static void run_sim(const char *path, char **sets, int nsets, struct run *r, int
 		fail_msg("%s: cannot load the scenario", path);
 	}
 	unsetenv("GSIM_REFERENCE");
-	assert_int_equal(tally_init(&r->t, &sc), 0);
-	assert_int_equal(engine_run(&sc, 0, sc.trials, THREADS, &r->t, NULL, NULL), 0);
-	summary_compute(&r->t, sc.dt, r->fig);
+	assert_int_equal(engine_tally(&r->t, &sc), 0);
+	assert_int_equal(run_trials(&sc, 0, sc.trials, THREADS, &r->t), 0);
+	assert_true(summary_count(sc.layout) <= 64);
+	summary_compute(sc.layout, &r->t, sc.dt, r->fig);
+	/* The tally outlives the scenario: its counters are all whole counts. */
+	r->t.frac = calloc(r->t.n, 1);
+	r->attacked = counter_of(&sc, "attacked");
+	r->curve = counter_of(&sc, "attacks_in_step");
+	r->intervened = sc.layout->nactors ? counter_of(&sc, "intervened_1") : 0;
+	r->cell = counter_of(&sc, "honored_defended");
+	r->p_deterred = fig_of(&sc, "p_deterred");
+	r->p_honored = fig_of(&sc, "p_honored_given_attack");
+	r->p_partial = fig_of(&sc, "p_partial_given_attack");
+	r->p_abandoned = fig_of(&sc, "p_abandoned_given_attack");
+	r->p_wins = fig_of(&sc, "p_challenger_wins");
+	r->p_wins_given = fig_of(&sc, "p_challenger_wins_given_attack");
+	r->mean_year = fig_of(&sc, "mean_attack_year");
 	r->n_steps = sc.n_steps;
 	r->spy = sc.steps_per_year;
 	r->dt = sc.dt;
@@ -304,7 +326,8 @@ static double bse(double p, double n)
 static void compare(const char *name, const struct run *r, const struct exact *e, int ng)
 {
 	const struct tally *t = &r->t;
-	double N = (double)t->trials, m = (double)t->attacked, pd = e->surv[e->n], p, mean, var;
+	double N = (double)t->trials, m = (double)tally_whole(t, r->attacked);
+	double pd = e->surv[e->n], p, mean, var;
 	uint64_t cum = 0;
 	char what[96];
 	long k;
@@ -315,10 +338,10 @@ static void compare(const char *name, const struct run *r, const struct exact *e
 		failures++;
 		return;
 	}
-	check(name, "p_deterred", r->fig[FIG_P_DETERRED].value, pd, bse(pd, N));
+	check(name, "p_deterred", FIG(r, p_deterred).value, pd, bse(pd, N));
 	check(name, "p_deterred from the counts", (N - m) / N, pd, bse(pd, N));
 	for (k = 0; k < e->n; k++) {
-		cum += t->at_step[k];
+		cum += tally_whole(t, r->curve + (size_t)k);
 		if ((k + 1) % r->spy == 0 || k + 1 == e->n) {
 			p = e->surv[k + 1];
 			snprintf(what, sizeof(what), "survival at t = %g", (double)(k + 1) * r->dt);
@@ -331,24 +354,24 @@ static void compare(const char *name, const struct run *r, const struct exact *e
 		return;
 	}
 	p = ng > 0 ? e->hon / e->att : 0;
-	check(name, "p_honored_given_attack", r->fig[FIG_P_HONORED_GIVEN_ATTACK].value, p, bse(p, m));
+	check(name, "p_honored_given_attack", FIG(r, p_honored).value, p, bse(p, m));
 	p = e->ab / e->att;
-	check(name, "p_abandoned_given_attack", r->fig[FIG_P_ABANDONED_GIVEN_ATTACK].value, p, bse(p, m));
+	check(name, "p_abandoned_given_attack", FIG(r, p_abandoned).value, p, bse(p, m));
 	p = 1 - (ng > 0 ? e->hon / e->att : 0) - e->ab / e->att;
-	check(name, "p_partial_given_attack", r->fig[FIG_P_PARTIAL_GIVEN_ATTACK].value, p,
+	check(name, "p_partial_given_attack", FIG(r, p_partial).value, p,
 	      bse(fmax(p, 0), m));
 	p = e->win / e->att;
 	check(name, "p_challenger_wins_given_attack",
-	      r->fig[FIG_P_CHALLENGER_WINS_GIVEN_ATTACK].value, p, bse(p, m));
+	      FIG(r, p_wins_given).value, p, bse(p, m));
 	p = e->win;
-	check(name, "p_challenger_wins", r->fig[FIG_P_CHALLENGER_WINS].value, p, bse(p, N));
+	check(name, "p_challenger_wins", FIG(r, p_wins).value, p, bse(p, N));
 	mean = e->et / e->att;
 	var = e->et2 / e->att - mean * mean;
-	check(name, "mean_attack_year", r->fig[FIG_MEAN_ATTACK_YEAR].value, mean, sqrt(var / m));
+	check(name, "mean_attack_year", FIG(r, mean_year).value, mean, sqrt(var / m));
 	for (g = 0; g < ng; g++) {
 		p = e->inter[g] / e->att;
 		snprintf(what, sizeof(what), "guarantor %d intervenes | attack", g);
-		check(name, what, (double)t->intervened[g] / m, p, bse(p, m));
+		check(name, what, (double)tally_whole(t, r->intervened + (size_t)g) / m, p, bse(p, m));
 	}
 }
 
@@ -364,12 +387,15 @@ static void check_kernels(const char *name, const struct run *a, const struct ru
 	long k;
 	int i, j;
 
-	for (k = 0; k < x->n_steps; k++)
-		dstep += fabs((double)x->at_step[k] - (double)y->at_step[k]);
-	for (i = 0; i < N_SUPPORT; i++)
+	for (k = 0; k < a->n_steps; k++)
+		dstep += fabs((double)tally_whole(x, a->curve + (size_t)k) -
+			      (double)tally_whole(y, b->curve + (size_t)k));
+	for (i = 0; i < 3; i++)
 		for (j = 0; j < 2; j++)
-			dcell += fabs((double)x->cell[i][j] - (double)y->cell[i][j]);
-	dstep = fmax(dstep, fabs((double)x->attacked - (double)y->attacked) * 2) / 2;
+			dcell += fabs((double)tally_whole(x, a->cell + 2 * (size_t)i + (size_t)j) -
+				      (double)tally_whole(y, b->cell + 2 * (size_t)i + (size_t)j));
+	dstep = fmax(dstep, fabs((double)tally_whole(x, a->attacked) -
+				 (double)tally_whole(y, b->attacked)) * 2) / 2;
 	dcell /= 2;
 	if (dstep > allowed || dcell > allowed || verbose)
 		print_message("%s%s: batch vs reference kernel: observed %.0f trials attacked at "
@@ -394,6 +420,8 @@ static void both(const char *name, const char *path, char **sets, int nsets,
 	snprintf(what, sizeof(what), "%s [reference kernel]", name);
 	compare(what, &b, e, ng);
 	check_kernels(name, &a, &b);
+	free((void *)a.t.frac);
+	free((void *)b.t.frac);
 	tally_release(&a.t);
 	tally_release(&b.t);
 }
@@ -751,19 +779,24 @@ static void test_step_size(void **state)
 	};
 	struct run a, b;
 	double pa, pb, se;
-	int f, figs[] = { FIG_P_DETERRED, FIG_P_CHALLENGER_WINS };
+	int f, figs[2];
 
 	(void)state;
 	run_sim("tests/configs/stats_dynamic.cfg", sets, 9, &a, 0);
 	run_sim("tests/configs/stats_dynamic.cfg", sets, 10, &b, 0);
 	assert_int_equal(a.n_steps, 72);
 	assert_int_equal(b.n_steps, 312);
+	figs[0] = a.p_deterred;
+	figs[1] = a.p_wins;
 	for (f = 0; f < 2; f++) {
 		pa = a.fig[figs[f]].value;
 		pb = b.fig[figs[f]].value;
 		se = sqrt(pa * (1 - pa) / (double)a.t.trials + pb * (1 - pb) / (double)b.t.trials);
-		check("step size, 52 vs 12 steps/year", summary_key(figs[f]), pb, pa, se);
+		check("step size, 52 vs 12 steps/year", f ? "p_challenger_wins" : "p_deterred", pb, pa,
+		      se);
 	}
+	free((void *)a.t.frac);
+	free((void *)b.t.frac);
 	tally_release(&a.t);
 	tally_release(&b.t);
 	assert_int_equal(failures, 0);

@@ -108,26 +108,34 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t;
-	struct figure fig[N_FIGURES];
-	int ret = 0;
+	struct figure fig;
+	const struct scenario *one = &sc;
+	struct engine_run r = { .s = &one, .m = 1, .threads = threads };
+	int ret = 0, k;
 
 	if (scenario_open(&sc, &cfg, c->config, NULL, 0, trials, seed) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
-	if (fabs(sc.horizon - c->horizon) > 1e-9) {
+	r.count = sc.trials;
+	k = summary_find(sc.layout, "p_deterred");
+	if (k < 0) {
+		error("%s: model %s reports no p_deterred, which the back-test scores", c->config,
+		      sc.model->name);
+		ret = EXIT_USAGE;
+	} else if (fabs(sc.horizon - c->horizon) > 1e-9) {
 		error("%s: horizon_years is %g, but the index says %g", c->config, sc.horizon,
 		      c->horizon);
 		ret = EXIT_USAGE;
-	} else if (tally_init(&t, &sc) < 0 || engine_run(&sc, 0, sc.trials, threads, &t, NULL, NULL)) {
+	} else if (engine_tally(&t, &sc) < 0 || engine_run(&r, &t, NULL)) {
 		error("out of memory");
 		tally_release(&t);
 		ret = EXIT_RUNTIME;
 	} else {
-		summary_compute(&t, sc.dt, fig);
-		c->p = fig[FIG_P_DETERRED].value;
-		c->lo = fig[FIG_P_DETERRED].lo;
-		c->hi = fig[FIG_P_DETERRED].hi;
+		summary_figure(&sc.layout->figures[k], 0, &t, sc.dt, &fig);
+		c->p = fig.value;
+		c->lo = fig.lo;
+		c->hi = fig.hi;
 		c->trials = t.trials;
 		tally_release(&t);
 	}

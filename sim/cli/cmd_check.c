@@ -39,10 +39,12 @@ int cmd_check(int argc, char **argv)
 		return usage_error("check", "more than one CONFIG given ('%s')", argv[optind + 1]);
 	ret = scenario_open(&sc, &cfg, optind < argc ? argv[optind] : NULL, o.sets, o.nsets, NULL, NULL);
 	if (ret == 0) {
-		printf("%s: ok: scenario '%s', model %s, %d guarantor%s, %ld steps\n",
-		       cfg.name, sc.name, sc.model->name,
-		       sc.model->n_guarantors(sc.instance),
-		       sc.model->n_guarantors(sc.instance) == 1 ? "" : "s", sc.n_steps);
+		const struct model_layout *L = sc.layout;
+
+		printf("%s: ok: scenario '%s', model %s, ", cfg.name, sc.name, sc.model->name);
+		if (L->actor)
+			printf("%d %s%s, ", L->nactors, L->actor, L->nactors == 1 ? "" : "s");
+		printf("%ld steps\n", sc.n_steps);
 		scenario_release(&sc);
 	}
 	cfg_release(&cfg);

@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "core/atomic.h"
+#include "core/stats.h"
 #include "cli/builtin.h"
 #include "cli/cliopt.h"
 #include "engine/engine.h"
@@ -20,7 +21,6 @@
 #include "cli/usage.h"
 
 #define MAX_SCENARIOS 16
-#define Z95 1.959963984540054
 
 static const char usage_text[] =
 	"usage: sim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n TRIALS] [-s SEED]\n"
@@ -45,33 +45,56 @@ struct diff {
 	int defined, paired;
 };
 
-/* The difference of figure F of scenario K from scenario 0. */
-static struct diff difference(int f, const struct figure *f0, const struct figure *fk,
-			      const struct pairing *p, uint64_t n)
+/* M scenarios of one model run on the same trials. */
+struct comparison {
+	int m;
+	uint64_t trials, seed;
+	struct cfg cfg[MAX_SCENARIOS];
+	struct scenario sc[MAX_SCENARIOS];
+	struct tally t[MAX_SCENARIOS];
+	struct pairing pr[MAX_SCENARIOS];
+	struct figure *fig[MAX_SCENARIOS];	/* [summary_count()] */
+	struct diff *df[MAX_SCENARIOS];		/* [nfigures], from scenario 0 */
+	int opened;
+};
+
+/* The paired sums of figure F in P, or -1 when F is not paired. */
+static int paired_index(const struct pairing *p, size_t f)
+{
+	size_t j;
+
+	for (j = 0; j < p->n; j++)
+		if (p->fig[j] == f)
+			return (int)j;
+	return -1;
+}
+
+/* The difference of a figure of scenario K (FK) from scenario 0's (F0):
+ * paired over the N trials when P has its sums (index PI), else as if
+ * independent. */
+static struct diff difference(const struct figure *f0, const struct figure *fk,
+			      const struct pairing *p, int pi, uint64_t n)
 {
 	struct diff r = { 0, 0, 0, 0, 0 };
-	int pi = f == FIG_P_DETERRED || f == FIG_P_ATTACK ? PAIR_DETERRED
-		 : f == FIG_P_CHALLENGER_WINS ? PAIR_WON : -1;
 
 	if (!f0->defined || !fk->defined)
 		return r;
 	r.defined = 1;
 	r.d = fk->value - f0->value;
 	if (pi >= 0) {
-		double b = (double)p->b[pi], c = (double)p->c[pi], nn = (double)n;
-		double d = (b - c) / nn, var = (b + c - (b - c) * (b - c) / nn) / (nn * nn);
-		double h = Z95 * sqrt(var > 0 ? var : 0);
+		double s1 = (double)tally_get(&p->t, 2 * (size_t)pi);
+		double s2 = (double)tally_get(&p->t, 2 * (size_t)pi + 1), nn = (double)n;
+		double d = s1 / nn, var = (s2 - s1 * s1 / nn) / (nn * nn);
+		double h = SIM_Z95 * sqrt(var > 0 ? var : 0);
 
-		if (f == FIG_P_ATTACK)
-			d = -d;
 		d += 0.0;	/* no negative zero */
 		r.paired = 1;
 		r.d = d;
 		r.lo = d - h + 0.0;
 		r.hi = d + h;
 	} else if (f0->has_ci && fk->has_ci) {
-		double s0 = (f0->hi - f0->lo) / (2 * Z95), sk = (fk->hi - fk->lo) / (2 * Z95);
-		double h = Z95 * sqrt(s0 * s0 + sk * sk);
+		double s0 = (f0->hi - f0->lo) / (2 * SIM_Z95), sk = (fk->hi - fk->lo) / (2 * SIM_Z95);
+		double h = SIM_Z95 * sqrt(s0 * s0 + sk * sk);
 
 		r.lo = r.d - h;
 		r.hi = r.d + h;
@@ -81,31 +104,32 @@ static struct diff difference(int f, const struct figure *f0, const struct figur
 	return r;
 }
 
-static void print_table(FILE *f, int m, struct scenario *sc, struct figure (*fig)[N_FIGURES],
-			struct diff (*df)[N_FIGURES])
+static void print_table(FILE *f, const struct comparison *c)
 {
-	int k, i;
+	const struct model_layout *L = c->sc[0].layout;
+	size_t i;
+	int k;
 
-	for (k = 0; k < m; k++)
-		fprintf(f, "[%d] %s\n", k + 1, sc[k].name);
+	for (k = 0; k < c->m; k++)
+		fprintf(f, "[%d] %s\n", k + 1, c->sc[k].name);
 	fprintf(f, "\n%-32s", "figure");
-	for (k = 0; k < m; k++) {
+	for (k = 0; k < c->m; k++) {
 		char label[16];
 
 		snprintf(label, sizeof(label), "[%d]", k + 1);
 		fprintf(f, " %9s", label);
 	}
 	fputc('\n', f);
-	for (i = 0; i < N_FIGURES; i++) {
-		fprintf(f, "%-32s", summary_key(i));
-		for (k = 0; k < m; k++) {
-			if (fig[k][i].defined)
-				fprintf(f, " %9.4f", fig[k][i].value);
+	for (i = 0; i < L->nfigures; i++) {
+		fprintf(f, "%-32s", L->figures[i].key);
+		for (k = 0; k < c->m; k++) {
+			if (c->fig[k][i].defined)
+				fprintf(f, " %9.4f", c->fig[k][i].value);
 			else
 				fprintf(f, " %9s", "n/a");
 		}
-		for (k = 1; k < m; k++) {
-			const struct diff *d = &df[k][i];
+		for (k = 1; k < c->m; k++) {
+			const struct diff *d = &c->df[k][i];
 
 			if (!d->defined)
 				fprintf(f, "  [%d]-[1] %-19s", k + 1, "n/a");
@@ -117,21 +141,65 @@ static void print_table(FILE *f, int m, struct scenario *sc, struct figure (*fig
 		}
 		fputc('\n', f);
 	}
-	if (m > 1)
+	if (c->m > 1)
 		fprintf(f, "\nDifferences from [1] with 95%% intervals: paired over the same "
 			"trials, or (*) as if independent.\n");
 }
 
-static int write_compare(const char *dir, int m, struct cfg *cfg, struct scenario *sc,
-			 struct tally *t, struct figure (*fig)[N_FIGURES],
-			 struct diff (*df)[N_FIGURES], int threads, double seconds)
+/* The "# diff_K" line of compare.tsv: which figures are paired. */
+static void tsv_note(FILE *f, const struct comparison *c)
+{
+	const struct pairing *p = &c->pr[1];
+	size_t j;
+
+	fprintf(f, "# diff_K = figure of scenario K minus that of scenario 1; intervals paired "
+		"for ");
+	for (j = 0; j < p->n; j++)
+		fprintf(f, "%s%s", j ? ", " : "", c->sc[0].layout->figures[p->fig[j]].key);
+	fputs(p->n ? "\n" : "none\n", f);
+}
+
+/* The rows of compare.tsv, a figure each. */
+static void tsv_rows(FILE *f, const struct comparison *c)
+{
+	const struct model_layout *L = c->sc[0].layout;
+	size_t i;
+	int k;
+
+	for (i = 0; i < L->nfigures; i++) {
+		fprintf(f, "%s", L->figures[i].key);
+		for (k = 0; k < c->m; k++) {
+			const struct figure *x = &c->fig[k][i];
+
+			if (x->defined)
+				fprintf(f, "\t%.10g", x->value);
+			else
+				fputs("\tNaN", f);
+			if (x->has_ci)
+				fprintf(f, "\t%.10g\t%.10g", x->lo, x->hi);
+			else
+				fputs("\tNaN\tNaN", f);
+		}
+		for (k = 1; k < c->m; k++) {
+			const struct diff *d = &c->df[k][i];
+
+			if (d->defined)
+				fprintf(f, "\t%.10g\t%.10g\t%.10g", d->d, d->lo, d->hi);
+			else
+				fputs("\tNaN\tNaN\tNaN", f);
+		}
+		fputc('\n', f);
+	}
+}
+
+static int write_compare(const char *dir, struct comparison *c, int threads, double seconds)
 {
 	struct afile af;
 	char sub[4096], trials[32];
-	int k, i;
+	int k;
 
-	for (k = 0; k < m; k++) {
-		struct run_info ri = { &cfg[k], &sc[k], &t[k], fig[k], threads, seconds };
+	for (k = 0; k < c->m; k++) {
+		struct run_info ri = { &c->cfg[k], &c->sc[k], &c->t[k], c->fig[k], threads, seconds };
 
 		snprintf(sub, sizeof(sub), "%s/s%02d", dir, k + 1);
 		if (atomic_subdir(sub) < 0 || output_dir(sub, &ri) < 0)
@@ -139,48 +207,94 @@ static int write_compare(const char *dir, int m, struct cfg *cfg, struct scenari
 	}
 	if (atomic_open(&af, dir, "compare.tsv") < 0)
 		return -1;
-	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)t[0].trials);
-	output_header(af.f, cfg[0].name, &sc[0], trials);
-	for (k = 0; k < m; k++) {
+	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)c->t[0].trials);
+	output_header(af.f, c->cfg[0].name, &c->sc[0], trials);
+	for (k = 0; k < c->m; k++) {
 		fprintf(af.f, "# scenario %d: ", k + 1);
-		output_escape(af.f, sc[k].name);
+		output_escape(af.f, c->sc[k].name);
 		fputs(" (config ", af.f);
-		output_escape(af.f, cfg[k].name);
+		output_escape(af.f, c->cfg[k].name);
 		fprintf(af.f, ", files in s%02d/)\n", k + 1);
 	}
 	fprintf(af.f, "# streams: common (trial i draws the same numbers in every scenario)\n");
-	fprintf(af.f, "# diff_K = figure of scenario K minus that of scenario 1; intervals "
-		"paired for p_deterred, p_attack, p_challenger_wins\n# figure");
-	for (k = 0; k < m; k++)
+	tsv_note(af.f, c);
+	fputs("# figure", af.f);
+	for (k = 0; k < c->m; k++)
 		fprintf(af.f, "\tvalue_%d\tci_lo_%d\tci_hi_%d", k + 1, k + 1, k + 1);
-	for (k = 1; k < m; k++)
+	for (k = 1; k < c->m; k++)
 		fprintf(af.f, "\tdiff_%d\tdiff_lo_%d\tdiff_hi_%d", k + 1, k + 1, k + 1);
 	fputc('\n', af.f);
-	for (i = 0; i < N_FIGURES; i++) {
-		fprintf(af.f, "%s", summary_key(i));
-		for (k = 0; k < m; k++) {
-			const struct figure *x = &fig[k][i];
-
-			if (x->defined)
-				fprintf(af.f, "\t%.10g", x->value);
-			else
-				fputs("\tNaN", af.f);
-			if (x->has_ci)
-				fprintf(af.f, "\t%.10g\t%.10g", x->lo, x->hi);
-			else
-				fputs("\tNaN\tNaN", af.f);
-		}
-		for (k = 1; k < m; k++) {
-			const struct diff *d = &df[k][i];
-
-			if (d->defined)
-				fprintf(af.f, "\t%.10g\t%.10g\t%.10g", d->d, d->lo, d->hi);
-			else
-				fputs("\tNaN\tNaN\tNaN", af.f);
-		}
-		fputc('\n', af.f);
-	}
+	tsv_rows(af.f, c);
 	return atomic_commit(&af);
+}
+
+/* Opens scenario K of C from PATH; the first one's trials and seed (or -n
+ * and -s) apply to all. Returns 0, or the exit code after an error. */
+static int open_one(struct comparison *c, int k, const char *path, const struct cliopt *o)
+{
+	struct scenario *s = &c->sc[k];
+
+	if (scenario_open(s, &c->cfg[k], path, o->sets, o->nsets, k ? &c->trials : o->trials_p,
+			  k ? &c->seed : o->seed_p) < 0) {
+		cfg_release(&c->cfg[k]);
+		return EXIT_USAGE;
+	}
+	c->opened++;
+	if (k == 0) {
+		c->trials = s->trials;
+		c->seed = s->seed;
+	} else if (s->model != c->sc[0].model) {
+		return usage_error("compare", "the scenarios must share one model: [1] is %s, "
+				   "[%d] is %s", c->sc[0].model->name, k + 1, s->model->name);
+	}
+	c->fig[k] = malloc(sizeof(struct figure) * summary_count(s->layout));
+	c->df[k] = calloc(s->layout->nfigures + 1, sizeof(struct diff));
+	if (!c->fig[k] || !c->df[k] || engine_tally(&c->t[k], s) < 0 ||
+	    pairing_init(&c->pr[k], s) < 0) {
+		error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+/* Runs the scenarios of C on THREADS threads and forms their figures and
+ * differences. Returns 0, or the exit code after an error. */
+static int run_all(struct comparison *c, int threads)
+{
+	const struct scenario *sp[MAX_SCENARIOS];
+	struct engine_run r = { .s = sp, .m = c->m, .count = c->trials, .threads = threads };
+	size_t i;
+	int k, x;
+
+	for (k = 0; k < c->m; k++)
+		sp[k] = &c->sc[k];
+	r.stop = sigstop_install();
+	x = engine_run(&r, c->t, c->pr);
+	if (x != 0) {
+		error(x < 0 ? "out of memory while running trials" : "interrupted; nothing written");
+		return x < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*r.stop);
+	}
+	for (k = 0; k < c->m; k++)
+		summary_compute(c->sc[k].layout, &c->t[k], c->sc[k].dt, c->fig[k]);
+	for (k = 1; k < c->m; k++)
+		for (i = 0; i < c->sc[k].layout->nfigures; i++)
+			c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][i], &c->pr[k],
+						 paired_index(&c->pr[k], i), c->trials);
+	return 0;
+}
+
+static void release(struct comparison *c)
+{
+	int k;
+
+	for (k = 0; k < c->opened; k++) {
+		tally_release(&c->t[k]);
+		pairing_release(&c->pr[k]);
+		free(c->fig[k]);
+		free(c->df[k]);
+		scenario_release(&c->sc[k]);
+		cfg_release(&c->cfg[k]);
+	}
 }
 
 int cmd_compare(int argc, char **argv)
@@ -191,96 +305,47 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *paths[MAX_SCENARIOS];
-	int m = 0, k, i, threads, ret = EXIT_OK, r, opened = 0;
-	uint64_t trials, seed, *tp, *sp;
+	const char *dir = NULL;
+	int k, threads, ret = EXIT_OK, r;
 	struct cliopt o;
-	struct cfg cfg[MAX_SCENARIOS];
-	struct scenario sc[MAX_SCENARIOS];
-	const struct scenario *sptr[MAX_SCENARIOS];
-	struct tally t[MAX_SCENARIOS];
-	struct pairing pr[MAX_SCENARIOS];
-	struct figure fig[MAX_SCENARIOS][N_FIGURES];
-	struct diff df[MAX_SCENARIOS][N_FIGURES];
-	struct progress pg;
-	volatile sig_atomic_t *stop;
+	struct comparison *c = calloc(1, sizeof(*c));
 	double t0;
 
+	if (!c)
+		return error("out of memory"), EXIT_RUNTIME;
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "compare", usage_text, cliopt_output,
 			 (void *)&dir);
-	if (r)
-		return r < 0 ? EXIT_OK : r;
-	for (; optind < argc; optind++) {
-		if (m == MAX_SCENARIOS)
-			return usage_error("compare", "more than %d configs", MAX_SCENARIOS);
-		paths[m++] = argv[optind];
+	if (r || argc - optind < 2 || argc - optind > MAX_SCENARIOS) {
+		free(c);
+		if (r)
+			return r < 0 ? EXIT_OK : r;
+		if (argc - optind < 2)
+			return usage_error("compare", "give at least two configs");
+		return usage_error("compare", "more than %d configs", MAX_SCENARIOS);
 	}
-	if (m < 2)
-		return usage_error("compare", "give at least two configs");
+	c->m = argc - optind;
 	threads = o.threads ? o.threads : omp_get_max_threads();
-	tp = o.trials_p;
-	sp = o.seed_p;
-
-	/* The first config's trials and seed, or -n and -s, apply to all. */
-	for (k = 0; k < m; k++, opened++) {
-		if (scenario_open(&sc[k], &cfg[k], paths[k], o.sets, o.nsets, tp, sp) < 0) {
-			cfg_release(&cfg[k]);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-		if (k == 0) {
-			trials = sc[0].trials;
-			seed = sc[0].seed;
-			tp = &trials;
-			sp = &seed;
-		}
-		sptr[k] = &sc[k];
-		if (tally_init(&t[k], &sc[k]) < 0) {
-			opened++;
-			error("out of memory");
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-		memset(&pr[k], 0, sizeof(pr[k]));
-	}
-	if (dir && atomic_lock(dir) < 0) {
+	for (k = 0; k < c->m && ret == EXIT_OK; k++)
+		ret = open_one(c, k, argv[optind + k], &o);
+	if (ret == EXIT_OK && dir && atomic_lock(dir) < 0)
 		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	stop = sigstop_install();
-	progress_init(&pg, 0, "trials");
 	t0 = progress_now();
-	r = engine_run_paired(sptr, m, trials, threads, t, pr, stop);
-	if (r != 0) {
-		if (r < 0)
-			error("out of memory while running trials");
-		else
-			error("interrupted; nothing written");
-		ret = r < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*stop);
-		goto out;
-	}
-	for (k = 0; k < m; k++)
-		summary_compute(&t[k], sc[k].dt, fig[k]);
-	for (k = 1; k < m; k++)
-		for (i = 0; i < N_FIGURES; i++)
-			df[k][i] = difference(i, &fig[0][i], &fig[k][i], &pr[k], trials);
-	if (dir && write_compare(dir, m, cfg, sc, t, fig, df, threads, progress_now() - t0) < 0) {
+	if (ret == EXIT_OK)
+		ret = run_all(c, threads);
+	if (ret == EXIT_OK && dir && write_compare(dir, c, threads, progress_now() - t0) < 0)
 		ret = EXIT_RUNTIME;
-		goto out;
+	if (ret == EXIT_OK) {
+		printf("compare: %llu trials each, seed %llu, common random numbers, %.2f s\n\n",
+		       (unsigned long long)c->trials, (unsigned long long)c->seed,
+		       progress_now() - t0);
+		print_table(stdout, c);
+		if (cliopt_flush())
+			ret = EXIT_RUNTIME;
 	}
-	printf("compare: %llu trials each, seed %llu, common random numbers, %.2f s\n\n",
-	       (unsigned long long)trials, (unsigned long long)seed, progress_now() - t0);
-	print_table(stdout, m, sc, fig, df);
-	if (cliopt_flush())
-		ret = EXIT_RUNTIME;
 	if (dir && !o.quiet && ret == EXIT_OK)
-		fprintf(stderr, "wrote %s/compare.tsv and %s/s01 .. s%02d\n", dir, dir, m);
-out:
-	for (k = 0; k < opened; k++) {
-		tally_release(&t[k]);
-		scenario_release(&sc[k]);
-		cfg_release(&cfg[k]);
-	}
+		fprintf(stderr, "wrote %s/compare.tsv and %s/s01 .. s%02d\n", dir, dir, c->m);
+	release(c);
+	free(c);
 	return ret;
 }

@@ -88,16 +88,17 @@ static int varied_paths(const char *path)
 	return n;
 }
 
-/* Whether NAME is one of sim's figures (the only names a sensitivity file
- * holds in its first column). */
+/* The most figures a sensitivity file may name. */
+#define MAX_FIGS 64
+
+/* Whether NAME can be a figure's key, as models write them (the only
+ * names a sensitivity file holds in its first column): letters, digits
+ * and '_', at most 63. */
 static int known_figure(const char *name)
 {
-	int i;
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
-	for (i = 0; i < N_FIGURES; i++)
-		if (!strcmp(name, summary_key(i)))
-			return 1;
-	return 0;
+	return n > 0 && n < 64 && !name[n];
 }
 
 /* Draws a tornado chart for each figure of a sensitivity file; refuses a
@@ -106,7 +107,7 @@ static int known_figure(const char *name)
 static int tornadoes(struct plot *p, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char line[4096], figs[N_FIGURES][64], base[128];
+	char line[4096], figs[MAX_FIGS][64], base[128];
 	int n = 0, i, ret = 0, k = 0;
 
 	while (f && ret == 0 && fgets(line, sizeof(line), f)) {
@@ -125,8 +126,12 @@ static int tornadoes(struct plot *p, const char *path)
 		}
 		for (i = 0; i < n && strcmp(figs[i], line); i++)
 			;
-		if (i == n)
+		if (i == n && n == MAX_FIGS) {
+			error("%s:%d: more than %d figures; not charting them", path, k, MAX_FIGS);
+			ret = EXIT_USAGE;
+		} else if (i == n) {
 			strcpy(figs[n++], line);
+		}
 	}
 	if (f)
 		fclose(f);

@@ -244,8 +244,9 @@ static void group_rows(struct doc *d, const config_setting_t *g, const char *pre
 	}
 }
 
-/* The settings of each guarantor, one column each, one row per key. */
-static void guarantor_table(struct doc *d, const config_setting_t *list)
+/* The settings of each element of LIST (an actor), one column each, one
+ * row per key; the row of "name" heads the table, as ACTOR. */
+static void guarantor_table(struct doc *d, const config_setting_t *list, const char *actor)
 {
 	int ng = config_setting_length(list), i, j, k;
 	const char **keys = NULL;
@@ -296,7 +297,7 @@ static void guarantor_table(struct doc *d, const config_setting_t *list)
 		for (j = 0; j < nk; j++) {
 			int head = !strcmp(keys[j], "name");
 
-			cells[0] = head ? "guarantor" : keys[j];
+			cells[0] = head ? actor : keys[j];
 			for (i = 0; i < ng; i++) {
 				const config_setting_t *s =
 					config_setting_lookup(config_setting_get_elem(list, (unsigned)i), keys[j]);
@@ -317,55 +318,96 @@ static void guarantor_table(struct doc *d, const config_setting_t *list)
 	free(keys);
 }
 
+/* A row of a results table: CELLS[0] and [1] given, the value and the
+ * interval of X formatted into the last two. */
+static void figure_row(struct doc *d, const char **cells, int n, const struct figure *x)
+{
+	char v[32], ci[64];
+
+	if (x->defined)
+		snprintf(v, sizeof(v), "%.4f", x->value);
+	else
+		snprintf(v, sizeof(v), "n/a");
+	if (x->has_ci)
+		snprintf(ci, sizeof(ci), "%.4f to %.4f", x->lo, x->hi);
+	else
+		snprintf(ci, sizeof(ci), "-");
+	cells[n - 2] = v;
+	cells[n - 1] = ci;
+	row(d, n, cells, 0);
+}
+
 static void results(struct doc *d, const struct run_info *ri)
 {
 	static const char *const head[4] = { "figure", "meaning", "value", "95% interval" };
-	char v[32], ci[64];
-	int i, g;
+	const struct model_layout *L = ri->sc->layout;
+	size_t i, b;
+	int g;
 
 	table_begin(d);
 	row(d, 4, head, 1);
-	for (i = 0; i < N_FIGURES; i++) {
-		const struct figure *x = &ri->fig[i];
-		const char *cells[4] = { summary_key(i), summary_label(i), v, ci };
+	for (i = 0; i < L->nfigures; i++) {
+		const char *cells[4] = { L->figures[i].key, L->figures[i].label, NULL, NULL };
 
-		if (x->defined)
-			snprintf(v, sizeof(v), "%.4f", x->value);
-		else
-			snprintf(v, sizeof(v), "n/a");
-		if (x->has_ci)
-			snprintf(ci, sizeof(ci), "%.4f to %.4f", x->lo, x->hi);
-		else
-			snprintf(ci, sizeof(ci), "-");
-		row(d, 4, cells, 0);
+		figure_row(d, cells, 4, &ri->fig[i]);
 	}
 	table_end(d);
-	if (!ri->t->ng || !ri->t->attacked)
-		return;
-	para(d, "How often each guarantor intervened when the challenger attacked:");
-	table_begin(d);
-	{
-		static const char *const h2[3] = { "guarantor", "intervened | attack", "95% interval" };
+	for (b = 0; b < L->nbreakdowns && L->nactors > 0; b++) {
+		const struct model_breakdown *bd = &L->breakdowns[b];
+		const struct figure *x = &ri->fig[L->nfigures + b * (size_t)L->nactors];
+		const char *h2[3] = { L->actor, bd->column, "95% interval" };
 
+		if (!x->defined)
+			continue;
+		para(d, bd->intro);
+		table_begin(d);
 		row(d, 3, h2, 1);
-	}
-	for (g = 0; g < ri->t->ng; g++) {
-		double lo, hi;
-		const char *cells[3] = { ri->sc->model->guarantor_name(ri->sc->instance, g), v, ci };
+		for (g = 0; g < L->nactors; g++) {
+			const char *cells[3] = { L->actor_names[g], NULL, NULL };
 
-		summary_wilson(ri->t->intervened[g], ri->t->attacked, &lo, &hi);
-		snprintf(v, sizeof(v), "%.4f", (double)ri->t->intervened[g] / (double)ri->t->attacked);
-		snprintf(ci, sizeof(ci), "%.4f to %.4f", lo, hi);
-		row(d, 3, cells, 0);
+			figure_row(d, cells, 3, &x[g]);
+		}
+		table_end(d);
 	}
-	table_end(d);
+}
+
+/* The assumptions: the scenario section, then the model's sections. */
+static void assumptions(struct doc *d, const struct run_info *ri)
+{
+	static const char *const h[2] = { "key", "value" };
+	const config_setting_t *root = config_root_setting(&ri->cfg->lc), *s;
+	const struct model_layout *L = ri->sc->layout;
+	size_t i;
+
+	heading(d, 2, "Assumptions");
+	for (i = 0; i <= L->nsections; i++) {
+		const char *key = i ? L->sections[i - 1].key : "scenario";
+		const char *title = i ? L->sections[i - 1].title : "Scenario";
+
+		s = config_setting_get_member(root, key);
+		if (!s)
+			continue;
+		if (i && L->sections[i - 1].list) {
+			if (config_setting_length(s) > 0) {
+				heading(d, 3, title);
+				guarantor_table(d, s, L->actor ? L->actor : "name");
+			}
+			continue;
+		}
+		heading(d, 3, title);
+		table_begin(d);
+		row(d, 2, h, 1);
+		group_rows(d, s, "");
+		table_end(d);
+	}
+	para(d, "Every key, its meaning and its default are described in docs/model.md; "
+	     "config.cfg in this directory is the resolved config that ran.");
 }
 
 static int write_report(const char *dir, const struct run_info *ri)
 {
 	struct afile md, html;
 	struct doc d;
-	const config_setting_t *root = config_root_setting(&ri->cfg->lc), *s;
 	char line[1024];
 	int ok;
 
@@ -404,38 +446,9 @@ static int write_report(const char *dir, const struct run_info *ri)
 
 	heading(&d, 2, "Results");
 	results(&d, ri);
-	image(&d, dir, "survival.svg", "Probability that deterrence still holds, by year, "
-	      "with its 95% band.");
-	image(&d, dir, "outcomes.svg", "How the trials ended: deterred, or attacked and "
-	      "defended or defeated, by how many guarantors intervened.");
-
-	heading(&d, 2, "Assumptions");
-	{
-		static const char *const h[2] = { "key", "value" };
-		static const char *const sections[][2] = {
-			{ "scenario", "Scenario" }, { "challenger", "Challenger" },
-			{ "target", "Target (defended state)" }
-		};
-		size_t i;
-
-		for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-			s = config_setting_get_member(root, sections[i][0]);
-			if (!s)
-				continue;
-			heading(&d, 3, sections[i][1]);
-			table_begin(&d);
-			row(&d, 2, h, 1);
-			group_rows(&d, s, "");
-			table_end(&d);
-		}
-	}
-	s = config_setting_get_member(root, "guarantors");
-	if (s && config_setting_length(s) > 0) {
-		heading(&d, 3, "Guarantors: guarantees and enforcement mechanisms");
-		guarantor_table(&d, s);
-	}
-	para(&d, "Every key, its meaning and its default are described in docs/model.md; "
-	     "config.cfg in this directory is the resolved config that ran.");
+	image(&d, dir, "survival.svg", ri->sc->layout->curve_caption);
+	image(&d, dir, "outcomes.svg", ri->sc->layout->outcomes_caption);
+	assumptions(&d, ri);
 
 	heading(&d, 2, "Provenance");
 	snprintf(line, sizeof(line), "gsim %s, model %s; config %s; seed %llu; %llu trials; "
@@ -480,7 +493,7 @@ int cmd_report(int argc, char **argv)
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t;
-	struct figure fig[N_FIGURES];
+	struct figure *fig = NULL;
 	struct run_info ri;
 	struct precision prec = { 0, 0, 0 };
 	volatile sig_atomic_t *stop;
@@ -516,7 +529,10 @@ int cmd_report(int argc, char **argv)
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	ri.cfg = &cfg;
 	ri.sc = &sc;
-	ret = runone(&ri, &t, fig, &prec, threads, o.quiet);
+	fig = malloc(sizeof(*fig) * summary_count(sc.layout));
+	ret = fig ? runone(&ri, &t, fig, &prec, threads, o.quiet, 0) : EXIT_RUNTIME;
+	if (!fig)
+		error("out of memory");
 	if (ret != EXIT_OK)
 		goto out;
 	if (output_dir(dir, &ri) < 0) {
@@ -546,6 +562,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "wrote %s/report.html and %s/report.md (with survival.svg, "
 			"outcomes.svg and the data files)\n", dir, dir);
 out:
+	free(fig);
 	tally_release(&t);
 	scenario_release(&sc);
 	cfg_release(&cfg);

@@ -86,9 +86,9 @@ int cmd_run(int argc, char **argv)
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t;
-	struct figure fig[N_FIGURES];
+	struct figure *fig = NULL;
 	struct run_info ri;
-	struct precision prec;
+	struct precision prec = { 0, 0, 0 };
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "run", usage_text, run_option, &ro);
@@ -113,10 +113,16 @@ int cmd_run(int argc, char **argv)
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	prec.eps = o.eps;
 	prec.max_trials = o.max_trials;
-	prec.spread = 1;	/* under MPI, the trials are split among the processes */
 	ri.cfg = &cfg;
 	ri.sc = &sc;
-	ret = runone(&ri, &t, fig, &prec, threads, o.quiet);
+	fig = malloc(sizeof(*fig) * summary_count(sc.layout));
+	if (!fig) {
+		error("out of memory");
+		ret = EXIT_RUNTIME;
+		goto out_cfg;
+	}
+	/* Under MPI, the trials are split among the processes. */
+	ret = runone(&ri, &t, fig, &prec, threads, o.quiet, 1);
 	/* Every process has the counts; the first writes. */
 	if (ret != EXIT_OK || cluster_rank() != 0)
 		goto out;
@@ -143,6 +149,7 @@ int cmd_run(int argc, char **argv)
 out:
 	tally_release(&t);
 out_cfg:
+	free(fig);
 	scenario_release(&sc);
 	cfg_release(&cfg);
 	return ret;

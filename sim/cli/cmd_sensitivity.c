@@ -77,36 +77,35 @@ static void saltelli_values(const void *ctx, uint64_t p, double *x)
 		x[block - 2] = s->b[row * s->k + block - 2];
 }
 
-/* Parses the --figures list into WANT[N_FIGURES]: names separated by
- * commas, none empty. */
-static int parse_figures(const char *list, int *want)
+/* Parses the --figures LIST into WANT[L->nfigures]: keys of L's figures
+ * separated by commas, none empty, or "all". */
+static int parse_figures(const char *list, const struct model_layout *L, int *want)
 {
 	char *copy = strdup(list), *tok = copy, *comma;
-	int f, ok = 1, item = 1;
+	int f, ok = copy != NULL, item = 1;
+	size_t i;
 
-	memset(want, 0, sizeof(int) * N_FIGURES);
 	for (; ok; tok = comma + 1, item++) {
 		comma = strchr(tok, ',');
 		if (comma)
 			*comma = '\0';
+		f = summary_find(L, tok);
 		if (!*tok) {
 			error("--figures '%s': item %d is empty", list, item);
 			ok = 0;
 		} else if (!strcmp(tok, "all")) {
-			for (f = 0; f < N_FIGURES; f++)
-				want[f] = 1;
+			for (i = 0; i < L->nfigures; i++)
+				want[i] = 1;
+		} else if (f < 0) {
+			char known[2048] = "";
+
+			for (i = 0; i < L->nfigures; i++)
+				snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s, ",
+					 L->figures[i].key);
+			error("--figures: unknown figure '%s' (known: %sall)", tok, known);
+			ok = 0;
 		} else {
-			for (f = 0; f < N_FIGURES && strcmp(summary_key(f), tok); f++)
-				;
-			if (f == N_FIGURES) {
-				error("--figures: unknown figure '%s' (known: p_deterred, p_attack, "
-				      "p_honored_given_attack, p_partial_given_attack, "
-				      "p_abandoned_given_attack, p_challenger_wins, "
-				      "p_challenger_wins_given_attack, mean_attack_year, all)", tok);
-				ok = 0;
-			} else {
-				want[f] = 1;
-			}
+			want[f] = 1;
 		}
 		if (!comma)
 			break;
@@ -152,8 +151,20 @@ static int by_st(const void *pa, const void *pb)
 struct sens_args {
 	struct study_ranges ranges;
 	unsigned long long n, nboot;
-	int want[N_FIGURES];
-	char figures[512];	/* the figures wanted, as the header says them */
+	const char *figures_arg;	/* --figures, as given */
+};
+
+/* A sensitivity study: its design, the figures of every run, the indices. */
+struct sens {
+	struct study st;
+	struct sens_args sa;
+	struct saltelli sd;
+	double *A, *B, *out;	/* out: [runs][nfig] */
+	int *want;		/* [nfig] the figures analysed */
+	char *figures;		/* their keys, comma-separated, for the header */
+	struct row *rows;
+	size_t nrows;
+	char *head;
 };
 
 /* Says that the indices were interrupted, with the advice to resume;
@@ -187,9 +198,217 @@ static int sens_option(void *ctx, int c, const char *arg)
 					   "100000, got '%s'", arg);
 		return 0;
 	case 'F':
-		return parse_figures(arg, sa->want) < 0 ? EXIT_USAGE : 0;
+		sa->figures_arg = arg;
+		return 0;
 	}
 	return usage_error("sensitivity", "unknown option");
+}
+
+/* Resolves --figures against the layout L of point 0. */
+static int choose_figures(struct sens *z, const struct model_layout *L)
+{
+	size_t f, len = 1;
+
+	z->want = calloc(L->nfigures + 1, sizeof(*z->want));
+	if (!z->want)
+		return error("out of memory");
+	if (parse_figures(z->sa.figures_arg, L, z->want) < 0)
+		return -1;
+	for (f = 0; f < L->nfigures; f++)
+		len += strlen(L->figures[f].key) + 1;
+	z->figures = calloc(len, 1);
+	if (!z->figures)
+		return error("out of memory");
+	for (f = 0; f < L->nfigures; f++)
+		if (z->want[f])
+			sprintf(z->figures + strlen(z->figures), "%s%s", *z->figures ? "," : "",
+				L->figures[f].key);
+	return 0;
+}
+
+/* Makes Saltelli's design of Z and the room for the figures of its runs.
+ * Returns 0, or -1 after an error. */
+static int make_design(struct sens *z, size_t nfig)
+{
+	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n;
+
+	z->A = malloc(sizeof(double) * n * nr);
+	z->B = malloc(sizeof(double) * n * nr);
+	if (!z->A || !z->B)
+		return error("out of memory for Saltelli's design of %zu x %zu", n, nr);
+	if (design_saltelli(n, nr, z->A, z->B) < 0)
+		return error("cannot make Saltelli's design of %zu x %zu", n, nr);
+	design_scale(z->A, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
+	design_scale(z->B, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
+	z->sd = (struct saltelli){ z->A, z->B, n, nr };
+	z->st.values = saltelli_values;
+	z->st.ctx = &z->sd;
+	z->st.total = n * (nr + 2);
+	z->out = malloc(sizeof(double) * z->st.total * nfig);
+	if (!z->out)
+		return error("out of memory for the figures of %llu runs",
+			     (unsigned long long)z->st.total);
+	z->st.collect = z->out;
+	return 0;
+}
+
+/* The indices of figure F of Z's runs into its rows, drawing the
+ * bootstrap from R. Returns 0, or 1 when stopped. */
+static int figure_indices(struct sens *z, size_t f, gsl_rng *r, uint64_t seed, double *fa,
+			  double *fb, double *fab)
+{
+	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, nf = z->st.nfig, i, j;
+	struct sobol_index ix[MAX_RANGES];
+	int k;
+
+	for (i = 0; i < n; i++) {
+		fa[i] = z->out[i * nf + f];
+		fb[i] = z->out[(n + i) * nf + f];
+		for (j = 0; j < nr; j++)
+			fab[j * n + i] = z->out[((2 + j) * n + i) * nf + f];
+	}
+	rng_stream(r, seed, (uint64_t)f, BOOT_STREAM);
+	for (i = 0; i < n * (nr + 2); i++)
+		if (isnan(z->out[i * nf + f])) {
+			warning("%s is undefined at some points (no attack); no indices for it",
+				z->st.keys[f]);
+			return 0;
+		}
+	/* Centring the outputs leaves every index's expectation as it is
+	 * (E[f_AB - f_A] = 0) and cuts the variance of the first-order
+	 * estimator when the figure's mean is far from 0. */
+	center(fa, fb, fab, n, nr);
+	k = sobol_indices_stop(n, nr, fa, fb, fab, (size_t)z->sa.nboot, r, ix, z->st.po.stop);
+	if (k > 0)
+		return 1;
+	if (k < 0)
+		warning("%s does not vary over the ranges; its indices are undefined",
+			z->st.keys[f]);
+	for (j = 0; j < nr; j++) {
+		z->rows[z->nrows].fig = (int)f;
+		z->rows[z->nrows].input = j;
+		z->rows[z->nrows].ix = ix[j];
+		z->nrows++;
+	}
+	return 0;
+}
+
+/* The indices of every figure wanted, sorted for a tornado chart. Returns
+ * EXIT_OK or the exit code. */
+static int indices(struct sens *z, const gsl_rng_type *type, uint64_t seed)
+{
+	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, f;
+	double *fa = malloc(sizeof(double) * n), *fb = malloc(sizeof(double) * n);
+	double *fab = malloc(sizeof(double) * n * nr);
+	gsl_rng *r = gsl_rng_alloc(type);
+	int ret = EXIT_OK;
+
+	z->rows = calloc(z->st.nfig * nr + 1, sizeof(*z->rows));
+	if (!fa || !fb || !fab || !r || !z->rows) {
+		error("out of memory");
+		ret = EXIT_RUNTIME;
+	}
+	for (f = 0; ret == EXIT_OK && f < z->st.nfig; f++)
+		if (z->want[f] && figure_indices(z, f, r, seed, fa, fb, fab))
+			ret = interrupted(&z->st);
+	if (ret == EXIT_OK)
+		qsort(z->rows, z->nrows, sizeof(*z->rows), by_st);
+	if (r)
+		gsl_rng_free(r);
+	free(fa);
+	free(fb);
+	free(fab);
+	return ret;
+}
+
+/* Prints the indices; with -o, writes sensitivity.tsv and puts the runs'
+ * file in place. Returns the exit code. */
+static int report(struct sens *z)
+{
+	char **paths = z->sa.ranges.paths;
+	struct afile af;
+	size_t i;
+
+	printf("%-30s %-40s %8s %19s %8s %19s\n", "figure", "input", "S1", "95% CI", "ST", "95% CI");
+	for (i = 0; i < z->nrows; i++) {
+		const struct sobol_index *x = &z->rows[i].ix;
+
+		printf("%-30s %-40s %8.4f [%7.4f, %7.4f] %8.4f [%7.4f, %7.4f]\n",
+		       z->st.keys[z->rows[i].fig], paths[z->rows[i].input], x->s1, x->s1_lo,
+		       x->s1_hi, x->st, x->st_lo, x->st_hi);
+	}
+	if (cliopt_flush())
+		return EXIT_RUNTIME;
+	if (!z->st.dir)
+		return EXIT_OK;
+	if (atomic_open(&af, z->st.dir, "sensitivity.tsv") < 0)
+		return EXIT_RUNTIME;
+	/* The provenance of the runs, without their column line. */
+	for (i = strlen(z->head) - 1; i > 0 && z->head[i - 1] != '\n'; i--)
+		;
+	fwrite(z->head, 1, i, af.f);
+	fprintf(af.f, "# bootstrap: %llu resamples of the base rows, 95%% percentile "
+		"intervals\n", z->sa.nboot);
+	fprintf(af.f, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n");
+	for (i = 0; i < z->nrows; i++) {
+		const struct sobol_index *x = &z->rows[i].ix;
+
+		fprintf(af.f, "%s\t", z->st.keys[z->rows[i].fig]);
+		output_escape(af.f, paths[z->rows[i].input]);
+		fprintf(af.f, "\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", x->s1, x->s1_lo,
+			x->s1_hi, x->st, x->st_lo, x->st_hi);
+	}
+	if (atomic_commit(&af) < 0)
+		return EXIT_RUNTIME;
+	return study_commit(&z->st);
+}
+
+/* Checks the ranges and the figures, makes the design and writes the
+ * header of Z; leaves point 0 in C0 and S0. Returns EXIT_OK or the exit
+ * code (with C0 and S0 released). */
+static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
+{
+	char *extra[MAX_RANGES + 2];
+	size_t nextra = 0;
+	int ret = EXIT_OK;
+
+	if (!z->sa.ranges.n)
+		return usage_error("sensitivity", "no --range given");
+	if (study_check_ranges(&z->st, &z->sa.ranges, c0, s0) < 0)
+		return EXIT_USAGE;
+	if (choose_figures(z, s0->layout) < 0)
+		ret = EXIT_USAGE;
+	else if (make_design(z, s0->layout->nfigures) < 0)
+		ret = EXIT_RUNTIME;
+	if (ret != EXIT_OK) {
+		scenario_release(s0);
+		cfg_release(c0);
+		return ret;
+	}
+	study_range_lines(&z->sa.ranges, extra, &nextra);
+	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
+				     "(%zu + 2): rows of A, of B, then of A with column i "
+				     "from B for each input i; indices of %s, %llu bootstrap "
+				     "resamples", z->sa.n, z->sa.ranges.n, z->figures, z->sa.nboot);
+	z->head = study_header(&z->st, c0, s0, (const char *const *)extra, nextra);
+	while (nextra > 0)
+		free(extra[--nextra]);
+	z->st.head = z->head;
+	return EXIT_OK;
+}
+
+static void sens_release(struct sens *z)
+{
+	free(z->head);
+	free(z->st.resumed_head);
+	free(z->A);
+	free(z->B);
+	free(z->out);
+	free(z->want);
+	free(z->figures);
+	free(z->rows);
+	study_release(&z->st);
+	study_ranges_release(&z->sa.ranges);
 }
 
 int cmd_sensitivity(int argc, char **argv)
@@ -202,201 +421,46 @@ int cmd_sensitivity(int argc, char **argv)
 		{ "bootstrap", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct study st;
+	struct sens z;
 	struct study_args a;
-	struct sens_args sa;
-	char **paths, *head = NULL, *extra[MAX_RANGES + 2];
-	size_t nr, j, nextra = 0, nrows = 0, i;
-	unsigned long long n, nboot;
-	struct saltelli sd = { NULL, NULL, 0, 0 };
-	double *A = NULL, *B = NULL, *out = NULL, *fa = NULL, *fb = NULL, *fab = NULL;
-	struct row *rows = NULL;
-	int ret, f, k;
 	struct cfg c0;
 	struct scenario s0;
-	gsl_rng *r = NULL;
+	int ret;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.ranges.max = MAX_RANGES;
-	sa.n = 256;
-	sa.nboot = 1000;
-	sa.want[FIG_P_DETERRED] = 1;
-	study_init(&st, &a, "sensitivity", "sensitivity_runs.tsv");
-	ret = study_parse(&st, &a, argc, argv, opts, usage_text, sens_option, &sa);
-	if (ret)
-		goto out;
-	if (st.po.independent) {
+	memset(&z, 0, sizeof(z));
+	z.sa.ranges.max = MAX_RANGES;
+	z.sa.n = 256;
+	z.sa.nboot = 1000;
+	z.sa.figures_arg = "p_deterred";
+	study_init(&z.st, &a, "sensitivity", "sensitivity_runs.tsv");
+	ret = study_parse(&z.st, &a, argc, argv, opts, usage_text, sens_option, &z.sa);
+	if (!ret && z.st.po.independent)
 		ret = usage_error("sensitivity", "--independent does not apply to sensitivity "
 				  "(Saltelli's estimators need common random numbers)");
-		goto out;
+	if (!ret)
+		ret = prepare_study(&z, &c0, &s0);
+	if (ret) {
+		sens_release(&z);
+		return ret < 0 ? EXIT_OK : ret;
 	}
-	for (f = 0; f < N_FIGURES; f++)
-		if (sa.want[f])
-			snprintf(sa.figures + strlen(sa.figures), sizeof(sa.figures) -
-				 strlen(sa.figures), "%s%s", *sa.figures ? "," : "", summary_key(f));
-	nr = sa.ranges.n;
-	n = sa.n;
-	nboot = sa.nboot;
-	paths = sa.ranges.paths;
-	if (!nr) {
-		ret = usage_error("sensitivity", "no --range given");
-		goto out;
-	}
-	if (study_check_ranges(&st, &sa.ranges, &c0, &s0) < 0) {
-		ret = EXIT_USAGE;
-		goto out;
-	}
-
-	A = malloc(sizeof(double) * n * nr);
-	B = malloc(sizeof(double) * n * nr);
-	if (!A || !B) {
-		error("out of memory for Saltelli's design of %llu x %zu", n, nr);
-		ret = EXIT_RUNTIME;
-		goto out_s0;
-	}
-	if (design_saltelli((size_t)n, nr, A, B) < 0) {
-		error("cannot make Saltelli's design of %llu x %zu", n, nr);
-		ret = EXIT_RUNTIME;
-		goto out_s0;
-	}
-	design_scale(A, (size_t)n, nr, sa.ranges.lo, sa.ranges.hi);
-	design_scale(B, (size_t)n, nr, sa.ranges.lo, sa.ranges.hi);
-	sd.a = A;
-	sd.b = B;
-	sd.n = (size_t)n;
-	sd.k = nr;
-	st.values = saltelli_values;
-	st.ctx = &sd;
-	st.total = n * (nr + 2);
-	out = malloc(sizeof(double) * st.total * N_FIGURES);
-	if (!out) {
-		error("out of memory for the figures of %llu runs", (unsigned long long)st.total);
-		ret = EXIT_RUNTIME;
-		goto out_s0;
-	}
-	st.collect = out;
-
-	study_range_lines(&sa.ranges, extra, &nextra);
-	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
-				     "(%zu + 2): rows of A, of B, then of A with column i "
-				     "from B for each input i; indices of %s, %llu bootstrap "
-				     "resamples", n, nr, sa.figures, nboot);
-	head = study_header(&st, &c0, &s0, (const char *const *)extra, nextra);
-	st.head = head;
 	/* Without -o the runs are not written anywhere. With it, the runs'
 	 * file is renamed into place once sensitivity.tsv is written, so that
 	 * --resume can finish a study stopped while computing the indices. */
-	st.discard = !st.dir;
-	st.defer_commit = st.dir != NULL;
-	ret = study_run(&st);
-	if (ret != EXIT_OK || cluster_rank() != 0)
-		goto out_s0;
-	if (st.resumed_head) {
-		free(head);
-		head = st.resumed_head;
-		st.resumed_head = NULL;
+	z.st.discard = !z.st.dir;
+	z.st.defer_commit = z.st.dir != NULL;
+	ret = study_run(&z.st);
+	if (ret == EXIT_OK && cluster_rank() == 0) {
+		if (z.st.resumed_head) {
+			free(z.head);
+			z.head = z.st.resumed_head;
+			z.st.resumed_head = NULL;
+		}
+		ret = indices(&z, s0.rng, s0.seed);
+		if (ret == EXIT_OK)
+			ret = report(&z);
 	}
-
-	fa = malloc(sizeof(double) * n);
-	fb = malloc(sizeof(double) * n);
-	fab = malloc(sizeof(double) * n * nr);
-	rows = calloc(N_FIGURES * nr, sizeof(*rows));
-	r = gsl_rng_alloc(s0.rng);
-	for (f = 0; f < N_FIGURES; f++) {
-		struct sobol_index ix[MAX_RANGES];
-
-		if (!sa.want[f])
-			continue;
-		for (i = 0; i < n; i++) {
-			fa[i] = out[i * N_FIGURES + (size_t)f];
-			fb[i] = out[(n + i) * N_FIGURES + (size_t)f];
-			for (j = 0; j < nr; j++)
-				fab[j * n + i] = out[((2 + j) * n + i) * N_FIGURES + (size_t)f];
-		}
-		rng_stream(r, s0.seed, (uint64_t)f, BOOT_STREAM);
-		for (i = 0; i < n * (nr + 2); i++)
-			if (isnan(out[i * N_FIGURES + (size_t)f]))
-				break;
-		if (i < n * (nr + 2)) {
-			warning("%s is undefined at some points (no attack); no indices for it",
-				summary_key(f));
-			continue;
-		}
-		/* Centring the outputs leaves every index's expectation as it is
-		 * (E[f_AB - f_A] = 0) and cuts the variance of the first-order
-		 * estimator when the figure's mean is far from 0. */
-		center(fa, fb, fab, (size_t)n, nr);
-		k = sobol_indices_stop((size_t)n, nr, fa, fb, fab, (size_t)nboot, r, ix, st.po.stop);
-		if (k > 0) {
-			ret = interrupted(&st);
-			goto out_s0;
-		}
-		if (k < 0)
-			warning("%s does not vary over the ranges; its indices are undefined",
-				summary_key(f));
-		for (j = 0; j < nr; j++) {
-			rows[nrows].fig = f;
-			rows[nrows].input = j;
-			rows[nrows].ix = ix[j];
-			nrows++;
-		}
-	}
-	qsort(rows, nrows, sizeof(*rows), by_st);
-
-	printf("%-30s %-40s %8s %19s %8s %19s\n", "figure", "input", "S1", "95% CI", "ST", "95% CI");
-	for (i = 0; i < nrows; i++) {
-		const struct sobol_index *x = &rows[i].ix;
-
-		printf("%-30s %-40s %8.4f [%7.4f, %7.4f] %8.4f [%7.4f, %7.4f]\n",
-		       summary_key(rows[i].fig), paths[rows[i].input], x->s1, x->s1_lo, x->s1_hi,
-		       x->st, x->st_lo, x->st_hi);
-	}
-	if (cliopt_flush())
-		ret = EXIT_RUNTIME;
-	if (st.dir && ret == EXIT_OK) {
-		struct afile af;
-
-		if (atomic_open(&af, st.dir, "sensitivity.tsv") < 0) {
-			ret = EXIT_RUNTIME;
-			goto out_s0;
-		}
-		/* The provenance of the runs, without their column line. */
-		for (i = strlen(head) - 1; i > 0 && head[i - 1] != '\n'; i--)
-			;
-		fwrite(head, 1, i, af.f);
-		fprintf(af.f, "# bootstrap: %llu resamples of the base rows, 95%% percentile "
-			"intervals\n", nboot);
-		fprintf(af.f, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n");
-		for (i = 0; i < nrows; i++) {
-			const struct sobol_index *x = &rows[i].ix;
-
-			fprintf(af.f, "%s\t", summary_key(rows[i].fig));
-			output_escape(af.f, paths[rows[i].input]);
-			fprintf(af.f, "\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", x->s1, x->s1_lo,
-				x->s1_hi, x->st, x->st_lo, x->st_hi);
-		}
-		if (atomic_commit(&af) < 0)
-			ret = EXIT_RUNTIME;
-		else
-			ret = study_commit(&st);
-	}
-out_s0:
 	scenario_release(&s0);
 	cfg_release(&c0);
-out:
-	if (r)
-		gsl_rng_free(r);
-	while (nextra > 0)
-		free(extra[--nextra]);
-	free(head);
-	free(st.resumed_head);
-	free(A);
-	free(B);
-	free(out);
-	free(fa);
-	free(fb);
-	free(fab);
-	free(rows);
-	study_ranges_release(&sa.ranges);
-	return ret < 0 ? EXIT_OK : ret;
+	sens_release(&z);
+	return ret;
 }

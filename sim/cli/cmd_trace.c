@@ -27,88 +27,172 @@ static const char usage_text[] =
 	"      --set PATH=VALUE  override a config value\n"
 	"  -h, --help     show this help\n";
 
-struct story {
+/* What a trace prints to: the layout of the scenario, TSV or the model's
+ * story (or a plain table of the columns when it has none). */
+struct tracer {
 	const struct scenario *sc;
-	int ng, tsv;
+	const struct model_layout *L;
+	int tsv;
 	long every;
-	struct trace_step last;		/* the step printed last */
+	void *story;			/* the model's story state */
 };
 
-static const char *gname(const struct story *st, int g)
+/* The number of values a traced step of L carries. */
+static size_t ncolumns(const struct model_layout *L)
 {
-	return st->sc->model->guarantor_name(st->sc->instance, g);
+	size_t i, n = 0;
+
+	for (i = 0; i < L->ncolumns; i++)
+		n += L->columns[i].per_actor ? (size_t)L->nactors : 1;
+	return n;
 }
 
-static void on_step(void *ctx, const struct trace_step *s)
+/* Calls FN(ctx, column, actor) for the values of a step in order: a block
+ * of consecutive per-actor columns once per actor. */
+static void each_value(const struct model_layout *L,
+		       void (*fn)(void *ctx, const struct model_column *c, int actor), void *ctx)
 {
-	struct story *st = ctx;
-	int g;
+	size_t i = 0, j, end;
+	int a;
 
-	st->last = *s;
-	if (st->tsv) {
-		printf("%ld\t%.10g\t%.10g\t%.10g\t%.10g", s->k, s->t, s->challenger, s->troops,
-		       s->arms);
-		for (g = 0; g < st->ng; g++)
-			printf("\t%.6g\t%.6g\t%.6g", s->H[g], s->Hhat[g], s->shift[g]);
-		printf("\t%.6g\t%.6g\t%.6g\t%.6g\n", s->eu, s->hazard, s->cum, s->threshold);
-		return;
+	while (i < L->ncolumns) {
+		if (!L->columns[i].per_actor) {
+			fn(ctx, &L->columns[i++], -1);
+			continue;
+		}
+		for (end = i; end < L->ncolumns && L->columns[end].per_actor; end++)
+			;
+		for (a = 0; a < L->nactors; a++)
+			for (j = i; j < end; j++)
+				fn(ctx, &L->columns[j], a);
+		i = end;
 	}
-	if (s->k % st->every && s->k + 1 != st->sc->n_steps)
-		return;
-	printf("%6.2f %10.0f %9.0f %8.0f", s->t, s->challenger, s->troops, s->arms);
-	for (g = 0; g < st->ng; g++) {
-		char cell[32];
-
-		snprintf(cell, sizeof(cell), "%4.2f (%4.2f)", s->H[g], s->Hhat[g]);
-		printf(" %15s", cell);
-	}
-	printf(" %7.3f %7.3f  %5.3f/%5.3f\n", s->eu, s->hazard, s->cum, s->threshold);
 }
 
-static void on_event(void *ctx, const struct trace_event *e)
+/* Prints the name of a value: tab-separated (CTX NULL) or in a column
+ * of 12 (CTX not NULL). */
+static void print_name(void *ctx, const struct model_column *c, int actor)
 {
-	struct story *st = ctx;
-	int g, n = 0;
+	char name[64];
 
-	if (e->kind == TRACE_ELECTION) {
-		if (st->tsv)
-			printf("# event\telection\t%ld\t%.10g\t%s\t%d\t%.6g\n", e->k, e->t,
-			       gname(st, e->g), e->turnover, e->shock);
-		else if (e->turnover)
-			printf("       year %.2f: election in %s: turnover, resolve %+.3f\n", e->t,
-			       gname(st, e->g), e->shock + 0.0);
+	if (actor < 0)
+		snprintf(name, sizeof(name), "%s", c->name);
+	else
+		snprintf(name, sizeof(name), "%s_%d", c->name, actor + 1);
+	printf(ctx ? " %12.12s" : "\t%s", name);
+}
+
+struct cursor {
+	const double *v;
+	size_t k;
+};
+
+static void print_value(void *ctx, const struct model_column *c, int actor)
+{
+	struct cursor *cu = ctx;
+
+	(void)actor;
+	printf("\t%.*g", c->digits, cu->v[cu->k++]);
+}
+
+static void on_step(void *ctx, const struct model_trace_step *s)
+{
+	struct tracer *tr = ctx;
+	struct cursor cu = { s->values, 0 };
+	size_t i;
+
+	if (tr->story) {
+		tr->sc->model->story->step(tr->story, s);
+		return;
+	}
+	if (!tr->tsv && s->k % tr->every && s->k + 1 != tr->sc->n_steps)
+		return;
+	if (tr->tsv) {
+		printf("%ld\t%.10g", s->k, s->t);
+		each_value(tr->L, print_value, &cu);
+	} else {
+		printf("%8.2f", s->t);
+		for (i = 0; i < ncolumns(tr->L); i++)
+			printf(" %12.6g", s->values[i]);
+	}
+	putchar('\n');
+}
+
+static void print_field(const struct tracer *tr, const struct model_field *f, double v)
+{
+	int a;
+
+	switch (f->type) {
+	case MODEL_FIELD_ACTOR:
+		fputs(tr->L->actor_names[(int)v], stdout);
+		break;
+	case MODEL_FIELD_INT:
+		printf("%d", (int)v);
+		break;
+	case MODEL_FIELD_ACTORS:
+		for (a = 0; a < tr->L->nactors; a++)
+			printf("%s%d", a ? "," : "", (int)((unsigned long)v >> a & 1));
+		break;
+	case MODEL_FIELD_CHOICE:
+		fputs(f->choices[(int)v], stdout);
+		break;
+	default:
+		printf("%.6g", v);
+	}
+}
+
+static void on_event(void *ctx, const struct model_trace_event *e)
+{
+	struct tracer *tr = ctx;
+	const struct model_event *ev = &tr->L->events[e->kind];
+	size_t i;
+
+	if (tr->story) {
+		tr->sc->model->story->event(tr->story, e);
+		return;
+	}
+	printf(tr->tsv ? "# event\t%s\t%ld\t%.10g" : "  %s in step %ld (year %.2f):", ev->name,
+	       e->k, e->t);
+	for (i = 0; i < ev->nfields; i++) {
+		if (tr->tsv)
+			putchar('\t');
 		else
-			printf("       year %.2f: election in %s: no change of course\n", e->t,
-			       gname(st, e->g));
+			printf(" %s ", ev->fields[i].name);
+		print_field(tr, &ev->fields[i], e->values[i]);
+	}
+	putchar('\n');
+}
+
+/* The lines before the steps: TSV provenance and columns, or the story's
+ * opening (or a plain header). */
+static void begin(struct tracer *tr, const struct cfg *cfg, unsigned long long trial)
+{
+	const struct scenario *sc = tr->sc;
+	size_t i;
+
+	if (tr->tsv) {
+		output_header(stdout, cfg->name, sc, "1 (a traced trial)");
+		printf("# trial: %llu\n# step\tyear", trial);
+		each_value(tr->L, print_name, NULL);
+		putchar('\n');
 		return;
 	}
-	if (st->tsv) {
-		printf("# event\tattack\t%ld\t%.10g\t", e->k, e->t);
-		for (g = 0; g < st->ng; g++)
-			printf("%s%d", g ? "," : "", (int)(e->intervened >> g & 1));
-		printf("\t%.6g\t%s\n", e->win_prob, e->challenger_won ? "challenger" : "target");
+	fputs("Trial ", stdout);
+	printf("%llu of '", trial);
+	output_escape(stdout, sc->name);
+	printf("' (seed %llu, ", (unsigned long long)sc->seed);
+	output_escape(stdout, cfg->name);
+	printf("), a line every %ld step%s.\n", tr->every, tr->every == 1 ? "" : "s");
+	if (sc->model->story) {
+		tr->story = sc->model->story->begin(sc->instance, stdout, tr->every);
 		return;
 	}
-	if (st->last.k % st->every && st->last.k + 1 != st->sc->n_steps) {
-		struct story one = *st;
-
-		one.every = 1;
-		on_step(&one, &st->last);
-	}
-	printf("\nIn year %.2f (step %ld) the challenger attacks: its cumulative hazard\n"
-	       "%.3f passed its threshold %.3f.\n", e->t, e->k, st->last.cum, st->last.threshold);
-	for (g = 0; g < st->ng; g++) {
-		int in = e->intervened >> g & 1;
-
-		n += in;
-		printf("  %s %s (it would with probability %.2f; the challenger counted on %.2f).\n",
-		       gname(st, g), in ? "intervenes" : "stays out", st->last.H[g], st->last.Hhat[g]);
-	}
-	if (!st->ng)
-		printf("  No guarantor promised anything.\n");
-	printf("Against %s, the challenger's chance of winning is %.2f: %s.\n",
-	       n == st->ng && n ? "every guarantor" : n ? "this coalition" : "the target alone",
-	       e->win_prob, e->challenger_won ? "the challenger wins" : "the target holds");
+	for (i = 0; i < tr->L->ncolumns; i++)
+		printf("%s: %s%s.\n", tr->L->columns[i].name, tr->L->columns[i].meaning,
+		       tr->L->columns[i].per_actor ? " (one per actor)" : "");
+	printf("\n%8s", "year");
+	each_value(tr->L, print_name, tr);
+	putchar('\n');
 }
 
 struct trace_args {
@@ -141,6 +225,39 @@ static int trace_option(void *ctx, int c, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Runs trial TRIAL of SC traced into TR, then once more as a run would,
+ * warning when the two ended differently. Returns the exit code. */
+static int tell(struct tracer *tr, unsigned long long trial)
+{
+	const struct scenario *sc = tr->sc;
+	const model_type *m = sc->model;
+	struct model_trace_sink sink = { tr, on_step, on_event };
+	void *w = m->work_alloc(sc->instance, sc->rng, NULL);
+	unsigned char *rec = malloc(2 * m->record_size + 2), *check = rec + m->record_size + 1;
+	int same;
+
+	if (!w || !rec) {
+		if (w)
+			m->work_free(w);
+		free(rec);
+		error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	memset(rec, 0, 2 * m->record_size + 2);
+	m->trace(sc->instance, w, sc->seed, trial, &sink, rec);
+	if (tr->story)
+		m->story->end(tr->story, rec);
+	/* The trace must tell what a run counts for this trial. */
+	m->trials(sc->instance, w, sc->seed, trial, 1, check, NULL);
+	m->work_free(w);
+	same = m->same ? m->same(sc->instance, rec, check) : !memcmp(rec, check, m->record_size);
+	free(rec);
+	if (!same)
+		warning("trial %llu ended differently in the run's kernel: its hazard came within "
+			"rounding of its threshold (see docs/model.md, 'Two kernels')", trial);
+	return EXIT_OK;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -152,84 +269,40 @@ int cmd_trace(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL;
-	int g, ret = EXIT_OK, r;
-	unsigned long long trial;
-	struct trace_args tr = { 0, 0, 0, 0 };
+	int ret, r;
+	struct trace_args ta = { 0, 0, 0, 0 };
 	struct cliopt opt;
 	struct cfg cfg;
 	struct scenario sc;
-	struct story st;
-	struct trace_sink sink;
-	struct outcome o, check;
-	void *w;
+	struct tracer tr;
 
-	memset(&st, 0, sizeof(st));
+	memset(&tr, 0, sizeof(tr));
 	cliopt_init(&opt);
-	r = cliopt_parse(&opt, argc, argv, ":s:h", opts, "trace", usage_text, trace_option, &tr);
+	r = cliopt_parse(&opt, argc, argv, ":s:h", opts, "trace", usage_text, trace_option, &ta);
 	if (r)
 		return r < 0 ? EXIT_OK : r;
-	st.every = tr.every;
-	st.tsv = tr.tsv;
-	trial = tr.trial;
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc)
 		return usage_error("trace", "more than one CONFIG given ('%s')", argv[optind]);
-	if (!tr.have_trial)
+	if (!ta.have_trial)
 		return usage_error("trace", "no --trial K given");
 	if (scenario_open(&sc, &cfg, path, opt.sets, opt.nsets, NULL, opt.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
-	if (trial >= sc.trials) {
-		error("--trial %llu: the scenario has trials 0 to %llu", trial,
+	if (ta.trial >= sc.trials) {
+		error("--trial %llu: the scenario has trials 0 to %llu", ta.trial,
 		      (unsigned long long)sc.trials - 1);
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	st.sc = &sc;
-	st.ng = sc.model->n_guarantors(sc.instance);
-	if (!st.every)
-		st.every = sc.steps_per_year;
-	w = sc.model->work_alloc(sc.instance, sc.rng, NULL);
-	if (!w) {
-		error("out of memory");
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	if (st.tsv) {
-		output_header(stdout, cfg.name, &sc, "1 (a traced trial)");
-		printf("# trial: %llu\n# step\tyear\tchallenger\ttroops\tarms", trial);
-		for (g = 0; g < st.ng; g++)
-			printf("\tH_%d\tHhat_%d\tshift_%d", g + 1, g + 1, g + 1);
-		printf("\teu\thazard\tcum\tthreshold\n");
-	} else {
-		printf("Trial %llu of '%s' (seed %llu, %s), a line every %ld step%s.\n",
-		       trial, sc.name, (unsigned long long)sc.seed, cfg.name, st.every,
-		       st.every == 1 ? "" : "s");
-		printf("Honour: each guarantor's true chance of intervening, and in brackets\n"
-		       "the challenger's reading of it. EU: the challenger's expected utility\n"
-		       "of war; hazard: attacks per year; cum/thr: the cumulative hazard and\n"
-		       "the threshold at which this trial's challenger attacks.\n\n");
-		printf("%6s %10s %9s %8s", "year", "challenger", "troops", "arms");
-		for (g = 0; g < st.ng; g++)
-			printf(" %15.15s", gname(&st, g));
-		printf(" %7s %7s  %s\n", "EU", "hazard", "cum/thr");
-	}
-	sink.ctx = &st;
-	sink.step = on_step;
-	sink.event = on_event;
-	sc.model->trace(sc.instance, w, sc.seed, trial, &sink, &o);
-	if (!o.attacked && !st.tsv)
-		printf("\nNo attack in %g years: deterrence held in this trial (cumulative hazard "
-		       "%.3f, threshold %.3f).\n", sc.horizon, st.last.cum, st.last.threshold);
-	/* The trace must tell what a run counts for this trial. */
-	sc.model->trials(sc.instance, w, sc.seed, trial, 1, &check, NULL);
-	sc.model->work_free(w);
-	if (check.attacked != o.attacked || check.step != o.step ||
-	    check.intervened != o.intervened || check.challenger_won != o.challenger_won)
-		warning("trial %llu ended differently in the run's kernel: its hazard came within "
-			"rounding of its threshold (see docs/model.md, 'Two kernels')", trial);
+	tr.sc = &sc;
+	tr.L = sc.layout;
+	tr.tsv = ta.tsv;
+	tr.every = ta.every ? ta.every : sc.steps_per_year;
+	begin(&tr, &cfg, ta.trial);
+	ret = tell(&tr, ta.trial);
 	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
 out:

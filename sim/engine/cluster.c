@@ -6,7 +6,8 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "engine/engine.h"
+#include "core/tally.h"
+#include "engine/summary.h"
 
 #ifdef SIM_MPI
 #include <mpi.h>
@@ -39,59 +40,47 @@ int cluster_size(void)
 	return n;
 }
 
+/* MPI's reduction for 128-bit sums: exact, so the order of the processes
+ * cannot change a bit. */
+static void add_sums(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+	tally_sum *a = in, *b = inout;
+	int i;
+
+	(void)type;
+	for (i = 0; i < *len; i++)
+		b[i] += a[i];
+}
+
 int cluster_sum_tally(struct tally *t)
 {
-	int n = cluster_size(), i, k;
-	size_t nk = (size_t)t->n_steps + 64;	/* 46 counts, then the steps */
-	uint64_t *mine = calloc(nk, sizeof(uint64_t)), *sum = calloc(nk, sizeof(uint64_t));
-	unsigned __int128 *sq = calloc((size_t)n, sizeof(*sq));
+	size_t n = t->n + 1;
+	tally_sum *mine = malloc(sizeof(*mine) * n), *sum = malloc(sizeof(*sum) * n);
+	MPI_Datatype type;
+	MPI_Op op;
+	int ok;
 
-	if (!mine || !sum || !sq) {
+	if (!mine || !sum) {
 		free(mine);
 		free(sum);
-		free(sq);
 		return -1;
 	}
-	/* Every integer count in one array, summed exactly. */
-	k = 0;
-	mine[k++] = t->trials;
-	mine[k++] = t->attacked;
-	for (i = 0; i < N_SUPPORT; i++) {
-		mine[k++] = t->support[i];
-		mine[k++] = t->cell[i][0];
-		mine[k++] = t->cell[i][1];
+	memcpy(mine, t->sum, sizeof(*mine) * t->n);
+	mine[t->n] = (tally_sum)t->trials << 64 | t->steps;
+	MPI_Type_contiguous((int)sizeof(tally_sum), MPI_BYTE, &type);
+	MPI_Type_commit(&type);
+	MPI_Op_create(add_sums, 1, &op);
+	ok = MPI_Allreduce(mine, sum, (int)n, type, op, MPI_COMM_WORLD) == MPI_SUCCESS;
+	MPI_Op_free(&op);
+	MPI_Type_free(&type);
+	if (ok) {
+		memcpy(t->sum, sum, sizeof(*sum) * t->n);
+		t->trials = (uint64_t)(sum[t->n] >> 64);
+		t->steps = (uint64_t)sum[t->n];
 	}
-	mine[k++] = t->won;
-	mine[k++] = t->step_sum;
-	mine[k++] = t->trial_steps;
-	for (i = 0; i < 32; i++)
-		mine[k++] = t->intervened[i];
-	memcpy(mine + k, t->at_step, sizeof(uint64_t) * (size_t)t->n_steps);
-	MPI_Allreduce(mine, sum, (int)(k + t->n_steps), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-	k = 0;
-	t->trials = sum[k++];
-	t->attacked = sum[k++];
-	for (i = 0; i < N_SUPPORT; i++) {
-		t->support[i] = sum[k++];
-		t->cell[i][0] = sum[k++];
-		t->cell[i][1] = sum[k++];
-	}
-	t->won = sum[k++];
-	t->step_sum = sum[k++];
-	t->trial_steps = sum[k++];
-	for (i = 0; i < 32; i++)
-		t->intervened[i] = sum[k++];
-	memcpy(t->at_step, sum + k, sizeof(uint64_t) * (size_t)t->n_steps);
-	/* The 128-bit sum of squares: gathered, and added in rank order. */
-	MPI_Allgather(&t->step_sq, (int)sizeof(t->step_sq), MPI_BYTE, sq, (int)sizeof(*sq),
-		      MPI_BYTE, MPI_COMM_WORLD);
-	t->step_sq = 0;
-	for (i = 0; i < n; i++)
-		t->step_sq += sq[i];
 	free(mine);
 	free(sum);
-	free(sq);
-	return 0;
+	return ok ? 0 : -1;
 }
 
 int cluster_max_int(int x)
@@ -121,8 +110,9 @@ void cluster_share(uint64_t *v)
 
 int cluster_send_result(const struct cluster_result *r)
 {
-	return MPI_Send(r, (int)sizeof(*r), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD) ==
-	       MPI_SUCCESS ? 0 : -1;
+	size_t n = offsetof(struct cluster_result, fig) + sizeof(r->fig[0]) * (size_t)r->nfig;
+
+	return MPI_Send(r, (int)n, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
 }
 
 int cluster_take_result(struct cluster_result *r, int wait)

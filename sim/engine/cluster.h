@@ -4,7 +4,10 @@
 #ifndef SIM_CLUSTER_H
 #define SIM_CLUSTER_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "engine/summary.h"
 
 struct tally;
 
@@ -32,13 +35,18 @@ void cluster_abort(int code);
  * others (MPI is not finalized): for a process stopped by a signal. */
 void cluster_exit(int code);
 
-/* Messages of the studies' coordinator (rank 0) and workers. */
+/* A point's figures travel in one message: a study refuses a model with
+ * more figures than this (study_check()). */
+#define CLUSTER_MAX_FIGURES 64
+
+/* Messages of the studies' coordinator (rank 0) and workers: only the
+ * first NFIG figures are sent. */
 struct cluster_result {
 	int64_t point;		/* -1: a worker's first request */
 	int32_t status;		/* 0 done, 1 stopped, 2 config error, 3 failed */
+	int32_t nfig;
 	uint64_t trials, trial_steps;
-	double value[16], lo[16], hi[16];
-	int32_t defined[16], has_ci[16];
+	struct figure fig[CLUSTER_MAX_FIGURES];
 };
 
 /* Rank 0 gives *V to every process. */

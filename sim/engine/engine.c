@@ -1,11 +1,13 @@
-/* engine.c - parallel trials with integer counters: byte-identical results
- * whatever the number of threads, memory independent of the trials. */
+/* engine.c - parallel trials summed in fixed point: byte-identical results
+ * whatever the number of threads or processes, memory independent of the
+ * trials. */
 #include "engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
 
+#include "core/stats.h"
 #include "engine/cluster.h"
 #include "engine/progress.h"
 #include "engine/summary.h"
@@ -34,95 +36,179 @@ static uint64_t work_unit(long n_steps, int m)
 	return u ? u : 1;
 }
 
-int tally_init(struct tally *t, const struct scenario *s)
+int engine_tally(struct tally *t, const struct scenario *s)
 {
-	memset(t, 0, sizeof(*t));
-	t->n_steps = s->n_steps;
-	t->ng = s->model->n_guarantors(s->instance);
-	t->at_step = calloc((size_t)s->n_steps, sizeof(*t->at_step));
-	return t->at_step ? 0 : -1;
+	return tally_init(t, s->counters, s->frac);
 }
 
-void tally_merge(struct tally *t, const struct tally *f)
+int pairing_init(struct pairing *p, const struct scenario *s)
 {
-	long k;
-	int i, j;
+	const struct model_layout *L = s->layout;
+	size_t i, n = 0;
 
-	t->trials += f->trials;
-	t->attacked += f->attacked;
-	t->won += f->won;
-	for (i = 0; i < N_SUPPORT; i++) {
-		t->support[i] += f->support[i];
-		for (j = 0; j < 2; j++)
-			t->cell[i][j] += f->cell[i][j];
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < L->nfigures; i++)
+		n += (L->figures[i].flags & MODEL_FIG_PAIR) != 0;
+	p->fig = calloc(n ? n : 1, sizeof(*p->fig));
+	p->frac = calloc(2 * n + 1, 1);
+	if (!p->fig || !p->frac || tally_init(&p->t, 2 * n, p->frac) < 0) {
+		pairing_release(p);
+		return -1;
 	}
-	t->step_sum += f->step_sum;
-	t->step_sq += f->step_sq;
-	t->trial_steps += f->trial_steps;
-	for (k = 0; k < t->n_steps; k++)
-		t->at_step[k] += f->at_step[k];
-	for (i = 0; i < t->ng; i++)
-		t->intervened[i] += f->intervened[i];
+	for (i = 0; i < L->nfigures; i++)
+		if (L->figures[i].flags & MODEL_FIG_PAIR) {
+			p->frac[2 * p->n] = p->frac[2 * p->n + 1] =
+				L->counters[L->figures[i].num].frac;
+			p->fig[p->n++] = i;
+		}
+	return 0;
 }
 
-void tally_release(struct tally *t)
+void pairing_release(struct pairing *p)
 {
-	free(t->at_step);
-	t->at_step = NULL;
+	tally_release(&p->t);
+	free(p->fig);
+	free(p->frac);
+	memset(p, 0, sizeof(*p));
 }
 
-static inline void count(struct tally *t, const struct outcome *o)
-{
-	int sup, g;
+/* What one thread holds while it runs units of work. */
+struct worker {
+	int m;
+	void **w;		/* [m] model workspaces */
+	unsigned char *rec;	/* the records of a unit, scenario after scenario */
+	size_t *rsize, *roff;	/* [m] record sizes, and where each scenario's start */
+	struct tally *t;	/* [m] */
+	struct pairing *p;	/* [m] or NULL */
+};
 
-	t->trials++;
-	if (!o->attacked) {
-		t->trial_steps += (uint64_t)t->n_steps;
-		return;
+static void worker_free(const struct engine_run *r, struct worker *k)
+{
+	int i;
+
+	for (i = 0; i < k->m; i++) {
+		if (k->w && k->w[i])
+			r->s[i]->model->work_free(k->w[i]);
+		if (k->t)
+			tally_release(&k->t[i]);
+		if (k->p)
+			pairing_release(&k->p[i]);
 	}
-	t->trial_steps += (uint64_t)o->step + 1;
-	t->attacked++;
-	t->at_step[o->step]++;
-	t->step_sum += (uint64_t)o->step;
-	t->step_sq += (unsigned __int128)((uint64_t)o->step * (uint64_t)o->step);
-	if (t->ng > 0 && o->n_intervened == t->ng)
-		sup = SUPPORT_HONORED;
-	else if (o->n_intervened > 0)
-		sup = SUPPORT_PARTIAL;
-	else
-		sup = SUPPORT_ABANDONED;
-	t->support[sup]++;
-	t->cell[sup][o->challenger_won != 0]++;
-	t->won += o->challenger_won != 0;
-	for (g = 0; g < t->ng; g++)
-		t->intervened[g] += o->intervened >> g & 1;
+	free(k->w);
+	free(k->rec);
+	free(k->rsize);
+	free(k->roff);
+	free(k->t);
+	free(k->p);
 }
 
-int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
-	       int threads, struct tally *t, engine_progress_fn progress, void *ctx)
+static int worker_init(const struct engine_run *r, struct worker *k, uint64_t unit, int paired)
 {
-	return engine_run_stop(s, first, count, threads, t, progress, ctx, NULL);
+	size_t bytes = 0;
+	int i, ok;
+
+	memset(k, 0, sizeof(*k));
+	k->m = r->m;
+	k->w = calloc((size_t)r->m, sizeof(*k->w));
+	k->rsize = calloc((size_t)r->m, sizeof(*k->rsize));
+	k->roff = calloc((size_t)r->m, sizeof(*k->roff));
+	k->t = calloc((size_t)r->m, sizeof(*k->t));
+	k->p = paired ? calloc((size_t)r->m, sizeof(*k->p)) : NULL;
+	ok = k->w && k->rsize && k->roff && k->t && (!paired || k->p);
+	for (i = 0; ok && i < r->m; i++) {
+		const struct scenario *s = r->s[i];
+
+		k->rsize[i] = s->model->record_size;
+		k->roff[i] = bytes;
+		bytes += k->rsize[i] * unit;
+		ok = engine_tally(&k->t[i], s) == 0 && (!paired || pairing_init(&k->p[i], s) == 0) &&
+		     (k->w[i] = s->model->work_alloc(s->instance, s->rng, r->stop)) != NULL;
+	}
+	if (ok)
+		ok = (k->rec = malloc(bytes ? bytes : 1)) != NULL;
+	return ok ? 0 : -1;
 }
 
-int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
-		    int threads, struct tally *t, engine_progress_fn progress,
-		    void *ctx, volatile sig_atomic_t *stop_flag)
+/* The record of the I-th trial of a unit of scenario J in K's buffer. */
+static void *record(const struct worker *k, int j, uint64_t i)
 {
-	const model_type *mt = s->model;
-	uint64_t unit = work_unit(s->n_steps, 1), nblocks = (count_ + unit - 1) / unit, done = 0;
-	int failed = 0;
+	return k->rec + k->roff[j] + k->rsize[j] * i;
+}
+
+/* Adds to K's pairings the differences of trials 0 .. N - 1 from
+ * scenario 0's. */
+static void pair_up(const struct engine_run *r, struct worker *k, uint64_t n)
+{
+	const model_type *m0 = r->s[0]->model;
+	uint64_t i;
+	size_t j;
+	int q;
+
+	for (q = 1; q < r->m; q++) {
+		struct pairing *p = &k->p[q];
+		const model_type *mq = r->s[q]->model;
+
+		for (i = 0; i < n; i++)
+			for (j = 0; j < p->n; j++) {
+				const struct model_figure *f = &r->s[q]->layout->figures[p->fig[j]];
+				const struct model_figure *f0 = &r->s[0]->layout->figures[p->fig[j]];
+				double d = mq->contribution(r->s[q]->instance, record(k, q, i), f->num) -
+					   m0->contribution(r->s[0]->instance, record(k, 0, i), f0->num);
+
+				tally_add(&p->t, 2 * j, d);
+				tally_add(&p->t, 2 * j + 1, d * d);
+			}
+	}
+}
+
+/* Runs trials LO .. HI - 1 of every scenario into K. Returns 0, or 1 when
+ * stopped meanwhile (nothing is counted). */
+static int run_unit(const struct engine_run *r, struct worker *k, uint64_t lo, uint64_t hi)
+{
+	uint64_t i;
+	int q;
+
+	for (q = 0; q < r->m; q++) {
+		const struct scenario *s = r->s[q];
+
+		s->model->trials(s->instance, k->w[q], s->seed, lo, hi - lo, record(k, q, 0),
+				 r->stop);
+	}
+	if (r->stop && *r->stop)
+		return 1;	/* the records may be incomplete */
+	for (q = 0; q < r->m; q++) {
+		for (i = 0; i < hi - lo; i++)
+			r->s[q]->model->add(r->s[q]->instance, record(k, q, i), &k->t[q]);
+		k->t[q].trials += hi - lo;
+	}
+	if (k->p && r->m > 1)
+		pair_up(r, k, hi - lo);
+	return 0;
+}
+
+/* Runs trials FIRST .. FIRST + COUNT - 1 of R on its threads, adding to T
+ * and P. Returns as engine_run(). */
+static int run_threads(const struct engine_run *r, uint64_t first, uint64_t count,
+		       struct tally *t, struct pairing *p)
+{
+	long n_steps = 1;
+	uint64_t unit, nunits, done = 0;
+	int failed = 0, threads = r->threads, q;
 	double last = progress_now();
 
+	for (q = 0; q < r->m; q++)
+		n_steps = r->s[q]->n_steps > n_steps ? r->s[q]->n_steps : n_steps;
+	unit = work_unit(n_steps, r->m);
+	nunits = (count + unit - 1) / unit;
 	if (threads <= 0)
 		threads = omp_get_max_threads();
-	if ((uint64_t)threads > nblocks)
-		threads = nblocks ? (int)nblocks : 1;
+	if ((uint64_t)threads > nunits)
+		threads = nunits ? (int)nunits : 1;
 
 #pragma omp parallel num_threads(threads) shared(failed, done, last)
 	{
-		struct tally local = { 0 };
-		void *w = mt->work_alloc(s->instance, s->rng, stop_flag);
-		int ok = w && tally_init(&local, s) == 0;
+		struct worker k;
+		int ok = worker_init(r, &k, unit, p != NULL && r->m > 1) == 0, i;
 		uint64_t b;
 
 		if (!ok) {
@@ -130,86 +216,67 @@ int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count_,
 			failed = 1;
 		}
 #pragma omp for schedule(dynamic, 1)
-		for (b = 0; b < nblocks; b++) {
-			uint64_t i, lo = first + b * unit, hi = lo + unit;
-			struct outcome o[BLOCK];
+		for (b = 0; b < nunits; b++) {
+			uint64_t lo = first + b * unit, hi = lo + unit > first + count ? first + count
+											: lo + unit;
 			int stop;
 
 #pragma omp atomic read
 			stop = failed;
-			if (stop || !ok || (stop_flag && *stop_flag))
+			if (stop || !ok || (r->stop && *r->stop) || run_unit(r, &k, lo, hi))
 				continue;
-			if (hi > first + count_)
-				hi = first + count_;
-			mt->trials(s->instance, w, s->seed, lo, hi - lo, o, stop_flag);
-			if (stop_flag && *stop_flag)
-				continue;	/* O may be incomplete */
-			for (i = 0; i < hi - lo; i++)
-				count(&local, &o[i]);
 #pragma omp atomic
 			done += hi - lo;
-			if (progress && omp_get_thread_num() == 0 && progress_now() - last > 0.2) {
+			if (r->progress && omp_get_thread_num() == 0 && progress_now() - last > 0.2) {
 				uint64_t d;
 
 #pragma omp atomic read
 				d = done;
 				last = progress_now();
-				progress(ctx, d, count_);
+				r->progress(r->ctx, d, count);
 			}
 		}
 		if (ok) {
 #pragma omp critical(tally_merge)
-			tally_merge(t, &local);
+			for (i = 0; i < r->m; i++) {
+				tally_merge(&t[i], &k.t[i]);
+				if (p && r->m > 1)
+					tally_merge(&p[i].t, &k.p[i].t);
+			}
 		}
-		if (w)
-			mt->work_free(w);
-		tally_release(&local);
+		worker_free(r, &k);
 	}
-	if (stop_flag && *stop_flag)
+	if (r->stop && *r->stop)
 		return 1;
 	if (failed)
 		return -1;
-	if (progress)
-		progress(ctx, count_, count_);
+	if (r->progress)
+		r->progress(r->ctx, count, count);
 	return 0;
 }
 
-/* The next total number of trials: enough, by the current estimate, for
- * the half-width to reach EPS, at least a quarter more than N, in whole
- * blocks, at most MAX. */
-static uint64_t next_total(uint64_t n, uint64_t deterred, double eps, uint64_t max)
+/* As run_threads(), with the trials split among the processes of an MPI
+ * job (each its share of whole blocks); every process gets the sums of
+ * all. */
+static int run_spread(const struct engine_run *r, uint64_t first, uint64_t count,
+		      struct tally *t)
 {
-	double p = (double)deterred / (double)n, v = p * (1 - p), need;
-	uint64_t next;
-
-	if (v < 1.0 / (double)n)
-		v = 1.0 / (double)n;
-	need = 1.05 * v * (1.959963984540054 / eps) * (1.959963984540054 / eps);
-	next = need > (double)max ? max : (uint64_t)need;
-	if (next < n + n / 4)
-		next = n + n / 4;
-	next = (next + BLOCK - 1) / BLOCK * BLOCK;
-	return next > max ? max : next;
-}
-
-int engine_run_spread(const struct scenario *s, uint64_t first, uint64_t count,
-		      int threads, struct tally *t, engine_progress_fn progress,
-		      void *ctx, volatile sig_atomic_t *stop)
-{
-	int n = cluster_size(), r = cluster_rank(), ret;
+	int n = cluster_size(), k = cluster_rank(), ret;
 	uint64_t nb = (count + BLOCK - 1) / BLOCK, lo, hi;
+	struct engine_run mine = *r;
 	struct tally local;
 
-	if (n == 1)
-		return engine_run_stop(s, first, count, threads, t, progress, ctx, stop);
-	lo = first + nb * (uint64_t)r / (uint64_t)n * BLOCK;
-	hi = first + nb * (uint64_t)(r + 1) / (uint64_t)n * BLOCK;
+	if (n == 1 || !r->spread || r->m != 1)
+		return run_threads(r, first, count, t, NULL);
+	lo = first + nb * (uint64_t)k / (uint64_t)n * BLOCK;
+	hi = first + nb * (uint64_t)(k + 1) / (uint64_t)n * BLOCK;
 	if (hi > first + count)
 		hi = first + count;
-	if (tally_init(&local, s) < 0)
+	if (engine_tally(&local, r->s[0]) < 0)
 		return -1;
-	ret = engine_run_stop(s, lo, hi > lo ? hi - lo : 0, threads, &local,
-			      r == 0 ? progress : NULL, ctx, stop);
+	if (k != 0)
+		mine.progress = NULL;
+	ret = run_threads(&mine, lo, hi > lo ? hi - lo : 0, &local, NULL);
 	/* Any process failing or stopped stops all. */
 	ret = cluster_max_int(ret < 0 ? 2 : ret);
 	if (ret == 0 && cluster_sum_tally(&local) == 0)
@@ -218,126 +285,45 @@ int engine_run_spread(const struct scenario *s, uint64_t first, uint64_t count,
 	return ret == 2 ? -1 : ret;
 }
 
-static int run_batch(const struct scenario *s, const struct precision *p, uint64_t first,
-		     uint64_t count, int threads, struct tally *t, engine_progress_fn progress,
-		     void *ctx, volatile sig_atomic_t *stop)
+/* The next total number of trials: enough, by the current estimate P of
+ * N trials, for the half-width to reach EPS, at least a quarter more than
+ * N, in whole blocks, at most MAX. */
+static uint64_t next_total(uint64_t n, double p, double eps, uint64_t max)
 {
-	if (p && p->spread)
-		return engine_run_spread(s, first, count, threads, t, progress, ctx, stop);
-	return engine_run_stop(s, first, count, threads, t, progress, ctx, stop);
+	double v = p * (1 - p), need;
+	uint64_t next;
+
+	if (v < 1.0 / (double)n)
+		v = 1.0 / (double)n;
+	need = 1.05 * v * (SIM_Z95 / eps) * (SIM_Z95 / eps);
+	next = need > (double)max ? max : (uint64_t)need;
+	if (next < n + n / 4)
+		next = n + n / 4;
+	next = (next + BLOCK - 1) / BLOCK * BLOCK;
+	return next > max ? max : next;
 }
 
-int engine_run_precise(const struct scenario *s, const struct precision *p,
-		       int threads, struct tally *t, engine_progress_fn progress,
-		       void *ctx, volatile sig_atomic_t *stop)
+int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p)
 {
+	const struct scenario *s = r->s[0];
+	const struct model_figure *d;
+	struct figure f;
 	uint64_t n = 0, goal;
-	double lo, hi;
-	int r;
+	int ret;
 
-	if (!p || p->eps <= 0)
-		return run_batch(s, p, 0, s->trials, threads, t, progress, ctx, stop);
-	goal = p->max_trials < 10 * BLOCK ? p->max_trials : 10 * BLOCK;
+	if (r->prec.eps <= 0)
+		return r->m == 1 ? run_spread(r, r->first, r->count, t)
+				 : run_threads(r, r->first, r->count, t, p);
+	d = &s->layout->figures[r->prec.fig];
+	goal = r->prec.max_trials < 10 * BLOCK ? r->prec.max_trials : 10 * BLOCK;
 	for (;;) {
-		r = run_batch(s, p, n, goal - n, threads, t, progress, ctx, stop);
-		if (r)
-			return r;
+		ret = run_spread(r, n, goal - n, t);
+		if (ret)
+			return ret;
 		n = goal;
-		summary_wilson(t->trials - t->attacked, t->trials, &lo, &hi);
-		if ((hi - lo) / 2 <= p->eps || n >= p->max_trials)
+		summary_figure(d, 0, t, s->dt, &f);
+		if ((f.hi - f.lo) / 2 <= r->prec.eps || n >= r->prec.max_trials)
 			return 0;
-		goal = next_total(n, t->trials - t->attacked, p->eps, p->max_trials);
+		goal = next_total(n, f.value, r->prec.eps, r->prec.max_trials);
 	}
-}
-
-int engine_run_paired(const struct scenario *const *s, int m, uint64_t ntrials,
-		      int threads, struct tally *t, struct pairing *p,
-		      volatile sig_atomic_t *stop_flag)
-{
-	uint64_t unit, nblocks;
-	long n_steps = 1;
-	int failed = 0, q;
-
-	for (q = 0; q < m; q++)
-		n_steps = s[q]->n_steps > n_steps ? s[q]->n_steps : n_steps;
-	unit = work_unit(n_steps, m);
-	nblocks = (ntrials + unit - 1) / unit;
-
-	if (threads <= 0)
-		threads = omp_get_max_threads();
-	if ((uint64_t)threads > nblocks)
-		threads = nblocks ? (int)nblocks : 1;
-
-#pragma omp parallel num_threads(threads) shared(failed)
-	{
-		struct tally *local = calloc((size_t)m, sizeof(*local));
-		struct pairing *lp = calloc((size_t)m, sizeof(*lp));
-		void **w = calloc((size_t)m, sizeof(*w));
-		struct outcome (*o)[BLOCK] = malloc(sizeof(*o) * (size_t)m);
-		int ok = local && lp && w && o, k;
-		uint64_t b;
-
-		for (k = 0; ok && k < m; k++)
-			ok = (w[k] = s[k]->model->work_alloc(s[k]->instance, s[k]->rng, stop_flag)) &&
-			     tally_init(&local[k], s[k]) == 0;
-		if (!ok) {
-#pragma omp atomic write
-			failed = 1;
-		}
-#pragma omp for schedule(dynamic, 1)
-		for (b = 0; b < nblocks; b++) {
-			uint64_t i, lo = b * unit, hi = lo + unit > ntrials ? ntrials : lo + unit;
-			int stop;
-
-#pragma omp atomic read
-			stop = failed;
-			if (stop || !ok || (stop_flag && *stop_flag))
-				continue;
-			for (k = 0; k < m; k++)
-				s[k]->model->trials(s[k]->instance, w[k], s[k]->seed, lo, hi - lo, o[k],
-						    stop_flag);
-			if (stop_flag && *stop_flag)
-				continue;	/* O may be incomplete */
-			for (k = 0; k < m; k++) {
-				for (i = 0; i < hi - lo; i++)
-					count(&local[k], &o[k][i]);
-			}
-			for (k = 1; k < m; k++)
-				for (i = 0; i < hi - lo; i++) {
-					int d0 = !o[0][i].attacked, dk = !o[k][i].attacked;
-					int w0 = o[0][i].challenger_won != 0 && o[0][i].attacked;
-					int wk = o[k][i].challenger_won != 0 && o[k][i].attacked;
-
-					lp[k].b[PAIR_DETERRED] += dk && !d0;
-					lp[k].c[PAIR_DETERRED] += d0 && !dk;
-					lp[k].b[PAIR_WON] += wk && !w0;
-					lp[k].c[PAIR_WON] += w0 && !wk;
-				}
-		}
-		if (ok) {
-#pragma omp critical(tally_merge)
-			for (k = 0; k < m; k++) {
-				int j;
-
-				tally_merge(&t[k], &local[k]);
-				for (j = 0; j < N_PAIRED; j++) {
-					p[k].b[j] += lp[k].b[j];
-					p[k].c[j] += lp[k].c[j];
-				}
-			}
-		}
-		for (k = 0; w && k < m; k++) {
-			if (w[k])
-				s[k]->model->work_free(w[k]);
-			if (local)
-				tally_release(&local[k]);
-		}
-		free(local);
-		free(lp);
-		free(w);
-		free(o);
-	}
-	if (stop_flag && *stop_flag)
-		return 1;
-	return failed ? -1 : 0;
 }

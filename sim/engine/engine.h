@@ -1,95 +1,66 @@
 /* engine.h - the Monte Carlo engine: runs a scenario's trials on many
- * threads and counts what they ended in. */
+ * threads (and MPI processes) and sums what the model counts. */
 #ifndef SIM_ENGINE_H
 #define SIM_ENGINE_H
 
 #include <signal.h>
 #include <stdint.h>
 
+#include "core/tally.h"
 #include "engine/scenario.h"
-
-/* Support given an attack: every guarantor, some, or none. */
-enum { SUPPORT_HONORED, SUPPORT_PARTIAL, SUPPORT_ABANDONED, N_SUPPORT };
-
-/* Counts of a run. Every figure is an integer, so that counts merged from
- * any number of threads are the same, bit for bit. */
-struct tally {
-	uint64_t trials;
-	uint64_t attacked;
-	uint64_t support[N_SUPPORT];		/* given an attack */
-	uint64_t won;				/* challenger won */
-	uint64_t cell[N_SUPPORT][2];		/* support x (held, won) */
-	uint64_t step_sum;			/* sum of attack steps */
-	unsigned __int128 step_sq;		/* sum of their squares */
-	uint64_t trial_steps;			/* steps simulated */
-	long n_steps;
-	uint64_t *at_step;			/* [n_steps] attacks per step */
-	int ng;
-	uint64_t intervened[32];		/* per guarantor, given attack */
-};
 
 /* Called now and then from one thread with the trials done so far. */
 typedef void (*engine_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
-/* Sets up T for a run of S (allocating its per-step counts). Returns 0 or
- * -1 when out of memory. */
-int tally_init(struct tally *t, const struct scenario *s);
-
-/* Adds the counts of FROM to T (same scenario). */
-void tally_merge(struct tally *t, const struct tally *from);
-
-/* Frees what T holds. */
-void tally_release(struct tally *t);
-
-/* Runs trials FIRST .. FIRST+COUNT-1 of S on THREADS threads (0: OpenMP's
- * default) and adds their counts to T. PROGRESS, when not NULL, is called
- * with CTX now and then. Returns 0, or -1 when out of memory. */
-int engine_run(const struct scenario *s, uint64_t first, uint64_t count,
-	       int threads, struct tally *t, engine_progress_fn progress, void *ctx);
-
-/* As engine_run(), but stops early once *STOP (when not NULL) is set, say
- * by a signal handler, and then returns 1, leaving T incomplete. */
-int engine_run_stop(const struct scenario *s, uint64_t first, uint64_t count,
-		    int threads, struct tally *t, engine_progress_fn progress,
-		    void *ctx, volatile sig_atomic_t *stop);
-
-/* Paired counts of a scenario against a reference one over the same
- * trials: for each paired figure, the trials where only this scenario had
- * it (b) and where only the reference had it (c). */
-enum { PAIR_DETERRED, PAIR_WON, N_PAIRED };
-struct pairing {
-	uint64_t b[N_PAIRED], c[N_PAIRED];
-};
-
-/* Runs trials 0 .. COUNT-1 of each of the M scenarios S[0..M-1] (each
- * with its own seed; give them one seed for common random numbers), on
- * THREADS threads, adding their counts to T[0..M-1] and their pairing
- * with S[0] to P[0..M-1]. Returns as engine_run_stop(). */
-int engine_run_paired(const struct scenario *const *s, int m, uint64_t count,
-		      int threads, struct tally *t, struct pairing *p,
-		      volatile sig_atomic_t *stop);
-
-/* As engine_run_stop(), with the trials split among the processes of an
- * MPI job (each its share of whole blocks, on THREADS threads); every
- * process gets the counts of all. Without MPI, engine_run_stop(). */
-int engine_run_spread(const struct scenario *s, uint64_t first, uint64_t count,
-		      int threads, struct tally *t, engine_progress_fn progress,
-		      void *ctx, volatile sig_atomic_t *stop);
-
-/* Options of engine_run_precise(). */
+/* Adaptive precision: add trials until figure FIG (an index of the
+ * layout's figures, a MODEL_SHARE) has a 95% half-width of at most EPS. */
 struct precision {
-	double eps;		/* target 95% half-width of p_deterred; 0: off */
+	double eps;		/* 0: off, run exactly the trials asked for */
 	uint64_t max_trials;	/* never more trials than this */
-	int spread;		/* split the trials among MPI processes */
+	int fig;
 };
 
-/* Runs trials 0, 1, ... of S in batches until the 95% Wilson half-width of
- * p_deterred is at most P->eps or P->max_trials have run (with P->eps 0:
- * exactly S->trials). The batches depend only on the counts, so the
- * trials used are the same for a seed on any number of threads. Returns
- * as engine_run_stop(); T->trials tells the trials used. */
-int engine_run_precise(const struct scenario *s, const struct precision *p,
-		       int threads, struct tally *t, engine_progress_fn progress,
-		       void *ctx, volatile sig_atomic_t *stop);
+/* What to run. M scenarios run together on the same trials (common
+ * random numbers, their seeds permitting); each gets its own tally, and
+ * with M > 1 the figures flagged MODEL_FIG_PAIR of scenarios 1 .. M - 1
+ * are paired with scenario 0's trial by trial. */
+struct engine_run {
+	const struct scenario *const *s;	/* [m] */
+	int m;
+	uint64_t first, count;	/* trials FIRST .. FIRST + COUNT - 1 */
+	struct precision prec;	/* with eps > 0, COUNT is ignored: trials 0, 1, ... */
+	int threads;		/* 0: OpenMP's default */
+	int spread;		/* split the trials among MPI processes (m = 1) */
+	volatile sig_atomic_t *stop;	/* read between units of work; NULL: none */
+	engine_progress_fn progress;
+	void *ctx;
+};
+
+/* Paired sums of a scenario against scenario 0 over the same trials: for
+ * the J-th figure the layout flags MODEL_FIG_PAIR (FIG[J] its index), the
+ * sum over trials of the difference of its counter's contributions
+ * (counter 2J of T) and of its square (counter 2J + 1). */
+struct pairing {
+	size_t n;		/* paired figures */
+	size_t *fig;		/* [n] */
+	unsigned char *frac;	/* [2n] */
+	struct tally t;
+};
+
+/* Sets up T for scenario S: one counter per counter of its layout.
+ * Returns 0 or -1 when out of memory. */
+int engine_tally(struct tally *t, const struct scenario *s);
+
+/* Runs R, adding the sums of scenario k to T[k] (set up with
+ * engine_tally()) and, when P is not NULL and R->m > 1, its pairing with
+ * scenario 0 to P[k] (set up with pairing_init()). Returns 0; 1 when
+ * stopped by R->stop (T is then incomplete); -1 when out of memory. */
+int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p);
+
+/* Sets up P for the paired figures of scenario S. Returns 0 or -1. */
+int pairing_init(struct pairing *p, const struct scenario *s);
+
+/* Frees what P holds. */
+void pairing_release(struct pairing *p);
 
 #endif

@@ -11,34 +11,37 @@
 #include "cli/usage.h"
 
 int runone(struct run_info *ri, struct tally *t, struct figure *fig,
-	   const struct precision *prec, int threads, int quiet)
+	   const struct precision *prec, int threads, int quiet, int spread)
 {
+	const struct scenario *s = ri->sc;
 	struct progress pr;
-	volatile sig_atomic_t *stop;
+	struct engine_run r = { .s = &s, .m = 1, .count = s->trials, .prec = *prec,
+				.threads = threads, .spread = spread, .progress = progress_show,
+				.ctx = &pr };
 	double t0;
-	int r;
+	int k;
 
 	memset(t, 0, sizeof(*t));
-	if (tally_init(t, ri->sc) < 0) {
+	if (engine_tally(t, s) < 0) {
 		error("out of memory");
 		return EXIT_RUNTIME;
 	}
 	progress_init(&pr, !quiet && isatty(STDERR_FILENO) && cluster_rank() == 0, "trials");
 	t0 = progress_now();
-	stop = sigstop_install();
-	r = engine_run_precise(ri->sc, prec, threads, t, progress_show, &pr, stop);
+	r.stop = sigstop_install();
+	k = engine_run(&r, t, NULL);
 	progress_done(&pr);
-	if (r < 0) {
+	if (k < 0) {
 		error("out of memory while running trials");
 		return EXIT_RUNTIME;
 	}
-	if (r > 0) {
+	if (k > 0) {
 		error("interrupted; nothing written");
-		return sigstop_exit_code((int)*stop);
+		return sigstop_exit_code((int)*r.stop);
 	}
 	if (sim_gsl_failed())
 		return EXIT_RUNTIME;
-	summary_compute(t, ri->sc->dt, fig);
+	summary_compute(s->layout, t, s->dt, fig);
 	ri->t = t;
 	ri->fig = fig;
 	ri->threads = threads;

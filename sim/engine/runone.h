@@ -6,12 +6,14 @@
 #include "engine/engine.h"
 #include "io/output.h"
 
-/* Runs the trials of RI->sc on THREADS threads, as PREC says, into T and
- * FIG, showing progress on a terminal unless QUIET; then sets RI's tally,
- * figures, threads and seconds. T is set up here; release it with
- * tally_release() whatever the result (it is zeroed first). Returns
- * EXIT_OK, or the exit code after printing what went wrong. */
+/* Runs the trials of RI->sc on THREADS threads (and, with SPREAD, split
+ * among MPI processes), as PREC says, into T and FIG (of
+ * summary_count() figures), showing progress on a terminal unless QUIET;
+ * then sets RI's tally, figures, threads and seconds. T is set up here;
+ * release it with tally_release() whatever the result (it is zeroed
+ * first). Returns EXIT_OK, or the exit code after printing what went
+ * wrong. */
 int runone(struct run_info *ri, struct tally *t, struct figure *fig,
-	   const struct precision *prec, int threads, int quiet);
+	   const struct precision *prec, int threads, int quiet, int spread);
 
 #endif

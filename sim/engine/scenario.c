@@ -47,79 +47,140 @@ static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
 	return t;
 }
 
+/* The grid and options a model of S is created with. */
+static struct model_setup setup_of(const struct scenario *s)
+{
+	const char *ref = getenv("GSIM_REFERENCE");
+	struct model_setup m = { s->horizon, s->steps_per_year, s->n_steps, s->dt,
+				 ref && !strcmp(ref, "1") };
+
+	return m;
+}
+
+/* Takes the layout of S's instance, with its counters' fraction bits in
+ * one array for tallies. Returns 0, or -1 when out of memory. */
+static int layout_of(struct scenario *s)
+{
+	size_t i;
+
+	s->layout = s->model->layout(s->instance);
+	s->counters = s->layout->ncounters;
+	s->frac = malloc(s->counters ? s->counters : 1);
+	if (!s->frac) {
+		fprintf(stderr, "sim: error: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < s->counters; i++)
+		s->frac[i] = s->layout->counters[i].frac;
+	return 0;
+}
+
+/* Reads the "scenario" section SC of C into S. */
+static void read_section(struct diag *d, config_setting_t *sc, struct scenario *s,
+			 const uint64_t *trials, const uint64_t *seed)
+{
+	struct dist h = dist_fixed(0);
+	unsigned char has_h = 0;
+	long long v;
+
+	cfg_check_keys(d, sc, "scenario", horizon_field, scenario_keys);
+	s->name = cfg_string(d, sc, "scenario", "name", NULL, 1);
+	s->description = cfg_string(d, sc, "scenario", "description", NULL, 0);
+	cfg_read_fields(d, sc, "scenario", horizon_field, &h, &has_h);
+	s->horizon = h.a;
+	if (!cfg_int(d, sc, "scenario", "steps_per_year", 1, 1000000, 12, &v))
+		s->steps_per_year = (long)v;
+	if (trials)
+		cfg_put_int(sc, "trials", (long long)*trials);
+	if (!cfg_int(d, sc, "scenario", "trials", 1, SCENARIO_MAX_TRIALS, 100000, &v))
+		s->trials = (uint64_t)v;
+	if (seed)
+		cfg_put_int(sc, "seed", (long long)*seed);
+	if (!cfg_int(d, sc, "scenario", "seed", 0, INT64_MAX, 1, &v))
+		s->seed = (uint64_t)v;
+	s->rng = pick_rng(d, sc);
+	if (has_h && s->steps_per_year > 0) {
+		double n = floor(s->horizon * (double)s->steps_per_year + 0.5);
+
+		if (n < 1 || n > SCENARIO_MAX_STEPS)
+			diag_error(d, config_setting_get_member(sc, "horizon_years"),
+				   "scenario.horizon_years",
+				   "gives %.0f steps at %ld steps per year; it must give 1 to %ld",
+				   n, s->steps_per_year, SCENARIO_MAX_STEPS);
+		else
+			s->n_steps = (long)n;
+		s->dt = 1.0 / (double)s->steps_per_year;
+	}
+}
+
+/* The model named by the "model" key of ROOT (written there when absent:
+ * "commitment"), or NULL after reporting to D. */
+static const model_type *pick_model(struct diag *d, config_setting_t *root)
+{
+	config_setting_t *ms = config_setting_get_member(root, "model");
+	const char *name = "commitment", **names;
+	const model_type *m;
+	int i, n = model_count();
+
+	if (ms)
+		name = cfg_string(d, root, "", "model", NULL, 1);
+	else
+		cfg_put_string(root, "model", name);
+	if (!name)
+		return NULL;
+	m = model_lookup(name);
+	if (m)
+		return m;
+	names = calloc((size_t)n + 1, sizeof(*names));
+	for (i = 0; names && i < n; i++)
+		names[i] = model_types[i]->name;
+	if (names && cfg_nearest(name, names))
+		diag_error(d, ms, "model", "unknown model '%s' (did you mean '%s'?)", name,
+			   cfg_nearest(name, names));
+	else
+		diag_error(d, ms, "model", "unknown model '%s' (see 'sim models')", name);
+	free(names);
+	return NULL;
+}
+
+/* Checks the top-level keys of ROOT against the scenario's and model M's
+ * sections. */
+static void check_sections(struct diag *d, config_setting_t *root, const model_type *m)
+{
+	const char **known;
+	int i, n = 0;
+
+	while (m->sections[n])
+		n++;
+	known = calloc((size_t)n + 3, sizeof(*known));
+	if (!known)
+		return;
+	known[0] = "scenario";
+	known[1] = "model";
+	for (i = 0; i < n; i++)
+		known[i + 2] = m->sections[i];
+	cfg_check_keys(d, root, "", NULL, known);
+	free(known);
+}
+
 int scenario_load(struct scenario *s, struct cfg *c, const uint64_t *trials,
 		  const uint64_t *seed)
 {
 	struct diag d = { c, NULL, 0 };
-	config_setting_t *root = config_root_setting(&c->lc), *sc, *ms;
-	struct dist h = dist_fixed(0);
-	unsigned char has_h = 0;
-	const char *model = "commitment";
-	const char *known[16] = { "scenario", "model", NULL };
-	long long v;
-	int i;
+	config_setting_t *root = config_root_setting(&c->lc), *sc;
+	struct model_setup setup;
 
 	memset(s, 0, sizeof(*s));
 	sc = cfg_group(&d, root, "", "scenario", 1);
-	if (sc) {
-		cfg_check_keys(&d, sc, "scenario", horizon_field, scenario_keys);
-		s->name = cfg_string(&d, sc, "scenario", "name", NULL, 1);
-		s->description = cfg_string(&d, sc, "scenario", "description", NULL, 0);
-		cfg_read_fields(&d, sc, "scenario", horizon_field, &h, &has_h);
-		s->horizon = h.a;
-		if (!cfg_int(&d, sc, "scenario", "steps_per_year", 1, 1000000, 12, &v))
-			s->steps_per_year = (long)v;
-		if (trials)
-			cfg_put_int(sc, "trials", (long long)*trials);
-		if (!cfg_int(&d, sc, "scenario", "trials", 1, SCENARIO_MAX_TRIALS, 100000, &v))
-			s->trials = (uint64_t)v;
-		if (seed)
-			cfg_put_int(sc, "seed", (long long)*seed);
-		if (!cfg_int(&d, sc, "scenario", "seed", 0, INT64_MAX, 1, &v))
-			s->seed = (uint64_t)v;
-		s->rng = pick_rng(&d, sc);
-		if (has_h && s->steps_per_year > 0) {
-			double n = floor(s->horizon * (double)s->steps_per_year + 0.5);
-
-			if (n < 1 || n > SCENARIO_MAX_STEPS)
-				diag_error(&d, config_setting_get_member(sc, "horizon_years"),
-					   "scenario.horizon_years",
-					   "gives %.0f steps at %ld steps per year; it must give 1 to %ld",
-					   n, s->steps_per_year, SCENARIO_MAX_STEPS);
-			else
-				s->n_steps = (long)n;
-			s->dt = 1.0 / (double)s->steps_per_year;
-		}
-	}
-	ms = config_setting_get_member(root, "model");
-	if (ms) {
-		model = cfg_string(&d, root, "", "model", NULL, 1);
-	} else {
-		cfg_put_string(root, "model", model);
-	}
-	if (model) {
-		s->model = model_lookup(model);
-		if (!s->model) {
-			const char *names[16];
-
-			for (i = 0; model_types[i] && i < 15; i++)
-				names[i] = model_types[i]->name;
-			names[i] = NULL;
-			if (cfg_nearest(model, names))
-				diag_error(&d, ms, "model", "unknown model '%s' (did you mean '%s'?)",
-					   model, cfg_nearest(model, names));
-			else
-				diag_error(&d, ms, "model", "unknown model '%s' (see 'sim models')", model);
-		}
-	}
+	if (sc)
+		read_section(&d, sc, s, trials, seed);
+	s->model = pick_model(&d, root);
 	if (s->model) {
-		for (i = 0; s->model->sections[i] && i < 13; i++)
-			known[i + 2] = s->model->sections[i];
-		known[i + 2] = NULL;
-		cfg_check_keys(&d, root, "", NULL, known);
-		s->instance = s->model->create(c, s, &d);
+		check_sections(&d, root, s->model);
+		setup = setup_of(s);
+		s->instance = s->model->create(c, &setup, &d);
 	}
-	if (d.errors || !s->instance) {
+	if (d.errors || !s->instance || layout_of(s) < 0) {
 		scenario_release(s);
 		return -1;
 	}
@@ -131,6 +192,9 @@ void scenario_release(struct scenario *s)
 	if (s->model && s->instance)
 		s->model->destroy(s->instance);
 	s->instance = NULL;
+	s->layout = NULL;
+	free(s->frac);
+	s->frac = NULL;
 }
 
 int scenario_open(struct scenario *s, struct cfg *c, const char *path,
@@ -150,7 +214,7 @@ int scenario_open(struct scenario *s, struct cfg *c, const char *path,
 	return scenario_load(s, c, trials, seed);
 }
 
-void scenario_template(FILE *f, const char *name)
+void scenario_template(FILE *f, const char *name, const char *model)
 {
 	fprintf(f, "# What is simulated, for how long, and how often.\nscenario = {\n"
 		"  # shown in every output; required.\n  name = \"%s\";\n"
@@ -165,6 +229,38 @@ void scenario_template(FILE *f, const char *name)
 		"  seed = 1;\n"
 		"  # random number generator: %s; default $GSL_RNG_TYPE, else %s.\n"
 		"  rng = \"%s\";\n};\n\n"
-		"# The deterrence model ('sim models' lists them).\nmodel = \"commitment\";\n",
-		rng_supported(), RNG_DEFAULT, RNG_DEFAULT);
+		"# The deterrence model ('sim models' lists them).\nmodel = \"%s\";\n",
+		rng_supported(), RNG_DEFAULT, RNG_DEFAULT, model);
+}
+
+char *scenario_starter(const model_type *m, const char *name)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	scenario_template(f, name, m->name);
+	m->template(f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int scenario_example(struct scenario *s, struct cfg *c, const model_type *m)
+{
+	char *text = scenario_starter(m, "example");
+	int r;
+
+	if (!text) {
+		memset(c, 0, sizeof(*c));
+		config_init(&c->lc);
+		return -1;
+	}
+	r = cfg_load_string(c, m->name, text);
+	free(text);
+	return r < 0 ? -1 : scenario_load(s, c, NULL, NULL);
 }

@@ -7,8 +7,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "core/cfg.h"
-
-struct model_type;
+#include "models/model.h"
 
 struct scenario {
 	const char *name;		/* owned by the config */
@@ -22,6 +21,9 @@ struct scenario {
 	const gsl_rng_type *rng;
 	const struct model_type *model;
 	void *instance;			/* the model's checked parameters */
+	const struct model_layout *layout;	/* what it counts and reports */
+	size_t counters;		/* the layout's counters */
+	unsigned char *frac;		/* [counters] their fraction bits */
 };
 
 /* Upper bounds the engine enforces. */
@@ -44,9 +46,19 @@ int scenario_open(struct scenario *s, struct cfg *c, const char *path,
 		  char *const *sets, int nsets, const uint64_t *trials,
 		  const uint64_t *seed);
 
-/* Writes the "scenario" section and the "model" key of a fully commented
- * starter config called NAME to F. */
-void scenario_template(FILE *f, const char *name);
+/* Writes the "scenario" section and the "model" key (MODEL) of a fully
+ * commented starter config called NAME to F. */
+void scenario_template(FILE *f, const char *name, const char *model);
+
+/* Returns, in a new string, the starter config of model M called NAME:
+ * the "scenario" section and the model's sections, every key commented
+ * (what 'sim init' writes). NULL when out of memory. */
+char *scenario_starter(const model_type *m, const char *name);
+
+/* Loads M's starter config into C and S, as scenario_load() does (for
+ * listing a model's figures, and for tests). Returns 0, or -1 after
+ * printing an error; C must be released with cfg_release() either way. */
+int scenario_example(struct scenario *s, struct cfg *c, const model_type *m);
 
 /* Frees the model instance of S. */
 void scenario_release(struct scenario *s);

@@ -1,42 +1,42 @@
-/* summary.h - the figures of a run, with 95% confidence intervals, and the
- * survival curve, computed from a tally. */
+/* summary.h - the figures of a run, with 95% confidence intervals,
+ * formed from a tally as the model's layout declares them. */
 #ifndef SIM_SUMMARY_H
 #define SIM_SUMMARY_H
 
-#include "engine/engine.h"
+#include <stddef.h>
+#include <stdint.h>
 
-enum {
-	FIG_P_DETERRED,
-	FIG_P_ATTACK,
-	FIG_P_HONORED_GIVEN_ATTACK,
-	FIG_P_PARTIAL_GIVEN_ATTACK,
-	FIG_P_ABANDONED_GIVEN_ATTACK,
-	FIG_P_CHALLENGER_WINS,
-	FIG_P_CHALLENGER_WINS_GIVEN_ATTACK,
-	FIG_MEAN_ATTACK_YEAR,
-	N_FIGURES
-};
+#include "core/tally.h"
+#include "models/model.h"
 
-/* One figure. DEFINED is 0 for a figure conditional on an attack when no
- * trial attacked; HAS_CI is 0 when no interval can be given. */
+/* One figure. DEFINED is 0 for a figure conditional on an event when no
+ * trial had it; HAS_CI is 0 when no interval can be given. */
 struct figure {
 	double value, lo, hi;
 	int defined, has_ci;
 };
 
-/* The key of figure F in machine-readable output ("p_deterred"). */
-const char *summary_key(int f);
+/* The figures of layout L: its own figures, then each breakdown once per
+ * actor (breakdown b of actor a at L->nfigures + b * L->nactors + a). */
+size_t summary_count(const struct model_layout *L);
 
-/* A short human label of figure F ("deterred over the horizon"). */
-const char *summary_label(int f);
+/* The declaration of figure I of L (for a breakdown figure, the
+ * breakdown's, whose counter is NUM + the actor). */
+const struct model_figure *summary_decl(const struct model_layout *L, size_t i);
 
-/* Whether figure F is one of the spec's summary keys (JSON output). */
-int summary_in_json(int f);
+/* Fills FIG[0 .. summary_count(L) - 1] from T; DT is the step length in
+ * years. */
+void summary_compute(const struct model_layout *L, const struct tally *t, double dt,
+		     struct figure *fig);
 
-/* Fills FIG[0..N_FIGURES-1] from T; DT is the step length in years. */
-void summary_compute(const struct tally *t, double dt, struct figure *fig);
+/* Fills *F with figure D formed from T, with NUM shifted by SHIFT. */
+void summary_figure(const struct model_figure *d, size_t shift, const struct tally *t,
+		    double dt, struct figure *f);
 
 /* The Wilson score interval at 95% for X successes in N trials. */
 void summary_wilson(uint64_t x, uint64_t n, double *lo, double *hi);
+
+/* The index of the figure of L called KEY, or -1. */
+int summary_find(const struct model_layout *L, const char *key);
 
 #endif

@@ -23,9 +23,11 @@ static void ci_text(char *buf, size_t n, const struct figure *f)
 int output_table(FILE *f, const struct run_info *r)
 {
 	const struct scenario *sc = r->sc;
+	const struct model_layout *L = sc->layout;
 	const struct tally *t = r->t;
 	char ci[64];
-	int i, g;
+	size_t i, b;
+	int g;
 
 	/* Names and paths escaped: no control character reaches the terminal. */
 	fputs("scenario  ", f);
@@ -39,31 +41,28 @@ int output_table(FILE *f, const struct run_info *r)
 		(unsigned long long)sc->seed, sc->rng->name);
 	fprintf(f, "time      %.3f s on %d thread%s: %.4g trials/s, %.4g trial-steps/s\n\n",
 		r->seconds, r->threads, r->threads == 1 ? "" : "s",
-		(double)t->trials / r->seconds, (double)t->trial_steps / r->seconds);
+		(double)t->trials / r->seconds, (double)t->steps / r->seconds);
 	fprintf(f, "%-32s %-38s %8s  %s\n", "figure", "meaning", "value", "95% CI");
-	for (i = 0; i < N_FIGURES; i++) {
+	for (i = 0; i < L->nfigures; i++) {
 		const struct figure *x = &r->fig[i];
 
 		ci_text(ci, sizeof(ci), x);
 		if (x->defined)
-			fprintf(f, "%-32s %-38s %8.4f  %s\n", summary_key(i), summary_label(i),
+			fprintf(f, "%-32s %-38s %8.4f  %s\n", L->figures[i].key, L->figures[i].label,
 				x->value, ci);
 		else
-			fprintf(f, "%-32s %-38s %8s\n", summary_key(i), summary_label(i), "n/a");
+			fprintf(f, "%-32s %-38s %8s\n", L->figures[i].key, L->figures[i].label, "n/a");
 	}
-	if (t->ng > 0) {
-		fprintf(f, "\n%-32s %8s  %s\n", "guarantor intervenes | attack", "value", "95% CI");
-		for (g = 0; g < t->ng; g++) {
-			const char *name = sc->model->guarantor_name(sc->instance, g);
-			double lo, hi;
+	for (b = 0; L->nactors > 0 && b < L->nbreakdowns; b++) {
+		fprintf(f, "\n%-32s %8s  %s\n", L->breakdowns[b].title, "value", "95% CI");
+		for (g = 0; g < L->nactors; g++) {
+			const struct figure *x = &r->fig[L->nfigures + b * (size_t)L->nactors + (size_t)g];
 
-			if (!t->attacked) {
-				fprintf(f, "%-32.32s %8s\n", name, "n/a");
-				continue;
-			}
-			summary_wilson(t->intervened[g], t->attacked, &lo, &hi);
-			fprintf(f, "%-32.32s %8.4f  [%.4f, %.4f]\n", name,
-				(double)t->intervened[g] / (double)t->attacked, lo, hi);
+			if (!x->defined)
+				fprintf(f, "%-32.32s %8s\n", L->actor_names[g], "n/a");
+			else
+				fprintf(f, "%-32.32s %8.4f  [%.4f, %.4f]\n", L->actor_names[g], x->value,
+					x->lo, x->hi);
 		}
 	}
 	return ferror(f) ? -1 : 0;
@@ -71,20 +70,24 @@ int output_table(FILE *f, const struct run_info *r)
 
 json_t *output_json(const struct run_info *r)
 {
+	const struct model_layout *L = r->sc->layout;
 	json_t *j = json_object();
-	int i;
+	char key[256];
+	size_t i;
 
 	json_object_set_new(j, "trials", json_integer((json_int_t)r->t->trials));
 	json_object_set_new(j, "seed", json_integer((json_int_t)r->sc->seed));
-	for (i = 0; i < N_FIGURES; i++) {
+	for (i = 0; i < L->nfigures; i++) {
+		const struct model_figure *d = &L->figures[i];
 		const struct figure *x = &r->fig[i];
 
-		if (!summary_in_json(i))
+		if (!(d->flags & MODEL_FIG_JSON))
 			continue;
-		json_object_set_new(j, summary_key(i), x->defined ? json_real(x->value) : json_null());
-		if (i == FIG_P_DETERRED)
-			json_object_set_new(j, "p_deterred_ci",
-					    json_pack("[f, f]", x->lo, x->hi));
+		json_object_set_new(j, d->key, x->defined ? json_real(x->value) : json_null());
+		if (d->flags & MODEL_FIG_CI) {
+			snprintf(key, sizeof(key), "%s_ci", d->key);
+			json_object_set_new(j, key, json_pack("[f, f]", x->lo, x->hi));
+		}
 	}
 	return j;
 }
@@ -158,6 +161,7 @@ void output_provenance(FILE *f, const struct run_info *r, const char *what)
 static void write_survival(FILE *f, const struct run_info *r)
 {
 	const struct tally *t = r->t;
+	size_t curve = r->sc->layout->curve;
 	uint64_t attacked = 0;
 	double lo, hi;
 	long k;
@@ -166,8 +170,8 @@ static void write_survival(FILE *f, const struct run_info *r)
 			  "with its 95% Wilson interval");
 	fprintf(f, "# year\tsurvival\tci_lo\tci_hi\n");
 	fprintf(f, "0\t1\t1\t1\n");
-	for (k = 0; k < t->n_steps; k++) {
-		attacked += t->at_step[k];
+	for (k = 0; k < r->sc->n_steps; k++) {
+		attacked += tally_whole(t, curve + (size_t)k);
 		summary_wilson(t->trials - attacked, t->trials, &lo, &hi);
 		fprintf(f, "%.*g\t%.*g\t%.*g\t%.*g\n",
 			REAL_DIGITS, (double)(k + 1) / (double)r->sc->steps_per_year,
@@ -187,21 +191,16 @@ static void outcome_row(FILE *f, const char *name, uint64_t x, uint64_t n)
 
 static void write_outcomes(FILE *f, const struct run_info *r)
 {
-	static const char *const names[N_SUPPORT][2] = {
-		{ "honored_defended", "honored_defeated" },
-		{ "partial_defended", "partial_defeated" },
-		{ "abandoned_defended", "abandoned_defeated" },
-	};
-	const struct tally *t = r->t;
-	int i, j;
+	const struct model_layout *L = r->sc->layout;
+	char what[1024];
+	size_t i;
 
-	output_provenance(f, r, "outcomes: every trial in exactly one row; honored/partial/abandoned: "
-			  "every/some/no guarantor intervened; defended/defeated: the challenger lost/won");
+	snprintf(what, sizeof(what), "outcomes: %s", L->outcomes_note);
+	output_provenance(f, r, what);
 	fprintf(f, "# outcome\tcount\tfraction\tci_lo\tci_hi\n");
-	outcome_row(f, "deterred", t->trials - t->attacked, t->trials);
-	for (i = 0; i < N_SUPPORT; i++)
-		for (j = 0; j < 2; j++)
-			outcome_row(f, names[i][j], t->cell[i][j], t->trials);
+	for (i = 0; i < L->noutcomes; i++)
+		outcome_row(f, L->outcomes[i].key, tally_whole(r->t, L->outcomes[i].counter),
+			    r->t->trials);
 }
 
 static void write_config(FILE *f, const struct run_info *r)

@@ -17,7 +17,7 @@ struct run_info {
 	const struct cfg *cfg;		/* as resolved */
 	const struct scenario *sc;
 	const struct tally *t;
-	const struct figure *fig;	/* [N_FIGURES] */
+	const struct figure *fig;	/* [summary_count()] */
 	int threads;
 	double seconds;
 };

@@ -238,7 +238,7 @@ static void split_header(const char *h, struct lines *l)
 static int check_row(const struct study *s, char *line, uint64_t p, double *x,
 		     const char *path, long lineno)
 {
-	size_t want = s->nvar + 1 + 3 * N_FIGURES, n = 1, j;
+	size_t want = s->nvar + 1 + 3 * s->nfig, n = 1, j;
 	char *f, *next, *end, v[40];
 	unsigned long long trials;
 
@@ -272,7 +272,7 @@ static int check_row(const struct study *s, char *line, uint64_t p, double *x,
 				return error("cannot resume '%s': line %ld: field %zu ('%s') is not a "
 					     "number; start again with -o", path, lineno, j + 1, f);
 			if (s->collect && (j - s->nvar - 1) % 3 == 0)
-				s->collect[p * N_FIGURES + (j - s->nvar - 1) / 3] = y;
+				s->collect[p * s->nfig + (j - s->nvar - 1) / 3] = y;
 		}
 	}
 	return 0;
@@ -334,7 +334,7 @@ int partial_read(const struct study *s, FILE *f, const char *path, struct partia
 	long lineno = 0;
 
 	memset(p, 0, sizeof(*p));
-	points_figure_columns(cf);
+	points_figure_columns(cf, s->keys, s->nfig);
 	fclose(cf);
 	/* The header: '#' lines through the column line. */
 	while (!done && (n = getline(&line, &cap, f)) > 0) {

@@ -235,26 +235,27 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 int point_run(const struct points_opts *o, const struct scenario *s,
 	      struct tally *t, struct figure *fig)
 {
-	int r;
+	struct engine_run r = { .s = &s, .m = 1, .count = s->trials, .prec = o->prec,
+				.threads = o->threads, .stop = o->stop };
+	int k;
 
-	if (tally_init(t, s) < 0)
+	if (engine_tally(t, s) < 0)
 		return error("out of memory");
-	r = engine_run_precise(s, &o->prec, o->threads, t, NULL, NULL, o->stop);
-	if (r < 0)
+	k = engine_run(&r, t, NULL);
+	if (k < 0)
 		return error("out of memory while running trials");
-	if (r == 0)
-		summary_compute(t, s->dt, fig);
-	return r;
+	if (k == 0)
+		summary_compute(s->layout, t, s->dt, fig);
+	return k;
 }
 
-void points_figure_columns(FILE *f)
+void points_figure_columns(FILE *f, char *const *keys, size_t n)
 {
-	int i;
+	size_t i;
 
 	fputs("\ttrials", f);
-	for (i = 0; i < N_FIGURES; i++)
-		fprintf(f, "\t%s\t%s_ci_lo\t%s_ci_hi", summary_key(i), summary_key(i),
-			summary_key(i));
+	for (i = 0; i < n; i++)
+		fprintf(f, "\t%s\t%s_ci_lo\t%s_ci_hi", keys[i], keys[i], keys[i]);
 }
 
 #define FIELD_FORMAT "%.10g"
@@ -275,12 +276,12 @@ static void field(FILE *f, int ok, double x)
 		fputs("\tNaN", f);
 }
 
-void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig)
+void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig, size_t n)
 {
-	int i;
+	size_t i;
 
 	fprintf(f, "\t%llu", (unsigned long long)trials);
-	for (i = 0; i < N_FIGURES; i++) {
+	for (i = 0; i < n; i++) {
 		field(f, fig[i].defined, fig[i].value);
 		field(f, fig[i].has_ci, fig[i].lo);
 		field(f, fig[i].has_ci, fig[i].hi);

@@ -74,12 +74,12 @@ int points_check_paths(const struct points_opts *o, size_t nv, char *const *path
 int point_run(const struct points_opts *o, const struct scenario *s,
 	      struct tally *t, struct figure *fig);
 
-/* Writes the TSV column names of the figures (tab first). */
-void points_figure_columns(FILE *f);
+/* Writes the TSV column names of the N figures called KEYS (tab first). */
+void points_figure_columns(FILE *f, char *const *keys, size_t n);
 
 /* Writes the figures of a point as TSV fields (tab first): the trials
  * used, then each figure and its interval, NaN where undefined. */
-void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig);
+void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig, size_t n);
 
 /* X as points_figure_fields() writes it and strtod() reads it back. */
 double points_as_written(double x);

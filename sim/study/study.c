@@ -35,6 +35,11 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 		free(x);
 		return -1;
 	}
+	if (s0->layout->nfigures > CLUSTER_MAX_FIGURES) {
+		error("model %s reports %zu figures; a study takes at most %d", s0->model->name,
+		      s0->layout->nfigures, CLUSTER_MAX_FIGURES);
+		r = -1;
+	}
 	for (p = 1; p < n && r == 0; p++) {
 		s->values(s->ctx, p, x);
 		r = point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc);
@@ -50,7 +55,7 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 	return r;
 }
 
-char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
+char *study_header(struct study *s, const struct cfg *c0, const struct scenario *s0,
 		   const char *const *extra, size_t nextra)
 {
 	char *text = NULL, trials[160], *hash = partial_hash_line(s);
@@ -64,6 +69,11 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 			 s->po.prec.eps, (unsigned long long)s->po.prec.max_trials);
 	else
 		snprintf(trials, sizeof(trials), "%llu per point", (unsigned long long)s0->trials);
+	study_release(s);
+	s->nfig = s0->layout->nfigures;
+	s->keys = calloc(s0->layout->nfigures + 1, sizeof(char *));
+	for (j = 0; s->keys && j < s->nfig; j++)
+		s->keys[j] = strdup(s0->layout->figures[j].key);
 	output_header(f, c0->name, s0, trials);
 	fprintf(f, "# streams: %s\n", s->po.independent
 		? "independent (each point draws from streams of its own)"
@@ -87,7 +97,7 @@ char *study_header(const struct study *s, const struct cfg *c0, const struct sce
 		fputs(j ? "\t" : "", f);
 		output_escape(f, s->paths[j]);
 	}
-	points_figure_columns(f);
+	points_figure_columns(f, s->keys, s->nfig);
 	fputc('\n', f);
 	fclose(f);
 	return text;
@@ -173,30 +183,39 @@ static void compute_point(struct study *s, uint64_t p, double *x, struct cluster
 	struct cfg c;
 	struct scenario sc;
 	struct tally t;
-	struct figure fig[N_FIGURES];
-	int i, k;
+	struct figure *fig = NULL;
+	int k;
 
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct cluster_result, fig));
 	r->point = (int64_t)p;
+	r->nfig = (int32_t)s->nfig;
 	s->values(s->ctx, p, x);
 	if (point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc) < 0) {
 		cfg_release(&c);
 		r->status = 2;
 		return;
 	}
+	fig = malloc(sizeof(*fig) * summary_count(sc.layout));
+	if (!fig || sc.layout->nfigures != s->nfig) {
+		if (fig)
+			error("point %llu: the model reports %zu figures, point 0 %zu",
+			      (unsigned long long)p + 1, sc.layout->nfigures, s->nfig);
+		else
+			error("out of memory");
+		r->status = 3;
+		free(fig);
+		scenario_release(&sc);
+		cfg_release(&c);
+		return;
+	}
 	k = point_run(&s->po, &sc, &t, fig);
 	r->status = k < 0 || sim_gsl_failed() ? 3 : k > 0 ? 1 : 0;
 	if (r->status == 0) {
 		r->trials = t.trials;
-		r->trial_steps = t.trial_steps;
-		for (i = 0; i < N_FIGURES; i++) {
-			r->value[i] = fig[i].value;
-			r->lo[i] = fig[i].lo;
-			r->hi[i] = fig[i].hi;
-			r->defined[i] = fig[i].defined;
-			r->has_ci[i] = fig[i].has_ci;
-		}
+		r->trial_steps = t.steps;
+		memcpy(r->fig, fig, sizeof(*fig) * s->nfig);
 	}
+	free(fig);
 	tally_release(&t);
 	scenario_release(&sc);
 	cfg_release(&c);
@@ -205,29 +224,21 @@ static void compute_point(struct study *s, uint64_t p, double *x, struct cluster
 /* Writes the row of the finished point R (values X) to OUT. */
 static void emit_row(struct study *s, FILE *out, const struct cluster_result *r, double *x)
 {
-	struct figure fig[N_FIGURES];
 	uint64_t p = (uint64_t)r->point;
 	char v[40];
 	size_t j;
 	int i;
 
 	s->values(s->ctx, p, x);
-	for (i = 0; i < N_FIGURES; i++) {
-		fig[i].value = r->value[i];
-		fig[i].lo = r->lo[i];
-		fig[i].hi = r->hi[i];
-		fig[i].defined = r->defined[i];
-		fig[i].has_ci = r->has_ci[i];
-	}
 	for (j = 0; j < s->nvar; j++)
 		fprintf(out, "%s%s", j ? "\t" : "", points_format_value(v, x[j]));
-	points_figure_fields(out, r->trials, fig);
+	points_figure_fields(out, r->trials, r->fig, s->nfig);
 	fputc('\n', out);
 	for (i = s->blank ? s->blank(s->ctx, p) : 0; i > 0; i--)
 		fputc('\n', out);
-	for (i = 0; s->collect && i < N_FIGURES; i++)
-		s->collect[p * N_FIGURES + (uint64_t)i] = fig[i].defined
-			? points_as_written(fig[i].value) : NAN;
+	for (j = 0; s->collect && j < s->nfig; j++)
+		s->collect[p * s->nfig + j] = r->fig[j].defined ? points_as_written(r->fig[j].value)
+								: NAN;
 }
 
 /* The status of a point as an exit code. */
@@ -518,6 +529,17 @@ out:
 	free(partial);
 	free(final);
 	return ret;
+}
+
+void study_release(struct study *s)
+{
+	size_t j;
+
+	for (j = 0; s->keys && j < s->nfig; j++)
+		free(s->keys[j]);
+	free(s->keys);
+	s->keys = NULL;
+	s->nfig = 0;
 }
 
 int study_commit(const struct study *s)

@@ -29,7 +29,12 @@ struct study {
 	int discard;			/* without DIR, write no rows at all */
 	int defer_commit;		/* leave DIR/FILE.partial for study_commit() */
 
-	/* When not NULL, receives the figures of every point, [total][N_FIGURES]
+	/* The figures of a point (those of point 0's layout): how many, and
+	 * their keys (set by study_header(); freed by study_release()). */
+	size_t nfig;
+	char **keys;
+
+	/* When not NULL, receives the figures of every point, [total][nfig]
 	 * (NaN where undefined), as the rows give them (10 digits): those run
 	 * now and, on --resume, those read back from the partial file. */
 	double *collect;
@@ -38,6 +43,9 @@ struct study {
 	 * derived files should repeat, as an uninterrupted run would. */
 	char *resumed_head;
 };
+
+/* Frees what study_header() set in S. */
+void study_release(struct study *s);
 
 /* Runs the points of S from the first one not yet in DIR/FILE.partial
  * (with S->resume) or from the first, writing a row per point, and
@@ -62,7 +70,7 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
  * config's content (partial_hash_line(), for --resume), then EXTRA lines
  * (each without "# "), then the column line: the paths, trials and the
  * figures. */
-char *study_header(const struct study *s, const struct cfg *c0, const struct scenario *s0,
+char *study_header(struct study *s, const struct cfg *c0, const struct scenario *s0,
 		   const char *const *extra, size_t nextra);
 
 /* Long options every study command takes; getopt_long codes below. */

@@ -52,15 +52,17 @@ static void *watch(void *arg)
 static void run_some(const struct scenario *s)
 {
 	struct watchdog wd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
-	struct outcome o[64];
+	unsigned char *rec = malloc(64 * s->model->record_size + 1);
 	pthread_t th;
 	void *w;
 
-	if (pthread_create(&th, NULL, watch, &wd) != 0)
+	if (!rec || pthread_create(&th, NULL, watch, &wd) != 0) {
+		free(rec);
 		return;
+	}
 	w = s->model->work_alloc(s->instance, s->rng, &wd.stop);
 	if (w) {
-		s->model->trials(s->instance, w, s->seed, 0, 64, o, &wd.stop);
+		s->model->trials(s->instance, w, s->seed, 0, 64, rec, &wd.stop);
 		s->model->work_free(w);
 	}
 	pthread_mutex_lock(&wd.mu);
@@ -68,6 +70,7 @@ static void run_some(const struct scenario *s)
 	pthread_cond_signal(&wd.cv);
 	pthread_mutex_unlock(&wd.mu);
 	pthread_join(th, NULL);
+	free(rec);
 }
 
 /* The input is a config; its lines starting "#set " are also applied as

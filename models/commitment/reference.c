@@ -1,0 +1,222 @@
+/* reference.c - the reference kernel: one trial, one step at a time, in
+ * the plainest code; it also tells traced trials. */
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "models/commitment/commitment.h"
+#include "models/commitment/internal.h"
+#include "models/commitment/physics.h"
+
+/* Sum over coalitions S of P(S) * W[S], where each guarantor g is in S
+ * independently with probability P[g]: the multilinear extension of W,
+ * contracted one guarantor at a time (2^ng - 1 multiply-adds). */
+static double expect(const double *W, const double *P, int ng, double *buf)
+{
+	int g;
+	unsigned s, half;
+
+	if (ng == 0)
+		return W[0];
+	half = 1u << (ng - 1);
+	for (s = 0; s < half; s++)
+		buf[s] = W[s] + P[ng - 1] * (W[s + half] - W[s]);
+	for (g = ng - 2; g >= 0; g--) {
+		half >>= 1;
+		for (s = 0; s < half; s++)
+			buf[s] += P[g] * (buf[s + half] - buf[s]);
+	}
+	return buf[0];
+}
+
+/* Applies the elections of every guarantor that fall in (t_k, t_k+1],
+ * counted as the batch kernel counts them; tells each to SINK. */
+static void elections(const struct commitment *m, struct work *w, double t_now,
+		      double t_next, long k, const struct model_trace_sink *sink)
+{
+	struct trial *t = &w->t;
+	int g;
+	long e, n;
+
+	for (g = 0; g < m->ng; g++) {
+		const double *x = t->v + GS(g, 0);
+		double vote = m->mech[g] & HAS_RAT ? x[G_VOTE] : 0;
+
+		if (t->next_el[g] > t_next + m->tol)
+			continue;
+		n = commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_next, m->tol) -
+		    commitment_elections_by(x[G_NEXT_EL], x[G_EL_INTERVAL], t_now, m->tol);
+		for (e = 0; e < n; e++) {
+			/* Fields: the guarantor, turnover, shock. */
+			double f[3] = { g, 0, 0 };
+			struct model_trace_event ev = { CM_EV_ELECTION, k, t_next, f };
+
+			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER]) {
+				f[1] = 1;
+				f[2] = gsl_ran_gaussian_ziggurat(w->r_elect, x[G_SHOCK] * (1 - vote));
+				t->shift[g] += f[2];
+			}
+			if (sink)
+				sink->event(sink->ctx, &ev);
+		}
+		while (t->next_el[g] <= t_next + m->tol)
+			t->next_el[g] += x[G_EL_INTERVAL];
+	}
+}
+
+/* Time of the first election after t = 0, or infinity. */
+static double first_election(const struct commitment *m, const double *x)
+{
+	double iv = x[G_EL_INTERVAL], te = x[G_NEXT_EL];
+
+	if (!(iv > 0))
+		return INF;
+	while (te <= m->tol)
+		te += iv;
+	return te;
+}
+
+/* Reports step K of trial T to SINK, in the layout's columns: challenger,
+ * troops, arms, then H, Hhat and shift per guarantor, then EU, hazard,
+ * the cumulative hazard and the threshold. */
+static void trace_step(const struct commitment *m, const struct trial *t,
+		       const struct model_trace_sink *sink, long k, double tk, double eu,
+		       double lambda, double cum, double threshold)
+{
+	double v[CM_COLS(CM_MAX_GUARANTORS)], arms = 0;
+	struct model_trace_step s = { k, tk, v };
+	int g, n = CM_COL_H;
+
+	for (g = 0; g < m->ng; g++) {
+		arms += t->A[g];
+		v[n++] = t->H[g];
+		v[n++] = t->Hhat[g];
+		v[n++] = t->shift[g];
+	}
+	v[0] = t->C;
+	v[1] = t->T;
+	v[2] = arms;
+	v[n++] = eu;
+	v[n++] = lambda;
+	v[n++] = cum;
+	v[n] = threshold;
+	sink->step(sink->ctx, &s);
+}
+
+/* One trial, one step at a time; with SINK, reports its story there. */
+void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
+			struct cm_record *out, const struct model_trace_sink *sink)
+{
+	struct trial *t = &w->t;
+	double *v = t->v;
+	const double dt = m->dt;
+	const long ns = 1L << m->ng;
+	const int ng = m->ng;
+	double threshold, cum = 0, base, escal[CM_MAX_GUARANTORS];
+	const double *W;
+	long k;
+	int g, shocked = 0;
+
+	/* Uncertain parameters, drawn once per trial in slot order; the
+	 * fixed ones were set when the workspace was made. */
+	if (m->n_random) {
+		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
+		for (g = 0; g < m->n_random; g++)
+			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
+	}
+	trial_setup(m, t);
+
+	/* The challenger's threshold and its misreading of each guarantor. */
+	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
+	threshold = gsl_ran_exponential(w->r_seen, 1.0);
+	for (g = 0; g < ng; g++)
+		t->bias[g] = m->mech[g] & HAS_MON
+			     ? v[GS(g, G_PBIAS)] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * v[GS(g, G_PSD)]
+			     : 0;
+
+	if (m->any_elections) {
+		rng_stream(w->r_elect, seed, i, STREAM_ELECTIONS);
+		for (g = 0; g < ng; g++)
+			t->next_el[g] = first_election(m, v + GS(g, 0));
+	}
+
+	/* The part of EU that does not depend on who fights. */
+	base = -v[C_WAR_COST];
+	for (g = 0; g < ng; g++) {
+		escal[g] = v[GS(g, G_ECOST)];
+		if (m->mech[g] & HAS_SANC)
+			base -= v[GS(g, G_SANCTIONS)];
+	}
+
+	for (k = 0; k < m->n_steps; k++) {
+		double tk = (double)k / (double)m->steps_per_year, eu, lambda;
+
+		if ((k & STOP_STEPS) == STOP_STEPS && !sink && w->stop && *w->stop)
+			return;
+
+		if (m->tab->wtab) {
+			W = m->tab->wtab + k * ns;
+		} else {
+			contest_row(w->wrow, ng, t->C * v[C_QUALITY], target_force(m, t),
+				    t->gforce, v[C_GAMMA]);
+			W = w->wrow;
+		}
+		eu = base;
+		for (g = 0; g < ng; g++) {
+			double H, Hh;
+
+			if (m->tab->htab[g] && !(shocked >> g & 1))
+				H = m->tab->htab[g][k];
+			else
+				H = honour(numerator(v, m->mech[g], g, tk, t->shift[g]),
+					   v[GS(g, G_RESOLVE_SD)], has_tripwire(v, m->mech[g], g),
+					   v[GS(g, G_AUTOMATICITY)]);
+			t->H[g] = H;
+			Hh = H + t->bias[g];
+			Hh = Hh < 0 ? 0 : Hh > 1 ? 1 : Hh;
+			t->Hhat[g] = Hh;
+			eu -= Hh * escal[g];
+		}
+		eu += v[C_STAKE] * expect(W, t->Hhat, ng, w->buf);
+		lambda = v[C_MAX_HAZARD] / (1 + exp(-eu / v[C_TEMPERATURE]));
+		cum += lambda * dt;
+		if (sink)
+			trace_step(m, t, sink, k, tk, eu, lambda, cum, threshold);
+		if (cum > threshold) {
+			unsigned S = 0;
+
+			rng_stream(w->r_outcome, seed, i, STREAM_OUTCOME);
+			out->n_intervened = 0;
+			for (g = 0; g < ng; g++)
+				if (gsl_rng_uniform(w->r_outcome) < t->H[g]) {
+					S |= 1u << g;
+					out->n_intervened++;
+				}
+			out->attacked = 1;
+			out->step = k;
+			out->intervened = S;
+			out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
+			if (sink) {
+				/* Fields: who intervened, the challenger's chance, who won. */
+				double f[3] = { S, W[S], out->challenger_won };
+				struct model_trace_event ev = { CM_EV_ATTACK, k, tk, f };
+
+				sink->event(sink->ctx, &ev);
+			}
+			return;
+		}
+		if (!m->tab->wtab || sink)
+			advance_forces(m, t);
+		if (m->any_elections) {
+			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year, k, sink);
+			for (g = 0; g < ng; g++)
+				if (t->shift[g] != 0)
+					shocked |= 1 << g;
+		}
+	}
+	out->attacked = 0;
+	out->step = m->n_steps;
+	out->n_intervened = 0;
+	out->intervened = 0;
+	out->challenger_won = 0;
+}

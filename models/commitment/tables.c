@@ -1,0 +1,185 @@
+/* tables.c - what does not depend on the trial, computed once per run,
+ * and the choice of kernel. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/commitment/commitment.h"
+#include "models/commitment/internal.h"
+#include "models/commitment/physics.h"
+
+static int build_tables(const struct commitment *m, const volatile sig_atomic_t *stop);
+static int choose_kernel(const struct commitment *m, const volatile sig_atomic_t *stop);
+
+/* Builds the run's tables and picks the kernel, once, on first use: a
+ * config that is only checked never pays for them. Safe to call from many
+ * threads. */
+int cm_prepare(const struct commitment *m, const volatile sig_atomic_t *stop)
+{
+	int ret = 0;
+
+#pragma omp critical(commitment_prepare)
+	{
+		if (!m->tab->prepared) {
+			if (build_tables(m, stop) < 0 || choose_kernel(m, stop) < 0) {
+				cm_free_tables(m->tab, m->ng);
+				ret = -1;
+			} else {
+				m->tab->prepared = 1;
+			}
+		}
+	}
+	return ret;
+}
+
+/* Frees the tables of TAB (of NG guarantors) and forgets the kernel. */
+void cm_free_tables(struct cm_tables *tab, int ng)
+{
+	int g;
+
+	free(tab->wtab);
+	free(tab->el_count);
+	tab->wtab = NULL;
+	tab->el_count = NULL;
+	for (g = 0; g < ng; g++) {
+		free(tab->htab[g]);
+		tab->htab[g] = NULL;
+	}
+	tab->batch = 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Tables of the run */
+
+static int all_fixed(const struct commitment *m, const int *slots, int n, int per_g)
+{
+	int i, g;
+
+	for (i = 0; i < n; i++) {
+		if (!per_g) {
+			if (!cm_fixed_slot(m, slots[i]))
+				return 0;
+			continue;
+		}
+		for (g = 0; g < m->ng; g++)
+			if (!cm_fixed_slot(m, GS(g, slots[i])))
+				return 0;
+	}
+	return 1;
+}
+
+/* The contest table holds at most this many entries (128 MiB). */
+#define WTAB_MAX (1L << 24)
+
+/* Whether a table build at step K should give up: STOP is read every
+ * 65536 steps (tables of 10^7 steps and 12 guarantors take seconds). */
+static int stopped(long k, const volatile sig_atomic_t *stop)
+{
+	return (k & 0xFFFF) == 0xFFFF && stop && *stop;
+}
+
+/* Builds the tables of forces and honour that fixed parameters allow.
+ * Returns 0, or -1 when STOP was set midway (the caller frees them). */
+static int build_tables(const struct commitment *m, const volatile sig_atomic_t *stop)
+{
+	static const int force_slots[] = {
+		C_FORCES, C_QUALITY, C_GROWTH, C_MAX, C_GAMMA,
+		T_TROOPS, T_CAP, T_SUST, T_DEMOB, T_QUALITY
+	};
+	static const int gforce_slots[] = {
+		G_FORCES, G_QUALITY, G_TRIP_TROOPS, G_ARMS_RATE, G_ARMS_DEP
+	};
+	static const int resolve_slots[] = {
+		G_INTEREST, G_RESOLVE_SD, G_ICOST, G_EROSION, G_STRENGTH, G_VOTE,
+		G_TRIP_TROOPS, G_AUTOMATICITY
+	};
+	struct trial *t = calloc(1, sizeof(*t));
+	long k, ns = 1L << m->ng;
+	int g, i, ok;
+
+	if (!t)
+		return 0;
+	for (i = 0; i < N_SLOTS; i++)
+		t->v[i] = m->p[i].a;
+	trial_setup(m, t);
+	if (all_fixed(m, force_slots, 10, 0) && all_fixed(m, gforce_slots, 5, 1) &&
+	    m->n_steps * ns <= WTAB_MAX) {
+		m->tab->wtab = malloc(sizeof(double) * (size_t)(m->n_steps * ns));
+		for (k = 0; m->tab->wtab && k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				goto stop;
+			contest_row(m->tab->wtab + k * ns, m->ng, t->C * t->v[C_QUALITY],
+				    target_force(m, t), t->gforce, t->v[C_GAMMA]);
+			advance_forces(m, t);
+		}
+	}
+	for (g = 0; g < m->ng; g++) {
+		for (ok = 1, i = 0; i < 8; i++)
+			ok &= cm_fixed_slot(m, GS(g, resolve_slots[i]));
+		if (!ok)
+			continue;
+		m->tab->htab[g] = malloc(sizeof(double) * (size_t)m->n_steps);
+		for (k = 0; m->tab->htab[g] && k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				goto stop;
+			m->tab->htab[g][k] = honour(numerator(t->v, m->mech[g], g,
+							 (double)k / (double)m->steps_per_year, 0),
+					       t->v[GS(g, G_RESOLVE_SD)],
+					       has_tripwire(t->v, m->mech[g], g),
+					       t->v[GS(g, G_AUTOMATICITY)]);
+		}
+	}
+	free(t);
+	return 0;
+stop:
+	free(t);
+	return -1;
+}
+
+/* Picks the batch kernel when it applies (see struct commitment) and
+ * the reference kernel was not asked for, and makes its tables. Returns 0, or -1
+ * when STOP was set midway. */
+static int choose_kernel(const struct commitment *m, const volatile sig_atomic_t *stop)
+{
+	long k;
+	int g;
+
+	if (m->reference || !m->tab->wtab)
+		return 0;
+	for (g = 0; g < m->ng; g++) {
+		double lo, hi;
+
+		cm_support(m, GS(g, G_RESOLVE_SD), &lo, &hi);
+		if (!(lo > 0) || !cm_fixed_slot(m, GS(g, G_EL_INTERVAL)) ||
+		    !cm_fixed_slot(m, GS(g, G_NEXT_EL)))
+			return 0;
+	}
+	m->tab->phi = cm_shared_phi();
+	m->tab->el_count = calloc((size_t)(m->ng ? m->ng : 1) * (size_t)m->n_steps, 1);
+	if (!m->tab->phi || !m->tab->el_count)
+		return 0;
+	for (g = 0; g < m->ng; g++) {
+		double next = m->p[GS(g, G_NEXT_EL)].a, iv = m->p[GS(g, G_EL_INTERVAL)].a;
+		long before = 0, by;
+
+		for (k = 0; k < m->n_steps; k++) {
+			if (stopped(k, stop))
+				return -1;
+			by = commitment_elections_by(next, iv, (double)(k + 1) / (double)m->steps_per_year,
+						     m->tol);
+			if (by - before > 255)
+				return 0;
+			m->tab->el_count[g * m->n_steps + k] = (unsigned char)(by - before);
+			before = by;
+		}
+	}
+	m->tab->batch = 1;
+	return 0;
+}
+
+const char *commitment_kernel(const void *instance)
+{
+	const struct commitment *m = instance;
+
+	cm_prepare(m, NULL);
+	return m->tab->batch ? "batch" : "reference";
+}

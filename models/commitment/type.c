@@ -1,0 +1,114 @@
+/* type.c - the commitment model's type: workspaces, trials, traces. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/commitment/internal.h"
+
+/* ---------------------------------------------------------------- */
+/* Trials */
+
+static void commitment_work_free(void *vw);
+
+static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type,
+				   const volatile sig_atomic_t *stop)
+{
+	const struct commitment *m = vm;
+	struct work *w;
+	size_t ns = (size_t)1 << m->ng;
+	int i;
+
+	if (cm_prepare(m, stop) < 0 || !(w = calloc(1, sizeof(*w))))
+		return NULL;
+	w->wrow = malloc(sizeof(double) * ns);
+	w->buf = malloc(sizeof(double) * (ns / 2 + 1));
+	w->r_params = gsl_rng_alloc(type);
+	w->r_seen = gsl_rng_alloc(type);
+	w->r_elect = gsl_rng_alloc(type);
+	w->r_outcome = gsl_rng_alloc(type);
+	for (i = 0; i < N_SLOTS; i++)
+		w->t.v[i] = m->p[i].a;
+	if ((m->tab->batch && !(w->L = cm_lanes_alloc(m->ng, type))) || !w->wrow || !w->buf ||
+	    !w->r_params || !w->r_seen || !w->r_elect || !w->r_outcome) {
+		commitment_work_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void commitment_work_free(void *vw)
+{
+	struct work *w = vw;
+
+	if (!w)
+		return;
+	free(w->wrow);
+	free(w->buf);
+	gsl_rng_free(w->r_params);
+	gsl_rng_free(w->r_seen);
+	gsl_rng_free(w->r_elect);
+	gsl_rng_free(w->r_outcome);
+	cm_lanes_free(w->L);
+	free(w);
+}
+
+static void commitment_trials(const void *vm, void *vw, uint64_t seed, uint64_t first,
+			      uint64_t count, void *rec, const volatile sig_atomic_t *stop)
+{
+	const struct commitment *m = vm;
+	struct work *w = vw;
+	struct cm_record *out = rec;
+	uint64_t i;
+
+	w->stop = stop;
+	if (!w->L) {
+		for (i = 0; i < count && !(stop && *stop); i++)
+			cm_reference_trial(m, w, seed, first + i, &out[i], NULL);
+		return;
+	}
+	for (i = 0; i < count && !(stop && *stop); i += LANES)
+		cm_run_batch(m, w, seed, first + i, (int)(count - i < LANES ? count - i : LANES),
+			     out + i);
+}
+
+static void commitment_trace(const void *m, void *w, uint64_t seed, uint64_t i,
+			     const struct model_trace_sink *sink, void *rec)
+{
+	cm_reference_trial(m, w, seed, i, rec, sink);
+}
+
+static const struct model_layout *commitment_layout(const void *vm)
+{
+	return cm_layout_get(vm);
+}
+
+/* Whether two records tell the same outcome. */
+static int commitment_same(const void *m, const void *va, const void *vb)
+{
+	const struct cm_record *a = va, *b = vb;
+
+	(void)m;
+	return a->attacked == b->attacked && a->step == b->step &&
+	       a->intervened == b->intervened && a->challenger_won == b->challenger_won;
+}
+
+static const char *const sections[] = { "challenger", "target", "guarantors", NULL };
+
+const model_type model_commitment_type = {
+	.name = "commitment",
+	.description = "guarantors' promises of varying strength and enforcement deter a "
+		       "challenger (docs/model.md)",
+	.sections = sections,
+	.create = cm_create,
+	.destroy = cm_destroy,
+	.layout = commitment_layout,
+	.record_size = sizeof(struct cm_record),
+	.work_alloc = commitment_work_alloc,
+	.work_free = commitment_work_free,
+	.template = cm_template,
+	.trials = commitment_trials,
+	.add = cm_add,
+	.contribution = cm_contribution,
+	.trace = commitment_trace,
+	.story = &cm_story,
+	.same = commitment_same,
+};

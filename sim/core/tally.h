@@ -1,0 +1,73 @@
+/* tally.h - sums over trials that are exact whatever their order.
+ *
+ * A model declares its counters (models/model.h); a tally holds one sum
+ * per counter in one flat array. Each sum is a 128-bit fixed-point
+ * integer: a whole count (0 fraction bits), or real contributions each
+ * rounded to a multiple of 2^-frac. Integer addition is associative, so
+ * the sums of trials merged from any number of threads or processes, in
+ * any order, are the same bits, and so is every figure computed from
+ * them. */
+#ifndef SIM_TALLY_H
+#define SIM_TALLY_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef __int128 tally_sum;
+
+/* The most fraction bits a counter may have: 2^-60 resolves probabilities
+ * far below double's own rounding, with room for 2^40 trials of values up
+ * to 2^26 in 127 bits. */
+#define TALLY_MAX_FRAC 60
+
+struct tally {
+	size_t n;			/* counters */
+	tally_sum *sum;			/* [n] */
+	const unsigned char *frac;	/* [n] fraction bits (the model's) */
+	uint64_t trials;		/* trials counted */
+	uint64_t steps;			/* steps simulated, for speed figures */
+};
+
+/* Sets up T with N counters of FRAC fraction bits each (FRAC is kept, not
+ * copied), all zero. Returns 0, or -1 when out of memory. */
+int tally_init(struct tally *t, size_t n, const unsigned char *frac);
+
+/* Sets every sum of T to zero. */
+void tally_clear(struct tally *t);
+
+/* Adds the sums of FROM to T (same layout). */
+void tally_merge(struct tally *t, const struct tally *from);
+
+/* Frees what T holds. */
+void tally_release(struct tally *t);
+
+/* Adds 1 to whole counter I. */
+static inline void tally_count(struct tally *t, size_t i)
+{
+	t->sum[i] += 1;
+}
+
+/* Adds the whole number K to counter I. */
+static inline void tally_add_int(struct tally *t, size_t i, int64_t k)
+{
+	t->sum[i] += k;
+}
+
+/* Adds the real X to counter I, rounded to its fraction bits. */
+static inline void tally_add(struct tally *t, size_t i, double x)
+{
+	t->sum[i] += (tally_sum)nearbyint(ldexp(x, t->frac[i]));
+}
+
+/* The sum of counter I as a real. */
+long double tally_get(const struct tally *t, size_t i);
+
+/* The sum of whole counter I (its low 64 bits: counts never exceed the
+ * trials). */
+static inline uint64_t tally_whole(const struct tally *t, size_t i)
+{
+	return (uint64_t)t->sum[i];
+}
+
+#endif
