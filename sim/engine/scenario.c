@@ -38,9 +38,8 @@ static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
 	name = env && *env ? env : RNG_DEFAULT;
 	t = rng_type(name);
 	if (!t) {
-		fprintf(d->out ? d->out : stderr, "sim: error: GSL_RNG_TYPE: unknown or "
-			"unsupported generator '%s' (supported: %s)\n", name, rng_supported());
-		d->errors++;
+		diag_at(d, "sim", DIAG_NO_LINE, "GSL_RNG_TYPE", "unknown or unsupported "
+			"generator '%s' (supported: %s)", name, rng_supported());
 		return NULL;
 	}
 	cfg_put_string(sc, "rng", name);
