@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "core/atomic.h"
+#include "core/stats.h"
 #include "cli/builtin.h"
 #include "cli/cliopt.h"
 #include "engine/engine.h"
@@ -20,7 +21,6 @@
 #include "cli/usage.h"
 
 #define MAX_SCENARIOS 16
-#define Z95 1.959963984540054
 
 static const char usage_text[] =
 	"usage: sim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n TRIALS] [-s SEED]\n"
@@ -60,7 +60,7 @@ static struct diff difference(int f, const struct figure *f0, const struct figur
 	if (pi >= 0) {
 		double b = (double)p->b[pi], c = (double)p->c[pi], nn = (double)n;
 		double d = (b - c) / nn, var = (b + c - (b - c) * (b - c) / nn) / (nn * nn);
-		double h = Z95 * sqrt(var > 0 ? var : 0);
+		double h = SIM_Z95 * sqrt(var > 0 ? var : 0);
 
 		if (f == FIG_P_ATTACK)
 			d = -d;
@@ -70,8 +70,8 @@ static struct diff difference(int f, const struct figure *f0, const struct figur
 		r.lo = d - h + 0.0;
 		r.hi = d + h;
 	} else if (f0->has_ci && fk->has_ci) {
-		double s0 = (f0->hi - f0->lo) / (2 * Z95), sk = (fk->hi - fk->lo) / (2 * Z95);
-		double h = Z95 * sqrt(s0 * s0 + sk * sk);
+		double s0 = (f0->hi - f0->lo) / (2 * SIM_Z95), sk = (fk->hi - fk->lo) / (2 * SIM_Z95);
+		double h = SIM_Z95 * sqrt(s0 * s0 + sk * sk);
 
 		r.lo = r.d - h;
 		r.hi = r.d + h;

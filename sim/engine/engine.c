@@ -6,6 +6,7 @@
 #include <string.h>
 #include <omp.h>
 
+#include "core/stats.h"
 #include "engine/cluster.h"
 #include "engine/progress.h"
 #include "engine/summary.h"
@@ -184,7 +185,7 @@ static uint64_t next_total(uint64_t n, uint64_t deterred, double eps, uint64_t m
 
 	if (v < 1.0 / (double)n)
 		v = 1.0 / (double)n;
-	need = 1.05 * v * (1.959963984540054 / eps) * (1.959963984540054 / eps);
+	need = 1.05 * v * (SIM_Z95 / eps) * (SIM_Z95 / eps);
 	next = need > (double)max ? max : (uint64_t)need;
 	if (next < n + n / 4)
 		next = n + n / 4;

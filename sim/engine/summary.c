@@ -3,8 +3,7 @@
 
 #include <math.h>
 
-/* The 0.975 quantile of the standard normal. */
-#define Z95 1.959963984540054
+#include "core/stats.h"
 
 static const struct {
 	const char *key, *label;
@@ -37,9 +36,9 @@ int summary_in_json(int f)
 
 void summary_wilson(uint64_t x, uint64_t n, double *lo, double *hi)
 {
-	double p = (double)x / (double)n, z2n = Z95 * Z95 / (double)n;
+	double p = (double)x / (double)n, z2n = SIM_Z95 * SIM_Z95 / (double)n;
 	double c = (p + z2n / 2) / (1 + z2n);
-	double h = Z95 * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
+	double h = SIM_Z95 * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
 
 	*lo = x == 0 ? 0 : fmax(0, c - h);
 	*hi = x == n ? 1 : fmin(1, c + h);
@@ -81,8 +80,8 @@ void summary_compute(const struct tally *t, double dt, struct figure *fig)
 					   (long double)m * mean * mean) / (long double)(m - 1);
 			double se = sqrt((double)(var > 0 ? var : 0) / (double)m) * dt;
 
-			y->lo = y->value - Z95 * se;
-			y->hi = y->value + Z95 * se;
+			y->lo = y->value - SIM_Z95 * se;
+			y->hi = y->value + SIM_Z95 * se;
 		}
 	}
 }
