@@ -215,9 +215,6 @@ struct work {
 /* Steps between readings of the stop flag, minus 1 (a power of 2). */
 #define STOP_STEPS 255
 
-/* Streams of one trial, by purpose. */
-enum { STREAM_PARAMS, STREAM_SEEN, STREAM_ELECTIONS, STREAM_OUTCOME };
-
 /* ---------------------------------------------------------------- */
 /* The exact updates and the quantities of a step (shared by the tables
  * and the trials, so both give the same bits). */

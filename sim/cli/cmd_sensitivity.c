@@ -24,9 +24,6 @@
 /* Saltelli's design takes 2k dimensions of a Sobol' sequence (40 at most). */
 #define MAX_RANGES 20
 
-/* The bootstrap's generator: apart from every trial's streams. */
-#define BOOT_STREAM 0xb0075ULL
-
 static const char usage_text[] =
 	"usage: sim sensitivity [CONFIG] --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                       [--base-samples N] [--figures NAME,...] [--bootstrap B]\n"
@@ -313,7 +310,7 @@ int cmd_sensitivity(int argc, char **argv)
 			for (j = 0; j < nr; j++)
 				fab[j * n + i] = out[((2 + j) * n + i) * N_FIGURES + (size_t)f];
 		}
-		rng_stream(r, s0.seed, (uint64_t)f, BOOT_STREAM);
+		rng_stream(r, s0.seed, (uint64_t)f, STREAM_BOOTSTRAP);
 		for (i = 0; i < n * (nr + 2); i++)
 			if (isnan(out[i * N_FIGURES + (size_t)f]))
 				break;

@@ -226,7 +226,7 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	if (d.errors || scenario_load(s, c, o->trials, o->seed) < 0)
 		return -1;
 	if (o->independent) {
-		s->seed = rng_key(s->seed, index, 0x5eedULL) & (uint64_t)INT64_MAX;
+		s->seed = rng_key(s->seed, index, STREAM_POINT_SEED) & (uint64_t)INT64_MAX;
 		cfg_put_int(config_lookup(&c->lc, "scenario"), "seed", (long long)s->seed);
 	}
 	return 0;
