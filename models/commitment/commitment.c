@@ -1,5 +1,5 @@
 /* commitment.c - the "commitment" deterrence model, as specified in
- * shared/spec/commitment-model.md (v1) and explained in docs/model.md.
+ * docs/model.md (the specification, v1, restated and explained).
  *
  * A trial draws its uncertain parameters, its perception biases and one
  * Exp(1) threshold, then walks the steps: the challenger's hazard of
