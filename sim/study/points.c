@@ -198,23 +198,19 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	struct diag d = { c, NULL, 0 };
 	char val[40], *arg;
 	size_t j;
-	int i;
 
 	memset(s, 0, sizeof(*s));
-	if (cfg_load(c, o->config) < 0)
+	if (scenario_read_config(c, o->config, o->sets, o->nsets, &d) < 0)
 		return -1;
 	c->vary_name = o->vary_name;
-	for (i = 0; i < o->nsets; i++)
-		cfg_set(c, o->sets[i], i + 1, &d);
 	for (j = 0; j < nv; j++) {
 		size_t len = strlen(paths[j]) + 48;
 
 		/* "inf" would be set as a string; say what is wrong instead. */
 		if (!isfinite(values[j])) {
-			fprintf(stderr, "%s:%zu: error: %s: the value at point %llu is not a finite "
-				"number (%g)\n", o->vary_name ? o->vary_name : "--vary", j + 1,
-				paths[j], (unsigned long long)index, values[j]);
-			d.errors++;
+			diag_at(&d, diag_override_file(c, -(int)(j + 1)), (int)(j + 1), paths[j],
+				"the value at point %llu is not a finite number (%g)",
+				(unsigned long long)index, values[j]);
 			continue;
 		}
 
@@ -379,11 +375,7 @@ int points_check_paths(const struct points_opts *o, size_t nv, char *const *path
 	size_t i, j;
 	int k, r = -1;
 
-	if (cfg_load(&c, o->config) < 0)
-		goto out;
-	for (k = 0; k < o->nsets; k++)
-		cfg_set(&c, o->sets[k], k + 1, &d);
-	if (d.errors)
+	if (scenario_read_config(&c, o->config, o->sets, o->nsets, &d) < 0 || d.errors)
 		goto out;
 	for (i = 0; i < nv; i++) {
 		canon[i] = canon_path(&c, paths[i]);
