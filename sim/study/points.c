@@ -283,7 +283,7 @@ void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig)
 	}
 }
 
-/* The setting of CUR that segment SEG names, as find_elem() of cfg.c
+/* The setting of CUR that segment SEG names, as find_elem() of cfgset.c
  * resolves it: in a list, "[N]", "[NAME]" or "NAME" (NAME matching an
  * element's "name" without regard to case); in a group, a member. Writes
  * the segment into OUT ("[N]" for an element) and returns the setting,
