@@ -279,6 +279,18 @@ static void test_check(void **state)
 	sim(&r, "check", "a.cfg", "b.cfg", NULL);
 	assert_int_equal(r.status, 2);
 	result_free(&r);
+
+	/* A config without scenario.rng takes $GSL_RNG_TYPE, whose errors
+	 * are the program's, not the config's. */
+	setenv("GSL_RNG_TYPE", "bogus", 1);
+	sim(&r, "check", NULL);
+	unsetenv("GSL_RNG_TYPE");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: GSL_RNG_TYPE: unknown or unsupported "
+			    "generator 'bogus' (supported: taus2, taus, taus113, mt19937, mrg, "
+			    "cmrg)\n");
+	assert_int_equal(r.out.n, 0);
+	result_free(&r);
 }
 
 /* Checks the provenance header of a TSV file written by 'sim run -o'. */

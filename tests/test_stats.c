@@ -1,6 +1,6 @@
 /* test_stats.c - end to end through the library API: scenarios whose
  * every figure has an exact value, computed here from the spec's formulas
- * (shared/spec/commitment-model.md) independently of models/: the
+ * (docs/model.md) independently of models/: the
  * contest, the honour probability, the expected utility over coalitions,
  * the hazard and the state's closed forms are all written out again
  * below. Simulated figures must lie within 4 standard errors of the exact

@@ -152,8 +152,8 @@ struct work {
 /* Steps between readings of the stop flag, minus 1 (a power of 2). */
 #define STOP_STEPS 255
 
-/* Streams of one trial, by purpose. */
-enum { STREAM_PARAMS, STREAM_SEEN, STREAM_ELECTIONS, STREAM_OUTCOME };
+/* A trial's streams, by purpose: STREAM_PARAMS, STREAM_SEEN,
+ * STREAM_ELECTIONS and STREAM_OUTCOME of core/rng.h. */
 
 /* What one trial ended in: the model's record of it. */
 struct cm_record {

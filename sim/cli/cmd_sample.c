@@ -12,10 +12,6 @@
 #include "study/study.h"
 #include "cli/usage.h"
 
-/* The design's generator is stream DESIGN_STREAM of "trial" 0: apart from
- * every trial's streams. */
-#define DESIGN_STREAM 0xde5191ULL
-
 static const char usage_text[] =
 	"usage: sim sample [CONFIG] --lhs N --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                  [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE]...\n"
@@ -109,7 +105,7 @@ int cmd_sample(int argc, char **argv)
 		goto out;
 	}
 	r = gsl_rng_alloc(s0.rng);
-	rng_stream(r, s0.seed, 0, DESIGN_STREAM);
+	rng_stream(r, s0.seed, 0, STREAM_DESIGN);
 	design_lhs(r, (size_t)sa.n, nr, l.x);
 	gsl_rng_free(r);
 	design_scale(l.x, (size_t)sa.n, nr, sa.ranges.lo, sa.ranges.hi);

@@ -24,9 +24,6 @@
 /* Saltelli's design takes 2k dimensions of a Sobol' sequence (40 at most). */
 #define MAX_RANGES 20
 
-/* The bootstrap's generator: apart from every trial's streams. */
-#define BOOT_STREAM 0xb0075ULL
-
 static const char usage_text[] =
 	"usage: sim sensitivity [CONFIG] --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                       [--base-samples N] [--figures NAME,...] [--bootstrap B]\n"
@@ -267,7 +264,7 @@ static int figure_indices(struct sens *z, size_t f, gsl_rng *r, uint64_t seed, d
 		for (j = 0; j < nr; j++)
 			fab[j * n + i] = z->out[((2 + j) * n + i) * nf + f];
 	}
-	rng_stream(r, seed, (uint64_t)f, BOOT_STREAM);
+	rng_stream(r, seed, (uint64_t)f, STREAM_BOOTSTRAP);
 	for (i = 0; i < n * (nr + 2); i++)
 		if (isnan(z->out[i * nf + f])) {
 			warning("%s is undefined at some points (no attack); no indices for it",

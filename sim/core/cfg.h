@@ -1,5 +1,6 @@
-/* cfg.h - scenario configs: loading (file or embedded default), --set
- * overrides, compiler-style diagnostics and schema-driven checking. */
+/* cfg.h - scenario configs: loading (file or embedded default; cfg.c),
+ * --set overrides (cfgset.c), compiler-style diagnostics (diag.h),
+ * schema-driven checking (cfgcheck.c, cfgdist.c) and writing (cfgwrite.c). */
 #ifndef SIM_CFG_H
 #define SIM_CFG_H
 
@@ -7,6 +8,7 @@
 #include <libconfig.h>
 
 #include "core/cfgsrc.h"
+#include "core/diag.h"
 #include "core/dist.h"
 
 /* A loaded config. NAME is what messages call it: the path as given, or
@@ -17,14 +19,6 @@ struct cfg {
 	char *name;
 	struct cfgsrc src;
 	const char *vary_name;	/* what negative override indices are called */
-};
-
-/* Collects the errors found in one config. Each error is printed at once
- * on OUT (stderr when NULL) as "FILE:LINE: error: PATH: MESSAGE". */
-struct diag {
-	const struct cfg *cfg;
-	FILE *out;
-	int errors;
 };
 
 /* Flags of a schema field. */
@@ -67,11 +61,6 @@ int cfg_set(struct cfg *c, const char *arg, int index, struct diag *d);
 
 /* Frees what C holds. */
 void cfg_release(struct cfg *c);
-
-/* Reports an error about setting AT (or about the file when AT is NULL)
- * whose config path is PATH. */
-void diag_error(struct diag *d, const config_setting_t *at, const char *path,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Reports an error for every member of GROUP (at PATH) whose name is not
  * in the NULL-terminated list KNOWN nor a key of FIELDS (which may be

@@ -21,6 +21,34 @@ const gsl_rng_type *rng_type(const char *name);
 /* Returns the names of the types rng_type() accepts, comma-separated. */
 const char *rng_supported(void);
 
+/* The purposes of random streams: rng_key()'s and rng_stream()'s PURPOSE,
+ * every one of the program in one place so that no two collide. The
+ * values are part of every result (the same seed must keep giving the
+ * same bytes): never renumber one, only add new ones. */
+enum rng_purpose {
+	/* A trial's uncertain parameters, the config's distributions drawn
+	 * once per trial (models/commitment). */
+	STREAM_PARAMS = 0,
+	/* A trial's attack threshold and the challenger's misreading of each
+	 * guarantor (models/commitment). */
+	STREAM_SEEN = 1,
+	/* A trial's elections: dates, turnovers and the shocks to resolve
+	 * they bring (models/commitment). */
+	STREAM_ELECTIONS = 2,
+	/* What the guarantors do, and who wins, when a trial's attack comes
+	 * (models/commitment). */
+	STREAM_OUTCOME = 3,
+	/* With --independent, the seed of point I of a study is the key of
+	 * "trial" I of this purpose (sim/study/points.c). */
+	STREAM_POINT_SEED = 0x5eed,
+	/* sim sample's Latin hypercube, "trial" 0: apart from every trial's
+	 * streams (sim/cli/cmd_sample.c). */
+	STREAM_DESIGN = 0xde5191,
+	/* sim sensitivity's bootstrap of figure F, "trial" F
+	 * (sim/cli/cmd_sensitivity.c). */
+	STREAM_BOOTSTRAP = 0xb0075,
+};
+
 /* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with
  * SEED. Distinct (trial, purpose) pairs give distinct keys for one seed,
  * except with probability about 2^-64 per pair. */

@@ -38,9 +38,8 @@ static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
 	name = env && *env ? env : RNG_DEFAULT;
 	t = rng_type(name);
 	if (!t) {
-		fprintf(d->out ? d->out : stderr, "sim: error: GSL_RNG_TYPE: unknown or "
-			"unsupported generator '%s' (supported: %s)\n", name, rng_supported());
-		d->errors++;
+		diag_at(d, "sim", DIAG_NO_LINE, "GSL_RNG_TYPE", "unknown or unsupported "
+			"generator '%s' (supported: %s)", name, rng_supported());
 		return NULL;
 	}
 	cfg_put_string(sc, "rng", name);
@@ -197,19 +196,26 @@ void scenario_release(struct scenario *s)
 	s->frac = NULL;
 }
 
+int scenario_read_config(struct cfg *c, const char *path, char *const *sets, int nsets,
+			 struct diag *d)
+{
+	int i;
+
+	if (cfg_load(c, path) < 0)
+		return -1;
+	for (i = 0; i < nsets; i++)
+		cfg_set(c, sets[i], i + 1, d);
+	return 0;
+}
+
 int scenario_open(struct scenario *s, struct cfg *c, const char *path,
 		  char *const *sets, int nsets, const uint64_t *trials,
 		  const uint64_t *seed)
 {
 	struct diag d = { c, NULL, 0 };
-	int i;
 
 	memset(s, 0, sizeof(*s));
-	if (cfg_load(c, path) < 0)
-		return -1;
-	for (i = 0; i < nsets; i++)
-		cfg_set(c, sets[i], i + 1, &d);
-	if (d.errors)
+	if (scenario_read_config(c, path, sets, nsets, &d) < 0 || d.errors)
 		return -1;
 	return scenario_load(s, c, trials, seed);
 }

@@ -38,6 +38,15 @@ struct scenario {
 int scenario_load(struct scenario *s, struct cfg *c, const uint64_t *trials,
 		  const uint64_t *seed);
 
+/* Loads the config at PATH (the embedded default when NULL) into C and
+ * applies the NSETS "--set PATH=VALUE" overrides SETS, reporting their
+ * errors to D (whose cfg is C) and going on after one, so that every one
+ * is reported. Returns -1 when the config cannot be loaded (after
+ * printing why), else 0, with D->errors counting the overrides that
+ * failed. C must be released with cfg_release() either way. */
+int scenario_read_config(struct cfg *c, const char *path, char *const *sets, int nsets,
+			 struct diag *d);
+
 /* Loads the config at PATH (the embedded default when NULL) into C,
  * applies the NSETS "--set PATH=VALUE" overrides SETS, and checks it into
  * S as scenario_load() does. Returns 0, or -1 after printing every error;

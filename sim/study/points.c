@@ -198,23 +198,19 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	struct diag d = { c, NULL, 0 };
 	char val[40], *arg;
 	size_t j;
-	int i;
 
 	memset(s, 0, sizeof(*s));
-	if (cfg_load(c, o->config) < 0)
+	if (scenario_read_config(c, o->config, o->sets, o->nsets, &d) < 0)
 		return -1;
 	c->vary_name = o->vary_name;
-	for (i = 0; i < o->nsets; i++)
-		cfg_set(c, o->sets[i], i + 1, &d);
 	for (j = 0; j < nv; j++) {
 		size_t len = strlen(paths[j]) + 48;
 
 		/* "inf" would be set as a string; say what is wrong instead. */
 		if (!isfinite(values[j])) {
-			fprintf(stderr, "%s:%zu: error: %s: the value at point %llu is not a finite "
-				"number (%g)\n", o->vary_name ? o->vary_name : "--vary", j + 1,
-				paths[j], (unsigned long long)index, values[j]);
-			d.errors++;
+			diag_at(&d, diag_override_file(c, -(int)(j + 1)), (int)(j + 1), paths[j],
+				"the value at point %llu is not a finite number (%g)",
+				(unsigned long long)index, values[j]);
 			continue;
 		}
 
@@ -226,7 +222,7 @@ int point_open(const struct points_opts *o, size_t nv, char *const *paths,
 	if (d.errors || scenario_load(s, c, o->trials, o->seed) < 0)
 		return -1;
 	if (o->independent) {
-		s->seed = rng_key(s->seed, index, 0x5eedULL) & (uint64_t)INT64_MAX;
+		s->seed = rng_key(s->seed, index, STREAM_POINT_SEED) & (uint64_t)INT64_MAX;
 		cfg_put_int(config_lookup(&c->lc, "scenario"), "seed", (long long)s->seed);
 	}
 	return 0;
@@ -288,7 +284,7 @@ void points_figure_fields(FILE *f, uint64_t trials, const struct figure *fig, si
 	}
 }
 
-/* The setting of CUR that segment SEG names, as find_elem() of cfg.c
+/* The setting of CUR that segment SEG names, as find_elem() of cfgset.c
  * resolves it: in a list, "[N]", "[NAME]" or "NAME" (NAME matching an
  * element's "name" without regard to case); in a group, a member. Writes
  * the segment into OUT ("[N]" for an element) and returns the setting,
@@ -380,11 +376,7 @@ int points_check_paths(const struct points_opts *o, size_t nv, char *const *path
 	size_t i, j;
 	int k, r = -1;
 
-	if (cfg_load(&c, o->config) < 0)
-		goto out;
-	for (k = 0; k < o->nsets; k++)
-		cfg_set(&c, o->sets[k], k + 1, &d);
-	if (d.errors)
+	if (scenario_read_config(&c, o->config, o->sets, o->nsets, &d) < 0 || d.errors)
 		goto out;
 	for (i = 0; i < nv; i++) {
 		canon[i] = canon_path(&c, paths[i]);

@@ -1,0 +1,119 @@
+/* cfgwrite.c - writing configs: the resolved config in libconfig syntax,
+ * with every real exact, and the commented fields of a starter config. */
+#include "core/cfgpriv.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *cfg_format_real(char *buf, double x)
+{
+	int prec;
+
+	for (prec = 6; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return buf;
+}
+
+/* Writes S as a libconfig string literal, escaping what must be. */
+static void write_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else if (ch < 0x20)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* Writes setting S, and what it holds, indented DEPTH levels. */
+static void write_setting(FILE *f, const config_setting_t *s, int depth)
+{
+	char buf[40];
+	int i, n, t = config_setting_type(s);
+	const char *name = config_setting_name(s);
+
+	fprintf(f, "%*s", depth * 2, "");
+	if (name)
+		fprintf(f, "%s = ", name);
+	switch (t) {
+	case CONFIG_TYPE_INT:
+		fprintf(f, "%d", config_setting_get_int(s));
+		break;
+	case CONFIG_TYPE_INT64:
+		fprintf(f, "%lld", config_setting_get_int64(s));
+		if (config_setting_get_int64(s) > INT32_MAX || config_setting_get_int64(s) < INT32_MIN)
+			fputc('L', f);
+		break;
+	case CONFIG_TYPE_FLOAT:
+		cfg_format_real(buf, config_setting_get_float(s));
+		fputs(buf, f);
+		if (!strpbrk(buf, ".eEn"))
+			fputs(".0", f);
+		break;
+	case CONFIG_TYPE_BOOL:
+		fputs(config_setting_get_bool(s) ? "true" : "false", f);
+		break;
+	case CONFIG_TYPE_STRING:
+		write_string(f, config_setting_get_string(s));
+		break;
+	default:
+		n = config_setting_length(s);
+		fputs(t == CONFIG_TYPE_GROUP ? "{\n" : t == CONFIG_TYPE_LIST ? "(\n" : "[\n", f);
+		for (i = 0; i < n; i++) {
+			write_setting(f, config_setting_get_elem(s, (unsigned)i), depth + 1);
+			if (t != CONFIG_TYPE_GROUP && i + 1 < n)
+				fputc(',', f);
+			fputc('\n', f);
+		}
+		fprintf(f, "%*s%c", depth * 2, "",
+			t == CONFIG_TYPE_GROUP ? '}' : t == CONFIG_TYPE_LIST ? ')' : ']');
+	}
+	if (name)
+		fputc(';', f);
+}
+
+int cfg_write(FILE *f, const config_t *lc)
+{
+	const config_setting_t *root = config_root_setting(lc);
+	int i, n = config_setting_length(root);
+
+	for (i = 0; i < n; i++) {
+		write_setting(f, config_setting_get_elem(root, (unsigned)i), 0);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent)
+{
+	char r[96], v[32];
+
+	for (; fields->key; fields++) {
+		if (fields->def == floor(fields->def) && fabs(fields->def) < 1e15)
+			snprintf(v, sizeof(v), "%.1f", fields->def);
+		else
+			cfg_format_real(v, fields->def);
+		fprintf(f, "%*s# %s; %s; %s%s.\n", indent, "", fields->help,
+			isinf(fields->lo) && isinf(fields->hi) ? "any number"
+			: cfg_range_text(r, sizeof(r), fields),
+			fields->flags & CFG_REQUIRED ? "required"
+			: fields->flags & CFG_OPTIONAL ? "optional" : "default ",
+			fields->flags & (CFG_REQUIRED | CFG_OPTIONAL) ? "" : v);
+		fprintf(f, "%*s%s = %s;\n", indent, "", fields->key, v);
+	}
+}
