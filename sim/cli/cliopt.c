@@ -16,37 +16,6 @@ void cliopt_init(struct cliopt *o)
 	o->max_trials = 10000000;
 }
 
-int cliopt_real(const char *s, int signed_ok, double *out)
-{
-	const char *p = s;
-	char *end;
-	int digits = 0;
-
-	if (signed_ok && (*p == '-' || *p == '+'))
-		p++;
-	for (; *p >= '0' && *p <= '9'; p++)
-		digits++;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			digits++;
-	if (!digits)
-		return -1;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p)
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	/* A value too small for a double reads as 0 or a subnormal: taken. */
-	return *end || !isfinite(*out) ? -1 : 0;
-}
 
 int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 {
@@ -82,7 +51,7 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 		o->quiet = 1;
 		return 0;
 	case 'P':
-		if (cliopt_real(arg, 0, &o->eps) < 0 || !(o->eps > 0) || !(o->eps < 0.5))
+		if (parse_real(arg, 0, &o->eps) < 0 || !(o->eps > 0) || !(o->eps < 0.5))
 			return usage_error(cmd, "--precision: expected a half-width between 0 and "
 					   "0.5, got '%s'", arg);
 		return 0;

@@ -53,11 +53,6 @@ int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
  * stores DIR in *(const char **)CTX; a second -o is an error. */
 int cliopt_output(void *ctx, int c, const char *arg);
 
-/* Parses the decimal number S into *OUT: an optional sign (only when
- * SIGNED), digits with an optional point, an optional exponent; no spaces,
- * no hexadecimal, no infinity or NaN, nothing that overflows. Returns 0 or
- * -1 (printing nothing). */
-int cliopt_real(const char *s, int signed_ok, double *out);
 
 /* Flushes stdout; returns 0, or EXIT_RUNTIME after saying it failed. */
 int cliopt_flush(void);

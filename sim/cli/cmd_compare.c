@@ -272,7 +272,7 @@ static int run_all(struct comparison *c, int threads)
 	x = engine_run(&r, c->t, c->pr);
 	if (x != 0) {
 		error(x < 0 ? "out of memory while running trials" : "interrupted; nothing written");
-		return x < 0 ? EXIT_RUNTIME : sigstop_exit_code((int)*r.stop);
+		return x < 0 ? EXIT_RUNTIME : sigstop_status((int)*r.stop);
 	}
 	for (k = 0; k < c->m; k++)
 		summary_compute(c->sc[k].layout, &c->t[k], c->sc[k].dt, c->fig[k]);

@@ -19,7 +19,7 @@
 #include "engine/progress.h"
 #include "engine/scenario.h"
 #include "engine/sigstop.h"
-#include "engine/runone.h"
+#include "cli/runone.h"
 #include "engine/summary.h"
 #include "cli/usage.h"
 #include "models/model.h"
@@ -549,7 +549,7 @@ int cmd_report(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 	if (ret == EXIT_OK && *stop) {
 		error("interrupted after the charts; report.md and report.html not written");
-		ret = sigstop_exit_code((int)*stop);
+		ret = sigstop_status((int)*stop);
 	}
 	if (ret != EXIT_OK)
 		goto out;

@@ -15,7 +15,7 @@
 #include "io/output.h"
 #include "engine/progress.h"
 #include "engine/scenario.h"
-#include "engine/runone.h"
+#include "cli/runone.h"
 #include "engine/summary.h"
 #include "cli/usage.h"
 #include "models/model.h"

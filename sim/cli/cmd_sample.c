@@ -9,7 +9,7 @@
 #include "cli/builtin.h"
 #include "study/design.h"
 #include "core/rng.h"
-#include "study/study.h"
+#include "cli/studyopt.h"
 #include "cli/usage.h"
 
 static const char usage_text[] =

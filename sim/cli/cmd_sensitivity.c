@@ -18,7 +18,7 @@
 #include "core/rng.h"
 #include "engine/sigstop.h"
 #include "study/sobol.h"
-#include "study/study.h"
+#include "cli/studyopt.h"
 #include "cli/usage.h"
 
 /* Saltelli's design takes 2k dimensions of a Sobol' sequence (40 at most). */
@@ -174,7 +174,7 @@ static int interrupted(const struct study *st)
 		error("interrupted while computing the indices; the runs are in %s/%s.partial; "
 		      "to finish, run the same command with --resume %s instead of -o", st->dir,
 		      st->file, st->dir);
-	return sigstop_exit_code((int)*st->po.stop);
+	return sigstop_status((int)*st->po.stop);
 }
 
 static int sens_option(void *ctx, int c, const char *arg)

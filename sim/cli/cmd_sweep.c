@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/builtin.h"
-#include "study/study.h"
+#include "cli/studyopt.h"
 #include "cli/usage.h"
 
 #define MAX_VARY 16

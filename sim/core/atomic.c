@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/usage.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 
 /* What a file that is not a regular one is, for messages. */
 static const char *kind_name(mode_t m)

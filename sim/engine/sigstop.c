@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/status.h"
+
 /* Signal handlers can only reach static storage; this flag is the one
  * they set, and nothing but them writes it. */
 static volatile sig_atomic_t stop_flag;
@@ -24,7 +26,7 @@ volatile sig_atomic_t *sigstop_install(void)
 	return &stop_flag;
 }
 
-int sigstop_exit_code(int sig)
+int sigstop_status(int sig)
 {
-	return 128 + sig;
+	return STATUS_STOPPED(sig);
 }

@@ -9,7 +9,7 @@
  * number). The flag lives for the whole process. */
 volatile sig_atomic_t *sigstop_install(void);
 
-/* The exit code for a run stopped by signal SIG: 128 + SIG. */
-int sigstop_exit_code(int sig);
+/* The status of a run stopped by signal SIG: STATUS_STOPPED(SIG). */
+int sigstop_status(int sig);
 
 #endif

@@ -15,7 +15,9 @@
 #include "core/atomic.h"
 #include "io/output.h"
 #include "engine/sigstop.h"
-#include "cli/usage.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 
 extern char **environ;
 
@@ -241,7 +243,7 @@ static int run_gnuplot(const char *gnuplot, const char *name, const char *text,
 	int st, rc, fd = script_pipe(text);
 
 	if (fd < 0)
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	argv[0] = (char *)"gnuplot";
 	argv[1] = (char *)"-c";
 	argv[2] = (char *)"/dev/fd/3";
@@ -260,11 +262,11 @@ static int run_gnuplot(const char *gnuplot, const char *name, const char *text,
 	close(fd);
 	if (*stop) {
 		error("interrupted; the chart of %s was not drawn", data);
-		return sigstop_exit_code((int)*stop);
+		return sigstop_status((int)*stop);
 	}
 	if (rc != 0) {
 		error("cannot run %s: %s", gnuplot, strerror(rc));
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
 	st = wait_gnuplot(pid, stop);
 	if (*stop || WIFSIGNALED(st)) {
@@ -272,14 +274,14 @@ static int run_gnuplot(const char *gnuplot, const char *name, const char *text,
 
 		error("%s; the chart of %s was not drawn", *stop ? "interrupted" :
 		      "gnuplot was stopped by a signal", data);
-		return sigstop_exit_code(sig);
+		return sigstop_status(sig);
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		error("gnuplot failed on %s with %s", name, data);
 		show_errors(errs);
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
-	return EXIT_OK;
+	return STATUS_OK;
 }
 
 int chart_render(const char *gnuplot, const char *name, const char *data,
@@ -288,19 +290,19 @@ int chart_render(const char *gnuplot, const char *name, const char *data,
 	const char *text = chart_script(name), *slash;
 	char dir[4096], *list = NULL, *tmp = NULL;
 	struct afile a;
-	int ret = EXIT_RUNTIME, errs = -1;
+	int ret = STATUS_FAILED, errs = -1;
 
 	memset(&a, 0, sizeof(a));
 	if (!text) {
 		error("no chart script '%s' in this build", name);
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
 	list = gp_list(data);
 	if (!list)
-		return EXIT_USAGE;
+		return STATUS_BAD;
 	if (out && chart_check_path(out) < 0) {
 		free(list);
-		return EXIT_USAGE;
+		return STATUS_BAD;
 	}
 	if (out) {
 		slash = strrchr(out, '/');
@@ -313,13 +315,13 @@ int chart_render(const char *gnuplot, const char *name, const char *data,
 	if (errs < 0)
 		goto out;
 	ret = run_gnuplot(gnuplot, name, text, list, tmp, term, fig, errs);
-	if (ret == EXIT_OK && out && !complete(a.tmp, term)) {
+	if (ret == STATUS_OK && out && !complete(a.tmp, term)) {
 		error("cannot write '%s': gnuplot left the chart incomplete (is the disk full?)", out);
 		show_errors(errs);
-		ret = EXIT_RUNTIME;
+		ret = STATUS_FAILED;
 	}
-	if (ret == EXIT_OK && out && atomic_commit(&a) < 0)
-		ret = EXIT_RUNTIME;
+	if (ret == STATUS_OK && out && atomic_commit(&a) < 0)
+		ret = STATUS_FAILED;
 out:
 	if (errs >= 0)
 		close(errs);

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/atomic.h"
-#include "cli/usage.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 #include "models/model.h"
 
 #define REAL_DIGITS 10

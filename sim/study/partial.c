@@ -8,7 +8,9 @@
 
 #include "core/cfg.h"
 #include "study/study.h"
-#include "cli/usage.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 
 /* ---------------------------------------------------------------- */
 /* The config's content */

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cliopt.h"
 #include "core/rng.h"
-#include "cli/usage.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 
 /* Parses one value TOK of option argument ARG into *X, or says what is
  * wrong with it: empty, not a decimal number, or beyond a double. */
@@ -17,7 +18,7 @@ static int parse_value(const char *tok, const char *option, const char *arg, dou
 {
 	if (!*tok)
 		return error("%s '%s': an empty value", option, arg);
-	if (cliopt_real(tok, 1, x) == 0)
+	if (parse_real(tok, 1, x) == 0)
 		return 0;
 	if (strspn(tok, "+-0123456789.eE") == strlen(tok) && isinf(strtod(tok, NULL)))
 		return error("%s '%s': '%s' is beyond the largest number, about 1.8e308", option,

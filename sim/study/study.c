@@ -18,8 +18,9 @@
 #include "study/partial.h"
 #include "engine/progress.h"
 #include "engine/sigstop.h"
-#include "cli/usage.h"
-#include <omp.h>
+#include "core/errors.h"
+#include "core/numbers.h"
+#include "core/status.h"
 
 int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenario *s0)
 {
@@ -154,18 +155,18 @@ static FILE *open_output(struct study *s, const char *partial, const char *final
 		return stdout;
 	}
 	if (s->resume) {
-		*code = EXIT_USAGE;
+		*code = STATUS_BAD;
 		if (access(partial, F_OK) < 0 && access(final, F_OK) == 0) {
 			error("nothing to resume: '%s' is complete", final);
 			return NULL;
 		}
 		if (access(s->dir, F_OK) == 0 && atomic_lock(s->dir) < 0) {
-			*code = EXIT_RUNTIME;
+			*code = STATUS_FAILED;
 			return NULL;
 		}
 		return open_resume(s, partial, done);
 	}
-	*code = EXIT_RUNTIME;
+	*code = STATUS_FAILED;
 	if (atomic_lock(s->dir) < 0)
 		return NULL;
 	out = atomic_create(partial);
@@ -246,13 +247,13 @@ static int status_code(const struct study *s, int status)
 {
 	switch (status) {
 	case 0:
-		return EXIT_OK;
+		return STATUS_OK;
 	case 1:
-		return sigstop_exit_code(*s->po.stop ? (int)*s->po.stop : SIGTERM);
+		return sigstop_status(*s->po.stop ? (int)*s->po.stop : SIGTERM);
 	case 2:
-		return EXIT_USAGE;
+		return STATUS_BAD;
 	default:
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
 }
 
@@ -335,14 +336,14 @@ static int study_work(struct study *s)
 	double *x = malloc(sizeof(double) * (s->nvar ? s->nvar : 1));
 	uint64_t p, done = 0, n = (uint64_t)cluster_size();
 	struct cluster_result r;
-	int ret = EXIT_OK;
+	int ret = STATUS_OK;
 
 	cluster_share(&done);
 	s->po.stop = sigstop_install();
 	for (p = done + (uint64_t)cluster_rank(); p < s->total && !*s->po.stop; p += n) {
 		compute_point(s, p, x, &r);
 		if (cluster_send_result(&r) < 0 || r.status != 0) {
-			ret = r.status ? status_code(s, r.status) : EXIT_RUNTIME;
+			ret = r.status ? status_code(s, r.status) : STATUS_FAILED;
 			break;
 		}
 	}
@@ -350,7 +351,7 @@ static int study_work(struct study *s)
 	/* Stopped by a signal: process 0 keeps the rows and ends the job; this
 	 * one need not wait for it (in MPI_Finalize) to be killed. */
 	if (*s->po.stop)
-		cluster_exit(sigstop_exit_code((int)*s->po.stop));
+		cluster_exit(sigstop_status((int)*s->po.stop));
 	return ret;
 }
 
@@ -375,9 +376,9 @@ static int emit_ready(struct study *s, FILE *out, const char *name, struct ring 
 	if (fflush(out) != 0 || ferror(out)) {
 		error("cannot write %s%s%s: %s", name ? "'" : "to stdout", name ? name : "",
 		      name ? "'" : "", strerror(errno));
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
-	return EXIT_OK;
+	return STATUS_OK;
 }
 
 /* Runs the points of S from DONE (this process's share, and those of the
@@ -391,11 +392,11 @@ static int study_loop(struct study *s, FILE *out, const char *name, uint64_t don
 	struct ring q = { NULL, NULL, 0, 0, done };
 	struct cluster_result r;
 	struct progress pr;
-	int ret = EXIT_OK, got;
+	int ret = STATUS_OK, got;
 
 	progress_init(&pr, !s->quiet && (s->progress || isatty(STDERR_FILENO)), "points");
 	t->written = done;
-	while (t->written < s->total && ret == EXIT_OK) {
+	while (t->written < s->total && ret == STATUS_OK) {
 		/* This process's own next point, if it has one left. */
 		if (next < s->total) {
 			compute_point(s, next, x, &r);
@@ -404,20 +405,20 @@ static int study_loop(struct study *s, FILE *out, const char *name, uint64_t don
 		} else {
 			got = take_result(s, &r);
 			if (got == 0)
-				ret = sigstop_exit_code((int)*s->po.stop);
+				ret = sigstop_status((int)*s->po.stop);
 		}
 		/* Then whatever the others have sent, even after a stop: their
 		 * finished rows are kept too. */
 		for (; got == 1; got = n > 1 ? cluster_take_result(&r, 0) : 0) {
-			if (r.status != 0 && ret == EXIT_OK)
+			if (r.status != 0 && ret == STATUS_OK)
 				ret = status_code(s, r.status);
 			if (r.status == 0 && ring_put(&q, &r) < 0)
-				ret = EXIT_RUNTIME;
+				ret = STATUS_FAILED;
 		}
 		if (got < 0)
-			ret = EXIT_RUNTIME;
-		if (emit_ready(s, out, name, &q, t, x) != EXIT_OK)
-			ret = EXIT_RUNTIME;
+			ret = STATUS_FAILED;
+		if (emit_ready(s, out, name, &q, t, x) != STATUS_OK)
+			ret = STATUS_FAILED;
 		pr.trials = t->trials;
 		progress_show(&pr, t->written - done, s->total - done);
 	}
@@ -448,19 +449,19 @@ static int finish_output(const struct study *s, FILE *out, const char *partial,
 	int r2;
 
 	if (out == stdout)
-		return EXIT_OK;
+		return STATUS_OK;
 	if (!s->dir) {
 		fclose(out);
-		return EXIT_OK;
+		return STATUS_OK;
 	}
 	r2 = fsync(fileno(out));
 	if (fclose(out) != 0 || r2 != 0) {
 		error("cannot write '%s': %s", partial, strerror(errno));
-		return EXIT_RUNTIME;
+		return STATUS_FAILED;
 	}
 	if (!s->defer_commit && atomic_place(partial, final) < 0)
-		return EXIT_RUNTIME;
-	return EXIT_OK;
+		return STATUS_FAILED;
+	return STATUS_OK;
 }
 
 int study_run(struct study *s)
@@ -470,7 +471,7 @@ int study_run(struct study *s)
 	uint64_t p, done = 0, n;
 	struct tallies t = { 0, 0, 0 };
 	FILE *out;
-	int ret = EXIT_OK;
+	int ret = STATUS_OK;
 
 	if (cluster_rank() != 0)
 		return study_work(s);
@@ -499,7 +500,7 @@ int study_run(struct study *s)
 	s->po.stop = sigstop_install();
 	t0 = progress_now();
 	ret = study_loop(s, out, partial, done, &t);
-	if (ret != EXIT_OK) {
+	if (ret != STATUS_OK) {
 		if (out != stdout)
 			fclose(out);
 		/* The finished rows are on disk; the other processes of an MPI job
@@ -515,7 +516,7 @@ int study_run(struct study *s)
 		goto out;
 	}
 	ret = finish_output(s, out, partial, final);
-	if (ret == EXIT_OK && !s->quiet) {
+	if (ret == STATUS_OK && !s->quiet) {
 		el = progress_now() - t0;
 		fprintf(stderr, "%s: %llu points (%llu run now), %llu trials, %.4g trial-steps "
 			"in %.2f s on %d process%s x %d thread%s: %.4g points/s, %.4g trial-steps/s%s%s\n",
@@ -546,12 +547,12 @@ int study_commit(const struct study *s)
 {
 	size_t len = strlen(s->dir) + strlen(s->file) + 16;
 	char *partial = malloc(len), *final = malloc(len);
-	int ret = EXIT_OK;
+	int ret = STATUS_OK;
 
 	snprintf(partial, len, "%s/%s.partial", s->dir, s->file);
 	snprintf(final, len, "%s/%s", s->dir, s->file);
 	if (atomic_place(partial, final) < 0)
-		ret = EXIT_RUNTIME;
+		ret = STATUS_FAILED;
 	free(partial);
 	free(final);
 	return ret;

@@ -4,9 +4,6 @@
 #ifndef SIM_STUDY_H
 #define SIM_STUDY_H
 
-#include <getopt.h>
-
-#include "cli/cliopt.h"
 #include "study/points.h"
 
 struct study {
@@ -56,7 +53,7 @@ int study_run(struct study *s);
 
 /* Renames the finished DIR/FILE.partial of S (run with S->defer_commit,
  * after the files derived from it are written) to DIR/FILE. Returns 0, or
- * EXIT_RUNTIME after printing an error. */
+ * STATUS_FAILED after printing an error. */
 int study_commit(const struct study *s);
 
 /* Checks every value of every varied path at points 0 .. N-1 of S (all
@@ -73,47 +70,6 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 char *study_header(struct study *s, const struct cfg *c0, const struct scenario *s0,
 		   const char *const *extra, size_t nextra);
 
-/* Long options every study command takes; getopt_long codes below. */
-#define STUDY_OPTIONS \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "trials", required_argument, NULL, 'n' }, \
-	{ "seed", required_argument, NULL, 's' }, \
-	{ "threads", required_argument, NULL, 'j' }, \
-	{ "set", required_argument, NULL, 'S' }, \
-	{ "independent", no_argument, NULL, 'I' }, \
-	{ "precision", required_argument, NULL, 'P' }, \
-	{ "max-trials", required_argument, NULL, 'M' }, \
-	{ "resume", required_argument, NULL, 'R' }, \
-	{ "progress", no_argument, NULL, 'G' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }
-#define STUDY_SHORT ":o:n:s:j:qh"
-
-/* Storage for what study_option() parses. */
-struct study_args {
-	struct cliopt o;
-};
-
-/* Takes option C (with OPTARG) if it is one of the study's own (-o,
- * --independent, --resume, --progress), storing it in S. Returns 0 when
- * taken, 1 when not, EXIT_USAGE after an error (-o or --resume given
- * twice, or both). */
-int study_option(struct study *s, int c, const char *optarg);
-
-/* Sets up S's defaults before options are parsed. */
-void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file);
-
-/* Handles an option of a command's own (not a study option): returns 0
- * when taken, else the exit code after printing an error. */
-typedef int (*study_own_fn)(void *ctx, int c, const char *optarg);
-
-/* Parses the command line of a study command: the STUDY_OPTIONS (into S
- * and A), the command's own options through OWN, help (printing USAGE),
- * and an optional CONFIG. Returns 0, -1 when help was printed, or the exit
- * code after printing an error. */
-int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
-		const struct option *opts, const char *usage, study_own_fn own, void *ctx);
-
 /* Ranges PATH=LO:HI of sample and sensitivity. */
 #define STUDY_MAX_RANGES 40
 struct study_ranges {
@@ -122,10 +78,6 @@ struct study_ranges {
 	double lo[STUDY_MAX_RANGES], hi[STUDY_MAX_RANGES];
 	size_t n, max;
 };
-
-/* Adds the range ARG of command CMD to R. Returns 0 or the exit code
- * after printing an error. */
-int study_range_option(struct study_ranges *r, const char *arg, const char *cmd);
 
 /* Checks both ends of every range of R (the others at their low end),
  * sets S's paths to R's, and leaves the config and scenario of the low

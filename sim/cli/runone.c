@@ -1,5 +1,5 @@
 /* runone.c - one scenario's trials, for run and report. */
-#include "engine/runone.h"
+#include "cli/runone.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -37,7 +37,7 @@ int runone(struct run_info *ri, struct tally *t, struct figure *fig,
 	}
 	if (k > 0) {
 		error("interrupted; nothing written");
-		return sigstop_exit_code((int)*r.stop);
+		return sigstop_status((int)*r.stop);
 	}
 	if (sim_gsl_failed())
 		return EXIT_RUNTIME;
