@@ -62,7 +62,7 @@ static int init_option(void *ctx, int c, const char *arg)
 		ia->force = 1;
 		return 0;
 	}
-	if (c == 'M') {
+	if (c == 'L') {
 		ia->model = model_lookup(arg);
 		if (!ia->model)
 			return usage_error("init", "--model: unknown model '%s' (see 'sim models')", arg);
@@ -81,7 +81,7 @@ int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'N' },
-		{ "model", required_argument, NULL, 'M' },
+		{ "model", required_argument, NULL, 'L' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
