@@ -53,6 +53,7 @@ struct model_figure {
 	const char *key;	/* "p_deterred": JSON, TSV columns */
 	const char *label;	/* a few words for tables */
 	const char *meaning;	/* a sentence for 'sim models' and reports */
+	const char *axis;	/* the words on a chart's axis, without the unit */
 	int kind;
 	size_t num, den, sq;	/* counter indices, as KIND uses them */
 	unsigned flags;
@@ -73,6 +74,8 @@ struct model_outcome {
 	const char *key;	/* "honored_defended": outcomes.tsv, chart labels */
 	const char *label;	/* words for the chart's legend */
 	size_t counter;
+	int group;		/* categories of one group share a colour, 0 .. 7 */
+	int hatched;		/* drawn hatched (the worse of a group) */
 };
 
 /* A column of a traced step: one value, or one per actor (NAME_1,

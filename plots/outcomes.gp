@@ -9,19 +9,22 @@
 # Variables (set them with -e before the script name):
 #   data   required: space-separated list of outcomes.tsv files written by
 #          'sim run -o DIR' (tab-separated columns: outcome count fraction
-#          ci_lo ci_hi; rows deterred, honored_defended, honored_defeated,
-#          partial_defended, partial_defeated, abandoned_defended,
-#          abandoned_defeated); one bar per file. Paths cannot hold
-#          spaces, quotes, backslashes, '$', '`' or control characters.
+#          ci_lo ci_hi, a row per category), of one model; one bar per
+#          file. The categories, their order, words, colour groups and
+#          fills come from the first file's '# category: KEY<TAB>GROUP<TAB>
+#          solid|hatched<TAB>WORDS' lines, which sim writes from the model's
+#          declarations. Paths cannot hold spaces, quotes, backslashes,
+#          '$', '`' or control characters.
 #   out    output file; may be empty or unset when term is dumb (stdout)
 #   term   png, svg, pdf or dumb; default: from out's extension
 #          (.png .svg .pdf; .txt or no out: dumb)
 #   title  optional chart title
 #
-# Each bar stacks the 7 fractions (they sum to 1), deterred at the bottom;
-# a guarantor response has one colour, solid when the target held and
-# hatched when it was defeated; segments of 4% or more show their
-# percentage. A bar is labelled with its file's '# scenario: NAME' line and
+# Each bar stacks the categories' fractions (they sum to 1), the first at
+# the bottom; the categories of a group share a colour, solid or hatched
+# (for the commitment model: a guarantor response has one colour, solid
+# when the target held and hatched when it was defeated); segments of 4%
+# or more show their percentage. A bar is labelled with its file's '# scenario: NAME' line and
 # '# trials: N' line. The confidence intervals are not drawn.
 
 # ---------------------------------------------------------------- interface
@@ -91,16 +94,19 @@ colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d
 # number of the column called name, 0 if none
 colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
 
-# the outcomes in stacking order, their words, colours and fills
-outcomes = "deterred honored_defended honored_defeated partial_defended partial_defeated abandoned_defended abandoned_defeated"
-array words7[7] = ["deterred: no attack", \
-                   "attacked: all guarantors fought, target held", \
-                   "attacked: all guarantors fought, target defeated", \
-                   "attacked: some guarantors fought, target held", \
-                   "attacked: some guarantors fought, target defeated", \
-                   "attacked: abandoned, target held", \
-                   "attacked: abandoned, target defeated"]
-array colour7[7] = ["#009E73", "#0072B2", "#0072B2", "#E69F00", "#E69F00", "#D55E00", "#D55E00"]
+# the categories in stacking order, from the first file's '# category:'
+# lines: keys, colour groups, fills and words
+if (!readable(word(data, 1))) { exit error sprintf("outcomes.gp: cannot read '%s'", word(data, 1)) }
+catfield(i) = system(sprintf("sed -n 's/^# category: //p' '%s' | cut -f%d | tr '\\n' ' '", word(data, 1), i))
+outcomes = catfield(1)
+K = words(outcomes)
+if (K < 1 || K > 16) { exit error sprintf("outcomes.gp: '%s' has %d '# category:' lines, expected 1 to 16", word(data, 1), K) }
+groups = catfield(2)
+fills = catfield(3)
+catwords(j) = system(sprintf("sed -n 's/^# category: //p' '%s' | sed -n '%dp' | cut -f4", word(data, 1), j))
+palette = "#009E73 #0072B2 #E69F00 #D55E00 #CC79A7 #56B4E9 #F0E442 #000000"
+colour(j) = word(palette, int(word(groups, j)) % 8 + 1)
+hatched(j) = word(fills, j) eq "hatched"
 
 # break a label into lines of at most w characters, at spaces
 lastsp(s, k) = k < 1 ? 0 : (s[k:k] eq " " ? k : lastsp(s, k - 1))
@@ -108,7 +114,7 @@ wrap(s, w) = strlen(s) <= w ? s : \
     (_p = lastsp(s, w + 1), _p < 2 ? s[1:w] . "\n" . wrap(s[w + 1:], w) : s[1:_p - 1] . "\n" . wrap(s[_p + 1:], w))
 
 # ---------------------------------------------------------------- data
-# one line per file in $wide: label, the 7 fractions, the 7 segment middles
+# one line per file in $wide: label, the K fractions, the K segment middles
 n = words(data)
 # characters per line of a bar's label: the plot is about 480 px wide (the
 # pdf's text is a little larger); from 4 bars on, labels are drawn at 10 pt
@@ -119,7 +125,7 @@ do for [i = 1:n] {
     f = word(data, i)
     if (!readable(f)) { exit error sprintf("outcomes.gp: cannot read '%s'", f) }
     fr = system(sprintf("awk -F'\\t' '!/^#/ && NF >= 3 { v[$1] = $3 } END { n = split(\"%s\", k, \" \"); for (i = 1; i <= n; i++) if (k[i] in v) printf \"%%.10f \", v[k[i]]; else printf \"missing \" }' '%s'", outcomes, f))
-    if (strstrt(fr, "missing") > 0 || words(fr) != 7) {
+    if (strstrt(fr, "missing") > 0 || words(fr) != K) {
         exit error sprintf("outcomes.gp: '%s' lacks some of the rows %s", f, outcomes)
     }
     trials = system(sprintf("sed -n 's/^# trials: //p' '%s' | head -n 1", f))
@@ -129,8 +135,8 @@ do for [i = 1:n] {
     # gnuplot keeps a "\n" typed in a datablock as two characters: mark it
     # with '|' and turn it back into a line break when the tic is drawn
     line = ""; cum = 0
-    do for [j = 1:7] { line = line . sprintf("\t%s", word(fr, j)) }
-    do for [j = 1:7] { v = word(fr, j) + 0; line = line . sprintf("\t%.6g", cum + v / 2); cum = cum + v }
+    do for [j = 1:K] { line = line . sprintf("\t%s", word(fr, j)) }
+    do for [j = 1:K] { v = word(fr, j) + 0; line = line . sprintf("\t%.6g", cum + v / 2); cum = cum + v }
     if (abs(cum - 1) > 0.01) { badsum = badsum . sprintf(" '%s' (%g)", f, cum) }
     lab = ""; nl = 1
     # (a tab would end the label's field of $wide: it becomes a space)
@@ -174,24 +180,14 @@ pct(v) = sprintf("%.0f%%", 100 * v)
 big(y, v) = v >= 0.04 ? y : -1
 if (dumb) {
     # characters cannot fill bars: outlines, numbered; the key gives the numbers
-    set key outside below vertical noinvert maxrows 7 Left noreverse
-    plot $wide using 2:xtic(unbar(strcol(1))) fs empty lt 1 title "1 " . words7[1], \
-         '' using 3 fs empty lt 1 title "2 " . words7[2], \
-         '' using 4 fs empty lt 1 title "3 " . words7[3], \
-         '' using 5 fs empty lt 1 title "4 " . words7[4], \
-         '' using 6 fs empty lt 1 title "5 " . words7[5], \
-         '' using 7 fs empty lt 1 title "6 " . words7[6], \
-         '' using 8 fs empty lt 1 title "7 " . words7[7], \
-         for [j = 1:7] '' using 0:(big(column(8 + j), column(1 + j))):(sprintf("%d", j)) with labels notitle
+    set key outside below vertical noinvert maxrows K Left noreverse
+    plot $wide using 2:xtic(unbar(strcol(1))) fs empty lt 1 title "1 " . catwords(1), \
+         for [j = 2:K] '' using (column(1 + j)) fs empty lt 1 title sprintf("%d ", j) . catwords(j), \
+         for [j = 1:K] '' using 0:(big(column(1 + K + j), column(1 + j))):(sprintf("%d", j)) with labels notitle
 } else {
-    # solid: the target held; hatched: the target was defeated
-    plot $wide using 2:xtic(unbar(strcol(1))) lc rgb colour7[1] fs solid 1 border lc rgb "white" title words7[1], \
-         '' using 3 lc rgb colour7[2] fs solid 1 border lc rgb "white" title words7[2], \
-         '' using 4 lc rgb colour7[3] fs pattern 4 border lc rgb colour7[3] title words7[3], \
-         '' using 5 lc rgb colour7[4] fs solid 1 border lc rgb "white" title words7[4], \
-         '' using 6 lc rgb colour7[5] fs pattern 4 border lc rgb colour7[5] title words7[5], \
-         '' using 7 lc rgb colour7[6] fs solid 1 border lc rgb "white" title words7[6], \
-         '' using 8 lc rgb colour7[7] fs pattern 4 border lc rgb colour7[7] title words7[7], \
-         for [j = 1:7] '' using 0:(big(column(8 + j), column(1 + j))):(pct(column(1 + j))) with labels boxed font "Sans,10" notitle
+    # solid or hatched (pattern 3 is solid), as the category's fill says
+    plot $wide using 2:xtic(unbar(strcol(1))) lc rgb colour(1) fs pattern (hatched(1) ? 4 : 3) border lc rgb (hatched(1) ? colour(1) : "white") title catwords(1), \
+         for [j = 2:K] '' using (column(1 + j)) lc rgb colour(j) fs pattern (hatched(j) ? 4 : 3) border lc rgb (hatched(j) ? colour(j) : "white") title catwords(j), \
+         for [j = 1:K] '' using 0:(big(column(1 + K + j), column(1 + j))):(pct(column(1 + j))) with labels boxed font "Sans,10" notitle
 }
 unset output

@@ -88,18 +88,14 @@ colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d
 # number of the column called name, 0 if none
 colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
 
-# words for the figures of 'sim' (docs/model.md); other names are shown as they are
-figdesc(n) = \
-    n eq "p_deterred"                     ? "P(deterred): no attack within the horizon" : \
-    n eq "p_attack"                       ? "P(attack within the horizon)" : \
-    n eq "p_honored_given_attack"         ? "P(every guarantor intervened | attack)" : \
-    n eq "p_partial_given_attack"         ? "P(some but not all intervened | attack)" : \
-    n eq "p_abandoned_given_attack"       ? "P(no guarantor intervened | attack)" : \
-    n eq "p_challenger_wins"              ? "P(challenger attacked and won)" : \
-    n eq "p_challenger_wins_given_attack" ? "P(challenger won | attack)" : \
-    n eq "mean_attack_year"               ? "Mean year of attack, among attacks" : n
-isprob(n) = n[1:2] eq "p_"
-figlabel(n) = figdesc(n) . (isprob(n) ? " (0–1)" : n eq "mean_attack_year" ? " (years)" : "")
+# the words and the unit of figure n, from the data file's line
+# '# axis: n<TAB>words<TAB>unit' that sim writes from the model's
+# declarations (n itself, and no unit, when there is none)
+axisline(n) = system(sprintf("sed -n 's/^# axis: %s\t//p' '%s' | head -n 1", n, word(data, 1)))
+figdesc(n) = (_a = axisline(n), strlen(_a) == 0 ? n : strstrt(_a, "\t") ? _a[1:strstrt(_a, "\t") - 1] : _a)
+figunit(n) = (_a = axisline(n), strstrt(_a, "\t") ? _a[strstrt(_a, "\t") + 1:] : "")
+isprob(n) = figunit(n) eq "0–1"
+figlabel(n) = figdesc(n) . (strlen(figunit(n)) > 0 ? " (" . figunit(n) . ")" : "")
 # unit of a config path, guessed from its last key (docs/model.md)
 endswith(s, e) = strlen(s) >= strlen(e) && s[strlen(s) - strlen(e) + 1:] eq e
 pathunit(p) = \

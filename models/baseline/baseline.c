@@ -36,18 +36,21 @@ enum { K_DETERRED, K_ATTACKED, K_STEP_SUM, K_STEP_SQ, K_CURVE };
 static const struct model_figure figures[] = {
 	{ "p_deterred", "deterred over the whole horizon",
 	  "the share of trials in which no attack comes within the horizon",
+	  "P(deterred): no attack within the horizon",
 	  MODEL_SHARE, K_DETERRED, 0, 0, MODEL_FIG_JSON | MODEL_FIG_PAIR | MODEL_FIG_CI },
 	{ "p_attack", "attacked within the horizon",
 	  "the share of trials in which an attack comes (1 - p_deterred)",
+	  "P(attack within the horizon)",
 	  MODEL_SHARE, K_ATTACKED, 0, 0, MODEL_FIG_JSON | MODEL_FIG_PAIR },
 	{ "mean_attack_year", "mean year of attack | attack",
 	  "among attacks, the mean time of the attack in years from the start",
+	  "Mean year of attack, among attacks",
 	  MODEL_MEAN_GIVEN, K_STEP_SUM, K_ATTACKED, K_STEP_SQ, MODEL_FIG_JSON | MODEL_FIG_YEARS },
 };
 
 static const struct model_outcome outcomes[] = {
-	{ "deterred", "deterred", K_DETERRED },
-	{ "attacked", "attacked", K_ATTACKED },
+	{ "deterred", "deterred: no attack", K_DETERRED, 0, 0 },
+	{ "attacked", "attacked", K_ATTACKED, 3, 0 },
 };
 
 static const struct model_column columns[] = {

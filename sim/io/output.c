@@ -160,6 +160,18 @@ void output_provenance(FILE *f, const struct run_info *r, const char *what)
 	fprintf(f, "# %s\n", what);
 }
 
+void output_axes(FILE *f, const struct model_layout *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->nfigures; i++) {
+		const struct model_figure *d = &L->figures[i];
+
+		fprintf(f, "# axis: %s\t%s\t%s\n", d->key, d->axis ? d->axis : d->key,
+			d->kind != MODEL_MEAN_GIVEN ? "0–1" : d->flags & MODEL_FIG_YEARS ? "years" : "");
+	}
+}
+
 static void write_survival(FILE *f, const struct run_info *r)
 {
 	const struct tally *t = r->t;
@@ -199,6 +211,10 @@ static void write_outcomes(FILE *f, const struct run_info *r)
 
 	snprintf(what, sizeof(what), "outcomes: %s", L->outcomes_note);
 	output_provenance(f, r, what);
+	/* For charts: each category's colour group, fill and words. */
+	for (i = 0; i < L->noutcomes; i++)
+		fprintf(f, "# category: %s\t%d\t%s\t%s\n", L->outcomes[i].key, L->outcomes[i].group,
+			L->outcomes[i].hatched ? "hatched" : "solid", L->outcomes[i].label);
 	fprintf(f, "# outcome\tcount\tfraction\tci_lo\tci_hi\n");
 	for (i = 0; i < L->noutcomes; i++)
 		outcome_row(f, L->outcomes[i].key, tally_whole(r->t, L->outcomes[i].counter),

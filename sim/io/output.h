@@ -52,6 +52,10 @@ void output_header(FILE *f, const char *config, const struct scenario *sc,
  * ending with a line saying WHAT the file holds. */
 void output_provenance(FILE *f, const struct run_info *r, const char *what);
 
+/* Writes a line "# axis: KEY<TAB>WORDS<TAB>UNIT" for each figure of L, the
+ * words charts put on an axis ("0–1" for probabilities, "years"). */
+void output_axes(FILE *f, const struct model_layout *L);
+
 /* Writes summary.json, survival.tsv, outcomes.tsv and config.cfg into DIR
  * (created as needed), all or none, after removing the temporaries a
  * killed run left there (DIR or its parent must be locked: atomic_lock()).

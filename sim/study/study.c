@@ -93,6 +93,7 @@ char *study_header(struct study *s, const struct cfg *c0, const struct scenario 
 		output_escape(f, extra[j]);
 		fputc('\n', f);
 	}
+	output_axes(f, s0->layout);
 	fputs("# ", f);
 	for (j = 0; j < s->nvar; j++) {
 		fputs(j ? "\t" : "", f);
