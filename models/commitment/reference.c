@@ -104,119 +104,144 @@ static void trace_step(const struct commitment *m, const struct trial *t,
 }
 
 /* One trial, one step at a time; with SINK, reports its story there. */
-void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
-			struct cm_record *out, const struct model_trace_sink *sink)
+/* Draws trial I's uncertain parameters (in slot order; the fixed ones
+ * were set when the workspace was made), its threshold, the challenger's
+ * misreading of each guarantor and its first elections; returns the
+ * threshold and sets *BASE (the part of EU that does not depend on who
+ * fights) and ESCAL. */
+static double begin_trial(const struct commitment *m, struct work *w, uint64_t seed,
+			  uint64_t i, double *base, double *escal)
 {
 	struct trial *t = &w->t;
-	double *v = t->v;
-	const double dt = m->dt;
-	const long ns = 1L << m->ng;
-	const int ng = m->ng;
-	double threshold, cum = 0, base, escal[CM_MAX_GUARANTORS];
-	const double *W;
-	long k;
-	int g, shocked = 0;
+	double *v = t->v, threshold;
+	int g;
 
-	/* Uncertain parameters, drawn once per trial in slot order; the
-	 * fixed ones were set when the workspace was made. */
 	if (m->n_random) {
 		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
 		for (g = 0; g < m->n_random; g++)
 			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
 	}
 	trial_setup(m, t);
-
-	/* The challenger's threshold and its misreading of each guarantor. */
 	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
 	threshold = gsl_ran_exponential(w->r_seen, 1.0);
-	for (g = 0; g < ng; g++)
+	for (g = 0; g < m->ng; g++)
 		t->bias[g] = m->mech[g] & HAS_MON
 			     ? v[GS(g, G_PBIAS)] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * v[GS(g, G_PSD)]
 			     : 0;
-
 	if (m->any_elections) {
 		rng_stream(w->r_elect, seed, i, STREAM_ELECTIONS);
-		for (g = 0; g < ng; g++)
+		for (g = 0; g < m->ng; g++)
 			t->next_el[g] = first_election(m, v + GS(g, 0));
 	}
-
-	/* The part of EU that does not depend on who fights. */
-	base = -v[C_WAR_COST];
-	for (g = 0; g < ng; g++) {
+	*base = -v[C_WAR_COST];
+	for (g = 0; g < m->ng; g++) {
 		escal[g] = v[GS(g, G_ECOST)];
 		if (m->mech[g] & HAS_SANC)
-			base -= v[GS(g, G_SANCTIONS)];
+			*base -= v[GS(g, G_SANCTIONS)];
 	}
+	return threshold;
+}
 
+/* The challenger's expected utility of war at step K (time TK) of trial
+ * T, contest row W, honour computed afresh for the guarantors in SHOCKED;
+ * sets T->H and T->Hhat. */
+static double utility(const struct commitment *m, struct work *w, long k, double tk,
+		      const double *W, double base, const double *escal, int shocked)
+{
+	struct trial *t = &w->t;
+	const double *v = t->v;
+	double eu = base;
+	int g;
+
+	for (g = 0; g < m->ng; g++) {
+		double H, Hh;
+
+		if (m->tab->htab[g] && !(shocked >> g & 1))
+			H = m->tab->htab[g][k];
+		else
+			H = honour(numerator(v, m->mech[g], g, tk, t->shift[g]),
+				   v[GS(g, G_RESOLVE_SD)], has_tripwire(v, m->mech[g], g),
+				   v[GS(g, G_AUTOMATICITY)]);
+		t->H[g] = H;
+		Hh = H + t->bias[g];
+		Hh = Hh < 0 ? 0 : Hh > 1 ? 1 : Hh;
+		t->Hhat[g] = Hh;
+		eu -= Hh * escal[g];
+	}
+	return eu + v[C_STAKE] * expect(W, t->Hhat, m->ng, w->buf);
+}
+
+/* The attack of trial I at step K (time TK): who intervenes and who wins,
+ * into OUT, told to SINK when not NULL. */
+static void attack(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
+		   long k, double tk, const double *W, struct cm_record *out,
+		   const struct model_trace_sink *sink)
+{
+	unsigned S = 0;
+	int g;
+
+	rng_stream(w->r_outcome, seed, i, STREAM_OUTCOME);
+	out->n_intervened = 0;
+	for (g = 0; g < m->ng; g++)
+		if (gsl_rng_uniform(w->r_outcome) < w->t.H[g]) {
+			S |= 1u << g;
+			out->n_intervened++;
+		}
+	out->attacked = 1;
+	out->step = k;
+	out->intervened = S;
+	out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
+	if (sink) {
+		/* Fields: who intervened, the challenger's chance, who won. */
+		double f[3] = { S, W[S], out->challenger_won };
+		struct model_trace_event ev = { CM_EV_ATTACK, k, tk, f };
+
+		sink->event(sink->ctx, &ev);
+	}
+}
+
+void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
+			struct cm_record *out, const struct model_trace_sink *sink)
+{
+	struct trial *t = &w->t;
+	const double *v = t->v;
+	const long ns = 1L << m->ng;
+	double threshold, cum = 0, base, escal[CM_MAX_GUARANTORS];
+	const double *W;
+	long k;
+	int g, shocked = 0;
+
+	threshold = begin_trial(m, w, seed, i, &base, escal);
 	for (k = 0; k < m->n_steps; k++) {
 		double tk = (double)k / (double)m->steps_per_year, eu, lambda;
 
 		if ((k & STOP_STEPS) == STOP_STEPS && !sink && w->stop && *w->stop)
 			return;
-
 		if (m->tab->wtab) {
 			W = m->tab->wtab + k * ns;
 		} else {
-			contest_row(w->wrow, ng, t->C * v[C_QUALITY], target_force(m, t),
+			contest_row(w->wrow, m->ng, t->C * v[C_QUALITY], target_force(m, t),
 				    t->gforce, v[C_GAMMA]);
 			W = w->wrow;
 		}
-		eu = base;
-		for (g = 0; g < ng; g++) {
-			double H, Hh;
-
-			if (m->tab->htab[g] && !(shocked >> g & 1))
-				H = m->tab->htab[g][k];
-			else
-				H = honour(numerator(v, m->mech[g], g, tk, t->shift[g]),
-					   v[GS(g, G_RESOLVE_SD)], has_tripwire(v, m->mech[g], g),
-					   v[GS(g, G_AUTOMATICITY)]);
-			t->H[g] = H;
-			Hh = H + t->bias[g];
-			Hh = Hh < 0 ? 0 : Hh > 1 ? 1 : Hh;
-			t->Hhat[g] = Hh;
-			eu -= Hh * escal[g];
-		}
-		eu += v[C_STAKE] * expect(W, t->Hhat, ng, w->buf);
+		eu = utility(m, w, k, tk, W, base, escal, shocked);
 		lambda = v[C_MAX_HAZARD] / (1 + exp(-eu / v[C_TEMPERATURE]));
-		cum += lambda * dt;
+		cum += lambda * m->dt;
 		if (sink)
 			trace_step(m, t, sink, k, tk, eu, lambda, cum, threshold);
 		if (cum > threshold) {
-			unsigned S = 0;
-
-			rng_stream(w->r_outcome, seed, i, STREAM_OUTCOME);
-			out->n_intervened = 0;
-			for (g = 0; g < ng; g++)
-				if (gsl_rng_uniform(w->r_outcome) < t->H[g]) {
-					S |= 1u << g;
-					out->n_intervened++;
-				}
-			out->attacked = 1;
-			out->step = k;
-			out->intervened = S;
-			out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
-			if (sink) {
-				/* Fields: who intervened, the challenger's chance, who won. */
-				double f[3] = { S, W[S], out->challenger_won };
-				struct model_trace_event ev = { CM_EV_ATTACK, k, tk, f };
-
-				sink->event(sink->ctx, &ev);
-			}
+			attack(m, w, seed, i, k, tk, W, out, sink);
 			return;
 		}
 		if (!m->tab->wtab || sink)
 			advance_forces(m, t);
 		if (m->any_elections) {
 			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year, k, sink);
-			for (g = 0; g < ng; g++)
+			for (g = 0; g < m->ng; g++)
 				if (t->shift[g] != 0)
 					shocked |= 1 << g;
 		}
 	}
-	out->attacked = 0;
+	memset(out, 0, sizeof(*out));
 	out->step = m->n_steps;
-	out->n_intervened = 0;
-	out->intervened = 0;
-	out->challenger_won = 0;
 }

@@ -144,6 +144,87 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 	return ret;
 }
 
+/* The scores of a back-test. */
+struct scores {
+	int n, held;
+	double base, brier, brier_base, auc;
+};
+
+/* Scores the N cases C. */
+static void score(const struct bcase *c, int n, struct scores *sc)
+{
+	double *p = malloc(sizeof(double) * (size_t)n), *q = malloc(sizeof(double) * (size_t)n);
+	int *y = malloc(sizeof(int) * (size_t)n), i;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->n = n;
+	for (i = 0; i < n; i++)
+		sc->held += c[i].held;
+	sc->base = (double)sc->held / n;
+	for (i = 0; p && q && y && i < n; i++) {
+		p[i] = c[i].p;
+		q[i] = sc->base;
+		y[i] = c[i].held;
+	}
+	sc->brier = p && y ? scores_brier(p, y, (size_t)n) : NAN;
+	sc->auc = p && y ? scores_auc(p, y, (size_t)n) : NAN;
+	sc->brier_base = q && y ? scores_brier(q, y, (size_t)n) : NAN;
+	free(p);
+	free(q);
+	free(y);
+}
+
+static void print_cases(const struct bcase *c, const struct scores *sc)
+{
+	int i;
+
+	printf("%-46s %7s %-7s %9s  %-17s %7s\n", "case", "years", "outcome", "p_deterred",
+	       "95% CI", "(p-y)^2");
+	for (i = 0; i < sc->n; i++)
+		printf("%-46.46s %7.2f %-7s %9.3f  [%.3f, %.3f] %8.3f\n", c[i].name, c[i].horizon,
+		       c[i].held ? "held" : "failed", c[i].p, c[i].lo, c[i].hi,
+		       (c[i].p - c[i].held) * (c[i].p - c[i].held));
+	printf("\n%d cases, %d held and %d failed.\n", sc->n, sc->held, sc->n - sc->held);
+	printf("Brier score %.3f (0 is perfect; always forecasting the base rate %.2f "
+	       "scores %.3f).\n", sc->brier, sc->base, sc->brier_base);
+	if (isnan(sc->auc))
+		printf("AUC undefined: it needs both held and failed cases.\n");
+	else
+		printf("AUC %.3f: the chance that a held case was given a higher p_deterred than "
+		       "a failed one (0.5 is chance, 1 a perfect ranking).\n", sc->auc);
+}
+
+/* Writes DIR/backtest.tsv. Returns 0 or -1 after an error. */
+static int write_cases(const char *dir, const char *index, const struct cliopt *o,
+		       const struct bcase *c, const struct scores *sc)
+{
+	struct afile af;
+	int i, k;
+
+	if (atomic_open(&af, dir, "backtest.tsv") < 0)
+		return -1;
+	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	output_escape(af.f, index);
+	fprintf(af.f, "\n# trials: %s\n# seed: %s\n",
+		o->trials_p ? "as given by -n" : "each config's own",
+		o->seed_p ? "as given by -s" : "each config's own");
+	fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", sc->brier,
+		sc->base, sc->brier_base, sc->auc);
+	fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
+		"p_deterred\tci_lo\tci_hi\n");
+	for (i = 0; i < sc->n; i++) {
+		const char *text[4] = { c[i].config, c[i].name, c[i].start, c[i].challenged };
+
+		for (k = 0; k < 4; k++) {
+			output_escape(af.f, text[k]);
+			fputc('\t', af.f);
+		}
+		fprintf(af.f, "%.10g\t%d\t%llu\t%.10g\t%.10g\t%.10g\n", c[i].horizon, c[i].held,
+			(unsigned long long)c[i].trials, c[i].p, c[i].lo, c[i].hi);
+	}
+	return atomic_commit(&af);
+}
+
 int cmd_backtest(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -155,8 +236,8 @@ int cmd_backtest(int argc, char **argv)
 	static struct bcase c[MAX_CASES];
 	const char *index = DEFAULT_INDEX, *dir = NULL;
 	struct cliopt o;
-	double p[MAX_CASES], base = 0, brier, auc, brier_base;
-	int y[MAX_CASES], n, i, threads, ret = EXIT_OK, held = 0, r;
+	struct scores sc;
+	int n, i, threads, ret = EXIT_OK, r;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":n:s:j:o:qh", opts, "backtest", usage_text, cliopt_output,
@@ -177,71 +258,15 @@ int cmd_backtest(int argc, char **argv)
 		if (!o.quiet)
 			fprintf(stderr, "backtest: %s ...\n", c[i].name);
 		ret = run_case(&c[i], o.trials_p, o.seed_p, threads);
-		p[i] = c[i].p;
-		y[i] = c[i].held;
-		held += c[i].held;
 	}
-	if (ret != EXIT_OK)
-		goto out;
-	base = (double)held / n;
-	brier = scores_brier(p, y, (size_t)n);
-	auc = scores_auc(p, y, (size_t)n);
-	{
-		double *q = malloc(sizeof(double) * (size_t)n);
-
-		for (i = 0; i < n; i++)
-			q[i] = base;
-		brier_base = scores_brier(q, y, (size_t)n);
-		free(q);
+	if (ret == EXIT_OK) {
+		score(c, n, &sc);
+		print_cases(c, &sc);
+		if (cliopt_flush())
+			ret = EXIT_RUNTIME;
 	}
-
-	printf("%-46s %7s %-7s %9s  %-17s %7s\n", "case", "years", "outcome", "p_deterred",
-	       "95% CI", "(p-y)^2");
-	for (i = 0; i < n; i++)
-		printf("%-46.46s %7.2f %-7s %9.3f  [%.3f, %.3f] %8.3f\n", c[i].name, c[i].horizon,
-		       c[i].held ? "held" : "failed", c[i].p, c[i].lo, c[i].hi,
-		       (c[i].p - y[i]) * (c[i].p - y[i]));
-	printf("\n%d cases, %d held and %d failed.\n", n, held, n - held);
-	printf("Brier score %.3f (0 is perfect; always forecasting the base rate %.2f "
-	       "scores %.3f).\n", brier, base, brier_base);
-	if (isnan(auc))
-		printf("AUC undefined: it needs both held and failed cases.\n");
-	else
-		printf("AUC %.3f: the chance that a held case was given a higher p_deterred than "
-		       "a failed one (0.5 is chance, 1 a perfect ranking).\n", auc);
-	if (cliopt_flush())
+	if (dir && ret == EXIT_OK && write_cases(dir, index, &o, c, &sc) < 0)
 		ret = EXIT_RUNTIME;
-
-	if (dir && ret == EXIT_OK) {
-		struct afile af;
-
-		if (atomic_open(&af, dir, "backtest.tsv") < 0) {
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-		fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
-		output_escape(af.f, index);
-		fprintf(af.f, "\n# trials: %s\n# seed: %s\n",
-			o.trials_p ? "as given by -n" : "each config's own",
-			o.seed_p ? "as given by -s" : "each config's own");
-		fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", brier,
-			base, brier_base, auc);
-		fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
-			"p_deterred\tci_lo\tci_hi\n");
-		for (i = 0; i < n; i++) {
-			const char *text[4] = { c[i].config, c[i].name, c[i].start, c[i].challenged };
-
-			for (r = 0; r < 4; r++) {
-				output_escape(af.f, text[r]);
-				fputc('\t', af.f);
-			}
-			fprintf(af.f, "%.10g\t%d\t%llu\t%.10g\t%.10g\t%.10g\n", c[i].horizon,
-				c[i].held, (unsigned long long)c[i].trials, c[i].p, c[i].lo, c[i].hi);
-		}
-		if (atomic_commit(&af) < 0)
-			ret = EXIT_RUNTIME;
-	}
-out:
 	for (i = 0; i < n; i++) {
 		free(c[i].config);
 		free(c[i].name);

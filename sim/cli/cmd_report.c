@@ -478,6 +478,30 @@ static int draw(const char *gnuplot, const char *dir, const char *name)
 	return chart_render(gnuplot, script, data, out, "svg", NULL);
 }
 
+/* Writes the data files of RI into DIR, draws the charts with GNUPLOT and
+ * writes the report. Returns the exit code. */
+static int write_all(const char *gnuplot, const char *dir, const struct run_info *ri)
+{
+	volatile sig_atomic_t *stop;
+	int ret;
+
+	if (output_dir(dir, ri) < 0)
+		return EXIT_RUNTIME;
+	/* Ctrl-C from here on stops with 128 + N too, leaving no chart or
+	 * report half-written (the data files are whole). */
+	stop = sigstop_install();
+	ret = draw(gnuplot, dir, "survival");
+	if (ret == EXIT_OK)
+		ret = draw(gnuplot, dir, "outcomes");
+	if (ret == EXIT_OK && !*stop && write_report(dir, ri) < 0)
+		ret = EXIT_RUNTIME;
+	if (ret == EXIT_OK && *stop) {
+		error("interrupted after the charts; report.md and report.html not written");
+		ret = sigstop_status((int)*stop);
+	}
+	return ret;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -496,7 +520,6 @@ int cmd_report(int argc, char **argv)
 	struct figure *fig = NULL;
 	struct run_info ri;
 	struct precision prec = { 0, 0, 0 };
-	volatile sig_atomic_t *stop;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "report", usage_text, cliopt_output,
@@ -535,22 +558,7 @@ int cmd_report(int argc, char **argv)
 		error("out of memory");
 	if (ret != EXIT_OK)
 		goto out;
-	if (output_dir(dir, &ri) < 0) {
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	/* Ctrl-C from here on stops with 128 + N too, leaving no chart or
-	 * report half-written (the data files are whole). */
-	stop = sigstop_install();
-	ret = draw(gnuplot, dir, "survival");
-	if (ret == EXIT_OK)
-		ret = draw(gnuplot, dir, "outcomes");
-	if (ret == EXIT_OK && !*stop && write_report(dir, &ri) < 0)
-		ret = EXIT_RUNTIME;
-	if (ret == EXIT_OK && *stop) {
-		error("interrupted after the charts; report.md and report.html not written");
-		ret = sigstop_status((int)*stop);
-	}
+	ret = write_all(gnuplot, dir, &ri);
 	if (ret != EXIT_OK)
 		goto out;
 	output_table(stdout, &ri);

@@ -69,6 +69,26 @@ static int run_option(void *ctx, int c, const char *arg)
 	return 0;
 }
 
+/* Writes the files of RI into DIR (when not NULL) and shows its figures,
+ * as JSON when JSON. Returns the exit code. */
+static int show(const struct run_info *ri, const char *dir, int json)
+{
+	int ret = EXIT_OK;
+
+	if (dir && output_dir(dir, ri) < 0)
+		return EXIT_RUNTIME;
+	if (json) {
+		json_t *j = output_json(ri);
+
+		if (output_dump_json(stdout, j) < 0)
+			ret = EXIT_RUNTIME;
+		json_decref(j);
+	} else if (output_table(stdout, ri) < 0) {
+		ret = EXIT_RUNTIME;
+	}
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -129,19 +149,7 @@ int cmd_run(int argc, char **argv)
 	/* The resolved config states the trials that ran. */
 	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
 
-	if (dir && output_dir(dir, &ri) < 0) {
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	if (json) {
-		json_t *j = output_json(&ri);
-
-		if (output_dump_json(stdout, j) < 0)
-			ret = EXIT_RUNTIME;
-		json_decref(j);
-	} else if (output_table(stdout, &ri) < 0) {
-		ret = EXIT_RUNTIME;
-	}
+	ret = show(&ri, dir, json);
 	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
 	if (dir && !o.quiet && ret == EXIT_OK)
