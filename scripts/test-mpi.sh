@@ -125,7 +125,7 @@ for sig in INT TERM; do
 	advice="to finish, run the same command with --resume $T/sig instead of -o"
 	if [ $status -eq 1 ] && [ ! -e "$T/sig/sweep.tsv" ] && [ -e "$T/sig/sweep.tsv.partial" ] &&
 	   grep -q "^sim: error: interrupted after [0-9]* of 30 points; they are in $T/sig/sweep.tsv.partial; $advice\$" "$T/sig.err" &&
-	   [ $ms -lt 3000 ]; then
+	   [ $ms -lt 5000 ]; then
 		ok "SIG$sig to mpirun: ended in $ms ms, mpirun returned $status (its own code), the resume advice printed, partial file kept"
 	else
 		bad "SIG$sig to mpirun: exit $status after $ms ms, files: $(ls "$T/sig"); stderr: $(grep sim: "$T/sig.err")"

@@ -233,17 +233,17 @@ static int tell(struct tracer *tr, unsigned long long trial)
 	const model_type *m = sc->model;
 	struct model_trace_sink sink = { tr, on_step, on_event };
 	void *w = m->work_alloc(sc->instance, sc->rng, NULL);
-	unsigned char *rec = malloc(2 * m->record_size + 2), *check = rec + m->record_size + 1;
+	void *rec = calloc(1, m->record_size + 1), *check = calloc(1, m->record_size + 1);
 	int same;
 
-	if (!w || !rec) {
+	if (!w || !rec || !check) {
 		if (w)
 			m->work_free(w);
 		free(rec);
+		free(check);
 		error("out of memory");
 		return EXIT_RUNTIME;
 	}
-	memset(rec, 0, 2 * m->record_size + 2);
 	m->trace(sc->instance, w, sc->seed, trial, &sink, rec);
 	if (tr->story)
 		m->story->end(tr->story, rec);
@@ -252,6 +252,7 @@ static int tell(struct tracer *tr, unsigned long long trial)
 	m->work_free(w);
 	same = m->same ? m->same(sc->instance, rec, check) : !memcmp(rec, check, m->record_size);
 	free(rec);
+	free(check);
 	if (!same)
 		warning("trial %llu ended differently in the run's kernel: its hazard came within "
 			"rounding of its threshold (see docs/model.md, 'Two kernels')", trial);

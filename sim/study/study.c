@@ -575,5 +575,6 @@ int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **ext
 	free(head);
 	free(s->resumed_head);
 	s->resumed_head = NULL;
+	study_release(s);
 	return ret;
 }

@@ -94,7 +94,8 @@ void study_ranges_release(struct study_ranges *r);
 void study_range_lines(const struct study_ranges *r, char **extra, size_t *n);
 
 /* Writes S's header (study_header() with the NEXTRA lines EXTRA), releases
- * C0 and S0, frees EXTRA's lines, and runs S. Returns as study_run(). */
+ * C0 and S0, frees EXTRA's lines, runs S and releases what the header set
+ * in it. Returns as study_run(). */
 int study_start(struct study *s, struct cfg *c0, struct scenario *s0, char **extra,
 		size_t nextra);
 
