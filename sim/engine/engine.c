@@ -236,7 +236,8 @@ static int run_threads(const struct engine_run *r, uint64_t first, uint64_t coun
 				r->progress(r->ctx, d, count);
 			}
 		}
-		if (ok) {
+		/* Stopped: the sums are thrown away, so no time goes into them. */
+		if (ok && !(r->stop && *r->stop)) {
 #pragma omp critical(tally_merge)
 			for (i = 0; i < r->m; i++) {
 				tally_merge(&t[i], &k.t[i]);
