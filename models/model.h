@@ -21,6 +21,17 @@
 #include "core/cfg.h"
 #include "core/tally.h"
 
+/* How a trial contributes to the figures. */
+enum model_estimator {
+	/* Each trial contributes what its conditional expectations given its
+	 * environment (parameters, perception errors, election shocks) are:
+	 * the chance it is deterred, of each outcome, the expected time of
+	 * attack (conditional Monte Carlo). The default. */
+	MODEL_CONDITIONAL,
+	/* Each trial contributes indicators of what happened in it. */
+	MODEL_INDICATOR
+};
+
 /* The time grid of a run and the options a model is created with. */
 struct model_setup {
 	double horizon;		/* years */
@@ -28,12 +39,15 @@ struct model_setup {
 	long n_steps;
 	double dt;		/* years per step */
 	int reference;		/* run the plain reference kernel, where a model has others */
+	int estimator;		/* enum model_estimator */
+	int antithetic;		/* trials 2i and 2i + 1 draw reflected uniforms */
 };
 
 /* A counter: a sum over trials (see core/tally.h). */
 struct model_counter {
 	const char *name;	/* "attacked" */
 	unsigned char frac;	/* 0: whole counts; else fraction bits of real values */
+	double max;		/* the largest contribution one trial can make */
 };
 
 /* How a figure is formed from the counters of a tally of N trials. */
@@ -121,6 +135,7 @@ struct model_section {
 /* What an instance counts and reports. Arrays are owned by the instance
  * (or static); indices refer to COUNTERS. */
 struct model_layout {
+	size_t record_size;		/* bytes of one trial's record */
 	size_t ncounters;
 	const struct model_counter *counters;
 
@@ -205,9 +220,6 @@ typedef struct model_type {
 	/* What an instance counts and reports (lives as long as it). */
 	const struct model_layout *(*layout)(const void *m);
 
-	/* Bytes of one trial's record. */
-	size_t record_size;
-
 	/* Allocates the workspace one thread needs to run trials, with
 	 * generators of type T (building the run's tables on first use);
 	 * NULL when out of memory, or when STOP (if not NULL) was set while
@@ -245,7 +257,8 @@ typedef struct model_type {
 	const struct model_story *story;
 
 	/* Whether records A and B tell the same outcome (a trace against a
-	 * run); NULL: compare their bytes. */
+	 * run; conditional contributions within rounding); NULL: compare
+	 * their bytes. */
 	int (*same)(const void *m, const void *a, const void *b);
 } model_type;
 

@@ -103,7 +103,7 @@ static void check_layout(const struct scenario *s)
 static unsigned char *records(const struct scenario *s, uint64_t first, uint64_t n, int ones)
 {
 	const model_type *m = s->model;
-	unsigned char *rec = calloc(n + 1, m->record_size);
+	unsigned char *rec = calloc(n + 1, s->layout->record_size);
 	void *w = m->work_alloc(s->instance, s->rng, NULL);
 	uint64_t i;
 
@@ -111,7 +111,7 @@ static unsigned char *records(const struct scenario *s, uint64_t first, uint64_t
 	assert_non_null(w);
 	if (ones)
 		for (i = 0; i < n; i++)
-			m->trials(s->instance, w, s->seed, first + i, 1, rec + i * m->record_size, NULL);
+			m->trials(s->instance, w, s->seed, first + i, 1, rec + i * s->layout->record_size, NULL);
 	else
 		m->trials(s->instance, w, s->seed, first, n, rec, NULL);
 	m->work_free(w);
@@ -122,7 +122,7 @@ static int same_record(const struct scenario *s, const void *a, const void *b)
 {
 	const model_type *m = s->model;
 
-	return m->same ? m->same(s->instance, a, b) : !memcmp(a, b, m->record_size);
+	return m->same ? m->same(s->instance, a, b) : !memcmp(a, b, s->layout->record_size);
 }
 
 /* One call of N trials equals N calls of one, trial by trial. */
@@ -133,8 +133,8 @@ static void check_grouping(const struct scenario *s)
 	uint64_t i, differ = 0;
 
 	for (i = 0; i < n; i++)
-		differ += !same_record(s, all + i * s->model->record_size,
-				       one + i * s->model->record_size);
+		differ += !same_record(s, all + i * s->layout->record_size,
+				       one + i * s->layout->record_size);
 	check(differ == 0, "%s: %llu of %llu trials end differently run together and one by one",
 	      s->model->name, (unsigned long long)differ, (unsigned long long)n);
 	free(all);
@@ -160,7 +160,7 @@ static void check_trace(const struct scenario *s)
 {
 	const model_type *m = s->model;
 	const uint64_t n = 1000;
-	unsigned char *run = records(s, 0, n, 0), *tr = calloc(1, m->record_size + 1);
+	unsigned char *run = records(s, 0, n, 0), *tr = calloc(1, s->layout->record_size + 1);
 	struct model_trace_sink sink = { NULL, no_step, no_event };
 	void *w = m->work_alloc(s->instance, s->rng, NULL);
 	uint64_t i, differ = 0;
@@ -168,7 +168,7 @@ static void check_trace(const struct scenario *s)
 	assert_non_null(w);
 	for (i = 0; i < n; i++) {
 		m->trace(s->instance, w, s->seed, i, &sink, tr);
-		differ += !same_record(s, tr, run + i * m->record_size);
+		differ += !same_record(s, tr, run + i * s->layout->record_size);
 	}
 	check(differ <= 1, "%s: %llu of %llu traced trials end otherwise than in the run",
 	      m->name, (unsigned long long)differ, (unsigned long long)n);
@@ -192,9 +192,9 @@ static void check_contributions(const struct scenario *s)
 	assert_int_equal(engine_tally(&t, s), 0);
 	assert_int_equal(engine_tally(&u, s), 0);
 	for (i = 0; i < n; i++) {
-		m->add(s->instance, rec + i * m->record_size, &t);
+		m->add(s->instance, rec + i * s->layout->record_size, &t);
 		for (k = 0; k < L->ncounters; k++)
-			tally_add(&u, k, m->contribution(s->instance, rec + i * m->record_size, k));
+			tally_add(&u, k, m->contribution(s->instance, rec + i * s->layout->record_size, k));
 	}
 	for (k = 0; k < L->ncounters; k++)
 		check(t.sum[k] == u.sum[k], "%s: counter %s (%zu): add() %.17Lg vs contributions "

@@ -67,7 +67,7 @@ static void check_dist(const char *name, struct dist dist, double mean, double v
 	rng_stream(r, 12345, 0, purpose);
 	dist_support(d, &lo, &hi);
 	for (i = 0; i < NDRAW; i++) {
-		x[i] = dist_draw(d, r);
+		x[i] = dist_draw(d, r, 0);
 		if (!(x[i] >= lo && x[i] <= hi)) {
 			if (!outside)
 				print_error("%s: draw %ld = %.17g outside the support [%.17g, %.17g]\n",

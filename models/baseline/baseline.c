@@ -73,6 +73,7 @@ struct baseline {
 	struct dist p[N_P];
 	long n_steps;
 	double dt;
+	int estimator, antithetic;
 	struct model_layout layout;
 	struct model_counter *counters;
 };
@@ -104,9 +105,16 @@ static void make_layout(struct baseline *m)
 		"deterred", "attacked", "attack_step_sum", "attack_step_squares"
 	};
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		m->counters[i].name = i < K_CURVE ? names[i] : "attacks_in_step";
+		m->counters[i].max = i == K_STEP_SUM ? (double)m->n_steps
+				     : i == K_STEP_SQ ? (double)m->n_steps * (double)m->n_steps : 1;
+		m->counters[i].frac = m->estimator == MODEL_CONDITIONAL
+				      ? tally_frac(m->counters[i].max) : 0;
+	}
 	m->layout = (struct model_layout){
+		.record_size = m->estimator == MODEL_CONDITIONAL ? sizeof(double) * n
+								 : sizeof(struct record),
 		.ncounters = n, .counters = m->counters,
 		.nfigures = COUNT(figures), .figures = figures,
 		.noutcomes = COUNT(outcomes), .outcomes = outcomes,
@@ -131,6 +139,8 @@ static void *baseline_create(struct cfg *c, const struct model_setup *setup, str
 		return NULL;
 	m->n_steps = setup->n_steps;
 	m->dt = setup->dt;
+	m->estimator = setup->estimator;
+	m->antithetic = setup->antithetic;
 	g = cfg_group(d, config_root_setting(&c->lc), "", "attack", 1);
 	if (g) {
 		cfg_check_keys(d, g, "attack", attack_fields, NULL);
@@ -181,53 +191,72 @@ static void baseline_template(FILE *f)
 	fputs("};\n", f);
 }
 
-/* Runs trial I into OUT, reporting each step to SINK when not NULL. */
+/* Runs trial I into OUT (a struct record for the indicator estimator, the
+ * trial's contribution to each counter for the conditional one),
+ * reporting each step to SINK when not NULL. */
 static void one_trial(const struct baseline *m, struct work *w, uint64_t seed, uint64_t i,
-		      struct record *out, const struct model_trace_sink *sink)
+		      void *out, const struct model_trace_sink *sink)
 {
-	double rate, shape, threshold, cum;
-	long k;
+	uint64_t si = m->antithetic ? i & ~(uint64_t)1 : i;
+	int anti = m->antithetic && (i & 1), cond = m->estimator == MODEL_CONDITIONAL;
+	struct record *o = out;
+	double *x = out, rate, shape, threshold, cum, prev = 0;
+	long k, attack = -1;
 
-	rng_stream(w->r, seed, i, STREAM_PARAMS);
-	rate = dist_draw(&m->p[P_RATE], w->r);
-	shape = dist_draw(&m->p[P_SHAPE], w->r);
-	rng_stream(w->r, seed, i, STREAM_SEEN);
-	threshold = gsl_ran_exponential(w->r, 1.0);
-	for (k = 0; k < m->n_steps; k++) {
+	rng_stream(w->r, seed, si, STREAM_PARAMS);
+	rate = dist_draw(&m->p[P_RATE], w->r, anti);
+	shape = dist_draw(&m->p[P_SHAPE], w->r, anti);
+	rng_stream(w->r, seed, si, STREAM_SEEN);
+	threshold = -log(rng_u(w->r, anti));
+	if (cond)
+		memset(x, 0, m->layout.record_size);
+	for (k = 0; k < m->n_steps && (cond || attack < 0); k++) {
 		double t = (double)k * m->dt;
 
 		cum = pow(rate * (t + m->dt), shape);
-		if (sink) {
+		if (sink && attack < 0) {
 			double v[3] = { shape * rate * pow(rate * t, shape - 1), cum, threshold };
-			struct model_trace_step s = { k, t, v };
+			struct model_trace_step st = { k, t, v };
 
 			if (k == 0 && shape < 1)
 				v[0] = INFINITY;	/* the hazard at t = 0 */
-			sink->step(sink->ctx, &s);
+			sink->step(sink->ctx, &st);
 		}
-		if (cum > threshold) {
-			out->attacked = 1;
-			out->step = k;
+		if (cond) {
+			/* P(attack in step k) = exp(-H(t_k)) - exp(-H(t_k+1)). */
+			double p = exp(-prev) - exp(-cum);
+
+			x[K_ATTACKED] += p;
+			x[K_STEP_SUM] += p * (double)k;
+			x[K_STEP_SQ] += p * (double)k * (double)k;
+			x[K_CURVE + k] = p;
+			prev = cum;
+		}
+		if (attack < 0 && cum > threshold) {
+			attack = k;
 			if (sink) {
 				struct model_trace_event e = { 0, k, t, NULL };
 
 				sink->event(sink->ctx, &e);
 			}
-			return;
 		}
 	}
-	out->attacked = 0;
-	out->step = m->n_steps;
+	if (cond) {
+		x[K_DETERRED] = exp(-prev);
+		return;
+	}
+	o->attacked = attack >= 0;
+	o->step = attack >= 0 ? attack : m->n_steps;
 }
 
 static void baseline_trials(const void *vm, void *w, uint64_t seed, uint64_t first,
 			    uint64_t count, void *rec, const volatile sig_atomic_t *stop)
 {
-	struct record *out = rec;
+	const struct baseline *m = vm;
 	uint64_t i;
 
 	for (i = 0; i < count && !(stop && *stop); i++)
-		one_trial(vm, w, seed, first + i, &out[i], NULL);
+		one_trial(m, w, seed, first + i, (char *)rec + i * m->layout.record_size, NULL);
 }
 
 static void baseline_trace(const void *vm, void *w, uint64_t seed, uint64_t i,
@@ -240,7 +269,16 @@ static void baseline_add(const void *vm, const void *rec, struct tally *t)
 {
 	const struct baseline *m = vm;
 	const struct record *o = rec;
+	const double *x = rec;
+	size_t i;
 
+	if (m->estimator == MODEL_CONDITIONAL) {
+		for (i = 0; i < m->layout.ncounters; i++)
+			if (x[i] != 0)
+				tally_add(t, i, x[i]);
+		t->steps += (uint64_t)m->n_steps;
+		return;
+	}
 	if (!o->attacked) {
 		tally_count(t, K_DETERRED);
 		t->steps += (uint64_t)m->n_steps;
@@ -255,9 +293,11 @@ static void baseline_add(const void *vm, const void *rec, struct tally *t)
 
 static double baseline_contribution(const void *vm, const void *rec, size_t i)
 {
+	const struct baseline *m = vm;
 	const struct record *o = rec;
 
-	(void)vm;
+	if (m->estimator == MODEL_CONDITIONAL)
+		return ((const double *)rec)[i];
 	if (i == K_DETERRED)
 		return !o->attacked;
 	if (!o->attacked)
@@ -273,9 +313,11 @@ static double baseline_contribution(const void *vm, const void *rec, size_t i)
 
 static int baseline_same(const void *vm, const void *va, const void *vb)
 {
+	const struct baseline *m = vm;
 	const struct record *a = va, *b = vb;
 
-	(void)vm;
+	if (m->estimator == MODEL_CONDITIONAL)
+		return !memcmp(va, vb, m->layout.record_size);
 	return a->attacked == b->attacked && a->step == b->step;
 }
 
@@ -287,7 +329,6 @@ const model_type model_baseline_type = {
 	.create = baseline_create,
 	.destroy = baseline_destroy,
 	.layout = baseline_layout,
-	.record_size = sizeof(struct record),
 	.work_alloc = baseline_work_alloc,
 	.work_free = baseline_work_free,
 	.template = baseline_template,

@@ -19,6 +19,7 @@ void cm_lanes_free(struct lanes *L)
 		return;
 	free(L->gv[0]);
 	free(L->buf);
+	free(L->buf2);
 	for (i = 0; i < LANES; i++)
 		gsl_rng_free(L->elect[i]);
 	free(L);
@@ -33,10 +34,11 @@ struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type)
 
 	if (!L)
 		return NULL;
-	L->gv[0] = malloc(sizeof(double) * per_g * (N_LV + 1));
+	L->gv[0] = malloc(sizeof(double) * per_g * (N_LV + 2));
 	L->buf = malloc(sizeof(double) * LANES * nbuf);
-	ok = L->gv[0] && L->buf;
-	for (i = 1; ok && i <= N_LV; i++)
+	L->buf2 = malloc(sizeof(double) * LANES * nbuf);
+	ok = L->gv[0] && L->buf && L->buf2;
+	for (i = 1; ok && i <= N_LV + 1; i++)
 		L->gv[i] = L->gv[0] + per_g * (size_t)i;
 	for (i = 0; i < LANES && ok; i++)
 		ok = (L->elect[i] = gsl_rng_alloc(type)) != NULL;
@@ -54,17 +56,19 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 {
 	struct lanes *L = w->L;
 	double *v = w->t.v, base;
-	int g, ng = m->ng;
+	uint64_t si = cm_stream_trial(m, i);
+	int g, ng = m->ng, anti = cm_anti(m, i);
 
 	if (m->n_random) {
-		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
+		rng_stream(w->r_params, seed, si, STREAM_PARAMS);
 		for (g = 0; g < m->n_random; g++)
-			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
+			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params, anti);
 	}
-	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
+	rng_stream(w->r_seen, seed, si, STREAM_SEEN);
 	L->trial[j] = i;
+	L->anti[j] = anti;
 	L->cum[j] = 0;
-	L->thr[j] = gsl_ran_exponential(w->r_seen, 1.0);
+	L->thr[j] = -log(rng_u(w->r_seen, anti));
 	L->stake[j] = v[C_STAKE];
 	L->nit[j] = -1 / v[C_TEMPERATURE];
 	L->mhdt[j] = v[C_MAX_HAZARD] * m->dt;
@@ -80,7 +84,7 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 		L->gv[LV_ZC][k] = 0;
 		L->gv[LV_AUT][k] = has_tripwire(v, m->mech[g], g) ? x[G_AUTOMATICITY] : 0;
 		L->gv[LV_BIAS][k] = m->mech[g] & HAS_MON
-				    ? x[G_PBIAS] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * x[G_PSD]
+				    ? x[G_PBIAS] + rng_normal(w->r_seen, anti) * x[G_PSD]
 				    : 0;
 		L->gv[LV_ESC][k] = x[G_ECOST];
 		L->gv[LV_TURNOVER][k] = x[G_TURNOVER];
@@ -90,7 +94,7 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 	}
 	L->base[j] = base;
 	if (m->any_elections)
-		rng_stream(L->elect[j], seed, i, STREAM_ELECTIONS);
+		rng_stream(L->elect[j], seed, si, STREAM_ELECTIONS);
 }
 
 /* Moves lane FROM into lane TO. */
@@ -100,6 +104,7 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 	int g, v;
 
 	L->trial[to] = L->trial[from];
+	L->anti[to] = L->anti[from];
 	L->cum[to] = L->cum[from];
 	L->thr[to] = L->thr[from];
 	L->base[to] = L->base[from];
@@ -114,6 +119,45 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 	L->elect[from] = r;
 }
 
+/* For each of the N lanes, the sum over coalitions S of P(S) W[S], each
+ * guarantor g in S independently with probability P[g * LANES + lane]:
+ * the multilinear extension of the contest row W, contracted one
+ * guarantor at a time, into BUF[0 .. N - 1] (BUF holds 2^(ng-1) rows of
+ * LANES). */
+static inline __attribute__((always_inline)) void contract(const double *W, int ng,
+							   const double *P, double *restrict buf,
+							   int n)
+{
+	int g, i, s, half;
+
+	if (ng == 0) {
+		for (i = 0; i < n; i++)
+			buf[i] = W[0];
+		return;
+	}
+	half = 1 << (ng - 1);
+	for (s = 0; s < half; s++) {
+		const double *restrict Pl = P + (ng - 1) * LANES;
+		double w0 = W[s], dw = W[s + half] - W[s];
+		double *restrict b = buf + s * LANES;
+
+		for (i = 0; i < n; i++)
+			b[i] = w0 + Pl[i] * dw;
+	}
+	for (g = ng - 2; g >= 0; g--) {
+		const double *restrict Pg = P + g * LANES;
+
+		half >>= 1;
+		for (s = 0; s < half; s++) {
+			double *restrict b = buf + s * LANES;
+			const double *restrict b2 = buf + (s + half) * LANES;
+
+			for (i = 0; i < n; i++)
+				b[i] += Pg[i] * (b2[i] - b[i]);
+		}
+	}
+}
+
 /* The hazard of step k for every lane: accumulates it into cum. This is
  * the hot loop of the program. */
 __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -125,7 +169,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 	double *restrict buf = L->buf;
 	double eu[LANES], fr[LANES], q0[LANES], q1[LANES], q2[LANES], q3[LANES];
 	int idx[LANES];
-	int g, i, s, half;
+	int g, i;
 
 	for (i = 0; i < n; i++)
 		eu[i] = L->base[i];
@@ -137,6 +181,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 		const double *restrict bias = L->gv[LV_BIAS] + g * LANES;
 		const double *restrict esc = L->gv[LV_ESC] + g * LANES;
 		double *restrict Hh = L->gv[LV_HH] + g * LANES;
+		double *restrict Ht = L->gv[LV_H] + g * LANES;
 
 		/* Phi in three loops: where each z falls in the table
 		 * (vectorised), the four coefficients of its piece (scalar
@@ -166,43 +211,70 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 			double x = 1 - (1 - h) * (1 - aut[i]);
 			double y = x + bias[i];
 
+			Ht[i] = x;
 			y = y < 0 ? 0 : y;
 			y = y > 1 ? 1 : y;
 			Hh[i] = y;
 			eu[i] -= y * esc[i];
 		}
 	}
-	if (ng == 0) {
-		for (i = 0; i < n; i++)
-			buf[i] = W[0];
-	} else {
-		const double *restrict P = L->gv[LV_HH] + (ng - 1) * LANES;
-
-		half = 1 << (ng - 1);
-		for (s = 0; s < half; s++) {
-			double w0 = W[s], dw = W[s + half] - W[s];
-			double *restrict b = buf + s * LANES;
-
-			for (i = 0; i < n; i++)
-				b[i] = w0 + P[i] * dw;
-		}
-		for (g = ng - 2; g >= 0; g--) {
-			const double *restrict Pg = L->gv[LV_HH] + g * LANES;
-
-			half >>= 1;
-			for (s = 0; s < half; s++) {
-				double *restrict b = buf + s * LANES;
-				const double *restrict b2 = buf + (s + half) * LANES;
-
-				for (i = 0; i < n; i++)
-					b[i] += Pg[i] * (b2[i] - b[i]);
-			}
-		}
-	}
+	contract(W, ng, L->gv[LV_HH], buf, n);
 	for (i = 0; i < n; i++) {
 		double e = eu[i] + L->stake[i] * buf[i];
 
 		L->cum[i] += L->mhdt[i] / (1 + fast_exp(e * L->nit[i]));
+	}
+}
+
+/* Adds to each lane's record (the conditional estimator's contributions)
+ * those of step K, whose hazard lanes_hazard() has just added to cum: an
+ * attack in it with probability alive - exp(-cum), against the true
+ * honour probabilities, as the reference kernel's accumulate() does. */
+__attribute__((target_clones("avx512f", "avx2", "default")))
+static void lanes_conditional(const struct commitment *m, struct lanes *L, long k)
+{
+	const int n = L->n, ng = m->ng;
+	const long all = (1L << ng) - 1;
+	const double *W = m->tab->wtab + k * (1L << ng);
+	double p[LANES], every[LANES], none[LANES];
+	int g, i;
+
+	contract(W, ng, L->gv[LV_H], L->buf2, n);
+	for (i = 0; i < n; i++) {
+		double next = fast_exp(-L->cum[i]);
+
+		p[i] = L->alive[i] - next;
+		L->alive[i] = next;
+		every[i] = ng ? 1 : 0;
+		none[i] = 1;
+	}
+	for (g = 0; g < ng; g++) {
+		const double *restrict H = L->gv[LV_H] + g * LANES;
+
+		for (i = 0; i < n; i++) {
+			every[i] *= H[i];
+			none[i] *= 1 - H[i];
+			L->rec[i][K_INTERVENED + g] += p[i] * H[i];
+		}
+	}
+	for (i = 0; i < n; i++) {
+		double *x = L->rec[i], won = L->buf2[i];
+		double wev = ng ? every[i] * W[all] : 0, wno = none[i] * W[0], q = p[i];
+
+		x[K_ATTACKED] += q;
+		x[K_HONORED] += q * every[i];
+		x[K_ABANDONED] += q * none[i];
+		x[K_PARTIAL] += q * (1 - every[i] - none[i]);
+		x[K_WON] += q * won;
+		x[K_CELL + 0] += q * (every[i] - wev);
+		x[K_CELL + 1] += q * wev;
+		x[K_CELL + 2] += q * (1 - every[i] - none[i] - (won - wev - wno));
+		x[K_CELL + 3] += q * (won - wev - wno);
+		x[K_CELL + 4] += q * (none[i] - wno);
+		x[K_CELL + 5] += q * wno;
+		x[K_STEP_SUM] += q * (double)k;
+		x[K_STEP_SQ] += q * (double)k * (double)k;
+		x[K_INTERVENED + ng + k] = q;
 	}
 }
 
@@ -218,15 +290,67 @@ static double lane_honour(const struct commitment *m, const struct lanes *L, int
 	return 1 - (1 - h) * (1 - L->gv[LV_AUT][x]);
 }
 
-/* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */
-void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
-		      uint64_t first, int count, struct cm_record *out)
+/* Applies the elections of step K to every running lane. */
+static void lanes_elections(const struct commitment *m, struct lanes *L, long k)
+{
+	int g, i, e;
+
+	for (g = 0; g < m->ng && m->any_elections; g++) {
+		const unsigned char nel = m->tab->el_count[g * m->n_steps + k];
+
+		for (e = 0; e < nel; e++)
+			for (i = 0; i < L->n; i++) {
+				int x = g * LANES + i;
+
+				if (rng_u(L->elect[i], L->anti[i]) < L->gv[LV_TURNOVER][x])
+					L->gv[LV_ZC][x] += rng_normal(L->elect[i], L->anti[i]) *
+							   L->gv[LV_SHOCK][x];
+			}
+	}
+}
+
+/* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch of
+ * the conditional estimator: every lane walks every step. */
+static void run_conditional(const struct commitment *m, struct work *w, uint64_t seed,
+			    uint64_t first, int count, void *rec)
 {
 	struct lanes *L = w->L;
+	size_t size = m->layout->pub.record_size;
+	long k;
+	int i;
+
+	for (i = 0; i < count; i++) {
+		lane_setup(m, w, seed, first + (uint64_t)i, i);
+		L->rec[i] = (double *)((char *)rec + (size_t)i * size);
+		memset(L->rec[i], 0, size);
+		L->alive[i] = 1;
+	}
+	L->n = count;
+	for (k = 0; k < m->n_steps; k++) {
+		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
+			return;
+		lanes_hazard(m, L, k);
+		lanes_conditional(m, L, k);
+		lanes_elections(m, L, k);
+	}
+	for (i = 0; i < count; i++)
+		L->rec[i][K_DETERRED] = L->alive[i];
+}
+
+/* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */
+void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
+		  uint64_t first, int count, void *rec)
+{
+	struct lanes *L = w->L;
+	struct cm_record *out = rec;
 	const int ng = m->ng;
 	long k;
-	int i, g, e;
+	int i, g;
 
+	if (m->estimator == MODEL_CONDITIONAL) {
+		run_conditional(m, w, seed, first, count, rec);
+		return;
+	}
 	for (i = 0; i < count; i++)
 		lane_setup(m, w, seed, first + (uint64_t)i, i);
 	L->n = count;
@@ -241,39 +365,26 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 			if (!(L->cum[i] > L->thr[i]))
 				continue;
 			o = &out[L->trial[i] - first];
-			rng_stream(w->r_outcome, seed, L->trial[i], STREAM_OUTCOME);
+			rng_stream(w->r_outcome, seed, cm_stream_trial(m, L->trial[i]), STREAM_OUTCOME);
 			o->n_intervened = 0;
 			for (g = 0; g < ng; g++)
-				if (gsl_rng_uniform(w->r_outcome) < lane_honour(m, L, g, i, k)) {
+				if (rng_u(w->r_outcome, L->anti[i]) < lane_honour(m, L, g, i, k)) {
 					S |= 1u << g;
 					o->n_intervened++;
 				}
 			o->attacked = 1;
 			o->step = k;
 			o->intervened = S;
-			o->challenger_won = gsl_rng_uniform(w->r_outcome) < m->tab->wtab[k * (1L << ng) + S];
+			o->challenger_won = rng_u(w->r_outcome, L->anti[i]) <
+					    m->tab->wtab[k * (1L << ng) + S];
 			lane_move(L, ng, i, --L->n);
 		}
-		for (g = 0; g < ng && m->any_elections; g++) {
-			const unsigned char nel = m->tab->el_count[g * m->n_steps + k];
-
-			for (e = 0; e < nel; e++)
-				for (i = 0; i < L->n; i++) {
-					int x = g * LANES + i;
-
-					if (gsl_rng_uniform(L->elect[i]) < L->gv[LV_TURNOVER][x])
-						L->gv[LV_ZC][x] += gsl_ran_gaussian_ziggurat(L->elect[i], 1.0) *
-								   L->gv[LV_SHOCK][x];
-				}
-		}
+		lanes_elections(m, L, k);
 	}
 	for (i = 0; i < L->n; i++) {
 		struct cm_record *o = &out[L->trial[i] - first];
 
-		o->attacked = 0;
+		memset(o, 0, sizeof(*o));
 		o->step = m->n_steps;
-		o->n_intervened = 0;
-		o->intervened = 0;
-		o->challenger_won = 0;
 	}
 }

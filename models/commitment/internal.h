@@ -91,6 +91,8 @@ struct commitment {
 	long steps_per_year;
 	double dt, tol, horizon;
 	int reference;			/* the reference kernel was asked for */
+	int estimator;			/* enum model_estimator */
+	int antithetic;			/* trials 2i and 2i + 1 reflect each other */
 	int any_elections;
 
 	struct cm_tables *tab;
@@ -121,7 +123,8 @@ enum {
 	LV_BIAS, LV_ESC,
 	LV_TURNOVER, LV_SHOCK,	/* shock sd in units of z */
 	N_LV,
-	LV_HH = N_LV		/* perceived honour: scratch, not moved */
+	LV_HH = N_LV,		/* perceived honour: scratch, not moved */
+	LV_H			/* true honour (conditional estimator): scratch */
 };
 
 /* The lanes of a batch, one array element per trial (structure of
@@ -129,14 +132,18 @@ enum {
 struct lanes {
 	int n;				/* lanes still running */
 	uint64_t trial[LANES];
+	int anti[LANES];		/* the lane's trial is an antithetic twin */
 	double cum[LANES];		/* cumulative hazard */
 	double thr[LANES];		/* Exp(1) threshold */
 	double base[LANES];		/* -war_cost - sanctions */
 	double stake[LANES];
 	double nit[LANES];		/* -1 / temperature */
 	double mhdt[LANES];		/* max_hazard * dt */
-	double *gv[N_LV + 1];		/* per guarantor, in one allocation */
+	double *gv[N_LV + 2];		/* per guarantor, in one allocation */
 	double *buf;			/* [2^(ng-1)][LANES] coalition sums */
+	double *buf2;			/* the same, against the true honour */
+	double alive[LANES];		/* exp(-cum): survival to the step */
+	double *rec[LANES];		/* the lane's record (conditional estimator) */
 	gsl_rng *elect[LANES];
 };
 
@@ -147,7 +154,21 @@ struct work {
 	gsl_rng *r_params, *r_seen, *r_elect, *r_outcome;
 	struct lanes *L;	/* NULL unless the batch kernel runs */
 	const volatile sig_atomic_t *stop;	/* of the current trials() call */
+	int anti;		/* the reference kernel's trial is an antithetic twin */
 };
+
+/* The trial whose streams trial I draws from: its pair's first with
+ * antithetic pairs, where the second draws every uniform reflected. */
+static inline uint64_t cm_stream_trial(const struct commitment *m, uint64_t i)
+{
+	return m->antithetic ? i & ~(uint64_t)1 : i;
+}
+
+/* Whether trial I is the reflected twin of an antithetic pair. */
+static inline int cm_anti(const struct commitment *m, uint64_t i)
+{
+	return m->antithetic && (i & 1);
+}
 
 /* Steps between readings of the stop flag, minus 1 (a power of 2). */
 #define STOP_STEPS 255
@@ -155,7 +176,20 @@ struct work {
 /* A trial's streams, by purpose: STREAM_PARAMS, STREAM_SEEN,
  * STREAM_ELECTIONS and STREAM_OUTCOME of core/rng.h. */
 
-/* What one trial ended in: the model's record of it. */
+/* The counters of the layout: fixed ones, then one per guarantor, then
+ * one per step (the curve). With the conditional estimator a trial's
+ * record is its contribution to each, in this order (doubles). */
+enum {
+	K_DETERRED, K_ATTACKED,
+	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
+	K_WON,
+	K_CELL,					/* [support][won]: 6 */
+	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
+	K_INTERVENED,				/* [ng], then the curve [n_steps] */
+};
+
+/* What one trial ended in, for the indicator estimator: the model's record
+ * of it. */
 struct cm_record {
 	int attacked;		/* 0: deterred over the whole horizon */
 	long step;		/* step of the attack, when attacked */
@@ -180,13 +214,21 @@ const double *cm_shared_phi(void);
 
 /* reference.c: one trial, one step at a time, told to SINK when not NULL. */
 void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
-			struct cm_record *out, const struct model_trace_sink *sink);
+			void *rec, const struct model_trace_sink *sink);
 
 /* batch.c: up to LANES trials at once. */
 struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type);
 void cm_lanes_free(struct lanes *L);
 void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed, uint64_t first,
-		  int count, struct cm_record *out);
+		  int count, void *rec);
+
+/* The layout of one instance, with the counters its guarantors and steps
+ * need. */
+struct cm_layout {
+	struct model_layout pub;
+	struct model_counter *counters;
+	char **names;			/* counter names made here */
+};
 
 /* layout.c: what the model counts and reports. */
 int cm_layout_build(struct commitment *m);

@@ -7,15 +7,6 @@
 
 #include "models/commitment/internal.h"
 
-/* The counters: fixed ones, then one per guarantor, then one per step. */
-enum {
-	K_DETERRED, K_ATTACKED,
-	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
-	K_WON,
-	K_CELL,					/* [support][won]: 6 */
-	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
-	K_INTERVENED,				/* [ng], then the curve [n_steps] */
-};
 
 static const char *const fixed_names[K_INTERVENED] = {
 	"deterred", "attacked", "honored", "partial", "abandoned", "won",
@@ -119,13 +110,20 @@ static const struct model_section report_sections[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The layout of one instance, with the counters its guarantors and steps
- * need. */
-struct cm_layout {
-	struct model_layout pub;
-	struct model_counter *counters;
-	char **names;			/* counter names made here */
-};
+
+/* Sets the bound on one trial's contribution to each of the N counters
+ * C, and their fraction bits: whole counts for the indicator estimator,
+ * fixed point for conditional expectations. */
+static void set_bounds(const struct commitment *m, struct model_counter *c, size_t n)
+{
+	double steps = (double)m->n_steps;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c[i].max = i == K_STEP_SUM ? steps : i == K_STEP_SQ ? steps * steps : 1;
+	for (i = 0; i < n; i++)
+		c[i].frac = m->estimator == MODEL_CONDITIONAL ? tally_frac(c[i].max) : 0;
+}
 
 int cm_layout_build(struct commitment *m)
 {
@@ -150,7 +148,10 @@ int cm_layout_build(struct commitment *m)
 	}
 	for (i = K_INTERVENED + (size_t)m->ng; i < n; i++)
 		l->counters[i].name = "attacks_in_step";
+	set_bounds(m, l->counters, n);
 	l->pub = (struct model_layout){
+		.record_size = m->estimator == MODEL_CONDITIONAL ? sizeof(double) * n
+								 : sizeof(struct cm_record),
 		.ncounters = n, .counters = l->counters,
 		.nfigures = COUNT(figures), .figures = figures,
 		.actor = "guarantor", .nactors = m->ng, .actor_names = m->names,
@@ -199,10 +200,8 @@ static int support_of(const struct commitment *m, const struct cm_record *o)
 	return o->n_intervened > 0 ? 1 : 2;
 }
 
-void cm_add(const void *vm, const void *rec, struct tally *t)
+static void indicator_add(const struct commitment *m, const struct cm_record *o, struct tally *t)
 {
-	const struct commitment *m = vm;
-	const struct cm_record *o = rec;
 	int sup, g;
 
 	if (!o->attacked) {
@@ -225,10 +224,25 @@ void cm_add(const void *vm, const void *rec, struct tally *t)
 			tally_count(t, K_INTERVENED + (size_t)g);
 }
 
-double cm_contribution(const void *vm, const void *rec, size_t i)
+void cm_add(const void *vm, const void *rec, struct tally *t)
 {
 	const struct commitment *m = vm;
-	const struct cm_record *o = rec;
+	const double *x = rec;
+	size_t i, n = m->layout->pub.ncounters;
+
+	if (m->estimator != MODEL_CONDITIONAL) {
+		indicator_add(m, rec, t);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (x[i] != 0)
+			tally_add(t, i, x[i]);
+	t->steps += (uint64_t)m->n_steps;
+}
+
+static double indicator_contribution(const struct commitment *m, const struct cm_record *o,
+				     size_t i)
+{
 	size_t ng = (size_t)m->ng;
 
 	if (i == K_DETERRED)
@@ -250,4 +264,13 @@ double cm_contribution(const void *vm, const void *rec, size_t i)
 	if (i < K_INTERVENED + ng)
 		return o->intervened >> (i - K_INTERVENED) & 1;
 	return (long)(i - K_INTERVENED - ng) == o->step;
+}
+
+double cm_contribution(const void *vm, const void *rec, size_t i)
+{
+	const struct commitment *m = vm;
+
+	if (m->estimator == MODEL_CONDITIONAL)
+		return ((const double *)rec)[i];
+	return indicator_contribution(m, rec, i);
 }

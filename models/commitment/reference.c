@@ -51,9 +51,9 @@ static void elections(const struct commitment *m, struct work *w, double t_now,
 			double f[3] = { g, 0, 0 };
 			struct model_trace_event ev = { CM_EV_ELECTION, k, t_next, f };
 
-			if (gsl_rng_uniform(w->r_elect) < x[G_TURNOVER]) {
+			if (rng_u(w->r_elect, w->anti) < x[G_TURNOVER]) {
 				f[1] = 1;
-				f[2] = gsl_ran_gaussian_ziggurat(w->r_elect, x[G_SHOCK] * (1 - vote));
+				f[2] = rng_normal(w->r_elect, w->anti) * (x[G_SHOCK] * (1 - vote));
 				t->shift[g] += f[2];
 			}
 			if (sink)
@@ -114,22 +114,23 @@ static double begin_trial(const struct commitment *m, struct work *w, uint64_t s
 {
 	struct trial *t = &w->t;
 	double *v = t->v, threshold;
-	int g;
+	uint64_t si = cm_stream_trial(m, i);
+	int g, anti = w->anti = cm_anti(m, i);
 
 	if (m->n_random) {
-		rng_stream(w->r_params, seed, i, STREAM_PARAMS);
+		rng_stream(w->r_params, seed, si, STREAM_PARAMS);
 		for (g = 0; g < m->n_random; g++)
-			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params);
+			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params, anti);
 	}
 	trial_setup(m, t);
-	rng_stream(w->r_seen, seed, i, STREAM_SEEN);
-	threshold = gsl_ran_exponential(w->r_seen, 1.0);
+	rng_stream(w->r_seen, seed, si, STREAM_SEEN);
+	threshold = -log(rng_u(w->r_seen, anti));
 	for (g = 0; g < m->ng; g++)
 		t->bias[g] = m->mech[g] & HAS_MON
-			     ? v[GS(g, G_PBIAS)] + gsl_ran_gaussian_ziggurat(w->r_seen, 1.0) * v[GS(g, G_PSD)]
+			     ? v[GS(g, G_PBIAS)] + rng_normal(w->r_seen, anti) * v[GS(g, G_PSD)]
 			     : 0;
 	if (m->any_elections) {
-		rng_stream(w->r_elect, seed, i, STREAM_ELECTIONS);
+		rng_stream(w->r_elect, seed, si, STREAM_ELECTIONS);
 		for (g = 0; g < m->ng; g++)
 			t->next_el[g] = first_election(m, v + GS(g, 0));
 	}
@@ -180,17 +181,17 @@ static void attack(const struct commitment *m, struct work *w, uint64_t seed, ui
 	unsigned S = 0;
 	int g;
 
-	rng_stream(w->r_outcome, seed, i, STREAM_OUTCOME);
+	rng_stream(w->r_outcome, seed, cm_stream_trial(m, i), STREAM_OUTCOME);
 	out->n_intervened = 0;
 	for (g = 0; g < m->ng; g++)
-		if (gsl_rng_uniform(w->r_outcome) < w->t.H[g]) {
+		if (rng_u(w->r_outcome, w->anti) < w->t.H[g]) {
 			S |= 1u << g;
 			out->n_intervened++;
 		}
 	out->attacked = 1;
 	out->step = k;
 	out->intervened = S;
-	out->challenger_won = gsl_rng_uniform(w->r_outcome) < W[S];
+	out->challenger_won = rng_u(w->r_outcome, w->anti) < W[S];
 	if (sink) {
 		/* Fields: who intervened, the challenger's chance, who won. */
 		double f[3] = { S, W[S], out->challenger_won };
@@ -200,18 +201,61 @@ static void attack(const struct commitment *m, struct work *w, uint64_t seed, ui
 	}
 }
 
+/* Adds to X, a trial's contributions (the conditional estimator's
+ * record), those of an attack in step K with probability P: against the
+ * true honour probabilities of W's trial, the chance every guarantor,
+ * none, or some come, that each comes, and that the challenger wins
+ * (against each coalition, W). */
+static void accumulate(const struct commitment *m, struct work *w, double *x, long k, double p,
+		       const double *W)
+{
+	const double *H = w->t.H;
+	const long all = (1L << m->ng) - 1;
+	double every = 1, none = 1, won, wev, wno;
+	int g;
+
+	for (g = 0; g < m->ng; g++) {
+		every *= H[g];
+		none *= 1 - H[g];
+		x[K_INTERVENED + g] += p * H[g];
+	}
+	if (m->ng == 0)
+		every = 0;	/* no guarantor: every attack is abandoned */
+	won = expect(W, H, m->ng, w->buf);
+	wev = m->ng ? every * W[all] : 0;
+	wno = none * W[0];
+	x[K_ATTACKED] += p;
+	x[K_HONORED] += p * every;
+	x[K_ABANDONED] += p * none;
+	x[K_PARTIAL] += p * (1 - every - none);
+	x[K_WON] += p * won;
+	x[K_CELL + 0] += p * (every - wev);
+	x[K_CELL + 1] += p * wev;
+	x[K_CELL + 2] += p * (1 - every - none - (won - wev - wno));
+	x[K_CELL + 3] += p * (won - wev - wno);
+	x[K_CELL + 4] += p * (none - wno);
+	x[K_CELL + 5] += p * wno;
+	x[K_STEP_SUM] += p * (double)k;
+	x[K_STEP_SQ] += p * (double)k * (double)k;
+	x[K_INTERVENED + m->ng + k] = p;
+}
+
 void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
-			struct cm_record *out, const struct model_trace_sink *sink)
+			void *rec, const struct model_trace_sink *sink)
 {
 	struct trial *t = &w->t;
 	const double *v = t->v;
 	const long ns = 1L << m->ng;
-	double threshold, cum = 0, base, escal[CM_MAX_GUARANTORS];
+	const int cond = m->estimator == MODEL_CONDITIONAL;
+	double threshold, cum = 0, base, escal[CM_MAX_GUARANTORS], *x = rec, alive = 1;
+	struct cm_record *out = rec, told;
 	const double *W;
 	long k;
-	int g, shocked = 0;
+	int g, shocked = 0, attacked = 0;
 
 	threshold = begin_trial(m, w, seed, i, &base, escal);
+	if (cond)
+		memset(x, 0, m->layout->pub.record_size);
 	for (k = 0; k < m->n_steps; k++) {
 		double tk = (double)k / (double)m->steps_per_year, eu, lambda;
 
@@ -227,20 +271,36 @@ void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t see
 		eu = utility(m, w, k, tk, W, base, escal, shocked);
 		lambda = v[C_MAX_HAZARD] / (1 + exp(-eu / v[C_TEMPERATURE]));
 		cum += lambda * m->dt;
-		if (sink)
+		if (sink && !attacked)
 			trace_step(m, t, sink, k, tk, eu, lambda, cum, threshold);
-		if (cum > threshold) {
-			attack(m, w, seed, i, k, tk, W, out, sink);
-			return;
+		if (cond) {
+			/* P(attack in step k | environment): survival to its
+			 * start, exp(-cum before), less survival past it. */
+			double next = exp(-cum);
+
+			accumulate(m, w, x, k, alive - next, W);
+			alive = next;
+		}
+		if (!attacked && cum > threshold) {
+			/* The story's attack; the conditional estimator goes on. */
+			attacked = 1;
+			attack(m, w, seed, i, k, tk, W, cond ? &told : out, sink);
+			if (!cond)
+				return;
 		}
 		if (!m->tab->wtab || sink)
 			advance_forces(m, t);
 		if (m->any_elections) {
-			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year, k, sink);
+			elections(m, w, tk, (double)(k + 1) / (double)m->steps_per_year, k,
+				  attacked ? NULL : sink);
 			for (g = 0; g < m->ng; g++)
 				if (t->shift[g] != 0)
 					shocked |= 1 << g;
 		}
+	}
+	if (cond) {
+		x[K_DETERRED] = alive;
+		return;
 	}
 	memset(out, 0, sizeof(*out));
 	out->step = m->n_steps;

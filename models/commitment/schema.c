@@ -276,6 +276,8 @@ void *cm_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 	m->tol = 1e-9 * sc->dt;
 	m->reference = sc->reference;
 	m->horizon = sc->horizon;
+	m->estimator = sc->estimator;
+	m->antithetic = sc->antithetic;
 	for (i = 0; i < N_SLOTS; i++)
 		m->p[i] = dist_fixed(0);
 	ch = read_actor(d, root, "challenger", challenger_fields, m);

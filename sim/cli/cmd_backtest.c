@@ -132,7 +132,7 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 		tally_release(&t);
 		ret = EXIT_RUNTIME;
 	} else {
-		summary_figure(&sc.layout->figures[k], 0, &t, sc.dt, &fig);
+		summary_figure(sc.layout, (size_t)k, &t, sc.dt, &fig);
 		c->p = fig.value;
 		c->lo = fig.lo;
 		c->hi = fig.hi;

@@ -71,8 +71,8 @@ static int paired_index(const struct pairing *p, size_t f)
 }
 
 /* The difference of a figure of scenario K (FK) from scenario 0's (F0):
- * paired over the N trials when P has its sums (index PI), else as if
- * independent. */
+ * paired over the N independent units (trials, or antithetic pairs) when
+ * P has its sums (index PI), else as if independent. */
 static struct diff difference(const struct figure *f0, const struct figure *fk,
 			      const struct pairing *p, int pi, uint64_t n)
 {
@@ -280,7 +280,7 @@ static int run_all(struct comparison *c, int threads)
 	for (k = 1; k < c->m; k++)
 		for (i = 0; i < c->sc[k].layout->nfigures; i++)
 			c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][i], &c->pr[k],
-						 paired_index(&c->pr[k], i), c->trials);
+						 paired_index(&c->pr[k], i), c->t[0].units);
 	return 0;
 }
 

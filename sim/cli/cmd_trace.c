@@ -233,7 +233,7 @@ static int tell(struct tracer *tr, unsigned long long trial)
 	const model_type *m = sc->model;
 	struct model_trace_sink sink = { tr, on_step, on_event };
 	void *w = m->work_alloc(sc->instance, sc->rng, NULL);
-	void *rec = calloc(1, m->record_size + 1), *check = calloc(1, m->record_size + 1);
+	void *rec = calloc(1, sc->layout->record_size + 1), *check = calloc(1, sc->layout->record_size + 1);
 	int same;
 
 	if (!w || !rec || !check) {
@@ -250,7 +250,7 @@ static int tell(struct tracer *tr, unsigned long long trial)
 	/* The trace must tell what a run counts for this trial. */
 	m->trials(sc->instance, w, sc->seed, trial, 1, check, NULL);
 	m->work_free(w);
-	same = m->same ? m->same(sc->instance, rec, check) : !memcmp(rec, check, m->record_size);
+	same = m->same ? m->same(sc->instance, rec, check) : !memcmp(rec, check, sc->layout->record_size);
 	free(rec);
 	free(check);
 	if (!same)

@@ -95,6 +95,11 @@ int cfg_int(struct diag *d, config_setting_t *group, const char *path,
 	    const char *key, long long lo, long long hi, long long def,
 	    long long *out);
 
+/* Reads the boolean KEY of GROUP (true or false) into *OUT; writes DEF
+ * (and stores it in GROUP) when absent. Returns 0 or -1. */
+int cfg_bool(struct diag *d, config_setting_t *group, const char *path, const char *key,
+	     int def, int *out);
+
 /* Sets or adds the integer KEY of GROUP to V. */
 void cfg_put_int(config_setting_t *group, const char *key, long long v);
 

@@ -400,6 +400,32 @@ int cfg_int(struct diag *d, config_setting_t *group, const char *path,
 	return 0;
 }
 
+int cfg_bool(struct diag *d, config_setting_t *group, const char *path, const char *key,
+	     int def, int *out)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+	if (!s) {
+		*out = def;
+		s = config_setting_add(group, key, CONFIG_TYPE_BOOL);
+		if (s)
+			config_setting_set_bool(s, def);
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		diag_error(d, s, p, "must be true or false, got %s",
+			   config_setting_type(s) == CONFIG_TYPE_FLOAT ||
+			   config_setting_type(s) == CONFIG_TYPE_INT ||
+			   config_setting_type(s) == CONFIG_TYPE_INT64 ? "a number"
+			   : cfg_type_name(config_setting_type(s)));
+		return -1;
+	}
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
 void cfg_put_int(config_setting_t *group, const char *key, long long v)
 {
 	config_setting_t *s = config_setting_get_member(group, key);

@@ -5,16 +5,17 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "core/rng.h"
+
 struct dist dist_fixed(double v)
 {
 	struct dist d = { DIST_FIXED, v, 0, 0, v, v };
 	return d;
 }
 
-/* Inverse CDF of the triangular distribution; GSL has none. */
-static double triangular_draw(const struct dist *d, const gsl_rng *r)
+/* Inverse CDF of the triangular distribution at U; GSL has none. */
+static double triangular_quantile(const struct dist *d, double u)
 {
-	double u = gsl_rng_uniform(r);
 	double w = d->hi - d->lo;
 	double f = (d->c - d->lo) / w;
 
@@ -23,30 +24,54 @@ static double triangular_draw(const struct dist *d, const gsl_rng *r)
 	return d->hi - sqrt((1 - u) * w * (d->hi - d->c));
 }
 
-double dist_draw(const struct dist *d, const gsl_rng *r)
+/* Inverse CDF of the normal D truncated to [lo, hi] at U: the quantile
+ * of the window's share of the standard normal, taken from the tail the
+ * window lies in so that far windows keep their precision. */
+static double truncnorm_quantile(const struct dist *d, double u)
 {
-	double x;
+	double a, b, pa, pb, z;
 
+	if (d->b == 0)
+		return d->a;
+	a = (d->lo - d->a) / d->b;
+	b = (d->hi - d->a) / d->b;
+	if (a > 0) {		/* the upper tail: mirror it */
+		pa = gsl_cdf_ugaussian_Q(a);
+		pb = gsl_cdf_ugaussian_Q(b);
+		z = gsl_cdf_ugaussian_Qinv(pa - u * (pa - pb));
+	} else {
+		pa = gsl_cdf_ugaussian_P(a);
+		pb = gsl_cdf_ugaussian_P(b);
+		z = gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa));
+	}
+	z = d->a + d->b * z;
+	return z < d->lo ? d->lo : z > d->hi ? d->hi : z;
+}
+
+double dist_quantile(const struct dist *d, double u)
+{
 	switch (d->kind) {
 	case DIST_FIXED:
 		return d->a;
 	case DIST_UNIFORM:
-		return d->lo + (d->hi - d->lo) * gsl_rng_uniform(r);
+		return d->lo + (d->hi - d->lo) * u;
 	case DIST_NORMAL:
-		/* Config checking guarantees the window holds enough mass
-		 * for this loop to end quickly. */
-		do
-			x = d->a + gsl_ran_gaussian_ziggurat(r, d->b);
-		while (x < d->lo || x > d->hi);
-		return x;
+		return truncnorm_quantile(d, u);
 	case DIST_LOGNORMAL:
-		return gsl_ran_lognormal(r, d->a, d->b);
+		return d->b == 0 ? exp(d->a) : exp(d->a + d->b * gsl_cdf_ugaussian_Pinv(u));
 	case DIST_BETA:
-		return d->lo + (d->hi - d->lo) * gsl_ran_beta(r, d->a, d->b);
+		return d->lo + (d->hi - d->lo) * gsl_cdf_beta_Pinv(u, d->a, d->b);
 	case DIST_TRIANGULAR:
-		return triangular_draw(d, r);
+		return triangular_quantile(d, u);
 	}
 	return NAN;
+}
+
+double dist_draw(const struct dist *d, const gsl_rng *r, int anti)
+{
+	if (d->kind == DIST_FIXED)
+		return d->a;
+	return dist_quantile(d, rng_u(r, anti));
 }
 
 void dist_support(const struct dist *d, double *lo, double *hi)

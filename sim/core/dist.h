@@ -23,8 +23,15 @@ struct dist {
 /* Returns a fixed distribution with value V. */
 struct dist dist_fixed(double v);
 
-/* Draws one value of D from R. A fixed distribution consumes no number. */
-double dist_draw(const struct dist *d, const gsl_rng *r);
+/* Returns the quantile of D at U in (0, 1): the value below which D falls
+ * with probability U (clamped to D's bounds). Every draw is a quantile of
+ * a uniform, so that a value of D moves monotonically with its location
+ * parameters (common random numbers stay path-wise monotone). */
+double dist_quantile(const struct dist *d, double u);
+
+/* Draws one value of D from R as the quantile of one uniform (reflected,
+ * 1 - u, when ANTI). A fixed distribution consumes no number. */
+double dist_draw(const struct dist *d, const gsl_rng *r, int anti);
 
 /* A standard normal drawn by GSL never lies beyond this many standard
  * deviations: its samplers reach about 9.3 with 32-bit uniforms and 12.1

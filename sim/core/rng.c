@@ -5,6 +5,8 @@
  * GSL with another layout fails loudly rather than silently. */
 #include "core/rng.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,4 +167,9 @@ void rng_seed(gsl_rng *r, uint64_t key)
 		abort();
 	}
 	k->fill(r->state, key);
+}
+
+double rng_normal(const gsl_rng *r, int anti)
+{
+	return gsl_cdf_ugaussian_Pinv(rng_u(r, anti));
 }

@@ -65,4 +65,17 @@ static inline void rng_stream(gsl_rng *r, uint64_t seed, uint64_t trial,
 	rng_seed(r, rng_key(seed, trial, purpose));
 }
 
+/* A uniform in (0, 1), never 0 nor 1, from R; reflected (1 - u) when
+ * ANTI, the antithetic twin's draw. */
+static inline double rng_u(const gsl_rng *r, int anti)
+{
+	double u = gsl_rng_uniform_pos(r);
+
+	return anti ? 1 - u : u;
+}
+
+/* A standard normal from R as the quantile of rng_u(R, ANTI): the twin of
+ * a draw is its negation. */
+double rng_normal(const gsl_rng *r, int anti);
+
 #endif

@@ -16,7 +16,7 @@ int tally_init(struct tally *t, size_t n, const unsigned char *frac)
 void tally_clear(struct tally *t)
 {
 	memset(t->sum, 0, sizeof(*t->sum) * t->n);
-	t->trials = t->steps = 0;
+	t->trials = t->units = t->steps = 0;
 }
 
 void tally_merge(struct tally *t, const struct tally *from)
@@ -26,6 +26,7 @@ void tally_merge(struct tally *t, const struct tally *from)
 	for (i = 0; i < t->n; i++)
 		t->sum[i] += from->sum[i];
 	t->trials += from->trials;
+	t->units += from->units;
 	t->steps += from->steps;
 }
 

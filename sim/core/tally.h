@@ -26,8 +26,23 @@ struct tally {
 	tally_sum *sum;			/* [n] */
 	const unsigned char *frac;	/* [n] fraction bits (the model's) */
 	uint64_t trials;		/* trials counted */
+	uint64_t units;			/* independent units among them (antithetic
+					 * pairs count once) */
 	uint64_t steps;			/* steps simulated, for speed figures */
 };
+
+/* The fraction bits for contributions of at most MAX in magnitude: as many
+ * as leave room for 2^40 trials in 127 bits, at most TALLY_MAX_FRAC. */
+static inline unsigned char tally_frac(double max)
+{
+	int e = 0;
+
+	if (!(max > 1))
+		return TALLY_MAX_FRAC;
+	frexp(max, &e);
+	e = 86 - e;
+	return (unsigned char)(e > TALLY_MAX_FRAC ? TALLY_MAX_FRAC : e < 0 ? 0 : e);
+}
 
 /* Sets up T with N counters of FRAC fraction bits each (FRAC is kept, not
  * copied), all zero. Returns 0, or -1 when out of memory. */

@@ -54,7 +54,7 @@ static void add_sums(void *in, void *inout, int *len, MPI_Datatype *type)
 
 int cluster_sum_tally(struct tally *t)
 {
-	size_t n = t->n + 1;
+	size_t n = t->n + 2;
 	tally_sum *mine = malloc(sizeof(*mine) * n), *sum = malloc(sizeof(*sum) * n);
 	MPI_Datatype type;
 	MPI_Op op;
@@ -67,6 +67,7 @@ int cluster_sum_tally(struct tally *t)
 	}
 	memcpy(mine, t->sum, sizeof(*mine) * t->n);
 	mine[t->n] = (tally_sum)t->trials << 64 | t->steps;
+	mine[t->n + 1] = t->units;
 	MPI_Type_contiguous((int)sizeof(tally_sum), MPI_BYTE, &type);
 	MPI_Type_commit(&type);
 	MPI_Op_create(add_sums, 1, &op);
@@ -77,6 +78,7 @@ int cluster_sum_tally(struct tally *t)
 		memcpy(t->sum, sum, sizeof(*sum) * t->n);
 		t->trials = (uint64_t)(sum[t->n] >> 64);
 		t->steps = (uint64_t)sum[t->n];
+		t->units = (uint64_t)sum[t->n + 1];
 	}
 	free(mine);
 	free(sum);

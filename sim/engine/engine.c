@@ -118,7 +118,7 @@ static int worker_init(const struct engine_run *r, struct worker *k, uint64_t un
 	for (i = 0; ok && i < r->m; i++) {
 		const struct scenario *s = r->s[i];
 
-		k->rsize[i] = s->model->record_size;
+		k->rsize[i] = s->layout->record_size;
 		k->roff[i] = bytes;
 		bytes += k->rsize[i] * unit;
 		ok = engine_tally(&k->t[i], s) == 0 && (!paired || pairing_init(&k->p[i], s) == 0) &&
@@ -135,29 +135,81 @@ static void *record(const struct worker *k, int j, uint64_t i)
 	return k->rec + k->roff[j] + k->rsize[j] * i;
 }
 
-/* Adds to K's pairings the differences of trials 0 .. N - 1 from
- * scenario 0's. */
-static void pair_up(const struct engine_run *r, struct worker *k, uint64_t n)
+/* The size of the independent unit that starts at trial I (of the N of a
+ * unit of work starting at trial LO) of scenario S: 2 for an antithetic
+ * pair, else 1. */
+static uint64_t unit_size(const struct scenario *s, uint64_t lo, uint64_t i, uint64_t n)
 {
-	const model_type *m0 = r->s[0]->model;
-	uint64_t i;
+	return s->antithetic && (lo + i) % 2 == 0 && i + 1 < n ? 2 : 1;
+}
+
+/* The mean contribution of the Z trials from I of scenario Q in K to
+ * counter C. */
+static double unit_mean(const struct engine_run *r, const struct worker *k, int q, uint64_t i,
+			uint64_t z, size_t c)
+{
+	const struct scenario *s = r->s[q];
+	double x = s->model->contribution(s->instance, record(k, q, i), c);
+
+	if (z == 2)
+		x = (x + s->model->contribution(s->instance, record(k, q, i + 1), c)) / 2;
+	return x;
+}
+
+/* Adds to K's tally of scenario Q the units among trials LO .. LO + N - 1
+ * and, for an estimator of real contributions, the moments of each unit
+ * that the figures' intervals need (summary_moment()). */
+static void add_units(const struct engine_run *r, struct worker *k, int q, uint64_t lo,
+		      uint64_t n)
+{
+	const struct scenario *s = r->s[q];
+	const struct model_layout *L = s->layout;
+	struct tally *t = &k->t[q];
+	size_t f, nf = summary_count(L);
+	uint64_t i, z;
+
+	if (s->estimator != MODEL_CONDITIONAL) {
+		t->units += n;
+		return;
+	}
+	for (i = 0; i < n; i += z) {
+		z = unit_size(s, lo, i, n);
+		t->units++;
+		for (f = 0; f < nf; f++) {
+			const struct model_figure *d = summary_decl(L, f);
+			double v = unit_mean(r, k, q, i, z, summary_num(L, f));
+			double w = d->kind == MODEL_SHARE ? 1 : unit_mean(r, k, q, i, z, d->den);
+
+			tally_add(t, summary_moment(L, f, 0), v * v);
+			if (d->kind != MODEL_SHARE)
+				tally_add(t, summary_moment(L, f, 1), w * w);
+			tally_add(t, summary_moment(L, f, 2), v * w);
+		}
+	}
+}
+
+/* Adds to K's pairings the differences from scenario 0's of the units of
+ * trials LO .. LO + N - 1. */
+static void pair_up(const struct engine_run *r, struct worker *k, uint64_t lo, uint64_t n)
+{
+	uint64_t i, z;
 	size_t j;
 	int q;
 
 	for (q = 1; q < r->m; q++) {
 		struct pairing *p = &k->p[q];
-		const model_type *mq = r->s[q]->model;
 
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i += z) {
+			z = unit_size(r->s[0], lo, i, n);
 			for (j = 0; j < p->n; j++) {
-				const struct model_figure *f = &r->s[q]->layout->figures[p->fig[j]];
-				const struct model_figure *f0 = &r->s[0]->layout->figures[p->fig[j]];
-				double d = mq->contribution(r->s[q]->instance, record(k, q, i), f->num) -
-					   m0->contribution(r->s[0]->instance, record(k, 0, i), f0->num);
+				size_t c = r->s[q]->layout->figures[p->fig[j]].num;
+				size_t c0 = r->s[0]->layout->figures[p->fig[j]].num;
+				double d = unit_mean(r, k, q, i, z, c) - unit_mean(r, k, 0, i, z, c0);
 
 				tally_add(&p->t, 2 * j, d);
 				tally_add(&p->t, 2 * j + 1, d * d);
 			}
+		}
 	}
 }
 
@@ -180,9 +232,10 @@ static int run_unit(const struct engine_run *r, struct worker *k, uint64_t lo, u
 		for (i = 0; i < hi - lo; i++)
 			r->s[q]->model->add(r->s[q]->instance, record(k, q, i), &k->t[q]);
 		k->t[q].trials += hi - lo;
+		add_units(r, k, q, lo, hi - lo);
 	}
 	if (k->p && r->m > 1)
-		pair_up(r, k, hi - lo);
+		pair_up(r, k, lo, hi - lo);
 	return 0;
 }
 
@@ -199,6 +252,9 @@ static int run_threads(const struct engine_run *r, uint64_t first, uint64_t coun
 	for (q = 0; q < r->m; q++)
 		n_steps = r->s[q]->n_steps > n_steps ? r->s[q]->n_steps : n_steps;
 	unit = work_unit(n_steps, r->m);
+	/* Antithetic pairs stay in one unit of work. */
+	if (unit % 2)
+		unit++;
 	nunits = (count + unit - 1) / unit;
 	if (threads <= 0)
 		threads = omp_get_max_threads();
@@ -286,17 +342,23 @@ static int run_spread(const struct engine_run *r, uint64_t first, uint64_t count
 	return ret == 2 ? -1 : ret;
 }
 
-/* The next total number of trials: enough, by the current estimate P of
+/* The next total number of trials: enough, by the current estimate F of
  * N trials, for the half-width to reach EPS, at least a quarter more than
- * N, in whole blocks, at most MAX. */
-static uint64_t next_total(uint64_t n, double p, double eps, uint64_t max)
+ * N, in whole blocks, at most MAX. A proportion of whole counts (WHOLE)
+ * needs p (1 - p) (z / eps)^2 trials; any other figure as many as shrink
+ * its half-width h to EPS, n (h / eps)^2 (the variance falls as 1 / n). */
+static uint64_t next_total(uint64_t n, const struct figure *f, int whole, double eps,
+			   uint64_t max)
 {
-	double v = p * (1 - p), need;
+	double v = f->value * (1 - f->value), h = (f->hi - f->lo) / 2, need;
 	uint64_t next;
 
 	if (v < 1.0 / (double)n)
 		v = 1.0 / (double)n;
-	need = 1.05 * v * (SIM_Z95 / eps) * (SIM_Z95 / eps);
+	if (whole)
+		need = 1.05 * v * (SIM_Z95 / eps) * (SIM_Z95 / eps);
+	else
+		need = 1.05 * (double)n * (h / eps) * (h / eps);
 	next = need > (double)max ? max : (uint64_t)need;
 	if (next < n + n / 4)
 		next = n + n / 4;
@@ -307,24 +369,25 @@ static uint64_t next_total(uint64_t n, double p, double eps, uint64_t max)
 int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p)
 {
 	const struct scenario *s = r->s[0];
-	const struct model_figure *d;
+	const struct model_layout *L = s->layout;
 	struct figure f;
 	uint64_t n = 0, goal;
-	int ret;
+	int ret, whole;
 
 	if (r->prec.eps <= 0)
 		return r->m == 1 ? run_spread(r, r->first, r->count, t)
 				 : run_threads(r, r->first, r->count, t, p);
-	d = &s->layout->figures[r->prec.fig];
+	whole = L->figures[r->prec.fig].kind == MODEL_SHARE &&
+		L->counters[L->figures[r->prec.fig].num].frac == 0;
 	goal = r->prec.max_trials < 10 * BLOCK ? r->prec.max_trials : 10 * BLOCK;
 	for (;;) {
 		ret = run_spread(r, n, goal - n, t);
 		if (ret)
 			return ret;
 		n = goal;
-		summary_figure(d, 0, t, s->dt, &f);
+		summary_figure(s->layout, (size_t)r->prec.fig, t, s->dt, &f);
 		if ((f.hi - f.lo) / 2 <= r->prec.eps || n >= r->prec.max_trials)
 			return 0;
-		goal = next_total(n, f.value, r->prec.eps, r->prec.max_trials);
+		goal = next_total(n, &f, whole, r->prec.eps, r->prec.max_trials);
 	}
 }

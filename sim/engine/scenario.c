@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "engine/summary.h"
 #include "models/model.h"
 
 static const struct cfg_field horizon_field[] = {
@@ -16,7 +17,8 @@ static const struct cfg_field horizon_field[] = {
 };
 
 static const char *const scenario_keys[] = {
-	"name", "description", "steps_per_year", "trials", "seed", "rng", NULL
+	"name", "description", "steps_per_year", "trials", "seed", "rng", "estimator",
+	"antithetic", NULL
 };
 
 static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
@@ -51,27 +53,79 @@ static struct model_setup setup_of(const struct scenario *s)
 {
 	const char *ref = getenv("GSIM_REFERENCE");
 	struct model_setup m = { s->horizon, s->steps_per_year, s->n_steps, s->dt,
-				 ref && !strcmp(ref, "1") };
+				 ref && !strcmp(ref, "1"), s->estimator, s->antithetic };
 
 	return m;
 }
 
+/* The fraction bits of a product of contributions of counters A and B of
+ * L (B = (size_t)-1: one per unit). */
+static unsigned char moment_frac(const struct model_layout *L, size_t a, size_t b)
+{
+	double ma = L->counters[a].max, mb = b == (size_t)-1 ? 1 : L->counters[b].max;
+
+	if (L->counters[a].frac == 0 && (b == (size_t)-1 || L->counters[b].frac == 0))
+		return 0;
+	return tally_frac((ma > 1 ? ma : 1) * (mb > 1 ? mb : 1));
+}
+
 /* Takes the layout of S's instance, with its counters' fraction bits in
- * one array for tallies. Returns 0, or -1 when out of memory. */
+ * one array for tallies, followed by those of the moments the engine
+ * keeps for each figure (summary_moment()). Returns 0, or -1 when out of
+ * memory. */
 static int layout_of(struct scenario *s)
 {
-	size_t i;
+	const struct model_layout *L;
+	size_t i, n;
 
-	s->layout = s->model->layout(s->instance);
-	s->counters = s->layout->ncounters;
+	L = s->layout = s->model->layout(s->instance);
+	n = summary_count(L);
+	s->counters = L->ncounters + 3 * n;
 	s->frac = malloc(s->counters ? s->counters : 1);
 	if (!s->frac) {
 		fprintf(stderr, "sim: error: out of memory\n");
 		return -1;
 	}
-	for (i = 0; i < s->counters; i++)
-		s->frac[i] = s->layout->counters[i].frac;
+	for (i = 0; i < L->ncounters; i++)
+		s->frac[i] = L->counters[i].frac;
+	for (i = 0; i < n; i++) {
+		const struct model_figure *f = summary_decl(L, i);
+		size_t num = summary_num(L, i), den = f->kind == MODEL_SHARE ? (size_t)-1 : f->den;
+
+		s->frac[summary_moment(L, i, 0)] = moment_frac(L, num, num);
+		s->frac[summary_moment(L, i, 1)] = den == (size_t)-1 ? 0 : moment_frac(L, den, den);
+		s->frac[summary_moment(L, i, 2)] = moment_frac(L, num, den);
+	}
 	return 0;
+}
+
+/* Reads the estimator and whether trials come in antithetic pairs. */
+static void read_estimator(struct diag *d, config_setting_t *sc, struct scenario *s)
+{
+	static const char *const names[] = { "conditional", "indicator", NULL };
+	const char *e = cfg_string(d, sc, "scenario", "estimator", "conditional", 0);
+	config_setting_t *at = config_setting_get_member(sc, "antithetic");
+
+	if (!e)
+		return;
+	if (!strcmp(e, "conditional")) {
+		s->estimator = MODEL_CONDITIONAL;
+	} else if (!strcmp(e, "indicator")) {
+		s->estimator = MODEL_INDICATOR;
+	} else {
+		const char *near = cfg_nearest(e, names);
+
+		diag_error(d, config_setting_get_member(sc, "estimator"), "scenario.estimator",
+			   "unknown estimator '%s' (%s%s%s)", e, near ? "did you mean '" : "known: "
+			   "conditional, indicator", near ? near : "", near ? "'?" : "");
+		return;
+	}
+	if (cfg_bool(d, sc, "scenario", "antithetic", s->estimator == MODEL_CONDITIONAL,
+		     &s->antithetic) < 0)
+		return;
+	if (s->antithetic && s->estimator == MODEL_INDICATOR)
+		diag_error(d, at, "scenario.antithetic", "antithetic pairs need the conditional "
+			   "estimator (scenario.estimator = \"conditional\")");
 }
 
 /* Reads the "scenario" section SC of C into S. */
@@ -98,6 +152,7 @@ static void read_section(struct diag *d, config_setting_t *sc, struct scenario *
 	if (!cfg_int(d, sc, "scenario", "seed", 0, INT64_MAX, 1, &v))
 		s->seed = (uint64_t)v;
 	s->rng = pick_rng(d, sc);
+	read_estimator(d, sc, s);
 	if (has_h && s->steps_per_year > 0) {
 		double n = floor(s->horizon * (double)s->steps_per_year + 0.5);
 

@@ -19,6 +19,8 @@ struct scenario {
 	uint64_t trials;
 	uint64_t seed;
 	const gsl_rng_type *rng;
+	int estimator;			/* enum model_estimator */
+	int antithetic;			/* trials in reflected pairs */
 	const struct model_type *model;
 	void *instance;			/* the model's checked parameters */
 	const struct model_layout *layout;	/* what it counts and reports */

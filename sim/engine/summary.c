@@ -70,11 +70,83 @@ static void mean(struct figure *y, uint64_t m, long double s, long double q, dou
 	}
 }
 
-void summary_figure(const struct model_figure *d, size_t shift, const struct tally *t,
-		    double dt, struct figure *f)
+size_t summary_num(const struct model_layout *L, size_t i)
 {
-	size_t num = d->num + shift;
+	if (i < L->nfigures)
+		return L->figures[i].num;
+	return L->breakdowns[(i - L->nfigures) / (size_t)L->nactors].fig.num +
+	       (i - L->nfigures) % (size_t)L->nactors;
+}
 
+void summary_wilson_var(double p, double var, double *lo, double *hi)
+{
+	double n, z2n, c, h;
+
+	if (!(var > 0) || !(p > 0 && p < 1)) {
+		*lo = *hi = p;
+		return;
+	}
+	n = p * (1 - p) / var;
+	z2n = SIM_Z95 * SIM_Z95 / n;
+	c = (p + z2n / 2) / (1 + z2n);
+	h = SIM_Z95 * sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n);
+	*lo = fmax(0, c - h);
+	*hi = fmin(1, c + h);
+}
+
+/* Figure D (numerator NUM) of real contributions: the mean over units, or
+ * the ratio of two means, with the delta method's variance from the
+ * moments MN (of NUM), MD (of the denominator) and MX (their product). */
+static void real_figure(const struct model_figure *d, size_t num, const struct tally *t,
+			size_t mn, size_t md, size_t mx, double dt, struct figure *f)
+{
+	long double u = (long double)t->units, sn = tally_get(t, num) * u / (long double)t->trials;
+	long double qn = tally_get(t, mn), sd, qd, qx, r, var;
+	double scale = d->flags & MODEL_FIG_YEARS ? dt : 1;
+
+	f->value = f->lo = f->hi = NAN;
+	f->defined = f->has_ci = 0;
+	if (d->kind == MODEL_SHARE) {
+		sd = u;
+		qd = u;
+		qx = sn;
+	} else {
+		sd = tally_get(t, d->den) * u / (long double)t->trials;
+		qd = tally_get(t, md);
+		qx = tally_get(t, mx);
+	}
+	if (!(sd > 0))
+		return;
+	r = sn / sd;
+	f->defined = 1;
+	f->value = (double)(r * scale);
+	if (t->units < 2)
+		return;
+	/* Var(R) = sum over units of (v - R w)^2 / ((u - 1) u mean(w)^2). */
+	var = (qn - 2 * r * qx + r * r * qd) * u / ((u - 1) * sd * sd);
+	f->has_ci = 1;
+	if (d->kind == MODEL_MEAN_GIVEN) {
+		double se = sqrt((double)(var > 0 ? var : 0)) * scale;
+
+		f->lo = f->value - SIM_Z95 * se;
+		f->hi = f->value + SIM_Z95 * se;
+		return;
+	}
+	f->value = f->value < 0 ? 0 : f->value > 1 ? 1 : f->value;
+	summary_wilson_var(f->value, (double)var, &f->lo, &f->hi);
+}
+
+void summary_figure(const struct model_layout *L, size_t i, const struct tally *t, double dt,
+		    struct figure *f)
+{
+	const struct model_figure *d = summary_decl(L, i);
+	size_t num = summary_num(L, i);
+
+	if (t->frac[num] != 0) {
+		real_figure(d, num, t, summary_moment(L, i, 0), summary_moment(L, i, 1),
+			    summary_moment(L, i, 2), dt, f);
+		return;
+	}
 	switch (d->kind) {
 	case MODEL_SHARE:
 		proportion(f, tally_whole(t, num), t->trials);
@@ -95,7 +167,5 @@ void summary_compute(const struct model_layout *L, const struct tally *t, double
 	size_t i, n = summary_count(L);
 
 	for (i = 0; i < n; i++)
-		summary_figure(summary_decl(L, i),
-			       i < L->nfigures ? 0 : (i - L->nfigures) % (size_t)L->nactors, t, dt,
-			       &fig[i]);
+		summary_figure(L, i, t, dt, &fig[i]);
 }

@@ -24,14 +24,33 @@ size_t summary_count(const struct model_layout *L);
  * breakdown's, whose counter is NUM + the actor). */
 const struct model_figure *summary_decl(const struct model_layout *L, size_t i);
 
+/* The counter figure I of L counts (for a breakdown, its actor's). */
+size_t summary_num(const struct model_layout *L, size_t i);
+
+/* The counter that holds, for figure I of L, the sum over independent
+ * units (trials, or antithetic pairs) of the square of the unit's mean
+ * contribution to the figure's numerator (WHICH 0), to its denominator
+ * (1), or of their product (2): the engine keeps these after the model's
+ * counters, so that figures of real contributions get intervals. */
+static inline size_t summary_moment(const struct model_layout *L, size_t i, int which)
+{
+	return L->ncounters + 3 * i + (size_t)which;
+}
+
 /* Fills FIG[0 .. summary_count(L) - 1] from T; DT is the step length in
  * years. */
 void summary_compute(const struct model_layout *L, const struct tally *t, double dt,
 		     struct figure *fig);
 
-/* Fills *F with figure D formed from T, with NUM shifted by SHIFT. */
-void summary_figure(const struct model_figure *d, size_t shift, const struct tally *t,
-		    double dt, struct figure *f);
+/* Fills *F with figure I of L formed from T. */
+void summary_figure(const struct model_layout *L, size_t i, const struct tally *t, double dt,
+		    struct figure *f);
+
+/* The Wilson score interval at 95% for a proportion P estimated with
+ * variance VAR: Wilson's interval for the sample size P (1 - P) / VAR that
+ * gives that variance, so that it stays in [0, 1] and is exact ([P, P])
+ * when VAR is 0. */
+void summary_wilson_var(double p, double var, double *lo, double *hi);
 
 /* The Wilson score interval at 95% for X successes in N trials. */
 void summary_wilson(uint64_t x, uint64_t n, double *lo, double *hi);

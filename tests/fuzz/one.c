@@ -52,7 +52,7 @@ static void *watch(void *arg)
 static void run_some(const struct scenario *s)
 {
 	struct watchdog wd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
-	unsigned char *rec = malloc(64 * s->model->record_size + 1);
+	unsigned char *rec = malloc(64 * s->layout->record_size + 1);
 	pthread_t th;
 	void *w;
 
