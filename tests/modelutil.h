@@ -57,11 +57,13 @@ static inline int same_sums(const char *what, const struct tally *a, const struc
 {
 	size_t i;
 
-	if (a->n != b->n || a->trials != b->trials || a->steps != b->steps) {
-		print_message("%s: counters %zu vs %zu, trials %llu vs %llu, steps %llu vs %llu\n",
-			      what, b->n, a->n, (unsigned long long)b->trials,
-			      (unsigned long long)a->trials, (unsigned long long)b->steps,
-			      (unsigned long long)a->steps);
+	if (a->n != b->n || a->trials != b->trials || a->units != b->units ||
+	    a->steps != b->steps) {
+		print_message("%s: counters %zu vs %zu, trials %llu vs %llu, units %llu vs %llu, "
+			      "steps %llu vs %llu\n", what, b->n, a->n,
+			      (unsigned long long)b->trials, (unsigned long long)a->trials,
+			      (unsigned long long)b->units, (unsigned long long)a->units,
+			      (unsigned long long)b->steps, (unsigned long long)a->steps);
 		return 0;
 	}
 	for (i = 0; i < a->n; i++)

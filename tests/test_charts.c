@@ -698,33 +698,19 @@ static void test_compare_self(void **state)
 	check_finish();
 }
 
-/* A stronger guarantee by guarantor 0 deters more, and the paired interval
- * of the difference says so. */
-static void test_compare_difference(void **state)
+/* Compares STUDIES with CFG (Alpha's guarantee stronger) under estimator
+ * EST and checks p_deterred's paired difference. */
+static void compare_difference(const char *d, const char *cfg, const char *est)
 {
-	const char *d = *state;
-	char cfg[300], dir[300], path[400], word[128], *text_, *at;
-	char *argv[] = { SIM, "compare", STUDIES, cfg, "-n", "3000", "-q", "-o", dir, NULL };
+	char dir[300], path[400], word[128], set[64], *text_;
+	char *argv[] = { SIM, "compare", STUDIES, (char *)cfg, "-n", "3000", "-q", "-o", dir,
+			 "--set", set, NULL };
 	struct result r;
 	const char *head, *row;
 	double v1, v2, diff, lo, hi;
-	FILE *f;
 
-	snprintf(cfg, sizeof(cfg), "%s/strong.cfg", d);
-	snprintf(dir, sizeof(dir), "%s/diff", d);
-	text_ = slurp(STUDIES, NULL);
-	assert_non_null(text_);
-	/* guarantor 0 (Alpha) is the first 'strength' of the file */
-	at = strstr(text_, "strength = 0.3;");
-	assert_non_null(at);
-	assert_true(strstr(text_, "strength") == at);
-	at[strlen("strength = 0.")] = '9';
-	f = fopen(cfg, "w");
-	assert_non_null(f);
-	fputs(text_, f);
-	assert_int_equal(fclose(f), 0);
-	free(text_);
-
+	snprintf(dir, sizeof(dir), "%s/diff-%s", d, est);
+	snprintf(set, sizeof(set), "scenario.estimator=%s", est);
 	run_expect(argv, &r, 0);
 	result_free(&r);
 	snprintf(path, sizeof(path), "%s/compare.tsv", dir);
@@ -739,12 +725,42 @@ static void test_compare_difference(void **state)
 	diff = field(row, column(head, "diff_2"), word, sizeof(word));
 	lo = field(row, column(head, "diff_lo_2"), word, sizeof(word));
 	hi = field(row, column(head, "diff_hi_2"), word, sizeof(word));
-	check(diff > 0, "p_deterred: diff_2 = %g, expected > 0", diff);
-	check(fabs(diff - (v2 - v1)) < 1e-9, "p_deterred: diff_2 = %g, but value_2 - value_1 = %g",
-	      diff, v2 - v1);
-	check(lo > 0 && lo < diff && diff < hi, "p_deterred: paired interval [%g, %g] around %g "
-	      "does not exclude 0", lo, hi, diff);
+	check(diff > 0, "%s: p_deterred: diff_2 = %g, expected > 0", est, diff);
+	check(fabs(diff - (v2 - v1)) < 1e-9, "%s: p_deterred: diff_2 = %g, but value_2 - value_1 "
+	      "= %g", est, diff, v2 - v1);
+	if (strcmp(est, "indicator") == 0)
+		check(lo > 0 && lo < diff && diff < hi, "%s: p_deterred: paired interval [%g, %g] "
+		      "around %g does not exclude 0", est, lo, hi, diff);
+	else	/* every state is fixed: the conditional figures are exact */
+		check(lo == diff && diff == hi, "%s: p_deterred: paired interval [%g, %g] around "
+		      "%g, expected none", est, lo, hi, diff);
 	free(text_);
+}
+
+/* A stronger guarantee of Alpha deters more, and the paired interval
+ * excludes zero under the indicator estimator; under the conditional one
+ * the scenario has nothing random left, so the difference is exact. */
+static void test_compare_difference(void **state)
+{
+	const char *d = *state;
+	char cfg[300], *text_, *at;
+	FILE *f;
+
+	snprintf(cfg, sizeof(cfg), "%s/strong.cfg", d);
+	text_ = slurp(STUDIES, NULL);
+	assert_non_null(text_);
+	/* guarantor 0 (Alpha) is the first 'strength' of the file */
+	at = strstr(text_, "strength = 0.3;");
+	assert_non_null(at);
+	assert_true(strstr(text_, "strength") == at);
+	at[strlen("strength = 0.")] = '9';
+	f = fopen(cfg, "w");
+	assert_non_null(f);
+	fputs(text_, f);
+	assert_int_equal(fclose(f), 0);
+	free(text_);
+	compare_difference(d, cfg, "indicator");
+	compare_difference(d, cfg, "conditional");
 	check_finish();
 }
 

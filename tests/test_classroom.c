@@ -8,11 +8,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "modelutil.h"
 #include "models/model.h"
 #include "models/commitment/internal.h"
 #include "engine/scenario.h"
@@ -112,41 +114,80 @@ static void count_event(void *ctx, const struct model_trace_event *e)
 		c->elections++;
 }
 
-/* The traced story of each trial is the one the run counts: the same
- * trials attack, at the same step, with the same interventions and winner;
- * a trial attacks in its story exactly when the run counts it attacked. */
-static void test_trace_consistent(void **state)
+/* The traced story of each trial is the one the run counts. Under the
+ * indicator estimator: the same trials attack, at the same step, with the
+ * same interventions and winner; a trial attacks in its story exactly when
+ * the run counts it attacked. Under the conditional estimator (the
+ * default) the trace's record is the run's, and the stories attack about
+ * as often as the records' attack probabilities say (within 4 standard
+ * errors of a binomial count). */
+static void trace_consistent(char *const *sets, int nsets)
 {
 	const uint64_t n = 3000;
 	struct cfg c;
 	struct scenario s;
-	struct cm_record *run = calloc(n, sizeof(*run)), o;
+	unsigned char *run, *one;
+	struct cm_record o;
 	struct counter cnt;
 	struct model_trace_sink sink = { &cnt, count_step, count_event };
 	uint64_t i, attacked = 0;
+	double expect = 0, var = 0;
+	size_t size, k;
 	void *w;
 
-	(void)state;
-	assert_int_equal(scenario_open(&s, &c, NULL, NULL, 0, NULL, NULL), 0);
+	assert_int_equal(scenario_open(&s, &c, NULL, sets, nsets, NULL, NULL), 0);
+	size = s.layout->record_size;
+	run = calloc(n, size);
+	one = calloc(1, size);
+	assert_true(run && one);
+	k = counter_of(&s, "attacked");
 	w = s.model->work_alloc(s.instance, s.rng, NULL);
 	s.model->trials(s.instance, w, s.seed, 0, n, run, NULL);
 	for (i = 0; i < n; i++) {
+		const unsigned char *r = run + i * size;
+
 		memset(&cnt, 0, sizeof(cnt));
-		s.model->trace(s.instance, w, s.seed, i, &sink, &o);
-		assert_int_equal(cnt.attacks, o.attacked);
-		if (o.attacked != run[i].attacked || o.step != run[i].step ||
-		    o.intervened != run[i].intervened || o.challenger_won != run[i].challenger_won)
-			fail_msg("trial %llu: traced %s at step %ld, run %s at step %ld",
-				 (unsigned long long)i, o.attacked ? "attack" : "no attack", o.step,
-				 run[i].attacked ? "attack" : "no attack", run[i].step);
-		attacked += o.attacked;
+		s.model->trace(s.instance, w, s.seed, i, &sink, one);
+		if (s.estimator == MODEL_INDICATOR) {
+			const struct cm_record *q = (const struct cm_record *)(const void *)r;
+
+			memcpy(&o, one, sizeof(o));
+			assert_int_equal(cnt.attacks, o.attacked);
+			if (o.attacked != q->attacked || o.step != q->step ||
+			    o.intervened != q->intervened || o.challenger_won != q->challenger_won)
+				fail_msg("trial %llu: traced %s at step %ld, run %s at step %ld",
+					 (unsigned long long)i, o.attacked ? "attack" : "no attack",
+					 o.step, q->attacked ? "attack" : "no attack", q->step);
+		} else {
+			double p = s.model->contribution(s.instance, r, k);
+
+			if (!s.model->same(s.instance, one, r))
+				fail_msg("trial %llu: the trace's record is not the run's",
+					 (unsigned long long)i);
+			expect += p;
+			var += p * (1 - p);
+		}
+		attacked += cnt.attacks != 0;
 	}
+	if (s.estimator == MODEL_CONDITIONAL && fabs((double)attacked - expect) > 4 * sqrt(var))
+		fail_msg("stories attack in %llu trials vs %.1f expected (sd %.1f)",
+			 (unsigned long long)attacked, expect, sqrt(var));
 	/* The default scenario attacks in about half its trials. */
 	assert_true(attacked > n / 4 && attacked < 3 * n / 4);
 	s.model->work_free(w);
 	scenario_release(&s);
 	cfg_release(&c);
 	free(run);
+	free(one);
+}
+
+static void test_trace_consistent(void **state)
+{
+	char *indicator[] = { "scenario.estimator=indicator" };
+
+	(void)state;
+	trace_consistent(NULL, 0);
+	trace_consistent(indicator, 1);
 }
 
 static void test_init(void **state)

@@ -65,73 +65,95 @@ static void test_fast_exp(void **state)
 	assert_true(commitment_fast_exp(-1e6) > 0 && isfinite(commitment_fast_exp(1e6)));
 }
 
-/* Runs trials [0, n) of PATH with the kernel chosen by GSIM_REFERENCE. */
-static struct cm_record *outcomes(const char *path, int reference, uint64_t n,
-				const char **kernel)
+/* The records of trials [0, n) of PATH under estimator EST, with the
+ * kernel chosen by GSIM_REFERENCE; their size in *SIZE. */
+static unsigned char *records(const char *path, const char *est, int reference, uint64_t n,
+			      const char **kernel, size_t *size, struct scenario *s,
+			      struct cfg *c)
 {
-	struct cfg c;
-	struct scenario s;
-	struct cm_record *o = calloc(n, sizeof(*o));
+	char set[64], *sets[] = { set };
+	unsigned char *o;
 	void *w;
 
+	snprintf(set, sizeof(set), "scenario.estimator=%s", est);
 	if (reference)
 		setenv("GSIM_REFERENCE", "1", 1);
 	else
 		unsetenv("GSIM_REFERENCE");
-	assert_int_equal(scenario_open(&s, &c, path, NULL, 0, NULL, NULL), 0);
-	*kernel = commitment_kernel(s.instance);
-	w = s.model->work_alloc(s.instance, s.rng, NULL);
+	assert_int_equal(scenario_open(s, c, path, sets, 1, NULL, NULL), 0);
+	*kernel = commitment_kernel(s->instance);
+	*size = s->layout->record_size;
+	o = calloc(n, *size);
+	assert_non_null(o);
+	w = s->model->work_alloc(s->instance, s->rng, NULL);
 	assert_non_null(w);
-	s.model->trials(s.instance, w, s.seed, 0, n, o, NULL);
-	s.model->work_free(w);
-	scenario_release(&s);
-	cfg_release(&c);
+	s->model->trials(s->instance, w, s->seed, 0, n, o, NULL);
+	s->model->work_free(w);
 	unsetenv("GSIM_REFERENCE");
 	return o;
 }
 
 /* Both kernels draw from the same streams, so the same trial ends the same
- * way in both, but for trials whose cumulative hazard lands within the
- * kernels' rounding differences (~1e-10) of the threshold. */
-static void agree(const char *path)
+ * way in both under the indicator estimator, but for trials whose
+ * cumulative hazard lands within the kernels' rounding differences (~1e-10)
+ * of the threshold; under the conditional estimator every trial's record
+ * agrees (the model's same(): within 1e-7). */
+static void agree(const char *path, const char *est)
 {
 	const uint64_t n = 100000;
 	const char *kb, *kr;
-	struct cm_record *b = outcomes(path, 0, n, &kb), *r = outcomes(path, 1, n, &kr);
-	uint64_t i, differ = 0, attacked = 0;
+	struct cfg cb, cr;
+	struct scenario sb, sr;
+	size_t size, k;
+	unsigned char *b = records(path, est, 0, n, &kb, &size, &sb, &cb);
+	unsigned char *r = records(path, est, 1, n, &kr, &size, &sr, &cr);
+	uint64_t i, differ = 0;
+	double attacked = 0;
 
 	assert_string_equal(kb, "batch");
 	assert_string_equal(kr, "reference");
+	k = counter_of(&sr, "attacked");
 	for (i = 0; i < n; i++) {
-		attacked += r[i].attacked;
-		if (b[i].attacked != r[i].attacked || b[i].step != r[i].step ||
-		    b[i].intervened != r[i].intervened ||
-		    b[i].challenger_won != r[i].challenger_won)
-			differ++;
+		const void *x = b + i * size, *y = r + i * size;
+
+		attacked += sr.model->contribution(sr.instance, y, k);
+		if (sb.estimator == MODEL_INDICATOR) {
+			const struct cm_record *p = x, *q = y;
+
+			differ += p->attacked != q->attacked || p->step != q->step ||
+				  p->intervened != q->intervened ||
+				  p->challenger_won != q->challenger_won;
+		} else {
+			differ += !sr.model->same(sr.instance, x, y);
+		}
 	}
 	free(b);
 	free(r);
-	print_message("%s: %llu of %llu trials differ between kernels (%llu attacked)\n", path,
-		      (unsigned long long)differ, (unsigned long long)n,
-		      (unsigned long long)attacked);
-	if (differ > 2)
-		fail_msg("%s: %llu of %llu trials end differently in the batch and reference "
-			 "kernels, expected at most 2", path, (unsigned long long)differ,
-			 (unsigned long long)n);
+	print_message("%s, %s: %llu of %llu trials differ between kernels (%.0f attacked)\n",
+		      path, est, (unsigned long long)differ, (unsigned long long)n, attacked);
+	if (differ > (sb.estimator == MODEL_INDICATOR ? 2u : 0u))
+		fail_msg("%s, %s: %llu of %llu trials end differently in the batch and reference "
+			 "kernels", path, est, (unsigned long long)differ, (unsigned long long)n);
 	/* The scenario must exercise attacks, or agreement says little. */
-	assert_true(attacked > n / 20);
+	assert_true(attacked > (double)n / 20);
+	scenario_release(&sb);
+	scenario_release(&sr);
+	cfg_release(&cb);
+	cfg_release(&cr);
 }
 
 static void test_agree_default(void **state)
 {
 	(void)state;
-	agree("configs/default.cfg");
+	agree("configs/default.cfg", "indicator");
+	agree("configs/default.cfg", "conditional");
 }
 
 static void test_agree_bench(void **state)
 {
 	(void)state;
-	agree("tests/configs/kernels.cfg");
+	agree("tests/configs/kernels.cfg", "indicator");
+	agree("tests/configs/kernels.cfg", "conditional");
 }
 
 static int nan_steps;
@@ -192,13 +214,15 @@ static void test_huge(void **state)
 		{
 			struct model_trace_sink sink = { NULL, nan_step, nan_event };
 			void *w = s.model->work_alloc(s.instance, s.rng, NULL);
-			struct cm_record o;
+			void *o = calloc(1, s.layout->record_size);
 			uint64_t i;
 
+			assert_non_null(o);
 			nan_steps = 0;
 			for (i = 0; i < 20; i++)
-				s.model->trace(s.instance, w, s.seed, i, &sink, &o);
+				s.model->trace(s.instance, w, s.seed, i, &sink, o);
 			s.model->work_free(w);
+			free(o);
 			if (nan_steps)
 				fail_msg("%d steps with NaN in the trace", nan_steps);
 		}

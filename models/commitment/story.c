@@ -13,6 +13,7 @@ struct story {
 	FILE *f;
 	long every;
 	long k;				/* the step seen last */
+	int attacked;			/* the story's challenger attacked */
 	double t;
 	double v[CM_COLS(CM_MAX_GUARANTORS)];	/* its values */
 };
@@ -108,6 +109,7 @@ static void story_event(void *vst, const struct model_trace_event *e)
 	const char *name;
 
 	if (e->kind == CM_EV_ATTACK) {
+		st->attacked = 1;
 		attack(st, e);
 		return;
 	}
@@ -122,11 +124,15 @@ static void story_event(void *vst, const struct model_trace_event *e)
 static void story_end(void *vst, const void *rec)
 {
 	struct story *st = vst;
-	const struct cm_record *o = rec;
 
-	if (!o->attacked)
+	if (!st->attacked)
 		fprintf(st->f, "\nNo attack in %g years: deterrence held in this trial (cumulative "
 			"hazard %.3f, threshold %.3f).\n", st->m->horizon, TV(st, 2), TV(st, 3));
+	/* A conditional run counts the chance, not the story's outcome. */
+	if (st->m->estimator == MODEL_CONDITIONAL)
+		fprintf(st->f, "A run counts this trial's chance of deterrence over the horizon, "
+			"%.3f,\nnot the outcome of this one story.\n",
+			((const double *)rec)[K_DETERRED]);
 	free(st);
 }
 
