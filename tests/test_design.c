@@ -250,12 +250,13 @@ static long net_misses(const double *x, size_t n, size_t k, size_t c0, size_t c1
 	return bad;
 }
 
+/* The scrambled design's values lie in [0,1) and keep the net of the
+ * Sobol' points. */
 static void test_saltelli(void **state)
 {
 	const size_t n = 4096, k = 5;
 	double *a = alloc_guarded(n * k), *b = alloc_guarded(n * k);
-	double *a2 = alloc_guarded(n * k), *b2 = alloc_guarded(n * k);
-	long outside = 0, equal = 0, bad;
+	long outside = 0, bad;
 	char what[96];
 	size_t i, j;
 	int e;
@@ -310,9 +311,24 @@ static void test_saltelli(void **state)
 		check_se("saltelli: column mean of B", mb / (double)n, 0.5, sqrt(1.0 / 12) / (double)n);
 	}
 
-	/* The same seed and replicate give the same bytes; the design of 100
-	 * rows is the first 100 rows of that of 4096; another replicate or
-	 * another seed scrambles anew (no value repeats). */
+	free(a);
+	free(b);
+	check_finish();
+}
+
+/* The same seed and replicate give the same bytes; the design of 100 rows
+ * is the first 100 rows of that of 4096; another replicate or another
+ * seed scrambles anew (no value repeats). At most 2k = 40 dimensions. */
+static void test_saltelli_repeat(void **state)
+{
+	const size_t n = 4096, k = 5;
+	double *a = alloc_guarded(n * k), *b = alloc_guarded(n * k);
+	double *a2 = alloc_guarded(n * k), *b2 = alloc_guarded(n * k);
+	long outside, equal;
+	size_t i, j;
+
+	(void)state;
+	check_long("saltelli: first call, return", design_saltelli(n, k, 7, 0, a, b), 0);
 	check_long("saltelli: second call, return", design_saltelli(n, k, 7, 0, a2, b2), 0);
 	check_long("saltelli: second call gives the same A",
 		   memcmp(a, a2, sizeof(double) * n * k) == 0, 1);
@@ -370,7 +386,8 @@ static void test_saltelli_uniform(void **state)
 	for (q = 0; q < reps; q++) {
 		assert_int_equal(design_saltelli(n, k, 2024, q, a, b), 0);
 		for (p = 0; p < 2; p++) {
-			double x[4] = { a[pts[p] * k], a[pts[p] * k + 1], b[pts[p] * k], b[pts[p] * k + 1] };
+			const double *pa = a + pts[p] * k, *pb = b + pts[p] * k;
+			double x[4] = { pa[0], pa[1], pb[0], pb[1] };
 
 			for (c = 0; c < 4; c++) {
 				sum[p][c] += x[c];
@@ -381,13 +398,15 @@ static void test_saltelli_uniform(void **state)
 	}
 	for (p = 0; p < 2; p++) {
 		for (c = 0; c < 4; c++) {
-			snprintf(what, sizeof(what), "scrambled point %zu, coordinate %zu: mean", pts[p], c);
+			snprintf(what, sizeof(what), "scrambled point %zu, coordinate %zu: mean", pts[p],
+				 c);
 			check_se(what, sum[p][c] / (double)reps, 0.5, sqrt(1.0 / 12 / (double)reps));
 			snprintf(what, sizeof(what), "scrambled point %zu, coordinate %zu: share below 1/4",
 				 pts[p], c);
 			check_se(what, low[p][c] / (double)reps, 0.25, sqrt(3.0 / 16 / (double)reps));
 		}
-		snprintf(what, sizeof(what), "scrambled point %zu: correlation of A_0 and B_1", pts[p]);
+		snprintf(what, sizeof(what), "scrambled point %zu: correlation of A_0 and B_1",
+			 pts[p]);
 		check_se(what, sxy[p] / (double)reps, 0, 1 / sqrt((double)reps));
 	}
 	check_finish();
@@ -734,6 +753,7 @@ int main(void)
 		cmocka_unit_test_setup(test_lhs_independent_columns, check_setup),
 		cmocka_unit_test_setup(test_lhs_repeat, check_setup),
 		cmocka_unit_test_setup(test_saltelli, check_setup),
+		cmocka_unit_test_setup(test_saltelli_repeat, check_setup),
 		cmocka_unit_test_setup(test_saltelli_uniform, check_setup),
 		cmocka_unit_test_setup(test_scale, check_setup),
 		cmocka_unit_test_setup(test_sobol_by_hand, check_setup),

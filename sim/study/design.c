@@ -17,6 +17,9 @@
  * its sobol.c): every value is a multiple of 2^-30. */
 #define DESIGN_SOBOL_BITS 30
 
+/* The random bits past them, to fill a double's 53. */
+#define DESIGN_FILL_BITS (53 - DESIGN_SOBOL_BITS)
+
 /* Returns a point of stratum J of N at relative position U in [0,1): a
  * value in [J/N, (J+1)/N), both ends as computed in double. Rounding can
  * carry LO + (HI - LO) * U up to HI; such a value is moved to the largest
@@ -105,7 +108,7 @@ static double design_owen(uint32_t u, uint64_t key)
 	}
 	/* The digits past the 30th: node now names the leaf of U, below
 	 * which every original digit is 0. */
-	out = out << (53 - DESIGN_SOBOL_BITS) | design_node(key, node) >> (64 - 53 + DESIGN_SOBOL_BITS);
+	out = out << DESIGN_FILL_BITS | design_node(key, node) >> (64 - DESIGN_FILL_BITS);
 	return ldexp((double)out, -53);
 }
 
