@@ -31,8 +31,8 @@ void paired_score(uint64_t b, uint64_t c, uint64_t n, double z, double *lo, doub
  * S1^2 / N) / N^2). Where that variance is 0 or less (every difference
  * the same, up to rounding), which does not make the mean exact, the
  * half-width is Z^2 / (N + Z^2) instead, that of the score interval of
- * 0/1 contributions with no discordant trial (the widest case of
- * contributions in [0, 1]). Sets *LO and *HI. */
+ * 0/1 contributions with no discordant trial (0/1 being the most spread
+ * out that contributions in [0, 1] can be). Sets *LO and *HI. */
 void paired_normal(double s1, double s2, double n, double z, double *lo, double *hi);
 
 /* Whether S1 and S2 over N trials are those of differences that are all
