@@ -20,7 +20,7 @@
 # One pair of horizontal bars per input, the largest total index on top: the
 # total-order index S_T (the input's share of the variance, interactions
 # included) and the first-order index S_1 (its share alone), each with its
-# 95% bootstrap interval as whiskers and its value printed past the whisker.
+# 95% interval as whiskers and its value printed past the whisker.
 # An input's range comes from the file's '# range: PATH = LO:HI' lines.
 
 # ---------------------------------------------------------------- interface
@@ -172,7 +172,7 @@ plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypo
      data every ::first::last using (0):(@isfig ? ypos($0) - d : NaN):(0):3:(ypos($0) - d - h):(ypos($0) - d + h) \
          with boxxyerror lc rgb "#E69F00" title "first-order index S_1 (alone)", \
      data every ::first::last using 6:(@isfig ? ypos($0) + d : NaN):7:8 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 \
-         title "95% bootstrap interval", \
+         title "95% interval", \
      data every ::first::last using 3:(@isfig ? ypos($0) - d : NaN):4:5 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 notitle, \
      data every ::first::last using ($8 + 0.01):(@isfig ? ypos($0) + d : NaN):(val($6)) with labels left font "Sans,10" notitle, \
      data every ::first::last using ($5 + 0.01):(@isfig ? ypos($0) - d : NaN):(val($3)) with labels left font "Sans,10" notitle, \

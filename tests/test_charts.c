@@ -255,8 +255,9 @@ static int group_setup(void **state)
 			      "target.troop_cap=400000:900000:5", "-n", "2000", "-q", "-o", s2, NULL };
 		char *e[] = { SIM, "sensitivity", "--range", STRENGTH "=0:1", "--range",
 			      "target.troop_cap=400000:900000", "--range",
-			      "challenger.war_cost=0.1:0.5", "--base-samples", "16", "-n", "1000",
-			      "--figures", "p_deterred,p_challenger_wins", "-q", "-o", sens, NULL };
+			      "challenger.war_cost=0.1:0.5", "--base-samples", "8", "--replicates",
+			      "2", "-n", "1000", "--figures", "p_deterred,p_challenger_wins", "-q",
+			      "-o", sens, NULL };
 		char *f[] = { SIM, "compare", "configs/default.cfg", STUDIES, "-n", "3000", "-q",
 			      "-o", cmp, NULL };
 

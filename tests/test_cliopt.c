@@ -59,9 +59,20 @@ static const struct bad_case cases[] = {
 	{ { "sensitivity", CFG, RANGE, "--base-samples", " 8" },
 	  "sim: error: --base-samples: expected a number from 2 to 1000000, got ' 8'\n"
 	  "Try 'sim sensitivity --help'.\n" },
-	{ { "sensitivity", CFG, RANGE, "--bootstrap", "+10" },
-	  "sim: error: --bootstrap: expected a number from 0 to 100000, got '+10'\n"
+	{ { "sensitivity", CFG, RANGE, "--replicates", "+10" },
+	  "sim: error: --replicates: expected a number from 2 to 1000, got '+10'\n"
 	  "Try 'sim sensitivity --help'.\n" },
+	{ { "sensitivity", CFG, RANGE, "--replicates", "1" },
+	  "sim: error: --replicates: expected a number from 2 to 1000, got '1'\n"
+	  "Try 'sim sensitivity --help'.\n" },
+	{ { "sensitivity", CFG, RANGE, "--base-samples", "2000", "--replicates", "501" },
+	  "sim: error: --base-samples 2000 times --replicates 501 is 1002000 base rows; at most "
+	  "1000000\nTry 'sim sensitivity --help'.\n" },
+	/* The bootstrap of a fixed design gave intervals several times too
+	 * wide; its option is refused with a word on what replaced it. */
+	{ { "sensitivity", CFG, RANGE, "--bootstrap", "1000" },
+	  "sim: error: --bootstrap is gone: the intervals now come from independent scrambled "
+	  "replicates (--replicates R)\nTry 'sim sensitivity --help'.\n" },
 	{ { "trace", CFG, "--trial", " 3" },
 	  "sim: error: --trial: expected a trial number, got ' 3'\n"
 	  "Try 'sim trace --help'.\n" },

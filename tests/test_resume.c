@@ -521,12 +521,12 @@ static void test_resume_sensitivity(void **state)
 	static const int lines[] = { 0, 3, 17, 31, 32 };
 	static const char *const files[] = { "sensitivity.tsv", "sensitivity_runs.tsv", NULL };
 	char *const a[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
-			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
-			    "--bootstrap", "100", "--figures", "p_deterred,p_attack", "-n", "50",
+			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "4",
+			    "--replicates", "2", "--figures", "p_deterred,p_attack", "-n", "50",
 			    "-q", "-o", ref, NULL };
 	char *const b[] = { SIM, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
-			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
-			    "--bootstrap", "100", "--figures", "p_deterred,p_attack", "-n", "50",
+			    "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "4",
+			    "--replicates", "2", "--figures", "p_deterred,p_attack", "-n", "50",
 			    "-q", "--resume", dir, NULL };
 	char partial[400], expect[1024];
 	struct args c;
@@ -537,24 +537,25 @@ static void test_resume_sensitivity(void **state)
 	snprintf(dir, sizeof(dir), "%s/part", tmp);
 	resume_cuts(a + 1, b + 1, ref, dir, "sensitivity_runs.tsv", files, lines, 5);
 
-	/* Another --bootstrap changes the indices: refused. */
+	/* Another --replicates changes the design and the indices: refused. */
 	runs = read_in(ref, "sensitivity_runs.tsv", &nruns);
 	make_partial(dir, "sensitivity_runs.tsv", runs, line_start(runs, 5));
 	snprintf(partial, sizeof(partial), "%s/sensitivity_runs.tsv.partial", dir);
 	args_make(&c, NULL, "sensitivity", CFG, "--range", "challenger.war_cost=0.1:0.5",
-		  "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "8",
-		  "--bootstrap", "200", "--figures", "p_deterred,p_attack", "-n", "50", "-q",
+		  "--range", "guarantors.[0].guarantee.strength=0:1", "--base-samples", "4",
+		  "--replicates", "3", "--figures", "p_deterred,p_attack", "-n", "50", "-q",
 		  "--resume", dir, NULL);
 	snprintf(expect, sizeof(expect), "sim: error: cannot resume '%s': the design or the "
-		 "indices differ (--base-samples, --figures, --bootstrap): 'Saltelli's design, 8 "
-		 "base samples x (2 + 2): rows of A, of B, then of A with column i from B for each "
-		 "input i; indices of p_deterred,p_attack, 100 bootstrap resamples' then, "
-		 "'Saltelli's design, 8 base samples x (2 + 2): rows of A, of B, then of A with "
-		 "column i from B for each input i; indices of p_deterred,p_attack, 200 bootstrap "
-		 "resamples' now; give the same config and options as the first time, or start "
-		 "again with -o\n", partial);
+		 "indices differ (--base-samples, --replicates, --figures): 'Saltelli's design, 2 "
+		 "replicates of 4 base samples x (2 + 2), each on Sobol' points Owen-scrambled with "
+		 "the seed: rows of A, of B, then of A with column i from B for each input i, "
+		 "replicate after replicate; indices of p_deterred,p_attack' then, 'Saltelli's "
+		 "design, 3 replicates of 4 base samples x (2 + 2), each on Sobol' points "
+		 "Owen-scrambled with the seed: rows of A, of B, then of A with column i from B for "
+		 "each input i, replicate after replicate; indices of p_deterred,p_attack' now; give "
+		 "the same config and options as the first time, or start again with -o\n", partial);
 	if (!refused(&c, expect, partial, runs, line_start(runs, 5)))
-		fail_msg("sensitivity --resume with another --bootstrap was not refused as it should");
+		fail_msg("sensitivity --resume with another --replicates was not refused as it should");
 	free(runs);
 }
 

@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "core/atomic.h"
+#include "core/paired.h"
 #include "core/stats.h"
 #include "cli/builtin.h"
 #include "cli/cliopt.h"
@@ -29,11 +30,16 @@ static const char usage_text[] =
 	"(trial i of every scenario draws the same numbers: the first config's\n"
 	"trials and seed, or -n and -s, apply to all), and prints the figures side\n"
 	"by side with each scenario's difference from the first and its 95%\n"
-	"interval. The scenarios must share one model. For the figures the model\n"
-	"pairs (p_deterred, p_attack and p_challenger_wins in the commitment model)\n"
-	"the interval is paired (trial by trial), so it is narrow where the\n"
-	"scenarios differ little; for the others (figures given an attack) it\n"
-	"treats the scenarios as independent, which overstates it.\n\n"
+	"interval. The scenarios must share one model, and should share the\n"
+	"horizon and the steps per year (a warning says when they do not). For\n"
+	"the figures the model pairs (p_deterred, p_attack and p_challenger_wins\n"
+	"in the commitment model) the interval is paired (trial by trial), so it\n"
+	"is narrow where the scenarios differ little: for a share of trials it is\n"
+	"Tango's score interval, from the trials where only one of the two had the\n"
+	"event: with no such trial it is +/- z^2 / (n + z^2), and it is [0, 0]\n"
+	"only when the two configs hold the same values, so that no trial can\n"
+	"differ. For the others (figures given an attack) it treats the\n"
+	"scenarios as independent, which overstates it.\n\n"
 	"With -o DIR, writes DIR/compare.tsv and, per scenario, DIR/sNN/ with the\n"
 	"files of 'sim run -o'; 'sim plot DIR' then overlays the survival curves\n"
 	"and sets the outcome bars side by side.\n\n"
@@ -56,6 +62,7 @@ struct comparison {
 	struct pairing pr[MAX_SCENARIOS];
 	struct figure *fig[MAX_SCENARIOS];	/* [summary_count()] */
 	struct diff *df[MAX_SCENARIOS];		/* [nfigures], from scenario 0 */
+	int same[MAX_SCENARIOS];	/* the values of scenario 0's config: no trial differs */
 	int opened;
 };
 
@@ -72,9 +79,21 @@ static int paired_index(const struct pairing *p, size_t f)
 
 /* The difference of a figure of scenario K (FK) from scenario 0's (F0):
  * paired over the N independent units (trials, or antithetic pairs) when
- * P has its sums (index PI), else as if independent. */
+ * P has its sums (index PI), else as if independent. A paired figure
+ * whose counter is a whole count is a share of trials, each trial
+ * counting 0 or 1: its sums S1 and S2 of the differences give the trials
+ * where only K had the event, B = (S2 + S1) / 2, and where only scenario
+ * 0 had it, C = (S2 - S1) / 2, and Tango's score interval is formed from
+ * them; unlike the normal interval it keeps its coverage when B or C is
+ * small, and it is no point [0, 0] when no trial differs. A counter of
+ * real contributions (the conditional estimator) keeps the normal
+ * interval of the per-unit differences; when both figures are exact
+ * (intervals of no width: nothing random is left in either scenario) so
+ * is their difference. With SAME (the two scenarios' resolved configs
+ * hold the same values, so no trial can differ) a paired difference is
+ * exactly 0, with the interval [0, 0]. */
 static struct diff difference(const struct figure *f0, const struct figure *fk,
-			      const struct pairing *p, int pi, uint64_t n)
+			      const struct pairing *p, int pi, uint64_t n, int same)
 {
 	struct diff r = { 0, 0, 0, 0, 0 };
 
@@ -84,15 +103,19 @@ static struct diff difference(const struct figure *f0, const struct figure *fk,
 	r.d = fk->value - f0->value;
 	if (pi >= 0) {
 		double s1 = (double)tally_get(&p->t, 2 * (size_t)pi);
-		double s2 = (double)tally_get(&p->t, 2 * (size_t)pi + 1), nn = (double)n;
-		double d = s1 / nn, var = (s2 - s1 * s1 / nn) / (nn * nn);
-		double h = SIM_Z95 * sqrt(var > 0 ? var : 0);
+		double s2 = (double)tally_get(&p->t, 2 * (size_t)pi + 1);
+		uint64_t b, c;
 
-		d += 0.0;	/* no negative zero */
 		r.paired = 1;
-		r.d = d;
-		r.lo = d - h + 0.0;
-		r.hi = d + h;
+		r.d = s1 / (double)n + 0.0;	/* no negative zero */
+		if (same)
+			r.lo = r.hi = 0;
+		else if (f0->has_ci && fk->has_ci && f0->lo == f0->hi && fk->lo == fk->hi)
+			r.lo = r.hi = r.d;
+		else if (p->frac[2 * (size_t)pi] == 0 && paired_discordant(s1, s2, n, &b, &c))
+			paired_score(b, c, n, SIM_Z95, &r.lo, &r.hi);
+		else
+			paired_normal(s1, s2, (double)n, SIM_Z95, &r.lo, &r.hi);
 	} else if (f0->has_ci && fk->has_ci) {
 		double s0 = (f0->hi - f0->lo) / (2 * SIM_Z95), sk = (fk->hi - fk->lo) / (2 * SIM_Z95);
 		double h = SIM_Z95 * sqrt(s0 * s0 + sk * sk);
@@ -229,6 +252,86 @@ static int write_compare(const char *dir, struct comparison *c, int threads, dou
 	return atomic_commit(&af);
 }
 
+/* Whether config setting S is a number (integer or real). */
+static int is_number(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+
+	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+/* The value of the number S as a real (libconfig converts no type by
+ * itself unless told to). */
+static double number_value(const config_setting_t *s)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		return config_setting_get_float(s);
+	return (double)config_setting_get_int64(s);
+}
+
+/* Whether the config settings A and B hold the same values: numbers of
+ * the same value (1, 1L and 1.0 alike), the same booleans or strings,
+ * and for a group the same members by name in any order, for a list or
+ * array the same elements in order. Recursion stops at DEPTH 64,
+ * answering no. */
+static int same_setting(const config_setting_t *a, const config_setting_t *b, int depth)
+{
+	int i, n = config_setting_length(a), t = config_setting_type(a);
+
+	if (is_number(a) && is_number(b)) {
+		if (t != CONFIG_TYPE_FLOAT && config_setting_type(b) != CONFIG_TYPE_FLOAT)
+			return config_setting_get_int64(a) == config_setting_get_int64(b);
+		return number_value(a) == number_value(b);
+	}
+	if (t != config_setting_type(b) || depth > 64)
+		return 0;
+	if (t == CONFIG_TYPE_BOOL)
+		return config_setting_get_bool(a) == config_setting_get_bool(b);
+	if (t == CONFIG_TYPE_STRING)
+		return !strcmp(config_setting_get_string(a), config_setting_get_string(b));
+	if (n != config_setting_length(b))
+		return 0;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *x = config_setting_get_elem(a, (unsigned)i), *y;
+
+		if (t == CONFIG_TYPE_GROUP)
+			y = config_setting_get_member(b, config_setting_name(x));
+		else
+			y = config_setting_get_elem(b, (unsigned)i);
+		if (!y || !same_setting(x, y, depth + 1))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the resolved configs A and B hold the same values (in whatever
+ * order their keys were written): the scenarios then run the same trials
+ * (they share the seed and the number of trials), so no trial can
+ * differ. */
+static int same_config(const struct cfg *a, const struct cfg *b)
+{
+	return same_setting(config_root_setting(&a->lc), config_root_setting(&b->lc), 0);
+}
+
+/* Warns when scenario K (S) runs over another horizon or with other steps
+ * than scenario 0 (S0): its figures (a share of trials attacked within the
+ * horizon, a mean year of attack) are then about other things. */
+static void warn_time(const struct scenario *s0, const struct scenario *s, int k)
+{
+	char what[160] = "";
+	size_t len = 0;
+
+	if (s->horizon != s0->horizon)
+		len += (size_t)snprintf(what, sizeof(what), "horizon (%g years against %g)",
+					s->horizon, s0->horizon);
+	if (s->steps_per_year != s0->steps_per_year)
+		snprintf(what + len, sizeof(what) - len, "%ssteps per year (%ld against %ld)",
+			 len ? " and " : "", s->steps_per_year, s0->steps_per_year);
+	if (*what)
+		warning("[%d] differs from [1] in its %s: their figures are about different "
+			"things, and so are the differences", k + 1, what);
+}
+
 /* Opens scenario K of C from PATH; the first one's trials and seed (or -n
  * and -s) apply to all. Returns 0, or the exit code after an error. */
 static int open_one(struct comparison *c, int k, const char *path, const struct cliopt *o)
@@ -247,6 +350,9 @@ static int open_one(struct comparison *c, int k, const char *path, const struct 
 	} else if (s->model != c->sc[0].model) {
 		return usage_error("compare", "the scenarios must share one model: [1] is %s, "
 				   "[%d] is %s", c->sc[0].model->name, k + 1, s->model->name);
+	} else {
+		warn_time(&c->sc[0], s, k);
+		c->same[k] = same_config(&c->cfg[0], &c->cfg[k]);
 	}
 	c->fig[k] = malloc(sizeof(struct figure) * summary_count(s->layout));
 	c->df[k] = calloc(s->layout->nfigures + 1, sizeof(struct diff));
@@ -280,7 +386,7 @@ static int run_all(struct comparison *c, int threads)
 	for (k = 1; k < c->m; k++)
 		for (i = 0; i < c->sc[k].layout->nfigures; i++)
 			c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][i], &c->pr[k],
-						 paired_index(&c->pr[k], i), c->t[0].units);
+						 paired_index(&c->pr[k], i), c->t[0].units, c->same[k]);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* cmd_sensitivity.c - "sim sensitivity": variance-based (Sobol') indices of
- * the summary figures with respect to config paths, from Saltelli's
- * design, with bootstrap intervals. */
+ * the summary figures with respect to config paths, from independent
+ * replicates of Saltelli's design on scrambled Sobol' points, with
+ * Student's t intervals. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -15,8 +16,6 @@
 #include "engine/cluster.h"
 #include "study/design.h"
 #include "io/output.h"
-#include "core/rng.h"
-#include "engine/sigstop.h"
 #include "study/sobol.h"
 #include "cli/studyopt.h"
 #include "cli/usage.h"
@@ -24,18 +23,23 @@
 /* Saltelli's design takes 2k dimensions of a Sobol' sequence (40 at most). */
 #define MAX_RANGES 20
 
+/* The most base rows in all, replicates times base samples. */
+#define MAX_ROWS 1000000
+
 static const char usage_text[] =
 	"usage: sim sensitivity [CONFIG] --range PATH=LO:HI [--range PATH=LO:HI]...\n"
-	"                       [--base-samples N] [--figures NAME,...] [--bootstrap B]\n"
+	"                       [--base-samples N] [--replicates R] [--figures NAME,...]\n"
 	"                       [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
 	"                       [--set PATH=VALUE]... [--precision EPS [--max-trials N]]\n"
 	"                       [--resume DIR] [--progress] [-q]\n\n"
 	"Estimates how much of the variance of p_deterred (and of other figures on\n"
 	"request) each input explains when the inputs vary uniformly over their\n"
 	"ranges: first-order indices S1 (Saltelli et al. 2010) and total indices ST\n"
-	"(Jansen 1999), from Saltelli's design on a Sobol' sequence: N (k + 2) runs\n"
-	"for k ranges, each with common random numbers. 95% intervals come from B\n"
-	"bootstrap resamples of the N base rows.\n\n"
+	"(Jansen 1999), from R replicates of Saltelli's design, each on the first N\n"
+	"points of a Sobol' sequence scrambled anew (Owen 1995) with the seed:\n"
+	"R N (k + 2) runs for k ranges, each with common random numbers. The\n"
+	"estimates are the means of the R replicates' and the 95% intervals\n"
+	"Student's t intervals from their spread (t with R - 1 degrees of freedom).\n\n"
 	"Writes sensitivity.tsv (figure, input, s1, s1_ci_lo, s1_ci_hi, st,\n"
 	"st_ci_lo, st_ci_hi; each figure's inputs by ST, largest first, as a\n"
 	"tornado chart wants them) and sensitivity_runs.tsv (every run) into DIR,\n"
@@ -44,34 +48,39 @@ static const char usage_text[] =
 	"+ the signal's number) the same command with --resume DIR instead of\n"
 	"-o DIR finishes the study, with the same bytes as an uninterrupted run.\n\n"
 	"  --range PATH=LO:HI   a numeric config path and its range (repeatable)\n"
-	"  --base-samples N     base samples N (default 256)\n"
+	"  --base-samples N     base samples of each replicate (default 64; powers\n"
+	"                       of 2 keep the Sobol' points a net)\n"
+	"  --replicates R       independent scrambled replicates, 2 to 1000\n"
+	"                       (default 10; R N at most 1000000)\n"
 	"  --figures LIST       figures to analyse, comma-separated (default\n"
 	"                       p_deterred; 'all' for every figure)\n"
-	"  --bootstrap B        bootstrap resamples (default 1000)\n"
 	"  --resume DIR         finish a study into DIR that was interrupted; give\n"
 	"                       the same arguments as the first time\n"
 	"The other options are those of 'sim sweep' (see 'sim sweep --help');\n"
 	"--independent does not apply here.\n";
 
 struct saltelli {
-	const double *a, *b;	/* [n][k] */
-	size_t n, k;
+	const double *a, *b;	/* [r][n][k] */
+	size_t n, k, r;
 };
 
-/* Point P: rows of A, then of B, then of A_B^(i) for i = 0 .. k-1 (A with
- * column i from B). */
+/* Point P: replicate after replicate, N (K + 2) points each: rows of its
+ * A, then of its B, then of its A_B^(i) for i = 0 .. k-1 (A with column i
+ * from B). */
 static void saltelli_values(const void *ctx, uint64_t p, double *x)
 {
 	const struct saltelli *s = ctx;
-	size_t row = (size_t)(p % s->n), block = (size_t)(p / s->n);
+	uint64_t per = (uint64_t)s->n * (s->k + 2), q = p / per;
+	size_t row = (size_t)(p % per % s->n), block = (size_t)(p % per / s->n);
+	const double *a = s->a + q * s->n * s->k, *b = s->b + q * s->n * s->k;
 
 	if (block == 1) {
-		memcpy(x, s->b + row * s->k, sizeof(double) * s->k);
+		memcpy(x, b + row * s->k, sizeof(double) * s->k);
 		return;
 	}
-	memcpy(x, s->a + row * s->k, sizeof(double) * s->k);
+	memcpy(x, a + row * s->k, sizeof(double) * s->k);
 	if (block >= 2)
-		x[block - 2] = s->b[row * s->k + block - 2];
+		x[block - 2] = b[row * s->k + block - 2];
 }
 
 /* Parses the --figures LIST into WANT[L->nfigures]: keys of L's figures
@@ -111,23 +120,6 @@ static int parse_figures(const char *list, const struct model_layout *L, int *wa
 	return ok ? 0 : -1;
 }
 
-/* Subtracts the mean of FA and FB from every output. */
-static void center(double *fa, double *fb, double *fab, size_t n, size_t k)
-{
-	double m = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		m += fa[i] + fb[i];
-	m /= (double)(2 * n);
-	for (i = 0; i < n; i++) {
-		fa[i] -= m;
-		fb[i] -= m;
-	}
-	for (i = 0; i < n * k; i++)
-		fab[i] -= m;
-}
-
 struct row {
 	int fig;
 	size_t input;
@@ -147,7 +139,7 @@ static int by_st(const void *pa, const void *pb)
 
 struct sens_args {
 	struct study_ranges ranges;
-	unsigned long long n, nboot;
+	unsigned long long n, nrep;
 	const char *figures_arg;	/* --figures, as given */
 };
 
@@ -164,19 +156,6 @@ struct sens {
 	char *head;
 };
 
-/* Says that the indices were interrupted, with the advice to resume;
- * returns the exit code. */
-static int interrupted(const struct study *st)
-{
-	if (!st->dir)
-		error("interrupted while computing the indices");
-	else
-		error("interrupted while computing the indices; the runs are in %s/%s.partial; "
-		      "to finish, run the same command with --resume %s instead of -o", st->dir,
-		      st->file, st->dir);
-	return sigstop_status((int)*st->po.stop);
-}
-
 static int sens_option(void *ctx, int c, const char *arg)
 {
 	struct sens_args *sa = ctx;
@@ -189,11 +168,14 @@ static int sens_option(void *ctx, int c, const char *arg)
 			return usage_error("sensitivity", "--base-samples: expected a number from 2 "
 					   "to 1000000, got '%s'", arg);
 		return 0;
-	case 'T':
-		if (parse_u64(arg, 0, 100000, &sa->nboot) < 0)
-			return usage_error("sensitivity", "--bootstrap: expected a number from 0 to "
-					   "100000, got '%s'", arg);
+	case 'E':
+		if (parse_u64(arg, 2, 1000, &sa->nrep) < 0)
+			return usage_error("sensitivity", "--replicates: expected a number from 2 to "
+					   "1000, got '%s'", arg);
 		return 0;
+	case 'T':
+		return usage_error("sensitivity", "--bootstrap is gone: the intervals now come "
+				   "from independent scrambled replicates (--replicates R)");
 	case 'F':
 		sa->figures_arg = arg;
 		return 0;
@@ -223,24 +205,29 @@ static int choose_figures(struct sens *z, const struct model_layout *L)
 	return 0;
 }
 
-/* Makes Saltelli's design of Z and the room for the figures of its runs.
- * Returns 0, or -1 after an error. */
-static int make_design(struct sens *z, size_t nfig)
+/* Makes the replicates of Saltelli's design of Z, scrambled with SEED,
+ * and the room for the figures of their runs. Returns 0, or -1 after an
+ * error. */
+static int make_design(struct sens *z, size_t nfig, uint64_t seed)
 {
-	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n;
+	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, r = (size_t)z->sa.nrep, q;
 
-	z->A = malloc(sizeof(double) * n * nr);
-	z->B = malloc(sizeof(double) * n * nr);
+	z->A = malloc(sizeof(double) * r * n * nr);
+	z->B = malloc(sizeof(double) * r * n * nr);
 	if (!z->A || !z->B)
-		return error("out of memory for Saltelli's design of %zu x %zu", n, nr);
-	if (design_saltelli(n, nr, z->A, z->B) < 0)
-		return error("cannot make Saltelli's design of %zu x %zu", n, nr);
-	design_scale(z->A, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
-	design_scale(z->B, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
-	z->sd = (struct saltelli){ z->A, z->B, n, nr };
+		return error("out of memory for Saltelli's design of %zu x %zu x %zu", r, n, nr);
+	for (q = 0; q < r; q++) {
+		double *a = z->A + q * n * nr, *b = z->B + q * n * nr;
+
+		if (design_saltelli(n, nr, seed, q, a, b) < 0)
+			return error("cannot make Saltelli's design of %zu x %zu", n, nr);
+		design_scale(a, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
+		design_scale(b, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
+	}
+	z->sd = (struct saltelli){ z->A, z->B, n, nr, r };
 	z->st.values = saltelli_values;
 	z->st.ctx = &z->sd;
-	z->st.total = n * (nr + 2);
+	z->st.total = r * n * (nr + 2);
 	z->out = malloc(sizeof(double) * z->st.total * nfig);
 	if (!z->out)
 		return error("out of memory for the figures of %llu runs",
@@ -249,36 +236,31 @@ static int make_design(struct sens *z, size_t nfig)
 	return 0;
 }
 
-/* The indices of figure F of Z's runs into its rows, drawing the
- * bootstrap from R. Returns 0, or 1 when stopped. */
-static int figure_indices(struct sens *z, size_t f, gsl_rng *r, uint64_t seed, double *fa,
-			  double *fb, double *fab)
+/* The indices of figure F of Z's runs into its rows. */
+static void figure_indices(struct sens *z, size_t f, double *fa, double *fb, double *fab)
 {
-	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, nf = z->st.nfig, i, j;
+	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, r = (size_t)z->sa.nrep;
+	size_t nf = z->st.nfig, i, j, q;
 	struct sobol_index ix[MAX_RANGES];
-	int k;
 
-	for (i = 0; i < n; i++) {
-		fa[i] = z->out[i * nf + f];
-		fb[i] = z->out[(n + i) * nf + f];
-		for (j = 0; j < nr; j++)
-			fab[j * n + i] = z->out[((2 + j) * n + i) * nf + f];
-	}
-	rng_stream(r, seed, (uint64_t)f, STREAM_BOOTSTRAP);
-	for (i = 0; i < n * (nr + 2); i++)
+	for (i = 0; i < z->st.total; i++)
 		if (isnan(z->out[i * nf + f])) {
 			warning("%s is undefined at some points (no attack); no indices for it",
 				z->st.keys[f]);
-			return 0;
+			return;
 		}
-	/* Centring the outputs leaves every index's expectation as it is
-	 * (E[f_AB - f_A] = 0) and cuts the variance of the first-order
-	 * estimator when the figure's mean is far from 0. */
-	center(fa, fb, fab, n, nr);
-	k = sobol_indices_stop(n, nr, fa, fb, fab, (size_t)z->sa.nboot, r, ix, z->st.po.stop);
-	if (k > 0)
-		return 1;
-	if (k < 0)
+	/* Replicate q's runs start at q N (k + 2); see saltelli_values(). */
+	for (q = 0; q < r; q++) {
+		const double *o = z->out + q * n * (nr + 2) * nf;
+
+		for (i = 0; i < n; i++) {
+			fa[q * n + i] = o[i * nf + f];
+			fb[q * n + i] = o[(n + i) * nf + f];
+			for (j = 0; j < nr; j++)
+				fab[(q * nr + j) * n + i] = o[((2 + j) * n + i) * nf + f];
+		}
+	}
+	if (sobol_indices(n, nr, r, fa, fb, fab, ix) < 0)
 		warning("%s does not vary over the ranges; its indices are undefined",
 			z->st.keys[f]);
 	for (j = 0; j < nr; j++) {
@@ -287,31 +269,27 @@ static int figure_indices(struct sens *z, size_t f, gsl_rng *r, uint64_t seed, d
 		z->rows[z->nrows].ix = ix[j];
 		z->nrows++;
 	}
-	return 0;
 }
 
 /* The indices of every figure wanted, sorted for a tornado chart. Returns
  * EXIT_OK or the exit code. */
-static int indices(struct sens *z, const gsl_rng_type *type, uint64_t seed)
+static int indices(struct sens *z)
 {
-	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, f;
-	double *fa = malloc(sizeof(double) * n), *fb = malloc(sizeof(double) * n);
-	double *fab = malloc(sizeof(double) * n * nr);
-	gsl_rng *r = gsl_rng_alloc(type);
+	size_t rn = (size_t)z->sa.nrep * (size_t)z->sa.n, nr = z->sa.ranges.n, f;
+	double *fa = malloc(sizeof(double) * rn), *fb = malloc(sizeof(double) * rn);
+	double *fab = malloc(sizeof(double) * rn * nr);
 	int ret = EXIT_OK;
 
 	z->rows = calloc(z->st.nfig * nr + 1, sizeof(*z->rows));
-	if (!fa || !fb || !fab || !r || !z->rows) {
+	if (!fa || !fb || !fab || !z->rows) {
 		error("out of memory");
 		ret = EXIT_RUNTIME;
 	}
 	for (f = 0; ret == EXIT_OK && f < z->st.nfig; f++)
-		if (z->want[f] && figure_indices(z, f, r, seed, fa, fb, fab))
-			ret = interrupted(&z->st);
+		if (z->want[f])
+			figure_indices(z, f, fa, fb, fab);
 	if (ret == EXIT_OK)
 		qsort(z->rows, z->nrows, sizeof(*z->rows), by_st);
-	if (r)
-		gsl_rng_free(r);
 	free(fa);
 	free(fb);
 	free(fab);
@@ -344,8 +322,8 @@ static int report(struct sens *z)
 	for (i = strlen(z->head) - 1; i > 0 && z->head[i - 1] != '\n'; i--)
 		;
 	fwrite(z->head, 1, i, af.f);
-	fprintf(af.f, "# bootstrap: %llu resamples of the base rows, 95%% percentile "
-		"intervals\n", z->sa.nboot);
+	fprintf(af.f, "# intervals: Student's t from %llu independent replicates (their mean "
+		"-/+ t(0.975, %llu) times its standard error)\n", z->sa.nrep, z->sa.nrep - 1);
 	fprintf(af.f, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n");
 	for (i = 0; i < z->nrows; i++) {
 		const struct sobol_index *x = &z->rows[i].ix;
@@ -371,11 +349,15 @@ static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 
 	if (!z->sa.ranges.n)
 		return usage_error("sensitivity", "no --range given");
+	if (z->sa.n * z->sa.nrep > MAX_ROWS)
+		return usage_error("sensitivity", "--base-samples %llu times --replicates %llu is "
+				   "%llu base rows; at most %d", z->sa.n, z->sa.nrep,
+				   z->sa.n * z->sa.nrep, MAX_ROWS);
 	if (study_check_ranges(&z->st, &z->sa.ranges, c0, s0) < 0)
 		return EXIT_USAGE;
 	if (choose_figures(z, s0->layout) < 0)
 		ret = EXIT_USAGE;
-	else if (make_design(z, s0->layout->nfigures) < 0)
+	else if (make_design(z, s0->layout->nfigures, s0->seed) < 0)
 		ret = EXIT_RUNTIME;
 	if (ret != EXIT_OK) {
 		scenario_release(s0);
@@ -383,10 +365,12 @@ static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 		return ret;
 	}
 	study_range_lines(&z->sa.ranges, extra, &nextra);
-	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu base samples x "
-				     "(%zu + 2): rows of A, of B, then of A with column i "
-				     "from B for each input i; indices of %s, %llu bootstrap "
-				     "resamples", z->sa.n, z->sa.ranges.n, z->figures, z->sa.nboot);
+	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu replicates of %llu "
+				     "base samples x (%zu + 2), each on Sobol' points Owen-"
+				     "scrambled with the seed: rows of A, of B, then of A with "
+				     "column i from B for each input i, replicate after "
+				     "replicate; indices of %s", z->sa.nrep, z->sa.n,
+				     z->sa.ranges.n, z->figures);
 	z->head = study_header(&z->st, c0, s0, (const char *const *)extra, nextra);
 	while (nextra > 0)
 		free(extra[--nextra]);
@@ -415,6 +399,7 @@ int cmd_sensitivity(int argc, char **argv)
 		{ "range", required_argument, NULL, 'A' },
 		{ "base-samples", required_argument, NULL, 'B' },
 		{ "figures", required_argument, NULL, 'F' },
+		{ "replicates", required_argument, NULL, 'E' },
 		{ "bootstrap", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -426,8 +411,8 @@ int cmd_sensitivity(int argc, char **argv)
 
 	memset(&z, 0, sizeof(z));
 	z.sa.ranges.max = MAX_RANGES;
-	z.sa.n = 256;
-	z.sa.nboot = 1000;
+	z.sa.n = 64;
+	z.sa.nrep = 10;
 	z.sa.figures_arg = "p_deterred";
 	study_init(&z.st, &a, "sensitivity", "sensitivity_runs.tsv");
 	ret = study_parse(&z.st, &a, argc, argv, opts, usage_text, sens_option, &z.sa);
@@ -452,7 +437,7 @@ int cmd_sensitivity(int argc, char **argv)
 			z.head = z.st.resumed_head;
 			z.st.resumed_head = NULL;
 		}
-		ret = indices(&z, s0.rng, s0.seed);
+		ret = indices(&z);
 		if (ret == EXIT_OK)
 			ret = report(&z);
 	}

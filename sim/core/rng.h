@@ -44,9 +44,13 @@ enum rng_purpose {
 	/* sim sample's Latin hypercube, "trial" 0: apart from every trial's
 	 * streams (sim/cli/cmd_sample.c). */
 	STREAM_DESIGN = 0xde5191,
-	/* sim sensitivity's bootstrap of figure F, "trial" F
-	 * (sim/cli/cmd_sensitivity.c). */
+	/* sim sensitivity's bootstrap of figure F, "trial" F: no longer
+	 * drawn (the intervals come from replicates), kept so that no new
+	 * purpose takes its value. */
 	STREAM_BOOTSTRAP = 0xb0075,
+	/* The Owen scrambling of replicate R of sim sensitivity's Sobol'
+	 * design, "trial" R (sim/study/design.c). */
+	STREAM_SCRAMBLE = 0x5c7a3b1e,
 };
 
 /* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with

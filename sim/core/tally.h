@@ -75,6 +75,18 @@ static inline void tally_add(struct tally *t, size_t i, double x)
 	t->sum[i] += (tally_sum)nearbyint(ldexp(x, t->frac[i]));
 }
 
+/* Adds the product A B to real counter I, without the rounding of the
+ * product to a double: its error term (fma) is added too, so that sums of
+ * squares keep the precision of the fixed point (a spread computed from
+ * them is not lost in the rounding of each square). */
+static inline void tally_add_product(struct tally *t, size_t i, double a, double b)
+{
+	double p = a * b, e = fma(a, b, -p);
+
+	t->sum[i] += (tally_sum)nearbyint(ldexp(p, t->frac[i])) +
+		     (tally_sum)nearbyint(ldexp(e, t->frac[i]));
+}
+
 /* The sum of counter I as a real. */
 long double tally_get(const struct tally *t, size_t i);
 

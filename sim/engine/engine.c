@@ -180,10 +180,10 @@ static void add_units(const struct engine_run *r, struct worker *k, int q, uint6
 			double v = unit_mean(r, k, q, i, z, summary_num(L, f));
 			double w = d->kind == MODEL_SHARE ? 1 : unit_mean(r, k, q, i, z, d->den);
 
-			tally_add(t, summary_moment(L, f, 0), v * v);
+			tally_add_product(t, summary_moment(L, f, 0), v, v);
 			if (d->kind != MODEL_SHARE)
-				tally_add(t, summary_moment(L, f, 1), w * w);
-			tally_add(t, summary_moment(L, f, 2), v * w);
+				tally_add_product(t, summary_moment(L, f, 1), w, w);
+			tally_add_product(t, summary_moment(L, f, 2), v, w);
 		}
 	}
 }
@@ -207,7 +207,7 @@ static void pair_up(const struct engine_run *r, struct worker *k, uint64_t lo, u
 				double d = unit_mean(r, k, q, i, z, c) - unit_mean(r, k, 0, i, z, c0);
 
 				tally_add(&p->t, 2 * j, d);
-				tally_add(&p->t, 2 * j + 1, d * d);
+				tally_add_product(&p->t, 2 * j + 1, d, d);
 			}
 		}
 	}

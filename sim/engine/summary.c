@@ -1,6 +1,7 @@
 /* summary.c - figures and their confidence intervals. */
 #include "engine/summary.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -94,6 +95,28 @@ void summary_wilson_var(double p, double var, double *lo, double *hi)
 	*hi = fmin(1, c + h);
 }
 
+/* The most that rounding can leave in the sum of squares about the ratio
+ * R (see real_figure()) when every unit is the same: a quantum of each
+ * counter's fixed point per unit and term (the moments are summed without
+ * rounding their products, tally_add_product()), and 64 long-double
+ * epsilons of the terms' size for the subtraction itself. Below it the
+ * spread is not randomness: nothing random is left (a unit spread below
+ * about 3e-9 of the units' size), and the figure is exact. */
+static long double rounding(const struct tally *t, const struct model_figure *d, size_t num,
+			    size_t mn, size_t md, size_t mx, long double r)
+{
+	long double u = (long double)t->units, ar = fabsl(r), qn = tally_get(t, mn);
+	long double q = ldexpl(1, -t->frac[mn]) + 2 * ar * ldexpl(1, -t->frac[num]);
+	long double size = qn + r * r * u;
+
+	if (d->kind != MODEL_SHARE) {
+		q += 2 * ar * ldexpl(1, -t->frac[mx]) +
+		     r * r * (ldexpl(1, -t->frac[md]) + ldexpl(1, -t->frac[d->den]));
+		size = qn + r * r * tally_get(t, md);
+	}
+	return u * q + 64 * LDBL_EPSILON * size;
+}
+
 /* Figure D (numerator NUM) of real contributions: the mean over units, or
  * the ratio of two means, with the delta method's variance from the
  * moments MN (of NUM), MD (of the denominator) and MX (their product). */
@@ -123,7 +146,10 @@ static void real_figure(const struct model_figure *d, size_t num, const struct t
 	if (t->units < 2)
 		return;
 	/* Var(R) = sum over units of (v - R w)^2 / ((u - 1) u mean(w)^2). */
-	var = (qn - 2 * r * qx + r * r * qd) * u / ((u - 1) * sd * sd);
+	var = qn - 2 * r * qx + r * r * qd;
+	if (var <= rounding(t, d, num, mn, md, mx, r))
+		var = 0;
+	var = var * u / ((u - 1) * sd * sd);
 	f->has_ci = 1;
 	if (d->kind == MODEL_MEAN_GIVEN) {
 		double se = sqrt((double)(var > 0 ? var : 0)) * scale;

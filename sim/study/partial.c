@@ -143,8 +143,8 @@ static const char *key_meaning(const char *key)
 		{ "range", "the --range options differ" },
 		{ "sweep", "the grid differs" },
 		{ "sample", "the design differs (--lhs)" },
-		{ "sensitivity", "the design or the indices differ (--base-samples, --figures, "
-		  "--bootstrap)" },
+		{ "sensitivity", "the design or the indices differ (--base-samples, --replicates, "
+		  "--figures)" },
 		{ "columns", "the varied paths differ" },
 	};
 	size_t i;

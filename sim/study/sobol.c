@@ -1,36 +1,26 @@
 /* sobol.c - Sobol' index estimators (Saltelli 2010 first order, Jansen
- * 1999 total) and their bootstrap intervals, with GSL. */
+ * 1999 total) and their intervals from independent replicates, with GSL. */
 #include "study/sobol.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_cdf.h>
 
-/* Row number J of the sample: IDX[J], or J itself when IDX is NULL. */
-static size_t sobol_row(const size_t *idx, size_t j)
+int sobol_replicate(size_t n, size_t k, const double *fa, const double *fb, const double *fab,
+		    double *s1, double *st)
 {
-	return idx ? idx[j] : j;
-}
-
-/* Estimates S1 and ST of the K inputs from the N rows IDX (NULL: rows
- * 0..N-1 in order) and writes input i's to S1[i * STRIDE] and
- * ST[i * STRIDE]. BUF is scratch for 2N doubles. Returns 0, or -1 (S1 and
- * ST untouched) if the variance of the rows' FA and FB values is 0. */
-static int sobol_estimate(size_t n, size_t k, const double *fa, const double *fb,
-			  const double *fab, const size_t *idx, double *buf,
-			  double *s1, double *st, size_t stride)
-{
-	double mean, v;
+	double mean = 0, v = 0;
 	size_t i, j;
 
-	for (j = 0; j < n; j++) {
-		buf[j] = fa[sobol_row(idx, j)];
-		buf[n + j] = fb[sobol_row(idx, j)];
-	}
-	mean = gsl_stats_mean(buf, 1, 2 * n);
-	v = gsl_stats_variance_with_fixed_mean(buf, 1, 2 * n, mean);	/* divides by 2N */
+	if (n == 0 || k == 0)
+		return -1;
+	for (j = 0; j < n; j++)
+		mean += fa[j] + fb[j];
+	mean /= (double)(2 * n);
+	for (j = 0; j < n; j++)
+		v += (fa[j] - mean) * (fa[j] - mean) + (fb[j] - mean) * (fb[j] - mean);
+	v /= (double)(2 * n);
 	if (!(v > 0))
 		return -1;
 	for (i = 0; i < k; i++) {
@@ -38,77 +28,63 @@ static int sobol_estimate(size_t n, size_t k, const double *fa, const double *fb
 		double a = 0, t = 0;
 
 		for (j = 0; j < n; j++) {
-			size_t row = sobol_row(idx, j);
-			double d = fabi[row] - fa[row];
+			double d = fabi[j] - fa[j];
 
-			a += fb[row] * d;
+			a += (fb[j] - mean) * d;
 			t += d * d;
 		}
-		s1[i * stride] = a / (double)n / v;
-		st[i * stride] = t / (double)n / (2 * v);
+		s1[i] = a / (double)n / v;
+		st[i] = t / (double)n / (2 * v);
 	}
 	return 0;
 }
 
-/* Sets the bounds of the 95% percentile interval from the M values X
- * (sorted here), or NaN if M is 0. */
-static void sobol_interval(double *x, size_t m, double *lo, double *hi)
+/* The mean of the M values X[0], X[STRIDE], ... into *EST, and the bounds
+ * of Student's 95% interval for it (NaN if M < 2). */
+static void sobol_interval(const double *x, size_t m, size_t stride, double *est, double *lo,
+			   double *hi)
 {
-	if (m == 0) {
+	double mean = 0, ss = 0, h;
+	size_t q;
+
+	for (q = 0; q < m; q++)
+		mean += x[q * stride];
+	mean /= (double)m;
+	for (q = 0; q < m; q++)
+		ss += (x[q * stride] - mean) * (x[q * stride] - mean);
+	*est = mean + 0.0;	/* no negative zero */
+	if (m < 2) {
 		*lo = *hi = NAN;
 		return;
 	}
-	gsl_sort(x, 1, m);
-	*lo = gsl_stats_quantile_from_sorted_data(x, 1, m, 0.025);
-	*hi = gsl_stats_quantile_from_sorted_data(x, 1, m, 0.975);
+	h = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * sqrt(ss / (double)(m - 1) / (double)m);
+	*lo = mean - h + 0.0;
+	*hi = mean + h + 0.0;
 }
 
-int sobol_indices(size_t n, size_t k, const double *fa, const double *fb, const double *fab,
-		  size_t nboot, const gsl_rng *r, struct sobol_index *out)
+int sobol_indices(size_t n, size_t k, size_t r, const double *fa, const double *fb,
+		  const double *fab, struct sobol_index *out)
 {
-	return sobol_indices_stop(n, k, fa, fb, fab, nboot, r, out, NULL);
-}
-
-int sobol_indices_stop(size_t n, size_t k, const double *fa, const double *fb,
-		       const double *fab, size_t nboot, const gsl_rng *r, struct sobol_index *out,
-		       volatile sig_atomic_t *stop)
-{
-	double *buf = NULL, *pt = NULL, *s1b = NULL, *stb = NULL;
-	size_t *idx = NULL;
-	size_t b, i, j, m = 0;
+	double *s1 = NULL, *st = NULL;
+	size_t i, q, m = 0;
 	int rc = -1;
 
-	if (n == 0 || k == 0 || n > SIZE_MAX / 2 / sizeof(double) ||
-	    k > SIZE_MAX / 2 / sizeof(double) || (nboot && k > SIZE_MAX / nboot / sizeof(double)))
+	if (n == 0 || k == 0 || r == 0 || k > SIZE_MAX / r / sizeof(double))
 		goto done;
-	buf = malloc(sizeof(double) * 2 * n);
-	pt = malloc(sizeof(double) * 2 * k);
-	if (nboot) {
-		idx = malloc(sizeof(size_t) * n);
-		s1b = malloc(sizeof(double) * k * nboot);
-		stb = malloc(sizeof(double) * k * nboot);
-	}
-	if (!buf || !pt || (nboot && (!idx || !s1b || !stb)))
+	s1 = malloc(sizeof(double) * k * r);
+	st = malloc(sizeof(double) * k * r);
+	if (!s1 || !st)
 		goto done;
-	if (sobol_estimate(n, k, fa, fb, fab, NULL, buf, pt, pt + k, 1))
+	/* Replicate q's estimates go to row M of the R-by-K arrays, M
+	 * counting the replicates kept. */
+	for (q = 0; q < r; q++)
+		m += !sobol_replicate(n, k, fa + q * n, fb + q * n, fab + q * k * n, s1 + m * k,
+				      st + m * k);
+	if (m == 0)
 		goto done;
-
-	/* Resample b's estimates go to column M of the K-by-NBOOT arrays,
-	 * M counting the resamples kept. */
-	for (b = 0; b < nboot; b++) {
-		if (stop && *stop) {
-			rc = 1;
-			goto done;
-		}
-		for (j = 0; j < n; j++)
-			idx[j] = gsl_rng_uniform_int(r, (unsigned long)n);
-		m += !sobol_estimate(n, k, fa, fb, fab, idx, buf, s1b + m, stb + m, nboot);
-	}
 	for (i = 0; i < k; i++) {
-		out[i].s1 = pt[i];
-		out[i].st = pt[k + i];
-		sobol_interval(s1b ? s1b + i * nboot : NULL, m, &out[i].s1_lo, &out[i].s1_hi);
-		sobol_interval(stb ? stb + i * nboot : NULL, m, &out[i].st_lo, &out[i].st_hi);
+		sobol_interval(s1 + i, m, k, &out[i].s1, &out[i].s1_lo, &out[i].s1_hi);
+		sobol_interval(st + i, m, k, &out[i].st, &out[i].st_lo, &out[i].st_hi);
 	}
 	rc = 0;
 done:
@@ -117,10 +93,7 @@ done:
 			out[i].s1 = out[i].s1_lo = out[i].s1_hi = NAN;
 			out[i].st = out[i].st_lo = out[i].st_hi = NAN;
 		}
-	free(buf);
-	free(pt);
-	free(idx);
-	free(s1b);
-	free(stb);
+	free(s1);
+	free(st);
 	return rc;
 }
