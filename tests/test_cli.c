@@ -421,7 +421,7 @@ static void test_run_output_dir(void **state)
 static void test_run_json(void **state)
 {
 	static const char *const keys[] = {
-		"trials", "seed", "p_deterred", "p_deterred_ci", "p_attack",
+		"trials", "seed", "estimator", "antithetic", "p_deterred", "p_deterred_ci", "p_attack",
 		"p_honored_given_attack", "p_abandoned_given_attack", "p_challenger_wins",
 		"p_challenger_wins_given_attack", "mean_attack_year"
 	};

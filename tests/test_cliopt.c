@@ -27,7 +27,7 @@ struct bad_case {
 
 #define TRIALS_ERR(v, cmd) "sim: error: -n: expected a whole number of trials from 1 to " \
 	"1000000000000, got '" v "'\nTry 'sim " cmd " --help'.\n"
-#define PREC_ERR(v, cmd) "sim: error: --precision: expected a half-width between 0 and 0.5, " \
+#define PREC_ERR(v, cmd) "sim: error: --precision: expected a half-width above 0, " \
 	"got '" v "'\nTry 'sim " cmd " --help'.\n"
 
 static const struct bad_case cases[] = {
@@ -50,6 +50,31 @@ static const struct bad_case cases[] = {
 	{ { "run", CFG, "--precision", "+0.01" }, PREC_ERR("+0.01", "run") },
 	{ { "run", CFG, "--precision", "0x1p-7" }, PREC_ERR("0x1p-7", "run") },
 	{ { "sweep", CFG, VARY, "--precision", "0.01 " }, PREC_ERR("0.01 ", "sweep") },
+	{ { "run", CFG, "--precision", "0" }, PREC_ERR("0", "run") },
+	{ { "run", CFG, "--precision", "inf" }, PREC_ERR("inf", "run") },
+	{ { "run", CFG, "--precision", "=0.01" },
+	  "sim: error: --precision: expected EPS or FIG=EPS, got '=0.01'\n"
+	  "Try 'sim run --help'.\n" },
+	{ { "run", CFG, "--precision", "p_attack=" }, PREC_ERR("", "run") },
+	/* The figure is checked against the model's, after the config. */
+	{ { "run", CFG, "--precision", "p_detered=0.01" },
+	  "sim: error: --precision: no figure 'p_detered'; the figures are p_deterred, "
+	  "p_attack, p_honored_given_attack, p_partial_given_attack, "
+	  "p_abandoned_given_attack, p_challenger_wins, p_challenger_wins_given_attack, "
+	  "mean_attack_year\nTry 'sim run --help'.\n" },
+	{ { "sweep", CFG, VARY, "--precision", "p_detered=0.01" },
+	  "sim: error: --precision: no figure 'p_detered'; the figures are p_deterred, "
+	  "p_attack, p_honored_given_attack, p_partial_given_attack, "
+	  "p_abandoned_given_attack, p_challenger_wins, p_challenger_wins_given_attack, "
+	  "mean_attack_year\nTry 'sim sweep --help'.\n" },
+	{ { "run", CFG, "--precision", "p_attack=0.5" },
+	  "sim: error: --precision: p_attack is a probability: expected a half-width below "
+	  "0.5, got 0.5\nTry 'sim run --help'.\n" },
+	{ { "run", CFG, "--estimator", "rao-blackwell" },
+	  "sim: error: --estimator: expected 'conditional' or 'indicator', got "
+	  "'rao-blackwell'\nTry 'sim run --help'.\n" },
+	{ { "sweep", CFG, VARY, "--estimator", "indicator", "--estimator", "indicator" },
+	  "sim: error: --estimator given twice\nTry 'sim sweep --help'.\n" },
 	{ { "run", CFG, "--precision", "0.01", "--max-trials", " 9000" },
 	  "sim: error: --max-trials: expected a whole number from 1 to 1000000000000, got ' 9000'\n"
 	  "Try 'sim run --help'.\n" },

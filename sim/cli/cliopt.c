@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/engine.h"
 #include "engine/scenario.h"
 #include "cli/usage.h"
 
@@ -47,14 +48,41 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 			return usage_error(cmd, "too many --set options (256 at most)");
 		o->sets[o->nsets++] = (char *)arg;
 		return 0;
+	case 'X':
+		/* --estimator NAME is --set scenario.estimator=NAME. */
+		if (strcmp(arg, "conditional") && strcmp(arg, "indicator"))
+			return usage_error(cmd, "--estimator: expected 'conditional' or "
+					   "'indicator', got '%s'", arg);
+		if (o->estimator[0])
+			return usage_error(cmd, "--estimator given twice");
+		if (o->nsets == 256)
+			return usage_error(cmd, "too many --set options (256 at most)");
+		snprintf(o->estimator, sizeof(o->estimator), "scenario.estimator=%s", arg);
+		o->sets[o->nsets++] = o->estimator;
+		return 0;
 	case 'q':
 		o->quiet = 1;
 		return 0;
-	case 'P':
-		if (parse_real(arg, 0, &o->eps) < 0 || !(o->eps > 0) || !(o->eps < 0.5))
-			return usage_error(cmd, "--precision: expected a half-width between 0 and "
-					   "0.5, got '%s'", arg);
+	case 'P': {
+		/* [FIG=]EPS */
+		const char *eq = strchr(arg, '=');
+
+		o->prec_fig[0] = '\0';
+		if (eq) {
+			size_t n = (size_t)(eq - arg);
+
+			if (n == 0 || n >= sizeof(o->prec_fig))
+				return usage_error(cmd, "--precision: expected EPS or FIG=EPS, got "
+						   "'%s'", arg);
+			memcpy(o->prec_fig, arg, n);
+			o->prec_fig[n] = '\0';
+			arg = eq + 1;
+		}
+		if (parse_real(arg, 0, &o->eps) < 0 || !(o->eps > 0) || !isfinite(o->eps))
+			return usage_error(cmd, "--precision: expected a half-width above 0, got "
+					   "'%s'", arg);
 		return 0;
+	}
 	case 'M':
 		if (parse_u64(arg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
 			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "
@@ -64,6 +92,35 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 		return 0;
 	}
 	return 1;
+}
+
+struct precision cliopt_precision(const struct cliopt *o)
+{
+	struct precision p = { o->eps, o->max_trials, o->prec_fig[0] ? o->prec_fig : NULL };
+
+	return p;
+}
+
+int cliopt_check_precision(const struct precision *p, const struct model_layout *L,
+			   const char *cmd)
+{
+	int f = engine_precision_figure(p, L);
+
+	if (f < 0) {
+		char names[1024];
+		size_t i, len = 0;
+
+		names[0] = '\0';
+		for (i = 0; i < L->nfigures && len + 2 < sizeof(names); i++)
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						i ? ", " : "", L->figures[i].key);
+		return usage_error(cmd, "--precision: no figure '%s'; the figures are %s",
+				   p->fig, names);
+	}
+	if (p->eps > 0 && L->figures[f].kind != MODEL_MEAN_GIVEN && !(p->eps < 0.5))
+		return usage_error(cmd, "--precision: %s is a probability: expected a half-width "
+				   "below 0.5, got %g", L->figures[f].key, p->eps);
+	return 0;
 }
 
 int cliopt_flush(void)

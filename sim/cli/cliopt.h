@@ -1,21 +1,26 @@
-/* cliopt.h - the options that most commands share: -n, -s, -j, --set, -q,
- * --precision and --max-trials, parsed one way everywhere. */
+/* cliopt.h - the options that most commands share: -n, -s, -j, --set,
+ * --estimator, -q, --precision and --max-trials, parsed one way
+ * everywhere. */
 #ifndef SIM_CLIOPT_H
 #define SIM_CLIOPT_H
 
 #include <getopt.h>
 #include <stdint.h>
 
+#include "engine/engine.h"
+
 /* What the shared options set. TRIALS_P and SEED_P point at TRIALS and
  * SEED when -n and -s were given, and are NULL otherwise. */
 struct cliopt {
 	char *sets[256];
 	int nsets;
+	char estimator[48];	/* the --set that --estimator stands for */
 	uint64_t trials, seed;
 	uint64_t *trials_p, *seed_p;
 	int threads;		/* 0: OpenMP's default */
 	int quiet;
 	double eps;		/* --precision; 0: off */
+	char prec_fig[64];	/* --precision FIG=EPS: FIG; "": p_deterred */
 	uint64_t max_trials;	/* --max-trials */
 	int max_trials_given;
 };
@@ -26,6 +31,7 @@ struct cliopt {
 #define CLIOPT_THREADS { "threads", required_argument, NULL, 'j' }
 #define CLIOPT_SET { "set", required_argument, NULL, 'S' }
 #define CLIOPT_QUIET { "quiet", no_argument, NULL, 'q' }
+#define CLIOPT_ESTIMATOR { "estimator", required_argument, NULL, 'X' }
 #define CLIOPT_PRECISION { "precision", required_argument, NULL, 'P' }, \
 	{ "max-trials", required_argument, NULL, 'M' }
 
@@ -53,6 +59,15 @@ int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
  * stores DIR in *(const char **)CTX; a second -o is an error. */
 int cliopt_output(void *ctx, int c, const char *arg);
 
+
+/* The --precision of O: its EPS, --max-trials and figure. */
+struct precision cliopt_precision(const struct cliopt *o);
+
+/* Checks precision P of command CMD for a run of the figures of L.
+ * Returns 0, or EXIT_USAGE after saying that L has no such figure (naming
+ * those it has) or that EPS is 0.5 or more for a probability. */
+int cliopt_check_precision(const struct precision *p, const struct model_layout *L,
+			   const char *cmd);
 
 /* Flushes stdout; returns 0, or EXIT_RUNTIME after saying it failed. */
 int cliopt_flush(void);

@@ -25,20 +25,24 @@
 
 static const char usage_text[] =
 	"usage: sim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n TRIALS] [-s SEED]\n"
-	"                   [-j THREADS] [--set PATH=VALUE]... [-q]\n\n"
+	"                   [-j THREADS] [--set PATH=VALUE]... [--estimator NAME] [-q]\n\n"
 	"Runs each scenario on the same trials with the same random numbers\n"
 	"(trial i of every scenario draws the same numbers: the first config's\n"
 	"trials and seed, or -n and -s, apply to all), and prints the figures side\n"
 	"by side with each scenario's difference from the first and its 95%\n"
-	"interval. The scenarios must share one model, and should share the\n"
-	"horizon and the steps per year (a warning says when they do not). For\n"
+	"interval. The scenarios must share one model and one estimator, and\n"
+	"should share the horizon and the steps per year (a warning says when\n"
+	"they do not). For\n"
 	"the figures the model pairs (p_deterred, p_attack and p_challenger_wins\n"
 	"in the commitment model) the interval is paired (trial by trial), so it\n"
 	"is narrow where the scenarios differ little: for a share of trials it is\n"
 	"Tango's score interval, from the trials where only one of the two had the\n"
 	"event: with no such trial it is +/- z^2 / (n + z^2), and it is [0, 0]\n"
 	"only when the two configs hold the same values, so that no trial can\n"
-	"differ. For the others (figures given an attack) it treats the\n"
+	"differ. Under the conditional estimator (the default) it is the normal\n"
+	"interval of the per-trial (or per antithetic pair) differences of the\n"
+	"chances, and a point when both figures are exact. For the others\n"
+	"(figures given an attack) it treats the\n"
 	"scenarios as independent, which overstates it.\n\n"
 	"With -o DIR, writes DIR/compare.tsv and, per scenario, DIR/sNN/ with the\n"
 	"files of 'sim run -o'; 'sim plot DIR' then overlays the survival curves\n"
@@ -350,6 +354,13 @@ static int open_one(struct comparison *c, int k, const char *path, const struct 
 	} else if (s->model != c->sc[0].model) {
 		return usage_error("compare", "the scenarios must share one model: [1] is %s, "
 				   "[%d] is %s", c->sc[0].model->name, k + 1, s->model->name);
+	} else if (s->estimator != c->sc[0].estimator || s->antithetic != c->sc[0].antithetic) {
+		/* Trial i would not draw the same numbers, nor count alike. */
+		return usage_error("compare", "the scenarios must share one estimator: [1] is "
+				   "%s%s, [%d] is %s%s (--estimator NAME sets it for all)",
+				   scenario_estimator_name(&c->sc[0]), c->sc[0].antithetic
+				   ? " with antithetic pairs" : "", k + 1, scenario_estimator_name(s),
+				   s->antithetic ? " with antithetic pairs" : "");
 	} else {
 		warn_time(&c->sc[0], s, k);
 		c->same[k] = same_config(&c->cfg[0], &c->cfg[k]);
@@ -408,7 +419,8 @@ int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_ESTIMATOR,
+		CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -26,7 +26,7 @@
 
 static const char usage_text[] =
 	"usage: sim report [CONFIG] -o DIR [-n TRIALS] [-s SEED] [-j THREADS]\n"
-	"                  [--set PATH=VALUE]... [-q]\n\n"
+	"                  [--set PATH=VALUE]... [--estimator NAME] [-q]\n\n"
 	"Runs the scenario (the embedded default without CONFIG), prints the table\n"
 	"of 'sim run', writes the files of 'sim run -o DIR', draws its charts as\n"
 	"SVG with gnuplot, and writes\n"
@@ -506,7 +506,8 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_ESTIMATOR,
+		CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

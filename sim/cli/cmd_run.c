@@ -22,7 +22,8 @@
 
 static const char usage_text[] =
 	"usage: sim run [CONFIG] [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
-	"               [--set PATH=VALUE]... [--json] [-q]\n\n"
+	"               [--set PATH=VALUE]... [--estimator NAME]\n"
+	"               [--precision [FIG=]EPS [--max-trials N]] [--json] [-q]\n\n"
 	"Simulates the scenario in CONFIG (without one, the embedded default: a\n"
 	"post-ceasefire Ukraine with three guarantors) and prints every summary\n"
 	"figure with its 95% confidence interval.\n\n"
@@ -39,8 +40,14 @@ static const char usage_text[] =
 	"                      --set 'guarantors.[United States].interest=0.5'\n"
 	"                      VALUE may be a number, a string or a libconfig\n"
 	"                      group such as '{ dist = \"uniform\"; min = 0; max = 1; }'\n"
-	"      --precision EPS add trials until the 95% half-width of p_deterred\n"
-	"                      is at most EPS (scenario.trials is then ignored)\n"
+	"      --estimator NAME  conditional (default: each trial adds its chances\n"
+	"                      of attack and of each outcome, given the path it\n"
+	"                      drew; far narrower intervals) or indicator (each\n"
+	"                      trial adds 0 or 1); same as --set\n"
+	"                      scenario.estimator=NAME (see docs/studies.md)\n"
+	"      --precision [FIG=]EPS  add trials until the 95% half-width of\n"
+	"                      figure FIG (default p_deterred) is at most EPS\n"
+	"                      (scenario.trials is then ignored)\n"
 	"      --max-trials N  at most N trials with --precision (default 10000000);\n"
 	"                      needs --precision\n"
 	"      --json          print the summary as JSON instead of the table\n"
@@ -93,7 +100,8 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_ESTIMATOR,
+		CLIOPT_QUIET,
 		CLIOPT_PRECISION,
 		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
@@ -108,7 +116,7 @@ int cmd_run(int argc, char **argv)
 	struct tally t;
 	struct figure *fig = NULL;
 	struct run_info ri;
-	struct precision prec = { 0, 0, 0 };
+	struct precision prec;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":o:n:s:j:qh", opts, "run", usage_text, run_option, &ro);
@@ -125,14 +133,18 @@ int cmd_run(int argc, char **argv)
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
+	prec = cliopt_precision(&o);
+	if (cliopt_check_precision(&prec, sc.layout, "run")) {
+		scenario_release(&sc);
+		cfg_release(&cfg);
+		return EXIT_USAGE;
+	}
 	/* The directory is locked for the whole run: another writer fails now. */
 	if (dir && cluster_rank() == 0 && atomic_lock(dir) < 0) {
 		ret = EXIT_RUNTIME;
 		goto out_cfg;
 	}
 	threads = o.threads ? o.threads : omp_get_max_threads();
-	prec.eps = o.eps;
-	prec.max_trials = o.max_trials;
 	ri.cfg = &cfg;
 	ri.sc = &sc;
 	fig = malloc(sizeof(*fig) * summary_count(sc.layout));

@@ -15,7 +15,8 @@
 static const char usage_text[] =
 	"usage: sim sample [CONFIG] --lhs N --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                  [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE]...\n"
-	"                  [--independent] [--precision EPS [--max-trials N]]\n"
+	"                  [--estimator NAME] [--independent]\n"
+	"                  [--precision [FIG=]EPS [--max-trials N]]\n"
 	"                  [--resume DIR] [--progress] [-q]\n\n"
 	"Runs the scenario at N points of a Latin hypercube over the ranges (each\n"
 	"range cut into N equal strata, each stratum of each range sampled once;\n"
@@ -91,6 +92,11 @@ int cmd_sample(int argc, char **argv)
 	/* Both ends of every range must be valid before anything runs. */
 	if (study_check_ranges(&st, &sa.ranges, &c0, &s0) < 0) {
 		ret = EXIT_USAGE;
+		goto out;
+	}
+	if ((ret = cliopt_check_precision(&st.po.prec, s0.layout, "sample")) != 0) {
+		scenario_release(&s0);
+		cfg_release(&c0);
 		goto out;
 	}
 

@@ -30,7 +30,8 @@ static const char usage_text[] =
 	"usage: sim sensitivity [CONFIG] --range PATH=LO:HI [--range PATH=LO:HI]...\n"
 	"                       [--base-samples N] [--replicates R] [--figures NAME,...]\n"
 	"                       [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
-	"                       [--set PATH=VALUE]... [--precision EPS [--max-trials N]]\n"
+	"                       [--set PATH=VALUE]... [--estimator NAME]\n"
+	"                       [--precision [FIG=]EPS [--max-trials N]]\n"
 	"                       [--resume DIR] [--progress] [-q]\n\n"
 	"Estimates how much of the variance of p_deterred (and of other figures on\n"
 	"request) each input explains when the inputs vary uniformly over their\n"
@@ -355,7 +356,9 @@ static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 				   z->sa.n * z->sa.nrep, MAX_ROWS);
 	if (study_check_ranges(&z->st, &z->sa.ranges, c0, s0) < 0)
 		return EXIT_USAGE;
-	if (choose_figures(z, s0->layout) < 0)
+	if (cliopt_check_precision(&z->st.po.prec, s0->layout, "sensitivity"))
+		ret = EXIT_USAGE;
+	else if (choose_figures(z, s0->layout) < 0)
 		ret = EXIT_USAGE;
 	else if (make_design(z, s0->layout->nfigures, s0->seed) < 0)
 		ret = EXIT_RUNTIME;

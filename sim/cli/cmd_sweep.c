@@ -14,7 +14,8 @@
 static const char usage_text[] =
 	"usage: sim sweep [CONFIG] --vary PATH=LO:HI:N [--vary PATH=V1,V2,...]...\n"
 	"                 [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE]...\n"
-	"                 [--independent] [--precision EPS [--max-trials N]]\n"
+	"                 [--estimator NAME] [--independent]\n"
+	"                 [--precision [FIG=]EPS [--max-trials N]]\n"
 	"                 [--resume DIR] [--progress] [-q]\n\n"
 	"Runs the scenario at every point of a grid: each --vary names a numeric\n"
 	"config path (as --set does: 'guarantors.[0].guarantee.strength',\n"
@@ -34,12 +35,14 @@ static const char usage_text[] =
 	"  -s, --seed S         seed (overrides scenario.seed)\n"
 	"  -j, --threads N      threads (default: all cores); same bytes for any N\n"
 	"      --set PATH=VALUE override a config value at every point\n"
+	"      --estimator NAME conditional (default) or indicator: see 'sim run\n"
+	"                       --help'\n"
 	"      --independent    draw each point's trials from its own streams; by\n"
 	"                       default trial i draws the same numbers at every\n"
 	"                       point (common random numbers: smooth curves,\n"
 	"                       precise differences between points)\n"
-	"      --precision EPS  per point, add trials until the 95% half-width of\n"
-	"                       p_deterred is at most EPS\n"
+	"      --precision [FIG=]EPS  per point, add trials until the 95%\n"
+	"                       half-width of FIG (default p_deterred) is at most EPS\n"
 	"      --max-trials N   at most N trials per point with --precision\n"
 	"                       (default 10000000); needs --precision\n"
 	"      --resume DIR     finish a sweep into DIR that was interrupted; give\n"
@@ -180,6 +183,11 @@ int cmd_sweep(int argc, char **argv)
 		chk.total += g.vary[j].n;
 	if (study_check(&chk, chk.total, &c0, &s0) < 0) {
 		ret = EXIT_USAGE;
+		goto out;
+	}
+	if ((ret = cliopt_check_precision(&st.po.prec, s0.layout, "sweep")) != 0) {
+		scenario_release(&s0);
+		cfg_release(&c0);
 		goto out;
 	}
 	for (j = 0; j < g.nvary; j++) {

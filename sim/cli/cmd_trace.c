@@ -13,18 +13,22 @@
 
 static const char usage_text[] =
 	"usage: sim trace [CONFIG] --trial K [--every STEPS] [--tsv] [-s SEED]\n"
-	"                 [--set PATH=VALUE]...\n\n"
+	"                 [--set PATH=VALUE]... [--estimator NAME]\n\n"
 	"Tells the story of trial K (0 to trials - 1) of the scenario: year by\n"
 	"year the forces, the troops, the arms stock, each guarantor's true and\n"
 	"perceived chance of honouring its promise, the challenger's expected\n"
 	"utility of war and its hazard of attack, the elections and their\n"
 	"shocks; then the attack, who intervened and who won, or that deterrence\n"
-	"held. Trial K here is trial K of 'sim run' with the same config and seed.\n\n"
+	"held. Trial K here is trial K of 'sim run' with the same config and seed:\n"
+	"the same draws; under the conditional estimator (the default) the run\n"
+	"counts the trial's chances of attack and of each outcome given those\n"
+	"draws, and the story shows one way the trial could end.\n\n"
 	"  --trial K      the trial to tell (required)\n"
 	"  --every STEPS  a line every STEPS steps (default: one a year)\n"
 	"  --tsv          every step as tab-separated data, events as '#' lines\n"
 	"  -s, --seed S   seed (overrides scenario.seed)\n"
 	"      --set PATH=VALUE  override a config value\n"
+	"      --estimator NAME  conditional or indicator (see 'sim run --help')\n"
 	"  -h, --help     show this help\n";
 
 /* What a trace prints to: the layout of the scenario, TSV or the model's
@@ -265,7 +269,7 @@ int cmd_trace(int argc, char **argv)
 		{ "trial", required_argument, NULL, 'K' },
 		{ "every", required_argument, NULL, 'E' },
 		{ "tsv", no_argument, NULL, 'T' },
-		CLIOPT_SEED, CLIOPT_SET,
+		CLIOPT_SEED, CLIOPT_SET, CLIOPT_ESTIMATOR,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -76,8 +76,7 @@ int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
 	s->po.trials = a->o.trials_p;
 	s->po.seed = a->o.seed_p;
 	s->po.threads = a->o.threads ? a->o.threads : omp_get_max_threads();
-	s->po.prec.eps = a->o.eps;
-	s->po.prec.max_trials = a->o.max_trials;
+	s->po.prec = cliopt_precision(&a->o);
 	s->quiet = a->o.quiet;
 	return 0;
 }

@@ -15,6 +15,7 @@
 	{ "seed", required_argument, NULL, 's' }, \
 	{ "threads", required_argument, NULL, 'j' }, \
 	{ "set", required_argument, NULL, 'S' }, \
+	{ "estimator", required_argument, NULL, 'X' }, \
 	{ "independent", no_argument, NULL, 'I' }, \
 	{ "precision", required_argument, NULL, 'P' }, \
 	{ "max-trials", required_argument, NULL, 'M' }, \

@@ -156,9 +156,32 @@ static double unit_mean(const struct engine_run *r, const struct worker *k, int 
 	return x;
 }
 
+/* Adds to K's tally of scenario Q the moments of the unit of Z trials
+ * from I that the outcomes' and the survival curve's intervals need. */
+static void add_curve(const struct engine_run *r, struct worker *k, int q, uint64_t i,
+		      uint64_t z)
+{
+	const struct scenario *s = r->s[q];
+	const struct model_layout *L = s->layout;
+	struct tally *t = &k->t[q];
+	double a = 0;
+	size_t j;
+	long st;
+
+	for (j = 0; j < L->noutcomes; j++) {
+		double v = unit_mean(r, k, q, i, z, L->outcomes[j].counter);
+
+		tally_add_product(t, summary_outcome_moment(L, j), v, v);
+	}
+	for (st = 0; st < s->n_steps; st++) {
+		a += unit_mean(r, k, q, i, z, L->curve + (size_t)st);
+		tally_add_product(t, summary_curve_moment(L, st), a, a);
+	}
+}
+
 /* Adds to K's tally of scenario Q the units among trials LO .. LO + N - 1
  * and, for an estimator of real contributions, the moments of each unit
- * that the figures' intervals need (summary_moment()). */
+ * that the intervals need (summary_moment() and add_curve()). */
 static void add_units(const struct engine_run *r, struct worker *k, int q, uint64_t lo,
 		      uint64_t n)
 {
@@ -185,6 +208,7 @@ static void add_units(const struct engine_run *r, struct worker *k, int q, uint6
 				tally_add_product(t, summary_moment(L, f, 1), w, w);
 			tally_add_product(t, summary_moment(L, f, 2), v, w);
 		}
+		add_curve(r, k, q, i, z);
 	}
 }
 
@@ -366,26 +390,37 @@ static uint64_t next_total(uint64_t n, const struct figure *f, int whole, double
 	return next > max ? max : next;
 }
 
+int engine_precision_figure(const struct precision *p, const struct model_layout *L)
+{
+	int i;
+
+	if (p->fig)
+		return summary_find(L, p->fig);
+	i = summary_find(L, "p_deterred");
+	return i < 0 ? 0 : i;
+}
+
 int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p)
 {
 	const struct scenario *s = r->s[0];
 	const struct model_layout *L = s->layout;
 	struct figure f;
 	uint64_t n = 0, goal;
-	int ret, whole;
+	int ret, whole, fig = engine_precision_figure(&r->prec, L);
 
 	if (r->prec.eps <= 0)
 		return r->m == 1 ? run_spread(r, r->first, r->count, t)
 				 : run_threads(r, r->first, r->count, t, p);
-	whole = L->figures[r->prec.fig].kind == MODEL_SHARE &&
-		L->counters[L->figures[r->prec.fig].num].frac == 0;
+	if (fig < 0)
+		return -1;
+	whole = L->figures[fig].kind == MODEL_SHARE && L->counters[L->figures[fig].num].frac == 0;
 	goal = r->prec.max_trials < 10 * BLOCK ? r->prec.max_trials : 10 * BLOCK;
 	for (;;) {
 		ret = run_spread(r, n, goal - n, t);
 		if (ret)
 			return ret;
 		n = goal;
-		summary_figure(s->layout, (size_t)r->prec.fig, t, s->dt, &f);
+		summary_figure(s->layout, (size_t)fig, t, s->dt, &f);
 		if ((f.hi - f.lo) / 2 <= r->prec.eps || n >= r->prec.max_trials)
 			return 0;
 		goal = next_total(n, &f, whole, r->prec.eps, r->prec.max_trials);

@@ -17,8 +17,13 @@ typedef void (*engine_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 struct precision {
 	double eps;		/* 0: off, run exactly the trials asked for */
 	uint64_t max_trials;	/* never more trials than this */
-	int fig;
+	const char *fig;	/* the figure's key; NULL: p_deterred */
 };
+
+/* The index among L's figures of the figure P holds to its precision
+ * (P->fig, or p_deterred, or else the first), or -1 when L has no figure
+ * called P->fig. */
+int engine_precision_figure(const struct precision *p, const struct model_layout *L);
 
 /* What to run. M scenarios run together on the same trials (common
  * random numbers, their seeds permitting); each gets its own tally, and

@@ -71,7 +71,8 @@ static unsigned char moment_frac(const struct model_layout *L, size_t a, size_t 
 
 /* Takes the layout of S's instance, with its counters' fraction bits in
  * one array for tallies, followed by those of the moments the engine
- * keeps for each figure (summary_moment()). Returns 0, or -1 when out of
+ * keeps for each figure, outcome and step (summary_moment(),
+ * summary_outcome_moment(), summary_curve_moment()). Returns 0, or -1 when out of
  * memory. */
 static int layout_of(struct scenario *s)
 {
@@ -80,7 +81,7 @@ static int layout_of(struct scenario *s)
 
 	L = s->layout = s->model->layout(s->instance);
 	n = summary_count(L);
-	s->counters = L->ncounters + 3 * n;
+	s->counters = summary_counters(L, s->n_steps);
 	s->frac = malloc(s->counters ? s->counters : 1);
 	if (!s->frac) {
 		fprintf(stderr, "sim: error: out of memory\n");
@@ -96,7 +97,17 @@ static int layout_of(struct scenario *s)
 		s->frac[summary_moment(L, i, 1)] = den == (size_t)-1 ? 0 : moment_frac(L, den, den);
 		s->frac[summary_moment(L, i, 2)] = moment_frac(L, num, den);
 	}
+	for (i = 0; i < L->noutcomes; i++)
+		s->frac[summary_outcome_moment(L, i)] = moment_frac(L, L->outcomes[i].counter,
+								    L->outcomes[i].counter);
+	for (i = 0; i < (size_t)s->n_steps; i++)
+		s->frac[summary_curve_moment(L, (long)i)] = moment_frac(L, L->curve, L->curve);
 	return 0;
+}
+
+const char *scenario_estimator_name(const struct scenario *s)
+{
+	return s->estimator == MODEL_CONDITIONAL ? "conditional" : "indicator";
 }
 
 /* Reads the estimator and whether trials come in antithetic pairs. */

@@ -71,6 +71,9 @@ char *scenario_starter(const model_type *m, const char *name);
  * printing an error; C must be released with cfg_release() either way. */
 int scenario_example(struct scenario *s, struct cfg *c, const model_type *m);
 
+/* The name of S's estimator: "conditional" or "indicator". */
+const char *scenario_estimator_name(const struct scenario *s);
+
 /* Frees the model instance of S. */
 void scenario_release(struct scenario *s);
 

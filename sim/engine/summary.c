@@ -95,64 +95,64 @@ void summary_wilson_var(double p, double var, double *lo, double *hi)
 	*hi = fmin(1, c + h);
 }
 
-/* The most that rounding can leave in the sum of squares about the ratio
- * R (see real_figure()) when every unit is the same: a quantum of each
- * counter's fixed point per unit and term (the moments are summed without
- * rounding their products, tally_add_product()), and 64 long-double
- * epsilons of the terms' size for the subtraction itself. Below it the
- * spread is not randomness: nothing random is left (a unit spread below
- * about 3e-9 of the units' size), and the figure is exact. */
-static long double rounding(const struct tally *t, const struct model_figure *d, size_t num,
-			    size_t mn, size_t md, size_t mx, long double r)
-{
-	long double u = (long double)t->units, ar = fabsl(r), qn = tally_get(t, mn);
-	long double q = ldexpl(1, -t->frac[mn]) + 2 * ar * ldexpl(1, -t->frac[num]);
-	long double size = qn + r * r * u;
+/* The sums over units that a ratio of real contributions is formed from:
+ * of the unit means v of the numerator and w of the denominator, of v^2,
+ * w^2 and v w; and what the fixed point's rounding can leave in each
+ * unit's terms of the sum of squares about the ratio R: EN + 2 |R| EX +
+ * R^2 ED. */
+struct sums {
+	long double sn, sd, qn, qd, qx;
+	long double en, ex, ed;
+};
 
-	if (d->kind != MODEL_SHARE) {
-		q += 2 * ar * ldexpl(1, -t->frac[mx]) +
-		     r * r * (ldexpl(1, -t->frac[md]) + ldexpl(1, -t->frac[d->den]));
-		size = qn + r * r * tally_get(t, md);
-	}
-	return u * q + 64 * LDBL_EPSILON * size;
+/* The quantum of counter I of T. */
+static long double quantum(const struct tally *t, size_t i)
+{
+	return ldexpl(1, -t->frac[i]);
 }
 
-/* Figure D (numerator NUM) of real contributions: the mean over units, or
- * the ratio of two means, with the delta method's variance from the
- * moments MN (of NUM), MD (of the denominator) and MX (their product). */
-static void real_figure(const struct model_figure *d, size_t num, const struct tally *t,
-			size_t mn, size_t md, size_t mx, double dt, struct figure *f)
+/* The sums of a share of trials whose unit means sum to SN (over units),
+ * with squares in counter MQ, the contributions in counter NUM. */
+static struct sums share_sums(const struct tally *t, long double sn, size_t mq, size_t num)
 {
-	long double u = (long double)t->units, sn = tally_get(t, num) * u / (long double)t->trials;
-	long double qn = tally_get(t, mn), sd, qd, qx, r, var;
-	double scale = d->flags & MODEL_FIG_YEARS ? dt : 1;
+	long double u = (long double)t->units;
+	struct sums x = { sn, u, tally_get(t, mq), u, sn, quantum(t, mq), quantum(t, num), 0 };
+
+	return x;
+}
+
+/* Fills *F with the ratio of the sums X over T's units, in units of SCALE,
+ * with the delta method's variance; a share or a share given an event
+ * (KIND) gets the Wilson interval at that variance, a mean the normal
+ * one. A spread within rounding (a quantum of each fixed-point counter
+ * per unit and term, the moments being summed without rounding their
+ * products, tally_add_product(); and 64 long-double epsilons of the terms
+ * for the subtraction) is not randomness: nothing random is left (a unit
+ * spread below about 3e-9 of the units' size), and the figure is exact. */
+static void ratio(const struct tally *t, const struct sums *x, int kind, double scale,
+		  struct figure *f)
+{
+	long double u = (long double)t->units, r, var, tol;
 
 	f->value = f->lo = f->hi = NAN;
 	f->defined = f->has_ci = 0;
-	if (d->kind == MODEL_SHARE) {
-		sd = u;
-		qd = u;
-		qx = sn;
-	} else {
-		sd = tally_get(t, d->den) * u / (long double)t->trials;
-		qd = tally_get(t, md);
-		qx = tally_get(t, mx);
-	}
-	if (!(sd > 0))
+	if (!(x->sd > 0))
 		return;
-	r = sn / sd;
+	r = x->sn / x->sd;
 	f->defined = 1;
 	f->value = (double)(r * scale);
 	if (t->units < 2)
 		return;
 	/* Var(R) = sum over units of (v - R w)^2 / ((u - 1) u mean(w)^2). */
-	var = qn - 2 * r * qx + r * r * qd;
-	if (var <= rounding(t, d, num, mn, md, mx, r))
+	var = x->qn - 2 * r * x->qx + r * r * x->qd;
+	tol = u * (x->en + 2 * fabsl(r) * x->ex + r * r * x->ed) +
+	      64 * LDBL_EPSILON * (x->qn + r * r * x->qd);
+	if (var <= tol)
 		var = 0;
-	var = var * u / ((u - 1) * sd * sd);
+	var = var * u / ((u - 1) * x->sd * x->sd);
 	f->has_ci = 1;
-	if (d->kind == MODEL_MEAN_GIVEN) {
-		double se = sqrt((double)(var > 0 ? var : 0)) * scale;
+	if (kind == MODEL_MEAN_GIVEN) {
+		double se = sqrt((double)var) * scale;
 
 		f->lo = f->value - SIM_Z95 * se;
 		f->hi = f->value + SIM_Z95 * se;
@@ -162,6 +162,66 @@ static void real_figure(const struct model_figure *d, size_t num, const struct t
 	summary_wilson_var(f->value, (double)var, &f->lo, &f->hi);
 }
 
+/* Figure I of L, declared D with numerator NUM, of real contributions:
+ * the mean over units, or the ratio of two means. */
+static void real_figure(const struct model_layout *L, size_t i, const struct model_figure *d,
+			size_t num, const struct tally *t, double dt, struct figure *f)
+{
+	long double per_unit = (long double)t->units / (long double)t->trials;
+	long double sn = tally_get(t, num) * per_unit;
+	size_t mn = summary_moment(L, i, 0), md = summary_moment(L, i, 1);
+	size_t mx = summary_moment(L, i, 2);
+	struct sums x = share_sums(t, sn, mn, num);
+
+	if (d->kind != MODEL_SHARE) {
+		x.sd = tally_get(t, d->den) * per_unit;
+		x.qd = tally_get(t, md);
+		x.qx = tally_get(t, mx);
+		x.ex += quantum(t, mx);
+		x.ed = quantum(t, md) + quantum(t, d->den);
+	}
+	ratio(t, &x, d->kind, d->flags & MODEL_FIG_YEARS ? dt : 1, f);
+}
+
+void summary_outcome(const struct model_layout *L, size_t i, const struct tally *t,
+		     struct figure *f)
+{
+	size_t c = L->outcomes[i].counter;
+	struct sums x;
+
+	if (t->frac[c] == 0) {
+		proportion(f, tally_whole(t, c), t->trials);
+		return;
+	}
+	x = share_sums(t, tally_get(t, c) * (long double)t->units / (long double)t->trials,
+		       summary_outcome_moment(L, i), c);
+	ratio(t, &x, MODEL_SHARE, 1, f);
+}
+
+void summary_survival(const struct model_layout *L, long k, const struct tally *t,
+		      struct figure *f)
+{
+	long double a = 0;
+	struct sums x;
+	double lo;
+	long j;
+
+	for (j = 0; j <= k; j++)
+		a += tally_get(t, L->curve + (size_t)j);
+	if (t->frac[L->curve] == 0) {
+		proportion(f, t->trials - (uint64_t)a, t->trials);
+		return;
+	}
+	/* The chance of an attack by step K, reflected. */
+	x = share_sums(t, a * (long double)t->units / (long double)t->trials,
+		       summary_curve_moment(L, k), L->curve);
+	ratio(t, &x, MODEL_SHARE, 1, f);
+	lo = f->lo;
+	f->value = 1 - f->value;
+	f->lo = 1 - f->hi;
+	f->hi = 1 - lo;
+}
+
 void summary_figure(const struct model_layout *L, size_t i, const struct tally *t, double dt,
 		    struct figure *f)
 {
@@ -169,8 +229,7 @@ void summary_figure(const struct model_layout *L, size_t i, const struct tally *
 	size_t num = summary_num(L, i);
 
 	if (t->frac[num] != 0) {
-		real_figure(d, num, t, summary_moment(L, i, 0), summary_moment(L, i, 1),
-			    summary_moment(L, i, 2), dt, f);
+		real_figure(L, i, d, num, t, dt, f);
 		return;
 	}
 	switch (d->kind) {

@@ -37,6 +37,38 @@ static inline size_t summary_moment(const struct model_layout *L, size_t i, int 
 	return L->ncounters + 3 * i + (size_t)which;
 }
 
+/* The counter that holds the sum over units of the square of the unit's
+ * mean contribution to outcome category I of L: after the figures'
+ * moments. */
+static inline size_t summary_outcome_moment(const struct model_layout *L, size_t i)
+{
+	return L->ncounters + 3 * summary_count(L) + i;
+}
+
+/* The counter that holds the sum over units of the square of the unit's
+ * chance of an attack by the end of step K (the sum of its contributions
+ * to curve counters 0 .. K): after the outcomes' moments, one per step. */
+static inline size_t summary_curve_moment(const struct model_layout *L, long k)
+{
+	return L->ncounters + 3 * summary_count(L) + L->noutcomes + (size_t)k;
+}
+
+/* The counters a tally of L over N_STEPS steps holds: the model's, then
+ * the moments above. */
+static inline size_t summary_counters(const struct model_layout *L, long n_steps)
+{
+	return summary_curve_moment(L, n_steps);
+}
+
+/* Fills *F with the share of trials in outcome category I of L. */
+void summary_outcome(const struct model_layout *L, size_t i, const struct tally *t,
+		     struct figure *f);
+
+/* Fills *F with the share of trials not attacked by the end of step K of
+ * L's curve (its survival). */
+void summary_survival(const struct model_layout *L, long k, const struct tally *t,
+		      struct figure *f);
+
 /* Fills FIG[0 .. summary_count(L) - 1] from T; DT is the step length in
  * years. */
 void summary_compute(const struct model_layout *L, const struct tally *t, double dt,

@@ -41,6 +41,11 @@ int output_table(FILE *f, const struct run_info *r)
 	fputc('\n', f);
 	fprintf(f, "trials    %llu, seed %llu, rng %s\n", (unsigned long long)t->trials,
 		(unsigned long long)sc->seed, sc->rng->name);
+	fprintf(f, "estimator %s%s\n", scenario_estimator_name(sc),
+		sc->estimator == MODEL_CONDITIONAL
+		? sc->antithetic ? " (each trial's chances given its draws; antithetic pairs)"
+				 : " (each trial's chances given its draws)"
+		: " (each trial counts 0 or 1)");
 	fprintf(f, "time      %.3f s on %d thread%s: %.4g trials/s, %.4g trial-steps/s\n\n",
 		r->seconds, r->threads, r->threads == 1 ? "" : "s",
 		(double)t->trials / r->seconds, (double)t->steps / r->seconds);
@@ -79,6 +84,8 @@ json_t *output_json(const struct run_info *r)
 
 	json_object_set_new(j, "trials", json_integer((json_int_t)r->t->trials));
 	json_object_set_new(j, "seed", json_integer((json_int_t)r->sc->seed));
+	json_object_set_new(j, "estimator", json_string(scenario_estimator_name(r->sc)));
+	json_object_set_new(j, "antithetic", json_boolean(r->sc->antithetic));
 	for (i = 0; i < L->nfigures; i++) {
 		const struct model_figure *d = &L->figures[i];
 		const struct figure *x = &r->fig[i];
@@ -149,6 +156,8 @@ void output_header(FILE *f, const char *config, const struct scenario *sc,
 	fprintf(f, "# rng: %s\n", sc->rng->name);
 	fprintf(f, "# steps: %ld (%ld per year, horizon %.10g years)\n", sc->n_steps,
 		sc->steps_per_year, sc->horizon);
+	fprintf(f, "# estimator: %s%s\n", scenario_estimator_name(sc),
+		sc->antithetic ? ", antithetic pairs" : "");
 }
 
 void output_provenance(FILE *f, const struct run_info *r, const char *what)
@@ -175,32 +184,22 @@ void output_axes(FILE *f, const struct model_layout *L)
 static void write_survival(FILE *f, const struct run_info *r)
 {
 	const struct tally *t = r->t;
-	size_t curve = r->sc->layout->curve;
-	uint64_t attacked = 0;
-	double lo, hi;
+	struct figure x;
 	long k;
 
-	output_provenance(f, r, "survival: fraction of trials not attacked by the end of each step, "
-			  "with its 95% Wilson interval");
+	output_provenance(f, r, t->frac[r->sc->layout->curve] == 0
+			  ? "survival: fraction of trials not attacked by the end of each step, "
+			    "with its 95% Wilson interval"
+			  : "survival: mean chance over trials of no attack by the end of each "
+			    "step (conditional estimator), with its 95% interval");
 	fprintf(f, "# year\tsurvival\tci_lo\tci_hi\n");
 	fprintf(f, "0\t1\t1\t1\n");
 	for (k = 0; k < r->sc->n_steps; k++) {
-		attacked += tally_whole(t, curve + (size_t)k);
-		summary_wilson(t->trials - attacked, t->trials, &lo, &hi);
+		summary_survival(r->sc->layout, k, t, &x);
 		fprintf(f, "%.*g\t%.*g\t%.*g\t%.*g\n",
 			REAL_DIGITS, (double)(k + 1) / (double)r->sc->steps_per_year,
-			REAL_DIGITS, (double)(t->trials - attacked) / (double)t->trials,
-			REAL_DIGITS, lo, REAL_DIGITS, hi);
+			REAL_DIGITS, x.value, REAL_DIGITS, x.lo, REAL_DIGITS, x.hi);
 	}
-}
-
-static void outcome_row(FILE *f, const char *name, uint64_t x, uint64_t n)
-{
-	double lo, hi;
-
-	summary_wilson(x, n, &lo, &hi);
-	fprintf(f, "%s\t%llu\t%.*g\t%.*g\t%.*g\n", name, (unsigned long long)x,
-		REAL_DIGITS, (double)x / (double)n, REAL_DIGITS, lo, REAL_DIGITS, hi);
 }
 
 static void write_outcomes(FILE *f, const struct run_info *r)
@@ -209,16 +208,23 @@ static void write_outcomes(FILE *f, const struct run_info *r)
 	char what[1024];
 	size_t i;
 
-	snprintf(what, sizeof(what), "outcomes: %s", L->outcomes_note);
+	snprintf(what, sizeof(what), "outcomes: %s%s", L->outcomes_note,
+		 r->t->frac[L->outcomes[0].counter] == 0 ? ""
+		 : " (conditional estimator: a count is the sum of the trials' chances)");
 	output_provenance(f, r, what);
 	/* For charts: each category's colour group, fill and words. */
 	for (i = 0; i < L->noutcomes; i++)
 		fprintf(f, "# category: %s\t%d\t%s\t%s\n", L->outcomes[i].key, L->outcomes[i].group,
 			L->outcomes[i].hatched ? "hatched" : "solid", L->outcomes[i].label);
 	fprintf(f, "# outcome\tcount\tfraction\tci_lo\tci_hi\n");
-	for (i = 0; i < L->noutcomes; i++)
-		outcome_row(f, L->outcomes[i].key, tally_whole(r->t, L->outcomes[i].counter),
-			    r->t->trials);
+	for (i = 0; i < L->noutcomes; i++) {
+		struct figure x;
+
+		summary_outcome(L, i, r->t, &x);
+		fprintf(f, "%s\t%.*Lg\t%.*g\t%.*g\t%.*g\n", L->outcomes[i].key, REAL_DIGITS,
+			tally_get(r->t, L->outcomes[i].counter), REAL_DIGITS, x.value,
+			REAL_DIGITS, x.lo, REAL_DIGITS, x.hi);
+	}
 }
 
 static void write_config(FILE *f, const struct run_info *r)

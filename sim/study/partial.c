@@ -138,6 +138,8 @@ static const char *key_meaning(const char *key)
 		{ "trials", "the trials differ (-n, --precision, --max-trials or scenario.trials)" },
 		{ "rng", "the generator differs (scenario.rng or GSL_RNG_TYPE)" },
 		{ "steps", "the steps differ (scenario.horizon_years, scenario.steps_per_year)" },
+		{ "estimator", "the estimator differs (--estimator, scenario.estimator or "
+		  "scenario.antithetic)" },
 		{ "streams", "the streams differ (--independent)" },
 		{ "vary", "the --vary options differ" },
 		{ "range", "the --range options differ" },

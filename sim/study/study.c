@@ -66,8 +66,9 @@ char *study_header(struct study *s, const struct cfg *c0, const struct scenario 
 
 	if (s->po.prec.eps > 0)
 		snprintf(trials, sizeof(trials), "per point, until the 95%% half-width of "
-			 "p_deterred is at most %g, at most %llu (column trials)",
-			 s->po.prec.eps, (unsigned long long)s->po.prec.max_trials);
+			 "%.64s is at most %g, at most %llu (column trials)",
+			 s->po.prec.fig ? s->po.prec.fig : "p_deterred", s->po.prec.eps,
+			 (unsigned long long)s->po.prec.max_trials);
 	else
 		snprintf(trials, sizeof(trials), "%llu per point", (unsigned long long)s0->trials);
 	study_release(s);
