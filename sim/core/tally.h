@@ -69,10 +69,27 @@ static inline void tally_add_int(struct tally *t, size_t i, int64_t k)
 	t->sum[i] += k;
 }
 
+/* X in the fixed point of FRAC fraction bits: X 2^FRAC rounded to the
+ * nearest integer, ties to even. Below 2^52 the rounding is that of adding
+ * and taking away 2^52 (exact under the default rounding mode, and
+ * -ffp-contract=off keeps it two additions); from 2^52 the double is an
+ * integer already. This spares libm's ldexp and nearbyint and libgcc's
+ * slow conversion to 128 bits, a quarter of a conditional run's time. */
+static inline tally_sum tally_fixed(double x, unsigned char frac)
+{
+	double y = x * (double)(UINT64_C(1) << frac), a = fabs(y);
+
+	if (a < 0x1p52)
+		return (tally_sum)(int64_t)(y >= 0 ? (y + 0x1p52) - 0x1p52 : (y - 0x1p52) + 0x1p52);
+	if (a < 0x1p63)
+		return (tally_sum)(int64_t)y;
+	return (tally_sum)y;
+}
+
 /* Adds the real X to counter I, rounded to its fraction bits. */
 static inline void tally_add(struct tally *t, size_t i, double x)
 {
-	t->sum[i] += (tally_sum)nearbyint(ldexp(x, t->frac[i]));
+	t->sum[i] += tally_fixed(x, t->frac[i]);
 }
 
 /* Adds the product A B to real counter I, without the rounding of the
@@ -83,8 +100,7 @@ static inline void tally_add_product(struct tally *t, size_t i, double a, double
 {
 	double p = a * b, e = fma(a, b, -p);
 
-	t->sum[i] += (tally_sum)nearbyint(ldexp(p, t->frac[i])) +
-		     (tally_sum)nearbyint(ldexp(e, t->frac[i]));
+	t->sum[i] += tally_fixed(p, t->frac[i]) + tally_fixed(e, t->frac[i]);
 }
 
 /* The sum of counter I as a real. */

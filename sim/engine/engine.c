@@ -414,7 +414,11 @@ int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p)
 	if (fig < 0)
 		return -1;
 	whole = L->figures[fig].kind == MODEL_SHARE && L->counters[L->figures[fig].num].frac == 0;
-	goal = r->prec.max_trials < 10 * BLOCK ? r->prec.max_trials : 10 * BLOCK;
+	/* The first round: ten blocks for whole counts, whose rare events a
+	 * smaller one could miss; one for real contributions, whose spread a
+	 * block of 512 units already measures to a few percent. */
+	goal = (whole ? 10 : 1) * BLOCK;
+	goal = r->prec.max_trials < goal ? r->prec.max_trials : goal;
 	for (;;) {
 		ret = run_spread(r, n, goal - n, t);
 		if (ret)
