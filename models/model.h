@@ -136,6 +136,9 @@ struct model_section {
  * (or static); indices refer to COUNTERS. */
 struct model_layout {
 	size_t record_size;		/* bytes of one trial's record */
+	int record_values;		/* the record is the trial's contribution to
+					 * each counter, NCOUNTERS doubles (the engine
+					 * then reads it without contribution()) */
 	size_t ncounters;
 	const struct model_counter *counters;
 

@@ -115,6 +115,7 @@ static void make_layout(struct baseline *m)
 	m->layout = (struct model_layout){
 		.record_size = m->estimator == MODEL_CONDITIONAL ? sizeof(double) * n
 								 : sizeof(struct record),
+		.record_values = m->estimator == MODEL_CONDITIONAL,
 		.ncounters = n, .counters = m->counters,
 		.nfigures = COUNT(figures), .figures = figures,
 		.noutcomes = COUNT(outcomes), .outcomes = outcomes,

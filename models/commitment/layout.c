@@ -152,6 +152,7 @@ int cm_layout_build(struct commitment *m)
 	l->pub = (struct model_layout){
 		.record_size = m->estimator == MODEL_CONDITIONAL ? sizeof(double) * n
 								 : sizeof(struct cm_record),
+		.record_values = m->estimator == MODEL_CONDITIONAL,
 		.ncounters = n, .counters = l->counters,
 		.nfigures = COUNT(figures), .figures = figures,
 		.actor = "guarantor", .nactors = m->ng, .actor_names = m->names,

@@ -149,8 +149,15 @@ static double unit_mean(const struct engine_run *r, const struct worker *k, int 
 			uint64_t z, size_t c)
 {
 	const struct scenario *s = r->s[q];
-	double x = s->model->contribution(s->instance, record(k, q, i), c);
+	double x;
 
+	if (s->layout->record_values) {
+		const double *a = (const double *)(const void *)record(k, q, i);
+
+		return z == 2 ? (a[c] + ((const double *)(const void *)record(k, q, i + 1))[c]) / 2
+			      : a[c];
+	}
+	x = s->model->contribution(s->instance, record(k, q, i), c);
 	if (z == 2)
 		x = (x + s->model->contribution(s->instance, record(k, q, i + 1), c)) / 2;
 	return x;
