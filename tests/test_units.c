@@ -161,6 +161,79 @@ static void test_dist_normal(void **state)
 	check_finish();
 }
 
+/* Inverse-CDF draws: every quantile function rises with U and is the
+ * distribution's CDF inverted (at a few points against GSL's CDFs); a
+ * twin draw is the quantile of 1 - u; the quantile of a truncated normal
+ * rises with its mean at every U (so common random numbers stay
+ * monotone), and a window far in a tail keeps its draws inside it. */
+static void test_dist_quantile(void **state)
+{
+	const struct dist ds[] = {
+		mk(DIST_UNIFORM, 0, 0, 0, 2, 5), mk(DIST_NORMAL, 0.2, 0.3, 0, 0, 1),
+		mk(DIST_NORMAL, 0, 1, 0, 8, 9), mk(DIST_NORMAL, 0, 1, 0, -40, -38),
+		mk(DIST_LOGNORMAL, 0.1, 0.5, 0, 0, INFINITY), mk(DIST_BETA, 4, 6, 0, 0, 1),
+		mk(DIST_TRIANGULAR, 0, 0, 0.6, 0.5, 0.8)
+	};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	size_t k;
+	int i;
+
+	(void)state;
+	assert_non_null(r);
+	for (k = 0; k < sizeof(ds) / sizeof(ds[0]); k++) {
+		double prev = -INFINITY, lo, hi;
+		long down = 0, outside = 0;
+
+		dist_support(&ds[k], &lo, &hi);
+		for (i = 1; i < 10000; i++) {
+			double x = dist_quantile(&ds[k], i / 10000.0);
+
+			down += x < prev;
+			outside += !(x >= ds[k].lo && x <= ds[k].hi) && ds[k].kind != DIST_LOGNORMAL;
+			prev = x;
+		}
+		check(down == 0, "dist %zu: the quantile falls %ld times as u rises", k, down);
+		check(outside == 0, "dist %zu: %ld quantiles outside [%g, %g]", k, outside,
+		      ds[k].lo, ds[k].hi);
+		rng_stream(r, 7, k, 1);
+		{
+			double u = gsl_rng_uniform_pos(r), x;
+
+			rng_stream(r, 7, k, 1);
+			x = dist_draw(&ds[k], r, 1);
+			check_rel("a twin draw is the quantile of 1 - u", x,
+				  dist_quantile(&ds[k], 1 - u), 1e-15);
+		}
+	}
+	/* The CDF at the quantile gives U back. */
+	check_rel("beta(4,6) quantile", gsl_cdf_beta_P(dist_quantile(&ds[5], 0.3), 4, 6), 0.3,
+		  1e-9);
+	check_rel("normal(0.2,0.3) on [0,1] quantile",
+		  (gsl_cdf_gaussian_P(dist_quantile(&ds[1], 0.7) - 0.2, 0.3) -
+		   gsl_cdf_gaussian_P(-0.2, 0.3)) /
+		  (gsl_cdf_gaussian_P(0.8, 0.3) - gsl_cdf_gaussian_P(-0.2, 0.3)), 0.7, 1e-9);
+	check_rel("normal(0,1) on [8,9] quantile",
+		  (gsl_cdf_ugaussian_Q(8) - gsl_cdf_ugaussian_Q(dist_quantile(&ds[2], 0.5))) /
+		  (gsl_cdf_ugaussian_Q(8) - gsl_cdf_ugaussian_Q(9)), 0.5, 1e-9);
+	/* A truncated normal's quantile rises with its mean, at every u. */
+	for (i = 1; i < 1000; i++) {
+		double u = i / 1000.0, prev = -INFINITY, mu;
+		long down = 0;
+
+		for (mu = -0.5; mu <= 1.5; mu += 0.05) {
+			struct dist d = mk(DIST_NORMAL, mu, 0.15, 0, 0, 1);
+			double x = dist_quantile(&d, u);
+
+			down += x < prev;
+			prev = x;
+		}
+		if (down)
+			check(0, "u = %g: the quantile falls %ld times as the mean rises", u, down);
+	}
+	gsl_rng_free(r);
+	check_finish();
+}
+
 static void test_dist_lognormal(void **state)
 {
 	double s2 = 0.25;
@@ -688,6 +761,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_dist_uniform, check_setup),
 		cmocka_unit_test_setup(test_dist_normal, check_setup),
+		cmocka_unit_test_setup(test_dist_quantile, check_setup),
 		cmocka_unit_test_setup(test_dist_lognormal, check_setup),
 		cmocka_unit_test_setup(test_dist_beta, check_setup),
 		cmocka_unit_test_setup(test_dist_triangular, check_setup),
