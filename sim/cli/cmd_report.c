@@ -440,8 +440,10 @@ static int write_report(const char *dir, const struct run_info *ri)
 	snprintf(line, sizeof(line), "A simulation of whether the challenger is deterred over %g "
 		 "years, in %ld steps of %g years, with %llu trials. Figures carry 95%% "
 		 "intervals of the simulation's own noise, not of the uncertainty of the "
-		 "assumptions below.", ri->sc->horizon, ri->sc->n_steps, ri->sc->dt,
-		 (unsigned long long)ri->t->trials);
+		 "assumptions below.%s", ri->sc->horizon, ri->sc->n_steps, ri->sc->dt,
+		 (unsigned long long)ri->t->trials, ri->sc->estimator == MODEL_CONDITIONAL
+		 ? " Each trial adds its chances of each outcome given what it drew, instead "
+		   "of one drawn outcome: the same figures, with less noise." : "");
 	para(&d, line);
 
 	heading(&d, 2, "Results");
@@ -452,10 +454,11 @@ static int write_report(const char *dir, const struct run_info *ri)
 
 	heading(&d, 2, "Provenance");
 	snprintf(line, sizeof(line), "gsim %s, model %s; config %s; seed %llu; %llu trials; "
-		 "generator %s. 'sim run %s/config.cfg' reproduces these figures exactly.",
-		 SIM_VERSION, ri->sc->model->name, ri->cfg->name,
+		 "generator %s; %s estimator%s. 'sim run %s/config.cfg' reproduces these "
+		 "figures exactly.", SIM_VERSION, ri->sc->model->name, ri->cfg->name,
 		 (unsigned long long)ri->sc->seed, (unsigned long long)ri->t->trials,
-		 ri->sc->rng->name, dir);
+		 ri->sc->rng->name, scenario_estimator_name(ri->sc),
+		 ri->sc->antithetic ? " with antithetic pairs" : "", dir);
 	para(&d, line);
 	fputs("</body></html>\n", d.html);
 
