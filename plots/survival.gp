@@ -17,7 +17,8 @@
 #   title  optional chart title
 #
 # Each curve is named by its file's '# scenario: NAME' header line and drawn
-# over its 95% Wilson interval, a translucent band (not in dumb).
+# over its 95% interval, a translucent band (not in dumb); the key gives the
+# widest half-width, and says so when the band is thinner than the line.
 
 # ---------------------------------------------------------------- interface
 # sim runs: gnuplot -c survival.gp DATA OUT TERM [FIG], the values arriving as
@@ -112,9 +113,19 @@ if (dumb) {
     set key outside below center Left reverse vertical maxcols 1 noautotitle
     plot for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i]
 } else {
+    # the widest half-width of any band: a band thinner than the line
+    # (as the conditional estimator's often is) is said to be, not left
+    # for the reader to look for
+    hw = 0
+    do for [i = 1:n] {
+        stats word(data, i) using (($4 - $3) / 2) nooutput
+        if (STATS_max > hw) { hw = STATS_max }
+    }
+    band = hw == 0 ? "95% interval: none, the figures are exact" : hw < 0.003 ? sprintf("95%% interval: at most ±%.4f, within the line", hw) \
+                      : sprintf("95%% interval (shaded; at most ±%.3f)", hw)
     set key outside below center Left reverse horizontal maxcols 2 samplen 3 width 2 spacing 1.2 noautotitle
     plot for [i = 1:n] word(data, i) using 1:3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
          for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i], \
-         keyentry with filledcurves lc rgb "#888888" fs transparent solid 0.3 noborder title "95% interval (shaded)"
+         keyentry with filledcurves lc rgb "#888888" fs transparent solid 0.3 noborder title band
 }
 unset output

@@ -283,6 +283,32 @@ static void test_exact(void **state)
 		      "figure %zu: %.17g [%.17g, %.17g], expected no width", i, a.fig[i].value,
 		      a.fig[i].lo, a.fig[i].hi);
 	}
+	/* And so are every step of the survival curve and every outcome. */
+	{
+		struct cfg c;
+		struct scenario sc;
+		struct tally t;
+		struct figure f;
+		long k;
+
+		assert_int_equal(scenario_open(&sc, &c, "tests/configs/studies.cfg", NULL, 0, NULL,
+					       NULL), 0);
+		assert_int_equal(engine_tally(&t, &sc), 0);
+		assert_int_equal(run_trials(&sc, 0, 2001, 2, &t), 0);
+		for (k = 0; k < sc.n_steps; k++) {
+			summary_survival(sc.layout, k, &t, &f);
+			check(f.lo == f.value && f.hi == f.value, "survival at step %ld: %.17g "
+			      "[%.17g, %.17g], expected no width", k, f.value, f.lo, f.hi);
+		}
+		for (i = 0; i < sc.layout->noutcomes; i++) {
+			summary_outcome(sc.layout, i, &t, &f);
+			check(f.lo == f.value && f.hi == f.value, "outcome %s: %.17g [%.17g, %.17g], "
+			      "expected no width", sc.layout->outcomes[i].key, f.value, f.lo, f.hi);
+		}
+		tally_release(&t);
+		scenario_release(&sc);
+		cfg_release(&c);
+	}
 	check_finish();
 }
 

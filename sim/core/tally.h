@@ -86,21 +86,36 @@ static inline tally_sum tally_fixed(double x, unsigned char frac)
 	return (tally_sum)y;
 }
 
+/* X rounded to the fixed point of FRAC fraction bits, as a long double:
+ * exactly the value tally_add() adds, when it fits 64 bits (a value of at
+ * most 1 at 60 fraction bits, say), else within 2^-64 of it. */
+static inline long double tally_rounded(double x, unsigned char frac)
+{
+	tally_sum v = tally_fixed(x, frac);
+	long double q = 1.0L / (long double)(UINT64_C(1) << frac);
+
+	if (v >= INT64_MIN && v <= INT64_MAX)
+		return (long double)(int64_t)v * q;
+	return (long double)v * q;
+}
+
+/* Adds the long double X to counter I, rounded to its fraction bits (half
+ * away from zero). For the engine's moments, whose terms it computes in
+ * long double from tally_rounded() values. */
+static inline void tally_add_ld(struct tally *t, size_t i, long double x)
+{
+	long double y = x * (long double)(UINT64_C(1) << t->frac[i]);
+
+	if (fabsl(y) < 0x1p62L)
+		t->sum[i] += (int64_t)(y >= 0 ? y + 0.5L : y - 0.5L);
+	else
+		t->sum[i] += (tally_sum)y;
+}
+
 /* Adds the real X to counter I, rounded to its fraction bits. */
 static inline void tally_add(struct tally *t, size_t i, double x)
 {
 	t->sum[i] += tally_fixed(x, t->frac[i]);
-}
-
-/* Adds the product A B to real counter I, without the rounding of the
- * product to a double: its error term (fma) is added too, so that sums of
- * squares keep the precision of the fixed point (a spread computed from
- * them is not lost in the rounding of each square). */
-static inline void tally_add_product(struct tally *t, size_t i, double a, double b)
-{
-	double p = a * b, e = fma(a, b, -p);
-
-	t->sum[i] += tally_fixed(p, t->frac[i]) + tally_fixed(e, t->frac[i]);
 }
 
 /* The sum of counter I as a real. */

@@ -143,24 +143,29 @@ static uint64_t unit_size(const struct scenario *s, uint64_t lo, uint64_t i, uin
 	return s->antithetic && (lo + i) % 2 == 0 && i + 1 < n ? 2 : 1;
 }
 
-/* The mean contribution of the Z trials from I of scenario Q in K to
- * counter C. */
-static double unit_mean(const struct engine_run *r, const struct worker *k, int q, uint64_t i,
-			uint64_t z, size_t c)
+/* The contribution of trial I of scenario Q in K to counter C, as the
+ * tally adds it (rounded to the counter's fixed point). */
+static long double contribution(const struct engine_run *r, const struct worker *k, int q,
+				uint64_t i, size_t c)
 {
 	const struct scenario *s = r->s[q];
-	double x;
+	double x = s->layout->record_values ? ((const double *)(const void *)record(k, q, i))[c]
+					    : s->model->contribution(s->instance, record(k, q, i), c);
 
-	if (s->layout->record_values) {
-		const double *a = (const double *)(const void *)record(k, q, i);
+	return tally_rounded(x, s->frac[c]);
+}
 
-		return z == 2 ? (a[c] + ((const double *)(const void *)record(k, q, i + 1))[c]) / 2
-			      : a[c];
-	}
-	x = s->model->contribution(s->instance, record(k, q, i), c);
-	if (z == 2)
-		x = (x + s->model->contribution(s->instance, record(k, q, i + 1), c)) / 2;
-	return x;
+/* The mean contribution of the Z trials from I of scenario Q in K to
+ * counter C: exactly (in long double) the mean of what the tally adds for
+ * them, so that the moments below are moments of the values the figures
+ * sum, not of values a rounding away (which would leave a spread of the
+ * order of that rounding where there is none). */
+static long double unit_mean(const struct engine_run *r, const struct worker *k, int q,
+			     uint64_t i, uint64_t z, size_t c)
+{
+	long double x = contribution(r, k, q, i, c);
+
+	return z == 2 ? (x + contribution(r, k, q, i + 1, c)) / 2 : x;
 }
 
 /* Adds to K's tally of scenario Q the moments of the unit of Z trials
@@ -171,18 +176,18 @@ static void add_curve(const struct engine_run *r, struct worker *k, int q, uint6
 	const struct scenario *s = r->s[q];
 	const struct model_layout *L = s->layout;
 	struct tally *t = &k->t[q];
-	double a = 0;
+	long double a = 0;
 	size_t j;
 	long st;
 
 	for (j = 0; j < L->noutcomes; j++) {
-		double v = unit_mean(r, k, q, i, z, L->outcomes[j].counter);
+		long double v = unit_mean(r, k, q, i, z, L->outcomes[j].counter);
 
-		tally_add_product(t, summary_outcome_moment(L, j), v, v);
+		tally_add_ld(t, summary_outcome_moment(L, j), v * v);
 	}
 	for (st = 0; st < s->n_steps; st++) {
 		a += unit_mean(r, k, q, i, z, L->curve + (size_t)st);
-		tally_add_product(t, summary_curve_moment(L, st), a, a);
+		tally_add_ld(t, summary_curve_moment(L, st), a * a);
 	}
 }
 
@@ -207,13 +212,13 @@ static void add_units(const struct engine_run *r, struct worker *k, int q, uint6
 		t->units++;
 		for (f = 0; f < nf; f++) {
 			const struct model_figure *d = summary_decl(L, f);
-			double v = unit_mean(r, k, q, i, z, summary_num(L, f));
-			double w = d->kind == MODEL_SHARE ? 1 : unit_mean(r, k, q, i, z, d->den);
+			long double v = unit_mean(r, k, q, i, z, summary_num(L, f));
+			long double w = d->kind == MODEL_SHARE ? 1 : unit_mean(r, k, q, i, z, d->den);
 
-			tally_add_product(t, summary_moment(L, f, 0), v, v);
+			tally_add_ld(t, summary_moment(L, f, 0), v * v);
 			if (d->kind != MODEL_SHARE)
-				tally_add_product(t, summary_moment(L, f, 1), w, w);
-			tally_add_product(t, summary_moment(L, f, 2), v, w);
+				tally_add_ld(t, summary_moment(L, f, 1), w * w);
+			tally_add_ld(t, summary_moment(L, f, 2), v * w);
 		}
 		add_curve(r, k, q, i, z);
 	}
@@ -235,10 +240,11 @@ static void pair_up(const struct engine_run *r, struct worker *k, uint64_t lo, u
 			for (j = 0; j < p->n; j++) {
 				size_t c = r->s[q]->layout->figures[p->fig[j]].num;
 				size_t c0 = r->s[0]->layout->figures[p->fig[j]].num;
-				double d = unit_mean(r, k, q, i, z, c) - unit_mean(r, k, 0, i, z, c0);
+				long double d = unit_mean(r, k, q, i, z, c) -
+						unit_mean(r, k, 0, i, z, c0);
 
-				tally_add(&p->t, 2 * j, d);
-				tally_add_product(&p->t, 2 * j + 1, d, d);
+				tally_add_ld(&p->t, 2 * j, d);
+				tally_add_ld(&p->t, 2 * j + 1, d * d);
 			}
 		}
 	}

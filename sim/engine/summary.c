@@ -125,8 +125,8 @@ static struct sums share_sums(const struct tally *t, long double sn, size_t mq, 
  * with the delta method's variance; a share or a share given an event
  * (KIND) gets the Wilson interval at that variance, a mean the normal
  * one. A spread within rounding (a quantum of each fixed-point counter
- * per unit and term, the moments being summed without rounding their
- * products, tally_add_product(); and 64 long-double epsilons of the terms
+ * per unit and term, the engine forming the moments in long double from
+ * the very values the sums hold; and 64 long-double epsilons of the terms
  * for the subtraction) is not randomness: nothing random is left (a unit
  * spread below about 3e-9 of the units' size), and the figure is exact. */
 static void ratio(const struct tally *t, const struct sums *x, int kind, double scale,
