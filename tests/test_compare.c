@@ -211,6 +211,15 @@ static void test_normal_and_discordant(void **state)
 	paired_normal(1000, 500, 2000, z, &lo, &hi);
 	check_abs("normal, no spread at 0.5: lower end", lo, 0.5 - z2 / (2000 + z2), 1e-15);
 
+	/* Clusters: a pair whose difference sums to 0.4 and a single trial's
+	 * 0.1 (3 trials, 2 units): D = 0.5 / 3; sum (d_j - D W_j)^2 =
+	 * (0.4 - 2/6)^2 + (0.1 - 1/6)^2 = 2/225, times 2 / (1 * 9). */
+	paired_clusters(0.5, 0.17, 0.1, 3, 2, z, &lo, &hi);
+	check_abs("clusters, by hand: lower end", lo, 0.5 / 3 - z * sqrt(2.0 / 225 * 2 / 9), 1e-12);
+	check_abs("clusters, by hand: upper end", hi, 0.5 / 3 + z * sqrt(2.0 / 225 * 2 / 9), 1e-12);
+	/* Without pairs it is the normal interval with the n - 1 divisor. */
+	paired_clusters(1, 3, 0, 4, 4, z, &lo, &hi);
+	check_abs("clusters, no pairs: lower end", lo, 0.25 - z * sqrt(11.0 / 64 * 4 / 3), 1e-15);
 	check_long("discordant S1 3, S2 5 of 10", paired_discordant(3, 5, 10, &b, &c), 1);
 	check_long("discordant S1 3, S2 5: b", (long)b, 4);
 	check_long("discordant S1 3, S2 5: c", (long)c, 1);

@@ -312,6 +312,32 @@ static void test_exact(void **state)
 	check_finish();
 }
 
+/* Units of unequal size (an odd trial after the antithetic pairs): the
+ * interval is that of a ratio over clusters, so an odd count gives an
+ * interval as wide as its neighbours' (3 trials, 2 units, is no longer a
+ * point), and one unit, whose spread cannot be told, gives [0, 1]. */
+static void test_odd_trials(void **state)
+{
+	struct done a, b, c, one;
+	struct scenario s;
+	int f;
+
+	(void)state;
+	run_one(NULL, NULL, 0, 2000, 3, &a, &s);
+	f = fig_of(&s, "p_deterred");
+	scenario_release(&s);
+	run_one(NULL, NULL, 0, 2001, 3, &b, NULL);
+	run_one(NULL, NULL, 0, 3, 3, &c, NULL);
+	run_one(NULL, NULL, 0, 2, 3, &one, NULL);
+	check(fabs(se_of(&b.fig[f]) / se_of(&a.fig[f]) - 1) < 0.05, "p_deterred: SE %.6g at "
+	      "2001 trials vs %.6g at 2000", se_of(&b.fig[f]), se_of(&a.fig[f]));
+	check(c.fig[f].hi - c.fig[f].lo > 0.01, "p_deterred at 3 trials: [%g, %g]", c.fig[f].lo,
+	      c.fig[f].hi);
+	check(one.fig[f].lo == 0 && one.fig[f].hi == 1 && one.fig[f].has_ci, "p_deterred of one "
+	      "pair: [%g, %g], expected [0, 1]", one.fig[f].lo, one.fig[f].hi);
+	check_finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup(test_coverage, check_setup),
 		cmocka_unit_test(test_monotone),
 		cmocka_unit_test_setup(test_exact, check_setup),
+		cmocka_unit_test_setup(test_odd_trials, check_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -287,7 +287,8 @@ static void run_sim(const char *path, char **sets0, int nsets, const char *est, 
 
 	memset(r, 0, sizeof(*r));
 	assert_true(nsets < 16);
-	memcpy(sets, sets0, sizeof(*sets) * (size_t)nsets);
+	if (nsets)
+		memcpy(sets, sets0, sizeof(*sets) * (size_t)nsets);
 	snprintf(set, sizeof(set), "scenario.estimator=%s", est);
 	sets[nsets++] = set;
 	if (reference)

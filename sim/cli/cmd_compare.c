@@ -82,7 +82,7 @@ static int paired_index(const struct pairing *p, size_t f)
 }
 
 /* The difference of a figure of scenario K (FK) from scenario 0's (F0):
- * paired over the N independent units (trials, or antithetic pairs) when
+ * paired over the independent units of T0 (trials, or antithetic pairs) when
  * P has its sums (index PI), else as if independent. A paired figure
  * whose counter is a whole count is a share of trials, each trial
  * counting 0 or 1: its sums S1 and S2 of the differences give the trials
@@ -97,8 +97,10 @@ static int paired_index(const struct pairing *p, size_t f)
  * hold the same values, so no trial can differ) a paired difference is
  * exactly 0, with the interval [0, 0]. */
 static struct diff difference(const struct figure *f0, const struct figure *fk,
-			      const struct pairing *p, int pi, uint64_t n, int same)
+			      const struct pairing *p, int pi, const struct tally *t0, int same)
 {
+	uint64_t n = t0->trials;
+
 	struct diff r = { 0, 0, 0, 0, 0 };
 
 	if (!f0->defined || !fk->defined)
@@ -106,20 +108,21 @@ static struct diff difference(const struct figure *f0, const struct figure *fk,
 	r.defined = 1;
 	r.d = fk->value - f0->value;
 	if (pi >= 0) {
-		double s1 = (double)tally_get(&p->t, 2 * (size_t)pi);
-		double s2 = (double)tally_get(&p->t, 2 * (size_t)pi + 1);
+		double s1 = (double)tally_get(&p->t, 3 * (size_t)pi);
+		double s2 = (double)tally_get(&p->t, 3 * (size_t)pi + 1);
+		double s3 = (double)tally_get(&p->t, 3 * (size_t)pi + 2);
 		uint64_t b, c;
 
 		r.paired = 1;
-		r.d = s1 / (double)n + 0.0;	/* no negative zero */
+		r.d = s1 / (double)n + 0.0;	/* no negative zero; S1 sums every trial */
 		if (same)
 			r.lo = r.hi = 0;
 		else if (f0->has_ci && fk->has_ci && f0->lo == f0->hi && fk->lo == fk->hi)
 			r.lo = r.hi = r.d;
-		else if (p->frac[2 * (size_t)pi] == 0 && paired_discordant(s1, s2, n, &b, &c))
+		else if (p->frac[3 * (size_t)pi] == 0 && paired_discordant(s1, s2, n, &b, &c))
 			paired_score(b, c, n, SIM_Z95, &r.lo, &r.hi);
 		else
-			paired_normal(s1, s2, (double)n, SIM_Z95, &r.lo, &r.hi);
+			paired_clusters(s1, s2, s3, n, t0->units, SIM_Z95, &r.lo, &r.hi);
 	} else if (f0->has_ci && fk->has_ci) {
 		double s0 = (f0->hi - f0->lo) / (2 * SIM_Z95), sk = (fk->hi - fk->lo) / (2 * SIM_Z95);
 		double h = SIM_Z95 * sqrt(s0 * s0 + sk * sk);
@@ -397,7 +400,7 @@ static int run_all(struct comparison *c, int threads)
 	for (k = 1; k < c->m; k++)
 		for (i = 0; i < c->sc[k].layout->nfigures; i++)
 			c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][i], &c->pr[k],
-						 paired_index(&c->pr[k], i), c->t[0].units, c->same[k]);
+						 paired_index(&c->pr[k], i), &c->t[0], c->same[k]);
 	return 0;
 }
 

@@ -84,6 +84,23 @@ void paired_normal(double s1, double s2, double n, double z, double *lo, double 
 	*hi = d + h + 0.0;
 }
 
+void paired_clusters(double s1, double s2, double s3, uint64_t trials, uint64_t units, double z,
+		     double *lo, double *hi)
+{
+	double n = (double)trials, u = (double)units, pairs = n - u, singles = 2 * u - n;
+	double d = s1 / n, qww = 4 * pairs + singles, qwd = units < trials ? 2 * s1 - s3 : s1;
+	double var = s2 - 2 * d * qwd + d * d * qww, h;
+
+	if (units < 2) {
+		*lo = *hi = NAN;
+		return;
+	}
+	var = var * u / ((u - 1) * n * n);
+	h = var > 0 ? z * sqrt(var) : z * z / (u + z * z);
+	*lo = d - h + 0.0;
+	*hi = d + h + 0.0;
+}
+
 int paired_discordant(double s1, double s2, uint64_t n, uint64_t *b, uint64_t *c)
 {
 	if (s1 != floor(s1) || s2 != floor(s2) || !(fabs(s1) <= s2) || !(s2 <= (double)n) ||

@@ -35,6 +35,19 @@ void paired_score(uint64_t b, uint64_t c, uint64_t n, double z, double *lo, doub
  * out that contributions in [0, 1] can be). Sets *LO and *HI. */
 void paired_normal(double s1, double s2, double n, double z, double *lo, double *hi);
 
+/* The normal interval of the difference D = S1 / TRIALS for units of one
+ * or two trials (antithetic pairs; UNITS of them in all, the pairs being
+ * TRIALS - UNITS): S1 and S2 are the sums over units of the difference
+ * of the unit's sums and of its square, S3 that sum over the units of a
+ * single trial. By the delta method for a ratio over clusters of W
+ * trials, Var(D) = sum (d_j - D W_j)^2 UNITS / ((UNITS - 1) TRIALS^2),
+ * with sum W^2 = 4 pairs + singles and sum d W = 2 S1 - S3 (S1 when no
+ * unit is a pair). Where that spread is 0 or less the half-width is Z^2 /
+ * (UNITS + Z^2), as in paired_normal(). Sets *LO and *HI (NaN with fewer
+ * than 2 units). */
+void paired_clusters(double s1, double s2, double s3, uint64_t trials, uint64_t units, double z,
+		     double *lo, double *hi);
+
 /* Whether S1 and S2 over N trials are those of differences that are all
  * -1, 0 or 1 (two 0/1 indicators): both whole, |S1| <= S2 <= N and S2 -
  * S1 even. If so, sets *B = (S2 + S1) / 2 and *C = (S2 - S1) / 2. */

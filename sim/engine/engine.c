@@ -50,15 +50,19 @@ int pairing_init(struct pairing *p, const struct scenario *s)
 	for (i = 0; i < L->nfigures; i++)
 		n += (L->figures[i].flags & MODEL_FIG_PAIR) != 0;
 	p->fig = calloc(n ? n : 1, sizeof(*p->fig));
-	p->frac = calloc(2 * n + 1, 1);
-	if (!p->fig || !p->frac || tally_init(&p->t, 2 * n, p->frac) < 0) {
+	p->frac = calloc(3 * n + 1, 1);
+	if (!p->fig || !p->frac || tally_init(&p->t, 3 * n, p->frac) < 0) {
 		pairing_release(p);
 		return -1;
 	}
 	for (i = 0; i < L->nfigures; i++)
 		if (L->figures[i].flags & MODEL_FIG_PAIR) {
-			p->frac[2 * p->n] = p->frac[2 * p->n + 1] =
-				L->counters[L->figures[i].num].frac;
+			const struct model_counter *c = &L->counters[L->figures[i].num];
+			double m = c->max > 1 ? c->max : 1;
+
+			/* A unit's difference is at most 2 max each way. */
+			p->frac[3 * p->n] = p->frac[3 * p->n + 2] = c->frac ? tally_frac(2 * m) : 0;
+			p->frac[3 * p->n + 1] = c->frac ? tally_frac(4 * m * m) : 0;
 			p->fig[p->n++] = i;
 		}
 	return 0;
@@ -155,23 +159,33 @@ static long double contribution(const struct engine_run *r, const struct worker 
 	return tally_rounded(x, s->frac[c]);
 }
 
-/* The mean contribution of the Z trials from I of scenario Q in K to
- * counter C: exactly (in long double) the mean of what the tally adds for
- * them, so that the moments below are moments of the values the figures
- * sum, not of values a rounding away (which would leave a spread of the
- * order of that rounding where there is none). */
-static long double unit_mean(const struct engine_run *r, const struct worker *k, int q,
-			     uint64_t i, uint64_t z, size_t c)
+/* The sum of the contributions of the Z trials from I of scenario Q in K
+ * to counter C: exactly (in long double) what the tally adds for them, so
+ * that the moments below are moments of the values the figures sum, not
+ * of values a rounding away (which would leave a spread of the order of
+ * that rounding where there is none). */
+static long double unit_sum(const struct engine_run *r, const struct worker *k, int q,
+			    uint64_t i, uint64_t z, size_t c)
 {
 	long double x = contribution(r, k, q, i, c);
 
-	return z == 2 ? (x + contribution(r, k, q, i + 1, c)) / 2 : x;
+	return z == 2 ? x + contribution(r, k, q, i + 1, c) : x;
+}
+
+/* Adds V^2 to counter M of T, and V to counter M + 1 when the unit is a
+ * single trial among antithetic pairs (SINGLE): a share's moments
+ * (summary_moment()). */
+static void add_share(struct tally *t, size_t m, long double v, int single)
+{
+	tally_add_ld(t, m, v * v);
+	if (single)
+		tally_add_ld(t, m + 1, v);
 }
 
 /* Adds to K's tally of scenario Q the moments of the unit of Z trials
  * from I that the outcomes' and the survival curve's intervals need. */
 static void add_curve(const struct engine_run *r, struct worker *k, int q, uint64_t i,
-		      uint64_t z)
+		      uint64_t z, int single)
 {
 	const struct scenario *s = r->s[q];
 	const struct model_layout *L = s->layout;
@@ -180,14 +194,12 @@ static void add_curve(const struct engine_run *r, struct worker *k, int q, uint6
 	size_t j;
 	long st;
 
-	for (j = 0; j < L->noutcomes; j++) {
-		long double v = unit_mean(r, k, q, i, z, L->outcomes[j].counter);
-
-		tally_add_ld(t, summary_outcome_moment(L, j), v * v);
-	}
+	for (j = 0; j < L->noutcomes; j++)
+		add_share(t, summary_outcome_moment(L, j, 0),
+			  unit_sum(r, k, q, i, z, L->outcomes[j].counter), single);
 	for (st = 0; st < s->n_steps; st++) {
-		a += unit_mean(r, k, q, i, z, L->curve + (size_t)st);
-		tally_add_ld(t, summary_curve_moment(L, st), a * a);
+		a += unit_sum(r, k, q, i, z, L->curve + (size_t)st);
+		add_share(t, summary_curve_moment(L, st, 0), a, single);
 	}
 }
 
@@ -208,19 +220,25 @@ static void add_units(const struct engine_run *r, struct worker *k, int q, uint6
 		return;
 	}
 	for (i = 0; i < n; i += z) {
+		int single;
+
 		z = unit_size(s, lo, i, n);
+		single = s->antithetic && z == 1;
 		t->units++;
 		for (f = 0; f < nf; f++) {
 			const struct model_figure *d = summary_decl(L, f);
-			long double v = unit_mean(r, k, q, i, z, summary_num(L, f));
-			long double w = d->kind == MODEL_SHARE ? 1 : unit_mean(r, k, q, i, z, d->den);
+			long double v = unit_sum(r, k, q, i, z, summary_num(L, f)), w;
 
+			if (d->kind == MODEL_SHARE) {
+				add_share(t, summary_moment(L, f, 0), v, single);
+				continue;
+			}
+			w = unit_sum(r, k, q, i, z, d->den);
 			tally_add_ld(t, summary_moment(L, f, 0), v * v);
-			if (d->kind != MODEL_SHARE)
-				tally_add_ld(t, summary_moment(L, f, 1), w * w);
+			tally_add_ld(t, summary_moment(L, f, 1), w * w);
 			tally_add_ld(t, summary_moment(L, f, 2), v * w);
 		}
-		add_curve(r, k, q, i, z);
+		add_curve(r, k, q, i, z, single);
 	}
 }
 
@@ -240,11 +258,13 @@ static void pair_up(const struct engine_run *r, struct worker *k, uint64_t lo, u
 			for (j = 0; j < p->n; j++) {
 				size_t c = r->s[q]->layout->figures[p->fig[j]].num;
 				size_t c0 = r->s[0]->layout->figures[p->fig[j]].num;
-				long double d = unit_mean(r, k, q, i, z, c) -
-						unit_mean(r, k, 0, i, z, c0);
+				long double d = unit_sum(r, k, q, i, z, c) -
+						unit_sum(r, k, 0, i, z, c0);
 
-				tally_add_ld(&p->t, 2 * j, d);
-				tally_add_ld(&p->t, 2 * j + 1, d * d);
+				tally_add_ld(&p->t, 3 * j, d);
+				tally_add_ld(&p->t, 3 * j + 1, d * d);
+				if (r->s[0]->antithetic && z == 1)
+					tally_add_ld(&p->t, 3 * j + 2, d);
 			}
 		}
 	}

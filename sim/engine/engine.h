@@ -43,12 +43,14 @@ struct engine_run {
 
 /* Paired sums of a scenario against scenario 0 over the same trials: for
  * the J-th figure the layout flags MODEL_FIG_PAIR (FIG[J] its index), the
- * sum over trials of the difference of its counter's contributions
- * (counter 2J of T) and of its square (counter 2J + 1). */
+ * sum over independent units (trials, or antithetic pairs) of the
+ * difference D of the unit's sums of its counter's contributions (counter
+ * 3J of T), of D^2 (3J + 1), and of D over the units of a single trial
+ * among antithetic pairs (3J + 2). */
 struct pairing {
 	size_t n;		/* paired figures */
 	size_t *fig;		/* [n] */
-	unsigned char *frac;	/* [2n] */
+	unsigned char *frac;	/* [3n] */
 	struct tally t;
 };
 

@@ -58,15 +58,24 @@ static struct model_setup setup_of(const struct scenario *s)
 	return m;
 }
 
-/* The fraction bits of a product of contributions of counters A and B of
- * L (B = (size_t)-1: one per unit). */
+/* The fraction bits of a product of unit sums of counters A and B of L (B
+ * = (size_t)-1: the unit's number of trials), a unit being at most two
+ * trials. */
 static unsigned char moment_frac(const struct model_layout *L, size_t a, size_t b)
 {
 	double ma = L->counters[a].max, mb = b == (size_t)-1 ? 1 : L->counters[b].max;
 
 	if (L->counters[a].frac == 0 && (b == (size_t)-1 || L->counters[b].frac == 0))
 		return 0;
-	return tally_frac((ma > 1 ? ma : 1) * (mb > 1 ? mb : 1));
+	return tally_frac(4 * (ma > 1 ? ma : 1) * (mb > 1 ? mb : 1));
+}
+
+/* The fraction bits of a sum of unit sums of counter A of L. */
+static unsigned char sum_frac(const struct model_layout *L, size_t a)
+{
+	double ma = L->counters[a].max;
+
+	return L->counters[a].frac == 0 ? 0 : tally_frac(2 * (ma > 1 ? ma : 1));
 }
 
 /* Takes the layout of S's instance, with its counters' fraction bits in
@@ -94,14 +103,20 @@ static int layout_of(struct scenario *s)
 		size_t num = summary_num(L, i), den = f->kind == MODEL_SHARE ? (size_t)-1 : f->den;
 
 		s->frac[summary_moment(L, i, 0)] = moment_frac(L, num, num);
-		s->frac[summary_moment(L, i, 1)] = den == (size_t)-1 ? 0 : moment_frac(L, den, den);
+		s->frac[summary_moment(L, i, 1)] = den == (size_t)-1 ? sum_frac(L, num)
+								   : moment_frac(L, den, den);
 		s->frac[summary_moment(L, i, 2)] = moment_frac(L, num, den);
 	}
-	for (i = 0; i < L->noutcomes; i++)
-		s->frac[summary_outcome_moment(L, i)] = moment_frac(L, L->outcomes[i].counter,
-								    L->outcomes[i].counter);
-	for (i = 0; i < (size_t)s->n_steps; i++)
-		s->frac[summary_curve_moment(L, (long)i)] = moment_frac(L, L->curve, L->curve);
+	for (i = 0; i < L->noutcomes; i++) {
+		size_t c = L->outcomes[i].counter;
+
+		s->frac[summary_outcome_moment(L, i, 0)] = moment_frac(L, c, c);
+		s->frac[summary_outcome_moment(L, i, 1)] = sum_frac(L, c);
+	}
+	for (i = 0; i < (size_t)s->n_steps; i++) {
+		s->frac[summary_curve_moment(L, (long)i, 0)] = moment_frac(L, L->curve, L->curve);
+		s->frac[summary_curve_moment(L, (long)i, 1)] = sum_frac(L, L->curve);
+	}
 	return 0;
 }
 

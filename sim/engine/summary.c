@@ -96,12 +96,12 @@ void summary_wilson_var(double p, double var, double *lo, double *hi)
 }
 
 /* The sums over units that a ratio of real contributions is formed from:
- * of the unit means v of the numerator and w of the denominator, of v^2,
- * w^2 and v w; and what the fixed point's rounding can leave in each
- * unit's terms of the sum of squares about the ratio R: EN + 2 |R| EX +
- * R^2 ED. */
+ * of the unit sums V of the numerator and W of the denominator (over the
+ * unit's one or two trials), of V^2, W^2 and V W; and what the fixed
+ * point's rounding can leave in each unit's terms of the sum of squares
+ * about the ratio R: EN + 2 |R| EX + R^2 ED. */
 struct sums {
-	long double sn, sd, qn, qd, qx;
+	long double sv, sw, qvv, qww, qvw;
 	long double en, ex, ed;
 };
 
@@ -111,24 +111,36 @@ static long double quantum(const struct tally *t, size_t i)
 	return ldexpl(1, -t->frac[i]);
 }
 
-/* The sums of a share of trials whose unit means sum to SN (over units),
- * with squares in counter MQ, the contributions in counter NUM. */
-static struct sums share_sums(const struct tally *t, long double sn, size_t mq, size_t num)
+/* The sums of a share of all trials: the contributions to counter NUM,
+ * V^2 in counter MQ and, with antithetic pairs, the sum of V over the
+ * units of one trial in counter MS. Each unit's W is its number of
+ * trials: with P pairs and S single trials (P = trials - units, S = 2
+ * units - trials), sum W^2 = 4 P + S and sum V W = 2 sum V - (V of the
+ * singles); without pairs (units = trials) every W is 1. */
+static struct sums share_sums(const struct tally *t, size_t num, size_t mq, size_t ms)
 {
-	long double u = (long double)t->units;
-	struct sums x = { sn, u, tally_get(t, mq), u, sn, quantum(t, mq), quantum(t, num), 0 };
+	long double n = (long double)t->trials, u = (long double)t->units;
+	long double sv = tally_get(t, num), pairs = n - u, singles = 2 * u - n;
+	struct sums x = { sv, n, tally_get(t, mq), 4 * pairs + singles, sv,
+			  quantum(t, mq), 2 * quantum(t, num), 0 };
 
+	if (t->units < t->trials) {
+		x.qvw = 2 * sv - tally_get(t, ms);
+		x.ex += quantum(t, ms);
+	}
 	return x;
 }
 
 /* Fills *F with the ratio of the sums X over T's units, in units of SCALE,
- * with the delta method's variance; a share or a share given an event
- * (KIND) gets the Wilson interval at that variance, a mean the normal
- * one. A spread within rounding (a quantum of each fixed-point counter
- * per unit and term, the engine forming the moments in long double from
- * the very values the sums hold; and 64 long-double epsilons of the terms
- * for the subtraction) is not randomness: nothing random is left (a unit
- * spread below about 3e-9 of the units' size), and the figure is exact. */
+ * with the delta method's variance for a ratio over clusters; a share or
+ * a share given an event (KIND) gets the Wilson interval at that
+ * variance, a mean the normal one; a share of one unit, whose spread
+ * cannot be told, gets [0, 1]. A spread within rounding (a quantum of
+ * each fixed-point counter per unit and term, the engine forming the
+ * moments in long double from the very values the sums hold; and 64
+ * long-double epsilons of the terms for the subtraction) is not
+ * randomness: nothing random is left (a unit spread below about 3e-9 of
+ * the units' size), and the figure is exact. */
 static void ratio(const struct tally *t, const struct sums *x, int kind, double scale,
 		  struct figure *f)
 {
@@ -136,20 +148,28 @@ static void ratio(const struct tally *t, const struct sums *x, int kind, double 
 
 	f->value = f->lo = f->hi = NAN;
 	f->defined = f->has_ci = 0;
-	if (!(x->sd > 0))
+	if (!(x->sw > 0))
 		return;
-	r = x->sn / x->sd;
+	r = x->sv / x->sw;
 	f->defined = 1;
 	f->value = (double)(r * scale);
-	if (t->units < 2)
+	if (kind != MODEL_MEAN_GIVEN)
+		f->value = f->value < 0 ? 0 : f->value > 1 ? 1 : f->value;
+	if (t->units < 2) {
+		if (kind != MODEL_MEAN_GIVEN) {
+			f->has_ci = 1;
+			f->lo = 0;
+			f->hi = 1;
+		}
 		return;
-	/* Var(R) = sum over units of (v - R w)^2 / ((u - 1) u mean(w)^2). */
-	var = x->qn - 2 * r * x->qx + r * r * x->qd;
+	}
+	/* Var(R) = sum over units of (V - R W)^2 u / ((u - 1) (sum W)^2). */
+	var = x->qvv - 2 * r * x->qvw + r * r * x->qww;
 	tol = u * (x->en + 2 * fabsl(r) * x->ex + r * r * x->ed) +
-	      64 * LDBL_EPSILON * (x->qn + r * r * x->qd);
+	      64 * LDBL_EPSILON * (x->qvv + r * r * x->qww);
 	if (var <= tol)
 		var = 0;
-	var = var * u / ((u - 1) * x->sd * x->sd);
+	var = var * u / ((u - 1) * x->sw * x->sw);
 	f->has_ci = 1;
 	if (kind == MODEL_MEAN_GIVEN) {
 		double se = sqrt((double)var) * scale;
@@ -158,27 +178,27 @@ static void ratio(const struct tally *t, const struct sums *x, int kind, double 
 		f->hi = f->value + SIM_Z95 * se;
 		return;
 	}
-	f->value = f->value < 0 ? 0 : f->value > 1 ? 1 : f->value;
 	summary_wilson_var(f->value, (double)var, &f->lo, &f->hi);
 }
 
 /* Figure I of L, declared D with numerator NUM, of real contributions:
- * the mean over units, or the ratio of two means. */
+ * a share of all trials, or the ratio of two sums. */
 static void real_figure(const struct model_layout *L, size_t i, const struct model_figure *d,
 			size_t num, const struct tally *t, double dt, struct figure *f)
 {
-	long double per_unit = (long double)t->units / (long double)t->trials;
-	long double sn = tally_get(t, num) * per_unit;
-	size_t mn = summary_moment(L, i, 0), md = summary_moment(L, i, 1);
+	size_t mv = summary_moment(L, i, 0), mw = summary_moment(L, i, 1);
 	size_t mx = summary_moment(L, i, 2);
-	struct sums x = share_sums(t, sn, mn, num);
+	struct sums x;
 
-	if (d->kind != MODEL_SHARE) {
-		x.sd = tally_get(t, d->den) * per_unit;
-		x.qd = tally_get(t, md);
-		x.qx = tally_get(t, mx);
-		x.ex += quantum(t, mx);
-		x.ed = quantum(t, md) + quantum(t, d->den);
+	if (d->kind == MODEL_SHARE) {
+		x = share_sums(t, num, mv, mw);
+	} else {
+		struct sums y = { tally_get(t, num), tally_get(t, d->den), tally_get(t, mv),
+				  tally_get(t, mw), tally_get(t, mx), quantum(t, mv),
+				  2 * quantum(t, num) + quantum(t, mx),
+				  quantum(t, mw) + 2 * quantum(t, d->den) };
+
+		x = y;
 	}
 	ratio(t, &x, d->kind, d->flags & MODEL_FIG_YEARS ? dt : 1, f);
 }
@@ -193,17 +213,15 @@ void summary_outcome(const struct model_layout *L, size_t i, const struct tally 
 		proportion(f, tally_whole(t, c), t->trials);
 		return;
 	}
-	x = share_sums(t, tally_get(t, c) * (long double)t->units / (long double)t->trials,
-		       summary_outcome_moment(L, i), c);
+	x = share_sums(t, c, summary_outcome_moment(L, i, 0), summary_outcome_moment(L, i, 1));
 	ratio(t, &x, MODEL_SHARE, 1, f);
 }
 
 void summary_survival(const struct model_layout *L, long k, const struct tally *t,
 		      struct figure *f)
 {
-	long double a = 0;
+	long double a = 0, lo;
 	struct sums x;
-	double lo;
 	long j;
 
 	for (j = 0; j <= k; j++)
@@ -213,13 +231,17 @@ void summary_survival(const struct model_layout *L, long k, const struct tally *
 		return;
 	}
 	/* The chance of an attack by step K, reflected. */
-	x = share_sums(t, a * (long double)t->units / (long double)t->trials,
-		       summary_curve_moment(L, k), L->curve);
+	x = share_sums(t, L->curve, summary_curve_moment(L, k, 0), summary_curve_moment(L, k, 1));
+	x.sv = a;
+	if (t->units < t->trials)
+		x.qvw = 2 * a - tally_get(t, summary_curve_moment(L, k, 1));
+	else
+		x.qvw = a;
 	ratio(t, &x, MODEL_SHARE, 1, f);
 	lo = f->lo;
 	f->value = 1 - f->value;
 	f->lo = 1 - f->hi;
-	f->hi = 1 - lo;
+	f->hi = 1 - (double)lo;
 }
 
 void summary_figure(const struct model_layout *L, size_t i, const struct tally *t, double dt,

@@ -28,36 +28,42 @@ const struct model_figure *summary_decl(const struct model_layout *L, size_t i);
 size_t summary_num(const struct model_layout *L, size_t i);
 
 /* The counter that holds, for figure I of L, the sum over independent
- * units (trials, or antithetic pairs) of the square of the unit's mean
- * contribution to the figure's numerator (WHICH 0), to its denominator
- * (1), or of their product (2): the engine keeps these after the model's
- * counters, so that figures of real contributions get intervals. */
+ * units (trials, or antithetic pairs) of the square of the unit's sum of
+ * contributions to the figure's numerator (WHICH 0), to its denominator
+ * (1), or of their product (2); for a share of all trials, whose
+ * denominator is the unit's number of trials, WHICH 1 holds instead the
+ * sum of the numerator over units of one trial (with antithetic pairs:
+ * an odd trial at the end) and 2 is unused. The engine keeps these after
+ * the model's counters, so that figures of real contributions get
+ * intervals. */
 static inline size_t summary_moment(const struct model_layout *L, size_t i, int which)
 {
 	return L->ncounters + 3 * i + (size_t)which;
 }
 
-/* The counter that holds the sum over units of the square of the unit's
- * mean contribution to outcome category I of L: after the figures'
- * moments. */
-static inline size_t summary_outcome_moment(const struct model_layout *L, size_t i)
+/* The counters that hold, for outcome category I of L, the sum over units
+ * of the square of the unit's sum of contributions (WHICH 0) and of that
+ * sum over units of one trial (1, as for a share above): after the
+ * figures' moments. */
+static inline size_t summary_outcome_moment(const struct model_layout *L, size_t i, int which)
 {
-	return L->ncounters + 3 * summary_count(L) + i;
+	return L->ncounters + 3 * summary_count(L) + 2 * i + (size_t)which;
 }
 
-/* The counter that holds the sum over units of the square of the unit's
- * chance of an attack by the end of step K (the sum of its contributions
- * to curve counters 0 .. K): after the outcomes' moments, one per step. */
-static inline size_t summary_curve_moment(const struct model_layout *L, long k)
+/* The same for the unit's chance of an attack by the end of step K (the
+ * sum of its contributions to curve counters 0 .. K): after the outcomes'
+ * moments, two per step. */
+static inline size_t summary_curve_moment(const struct model_layout *L, long k, int which)
 {
-	return L->ncounters + 3 * summary_count(L) + L->noutcomes + (size_t)k;
+	return L->ncounters + 3 * summary_count(L) + 2 * L->noutcomes + 2 * (size_t)k +
+	       (size_t)which;
 }
 
 /* The counters a tally of L over N_STEPS steps holds: the model's, then
  * the moments above. */
 static inline size_t summary_counters(const struct model_layout *L, long n_steps)
 {
-	return summary_curve_moment(L, n_steps);
+	return summary_curve_moment(L, n_steps, 0);
 }
 
 /* Fills *F with the share of trials in outcome category I of L. */
