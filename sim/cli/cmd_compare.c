@@ -448,6 +448,9 @@ int cmd_compare(int argc, char **argv)
 	}
 	c->m = argc - optind;
 	threads = o.threads ? o.threads : omp_get_max_threads();
+	/* From now a signal stops the run, even one that comes while the
+	 * scenarios load (long ones take a while to lay out). */
+	sigstop_install();
 	for (k = 0; k < c->m && ret == EXIT_OK; k++)
 		ret = open_one(c, k, argv[optind + k], &o);
 	if (ret == EXIT_OK && dir && atomic_lock(dir) < 0)

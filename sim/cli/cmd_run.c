@@ -15,6 +15,7 @@
 #include "io/output.h"
 #include "engine/progress.h"
 #include "engine/scenario.h"
+#include "engine/sigstop.h"
 #include "cli/runone.h"
 #include "engine/summary.h"
 #include "cli/usage.h"
@@ -129,6 +130,7 @@ int cmd_run(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("run", "more than one CONFIG given ('%s')", argv[optind]);
 
+	sigstop_install();	/* a signal while the scenario loads stops the run */
 	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;

@@ -90,7 +90,9 @@ static int layout_of(struct scenario *s)
 
 	L = s->layout = s->model->layout(s->instance);
 	n = summary_count(L);
-	s->counters = summary_counters(L, s->n_steps);
+	/* Whole counts need no moments: their intervals are Wilson's. */
+	s->counters = s->estimator == MODEL_CONDITIONAL ? summary_counters(L, s->n_steps)
+							: L->ncounters;
 	s->frac = malloc(s->counters ? s->counters : 1);
 	if (!s->frac) {
 		fprintf(stderr, "sim: error: out of memory\n");
@@ -98,6 +100,8 @@ static int layout_of(struct scenario *s)
 	}
 	for (i = 0; i < L->ncounters; i++)
 		s->frac[i] = L->counters[i].frac;
+	if (s->counters == L->ncounters)
+		return 0;
 	for (i = 0; i < n; i++) {
 		const struct model_figure *f = summary_decl(L, i);
 		size_t num = summary_num(L, i), den = f->kind == MODEL_SHARE ? (size_t)-1 : f->den;
