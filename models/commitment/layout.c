@@ -117,12 +117,14 @@ static const struct model_section report_sections[] = {
 static void set_bounds(const struct commitment *m, struct model_counter *c, size_t n)
 {
 	double steps = (double)m->n_steps;
+	unsigned char one = m->estimator == MODEL_CONDITIONAL ? tally_frac(1) : 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		c[i].max = i == K_STEP_SUM ? steps : i == K_STEP_SQ ? steps * steps : 1;
 	for (i = 0; i < n; i++)
-		c[i].frac = m->estimator == MODEL_CONDITIONAL ? tally_frac(c[i].max) : 0;
+		c[i].frac = c[i].max == 1 ? one
+			    : m->estimator == MODEL_CONDITIONAL ? tally_frac(c[i].max) : 0;
 }
 
 int cm_layout_build(struct commitment *m)

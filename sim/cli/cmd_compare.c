@@ -431,6 +431,7 @@ int cmd_compare(int argc, char **argv)
 	int k, threads, ret = EXIT_OK, r;
 	struct cliopt o;
 	struct comparison *c = calloc(1, sizeof(*c));
+	volatile sig_atomic_t *stop;
 	double t0;
 
 	if (!c)
@@ -450,9 +451,14 @@ int cmd_compare(int argc, char **argv)
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	/* From now a signal stops the run, even one that comes while the
 	 * scenarios load (long ones take a while to lay out). */
-	sigstop_install();
-	for (k = 0; k < c->m && ret == EXIT_OK; k++)
+	stop = sigstop_install();
+	for (k = 0; k < c->m && ret == EXIT_OK; k++) {
 		ret = open_one(c, k, argv[optind + k], &o);
+		if (ret == EXIT_OK && *stop) {
+			error("interrupted; nothing written");
+			ret = sigstop_status((int)*stop);
+		}
+	}
 	if (ret == EXIT_OK && dir && atomic_lock(dir) < 0)
 		ret = EXIT_RUNTIME;
 	t0 = progress_now();

@@ -86,6 +86,7 @@ static unsigned char sum_frac(const struct model_layout *L, size_t a)
 static int layout_of(struct scenario *s)
 {
 	const struct model_layout *L;
+	unsigned char sq, sum;
 	size_t i, n;
 
 	L = s->layout = s->model->layout(s->instance);
@@ -117,9 +118,11 @@ static int layout_of(struct scenario *s)
 		s->frac[summary_outcome_moment(L, i, 0)] = moment_frac(L, c, c);
 		s->frac[summary_outcome_moment(L, i, 1)] = sum_frac(L, c);
 	}
+	sq = moment_frac(L, L->curve, L->curve);
+	sum = sum_frac(L, L->curve);
 	for (i = 0; i < (size_t)s->n_steps; i++) {
-		s->frac[summary_curve_moment(L, (long)i, 0)] = moment_frac(L, L->curve, L->curve);
-		s->frac[summary_curve_moment(L, (long)i, 1)] = sum_frac(L, L->curve);
+		s->frac[summary_curve_moment(L, (long)i, 0)] = sq;
+		s->frac[summary_curve_moment(L, (long)i, 1)] = sum;
 	}
 	return 0;
 }
