@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef __int128 tally_sum;
 
@@ -86,13 +87,24 @@ static inline tally_sum tally_fixed(double x, unsigned char frac)
 	return (tally_sum)y;
 }
 
+/* 2^E, for -1022 <= E <= 1023, from its bits (spares ldexp and a
+ * division). */
+static inline double tally_pow2(int e)
+{
+	uint64_t bits = (uint64_t)(1023 + e) << 52;
+	double q;
+
+	memcpy(&q, &bits, sizeof(q));
+	return q;
+}
+
 /* X rounded to the fixed point of FRAC fraction bits, as a long double:
  * exactly the value tally_add() adds, when it fits 64 bits (a value of at
  * most 1 at 60 fraction bits, say), else within 2^-64 of it. */
 static inline long double tally_rounded(double x, unsigned char frac)
 {
 	tally_sum v = tally_fixed(x, frac);
-	long double q = 1.0L / (long double)(UINT64_C(1) << frac);
+	double q = tally_pow2(-(int)frac);
 
 	if (v >= INT64_MIN && v <= INT64_MAX)
 		return (long double)(int64_t)v * q;

@@ -76,6 +76,14 @@ void pairing_release(struct pairing *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* A unit's sum of one counter: in fixed point as a 64-bit integer when it
+ * fits with room to spare (BIG 0), else as a long double. */
+struct usum {
+	int64_t i;
+	long double x;
+	int big;
+};
+
 /* What one thread holds while it runs units of work. */
 struct worker {
 	int m;
@@ -84,6 +92,7 @@ struct worker {
 	size_t *rsize, *roff;	/* [m] record sizes, and where each scenario's start */
 	struct tally *t;	/* [m] */
 	struct pairing *p;	/* [m] or NULL */
+	struct usum *us;	/* a unit's sum of each counter (add_units()) */
 };
 
 static void worker_free(const struct engine_run *r, struct worker *k)
@@ -99,6 +108,7 @@ static void worker_free(const struct engine_run *r, struct worker *k)
 			pairing_release(&k->p[i]);
 	}
 	free(k->w);
+	free(k->us);
 	free(k->rec);
 	free(k->rsize);
 	free(k->roff);
@@ -108,7 +118,7 @@ static void worker_free(const struct engine_run *r, struct worker *k)
 
 static int worker_init(const struct engine_run *r, struct worker *k, uint64_t unit, int paired)
 {
-	size_t bytes = 0;
+	size_t bytes = 0, nc = 1;
 	int i, ok;
 
 	memset(k, 0, sizeof(*k));
@@ -123,13 +133,15 @@ static int worker_init(const struct engine_run *r, struct worker *k, uint64_t un
 		const struct scenario *s = r->s[i];
 
 		k->rsize[i] = s->layout->record_size;
+		nc = s->layout->ncounters > nc ? s->layout->ncounters : nc;
 		k->roff[i] = bytes;
 		bytes += k->rsize[i] * unit;
 		ok = engine_tally(&k->t[i], s) == 0 && (!paired || pairing_init(&k->p[i], s) == 0) &&
 		     (k->w[i] = s->model->work_alloc(s->instance, s->rng, r->stop)) != NULL;
 	}
 	if (ok)
-		ok = (k->rec = malloc(bytes ? bytes : 1)) != NULL;
+		ok = (k->rec = malloc(bytes ? bytes : 1)) != NULL &&
+		     (k->us = malloc(nc * sizeof(*k->us))) != NULL;
 	return ok ? 0 : -1;
 }
 
@@ -172,47 +184,111 @@ static long double unit_sum(const struct engine_run *r, const struct worker *k, 
 	return z == 2 ? x + contribution(r, k, q, i + 1, c) : x;
 }
 
-/* Adds V^2 to counter M of T, and V to counter M + 1 when the unit is a
- * single trial among antithetic pairs (SINGLE): a share's moments
- * (summary_moment()). */
-static void add_share(struct tally *t, size_t m, long double v, int single)
-{
-	tally_add_ld(t, m, v * v);
-	if (single)
-		tally_add_ld(t, m + 1, v);
-}
-
-/* Adds to K's tally of scenario Q the moments of the unit of Z trials
- * from I that the outcomes' and the survival curve's intervals need. */
-static void add_curve(const struct engine_run *r, struct worker *k, int q, uint64_t i,
-		      uint64_t z, int single)
+/* The unit sum of the Z trials from I of scenario Q in K of counter C. */
+static void unit_usum(const struct engine_run *r, const struct worker *k, int q, uint64_t i,
+		      uint64_t z, size_t c, struct usum *u)
 {
 	const struct scenario *s = r->s[q];
-	const struct model_layout *L = s->layout;
-	struct tally *t = &k->t[q];
-	long double a = 0;
-	size_t j;
+	const unsigned char f = s->frac[c];
+	tally_sum v = 0;
+	uint64_t j;
+
+	for (j = 0; j < z; j++) {
+		const void *rec = record(k, q, i + j);
+		double x = s->layout->record_values ? ((const double *)rec)[c]
+						    : s->model->contribution(s->instance, rec, c);
+
+		v += tally_fixed(x, f);
+	}
+	u->big = !(v > -((tally_sum)1 << 62) && v < ((tally_sum)1 << 62));
+	u->i = u->big ? 0 : (int64_t)v;
+	u->x = u->big ? (long double)v * tally_pow2(-f) : 0;
+}
+
+/* The value of unit sum U of a counter of F fraction bits. */
+static long double usum_value(const struct usum *u, int f)
+{
+	return u->big ? u->x : (long double)u->i * tally_pow2(-f);
+}
+
+/* Adds the product of unit sums A (of FA fraction bits) and B (FB) to
+ * counter M of T: exactly, rounded half away from zero, when both are
+ * 64-bit integers and the scales allow; else in long double
+ * (tally_add_ld()). Which way depends on the values alone, so the same
+ * bits come out for any split of the trials. */
+static void add_product(struct tally *t, size_t m, const struct usum *a, int fa,
+			const struct usum *b, int fb)
+{
+	int sh = fa + fb - t->frac[m];
+
+	if (!a->big && !b->big && sh > 0 && sh < 126) {
+		__int128 p = (__int128)a->i * b->i;
+		unsigned __int128 q = p < 0 ? -(unsigned __int128)p : (unsigned __int128)p;
+
+		q = (q + ((unsigned __int128)1 << (sh - 1))) >> sh;
+		t->sum[m] += p < 0 ? -(tally_sum)q : (tally_sum)q;
+		return;
+	}
+	tally_add_ld(t, m, usum_value(a, fa) * usum_value(b, fb));
+}
+
+/* Adds unit sum A (of FA fraction bits) to counter M of T. */
+static void add_usum(struct tally *t, size_t m, const struct usum *a, int fa)
+{
+	if (!a->big && fa == t->frac[m]) {
+		t->sum[m] += a->i;
+		return;
+	}
+	tally_add_ld(t, m, usum_value(a, fa));
+}
+
+/* Adds A^2 to counter M of T, and A to counter M + 1 when the unit is a
+ * single trial among antithetic pairs (SINGLE): a share's moments
+ * (summary_moment()). */
+static void add_share(struct tally *t, size_t m, const struct usum *a, int fa, int single)
+{
+	add_product(t, m, a, fa, a, fa);
+	if (single)
+		add_usum(t, m + 1, a, fa);
+}
+
+/* Adds to T the moments of the survival curve of L (over N_STEPS steps)
+ * for a unit whose sums of each counter are US: at each step those of the
+ * running sum of the curve's counters. */
+static void add_curve(struct tally *t, const struct model_layout *L, long n_steps,
+		      const struct usum *us, int single)
+{
+	const int f = t->frac[L->curve];
+	struct usum a = { 0, 0, 0 };
 	long st;
 
-	for (j = 0; j < L->noutcomes; j++)
-		add_share(t, summary_outcome_moment(L, j, 0),
-			  unit_sum(r, k, q, i, z, L->outcomes[j].counter), single);
-	for (st = 0; st < s->n_steps; st++) {
-		a += unit_sum(r, k, q, i, z, L->curve + (size_t)st);
-		add_share(t, summary_curve_moment(L, st, 0), a, single);
+	for (st = 0; st < n_steps; st++) {
+		const struct usum *x = &us[L->curve + (size_t)st];
+
+		if (!a.big && !x->big && a.i + x->i > -(INT64_C(1) << 62) &&
+		    a.i + x->i < INT64_C(1) << 62) {
+			a.i += x->i;
+		} else {
+			a.x = usum_value(&a, f) + usum_value(x, f);
+			a.big = 1;
+		}
+		add_share(t, summary_curve_moment(L, st, 0), &a, f, single);
 	}
 }
 
 /* Adds to K's tally of scenario Q the units among trials LO .. LO + N - 1
  * and, for an estimator of real contributions, the moments of each unit
- * that the intervals need (summary_moment() and add_curve()). */
+ * that the intervals need (summary_moment(), the outcomes' and the
+ * curve's). */
 static void add_units(const struct engine_run *r, struct worker *k, int q, uint64_t lo,
 		      uint64_t n)
 {
 	const struct scenario *s = r->s[q];
 	const struct model_layout *L = s->layout;
+	const unsigned char *fr = s->frac;
 	struct tally *t = &k->t[q];
-	size_t f, nf = summary_count(L);
+	struct usum *us = k->us;
+	size_t c, f, nf = summary_count(L);
 	uint64_t i, z;
 
 	if (s->estimator != MODEL_CONDITIONAL) {
@@ -225,20 +301,26 @@ static void add_units(const struct engine_run *r, struct worker *k, int q, uint6
 		z = unit_size(s, lo, i, n);
 		single = s->antithetic && z == 1;
 		t->units++;
+		for (c = 0; c < L->ncounters; c++)
+			unit_usum(r, k, q, i, z, c, &us[c]);
 		for (f = 0; f < nf; f++) {
 			const struct model_figure *d = summary_decl(L, f);
-			long double v = unit_sum(r, k, q, i, z, summary_num(L, f)), w;
+			size_t a = summary_num(L, f), b = d->den;
 
 			if (d->kind == MODEL_SHARE) {
-				add_share(t, summary_moment(L, f, 0), v, single);
+				add_share(t, summary_moment(L, f, 0), &us[a], fr[a], single);
 				continue;
 			}
-			w = unit_sum(r, k, q, i, z, d->den);
-			tally_add_ld(t, summary_moment(L, f, 0), v * v);
-			tally_add_ld(t, summary_moment(L, f, 1), w * w);
-			tally_add_ld(t, summary_moment(L, f, 2), v * w);
+			add_product(t, summary_moment(L, f, 0), &us[a], fr[a], &us[a], fr[a]);
+			add_product(t, summary_moment(L, f, 1), &us[b], fr[b], &us[b], fr[b]);
+			add_product(t, summary_moment(L, f, 2), &us[a], fr[a], &us[b], fr[b]);
 		}
-		add_curve(r, k, q, i, z, single);
+		for (c = 0; c < L->noutcomes; c++) {
+			size_t a = L->outcomes[c].counter;
+
+			add_share(t, summary_outcome_moment(L, c, 0), &us[a], fr[a], single);
+		}
+		add_curve(t, L, s->n_steps, us, single);
 	}
 }
 
