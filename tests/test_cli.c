@@ -229,6 +229,28 @@ static void test_models(void **state)
 	assert_int_equal(r.status, 0);
 	if (!has_line(text(&r.out), "commitment"))
 		fail_msg("'sim models' does not list commitment:\n%s", text(&r.out));
+	if (!has_line(text(&r.out), "baseline"))
+		fail_msg("'sim models' does not list baseline:\n%s", text(&r.out));
+	/* Each model's figures, from its layout, under its line. */
+	if (!has_line(text(&r.out), "  p_challenger_wins_given_attack ") ||
+	    !has_line(text(&r.out), "  mean_attack_year ") ||
+	    !has_line(text(&r.out), "  guarantor intervenes | attack "))
+		fail_msg("'sim models' does not list the figures:\n%s", text(&r.out));
+	result_free(&r);
+}
+
+/* compare runs scenarios of one model only, and says which differ. */
+static void test_compare_models(void **state)
+{
+	struct result r;
+
+	(void)state;
+	sim(&r, "compare", "configs/default.cfg", "configs/baseline.cfg", "-n", "100", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.out.n, 0);
+	assert_string_equal(text(&r.err),
+			    "sim: error: the scenarios must share one model: [1] is commitment, "
+			    "[2] is baseline\nTry 'sim compare --help'.\n");
 	result_free(&r);
 }
 
@@ -478,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_models),
+		cmocka_unit_test(test_compare_models),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test_setup_teardown(test_run_output_dir, tmp_setup, tmp_teardown),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "core/rng.h"
 #include "engine/summary.h"
 #include "models/model.h"
@@ -96,7 +97,7 @@ static int layout_of(struct scenario *s)
 							: L->ncounters;
 	s->frac = malloc(s->counters ? s->counters : 1);
 	if (!s->frac) {
-		fprintf(stderr, "sim: error: out of memory\n");
+		error("out of memory");
 		return -1;
 	}
 	for (i = 0; i < L->ncounters; i++)
