@@ -727,7 +727,7 @@ static void test_interrupt_resume(void **state)
 	snprintf(errpath, sizeof(errpath), "%s/stderr", tmp);
 
 	/* Start it, wait for 3 rows, interrupt. */
-	resume_args(&a, "50000");
+	resume_args(&a, "10000");
 	args_add(&a, "-o", dir, NULL);
 	pid = start(a.v, errpath);
 	deadline = now() + TIMEOUT_SECONDS;
@@ -771,7 +771,7 @@ static void test_interrupt_resume(void **state)
 	tsv_free(&t);
 
 	/* The uninterrupted sweep, for reference. */
-	resume_args(&a, "50000");
+	resume_args(&a, "10000");
 	args_add(&a, "-o", dir2, NULL);
 	run_expect(a.v, &r, 0);
 	result_free(&r);
@@ -781,15 +781,15 @@ static void test_interrupt_resume(void **state)
 		fail_msg("%s is not a prefix of the uninterrupted %s", partial, file2);
 
 	/* --resume with another -n: a different sweep; the partial file stays. */
-	resume_args(&a, "40000");
+	resume_args(&a, "8000");
 	args_add(&a, "--resume", dir, NULL);
 	run_expect(a.v, &r, 2);
 	{
 		char expect[1024];
 
 		snprintf(expect, sizeof(expect), "sim: error: cannot resume '%s': the trials differ "
-			 "(-n, --precision, --max-trials or scenario.trials): '50000 per point' "
-			 "then, '40000 per point' now; give the same config and options as the "
+			 "(-n, --precision, --max-trials or scenario.trials): '10000 per point' "
+			 "then, '8000 per point' now; give the same config and options as the "
 			 "first time, or start again with -o\n", partial);
 		if (strcmp(text(&r.err), expect))
 			fail_msg("%s: stderr is\n%s\nexpected\n%s", cmdline(a.v), text(&r.err),
@@ -805,7 +805,7 @@ static void test_interrupt_resume(void **state)
 	free(part2);
 
 	/* --resume finishes it into the bytes of the uninterrupted run. */
-	resume_args(&a, "50000");
+	resume_args(&a, "10000");
 	args_add(&a, "--resume", dir, NULL);
 	run_expect(a.v, &r, 0);
 	result_free(&r);
