@@ -11,6 +11,7 @@
 #include "models/commitment/internal.h"
 #include "models/commitment/physics.h"
 
+/* Frees the lanes L (NULL is fine). */
 void cm_lanes_free(struct lanes *L)
 {
 	int i;
@@ -20,12 +21,15 @@ void cm_lanes_free(struct lanes *L)
 	free(L->gv[0]);
 	free(L->buf);
 	free(L->buf2);
+	cm_forces_free(L->F);
 	for (i = 0; i < LANES; i++)
 		gsl_rng_free(L->elect[i]);
 	free(L);
 }
 
-struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type)
+/* Allocates the lanes of a batch of NG guarantors, with their own force
+ * state when FORCES; NULL when out of memory. */
+struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type, int forces)
 {
 	struct lanes *L = calloc(1, sizeof(*L));
 	size_t per_g = (size_t)LANES * (size_t)(ng ? ng : 1);
@@ -37,7 +41,8 @@ struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type)
 	L->gv[0] = malloc(sizeof(double) * per_g * (N_LV + 2));
 	L->buf = malloc(sizeof(double) * LANES * nbuf);
 	L->buf2 = malloc(sizeof(double) * LANES * nbuf);
-	ok = L->gv[0] && L->buf && L->buf2;
+	L->F = forces ? cm_forces_alloc(ng) : NULL;
+	ok = L->gv[0] && L->buf && L->buf2 && (L->F || !forces);
 	for (i = 1; ok && i <= N_LV + 1; i++)
 		L->gv[i] = L->gv[0] + per_g * (size_t)i;
 	for (i = 0; i < LANES && ok; i++)
@@ -63,6 +68,10 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 		rng_stream(w->r_params, seed, si, STREAM_PARAMS);
 		for (g = 0; g < m->n_random; g++)
 			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params, anti);
+	}
+	if (L->F) {
+		trial_setup(m, &w->t);
+		cm_forces_setup(m, L->F, j, &w->t);
 	}
 	rng_stream(w->r_seen, seed, si, STREAM_SEEN);
 	L->trial[j] = i;
@@ -117,6 +126,8 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 	r = L->elect[to];
 	L->elect[to] = L->elect[from];
 	L->elect[from] = r;
+	if (L->F)
+		cm_forces_move(L->F, ng, to, from);
 }
 
 /* For each of the N lanes, the sum over coalitions S of P(S) W[S], each
@@ -158,13 +169,62 @@ static inline __attribute__((always_inline)) void contract(const double *W, int 
 	}
 }
 
+/* As contract(), with a row of its own for each lane: W holds 2^ng rows
+ * of LANES, W[S * LANES + lane]. */
+static inline __attribute__((always_inline)) void contract_lanes(const double *W, int ng,
+								 const double *P,
+								 double *restrict buf, int n)
+{
+	int g, i, s, half;
+
+	if (ng == 0) {
+		for (i = 0; i < n; i++)
+			buf[i] = W[i];
+		return;
+	}
+	half = 1 << (ng - 1);
+	for (s = 0; s < half; s++) {
+		const double *restrict Pl = P + (ng - 1) * LANES;
+		const double *restrict w0 = W + s * LANES, *restrict w1 = W + (s + half) * LANES;
+		double *restrict b = buf + s * LANES;
+
+		for (i = 0; i < n; i++)
+			b[i] = w0[i] + Pl[i] * (w1[i] - w0[i]);
+	}
+	for (g = ng - 2; g >= 0; g--) {
+		const double *restrict Pg = P + g * LANES;
+
+		half >>= 1;
+		for (s = 0; s < half; s++) {
+			double *restrict b = buf + s * LANES;
+			const double *restrict b2 = buf + (s + half) * LANES;
+
+			for (i = 0; i < n; i++)
+				b[i] += Pg[i] * (b2[i] - b[i]);
+		}
+	}
+}
+
+/* The step's contraction of the contest rows against the probabilities P
+ * into BUF: the lanes' own rows, or row K of the contest table. */
+static inline __attribute__((always_inline)) void contract_step(const struct commitment *m,
+								const struct lanes *L, long k,
+								const double *P,
+								double *restrict buf)
+{
+	if (L->F)
+		contract_lanes(L->F->W, m->ng, P, buf, L->n);
+	else
+		contract(m->tab->wtab + k * (1L << m->ng), m->ng, P, buf, L->n);
+}
+
 /* The hazard of step k for every lane: accumulates it into cum. This is
  * the hot loop of the program. */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 {
 	const int n = L->n, ng = m->ng;
-	const double *W = m->tab->wtab + k * (1L << ng), *c = m->tab->phi;
+	const double *c = m->tab->phi;
 	const double t = (double)k / (double)m->steps_per_year;
 	double *restrict buf = L->buf;
 	double eu[LANES], fr[LANES], q0[LANES], q1[LANES], q2[LANES], q3[LANES];
@@ -218,7 +278,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 			eu[i] -= y * esc[i];
 		}
 	}
-	contract(W, ng, L->gv[LV_HH], buf, n);
+	contract_step(m, L, k, L->gv[LV_HH], buf);
 	for (i = 0; i < n; i++) {
 		double e = eu[i] + L->stake[i] * buf[i];
 
@@ -235,12 +295,13 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 {
 	const int n = L->n, ng = m->ng;
 	const long all = (1L << ng) - 1;
-	const double *W = m->tab->wtab + k * (1L << ng);
-	double p[LANES], every[LANES], none[LANES];
+	double p[LANES], every[LANES], none[LANES], w0[LANES], wall[LANES];
 	int g, i;
 
-	contract(W, ng, L->gv[LV_H], L->buf2, n);
+	contract_step(m, L, k, L->gv[LV_H], L->buf2);
 	for (i = 0; i < n; i++) {
+		w0[i] = L->F ? L->F->W[i] : m->tab->wtab[k * (all + 1)];
+		wall[i] = L->F ? L->F->W[all * LANES + i] : m->tab->wtab[k * (all + 1) + all];
 		double next = fast_exp(-L->cum[i]);
 
 		p[i] = L->alive[i] - next;
@@ -259,7 +320,7 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 	}
 	for (i = 0; i < n; i++) {
 		double *x = L->rec[i], won = L->buf2[i];
-		double wev = ng ? every[i] * W[all] : 0, wno = none[i] * W[0], q = p[i];
+		double wev = ng ? every[i] * wall[i] : 0, wno = none[i] * w0[i], q = p[i];
 
 		x[K_ATTACKED] += q;
 		x[K_HONORED] += q * every[i];
@@ -329,8 +390,12 @@ static void run_conditional(const struct commitment *m, struct work *w, uint64_t
 	for (k = 0; k < m->n_steps; k++) {
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
 			return;
+		if (L->F)
+			cm_forces_rows(m, L->F, L->n);
 		lanes_hazard(m, L, k);
 		lanes_conditional(m, L, k);
+		if (L->F)
+			cm_forces_advance(m, L->F, L->n);
 		lanes_elections(m, L, k);
 	}
 	for (i = 0; i < count; i++)
@@ -357,6 +422,8 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 	for (k = 0; k < m->n_steps && L->n > 0; k++) {
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
 			return;
+		if (L->F)
+			cm_forces_rows(m, L->F, L->n);
 		lanes_hazard(m, L, k);
 		for (i = L->n - 1; i >= 0; i--) {
 			struct cm_record *o;
@@ -376,9 +443,12 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 			o->step = k;
 			o->intervened = S;
 			o->challenger_won = rng_u(w->r_outcome, L->anti[i]) <
-					    m->tab->wtab[k * (1L << ng) + S];
+					    (L->F ? L->F->W[S * LANES + i]
+						  : m->tab->wtab[k * (1L << ng) + S]);
 			lane_move(L, ng, i, --L->n);
 		}
+		if (L->F)
+			cm_forces_advance(m, L->F, L->n);
 		lanes_elections(m, L, k);
 	}
 	for (i = 0; i < L->n; i++) {

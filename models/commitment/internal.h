@@ -64,9 +64,10 @@ enum { HAS_RAT = 1, HAS_TRIP = 2, HAS_SANC = 4, HAS_ARMS = 8, HAS_MON = 16 };
  * the one part of an instance that changes after it is made, reached
  * through a pointer so that instances stay const. */
 struct cm_tables {
-	/* The batch kernel runs when the contest table exists, every resolve
-	 * sd is > 0 in every trial, and election times are fixed; else each
-	 * trial runs through the reference code. */
+	/* The batch kernel runs when every resolve sd is > 0 in every trial
+	 * and election times are fixed; else each trial runs through the
+	 * reference code. Without the contest table its lanes carry their
+	 * own forces (struct lane_forces). */
 	int prepared;			/* built */
 	int batch;
 	const double *phi;		/* the process's table of Phi (cm_shared_phi()) */
@@ -145,6 +146,19 @@ struct lanes {
 	double alive[LANES];		/* exp(-cum): survival to the step */
 	double *rec[LANES];		/* the lane's record (conditional estimator) */
 	gsl_rng *elect[LANES];
+	struct lane_forces *F;		/* NULL when the contest table exists */
+};
+
+/* The force state of each lane (lanes_forces.c), for runs whose force
+ * parameters are drawn per trial: the per-trial values and exact updates
+ * of trial_setup() and advance_forces() (physics.h), one element per
+ * lane, and the step's contest rows. */
+struct lane_forces {
+	double C[LANES], c_decay[LANES], cmax[LANES], cq[LANES];
+	double T[LANES], level[LANES], t_decay[LANES], tq[LANES];
+	double gamma[LANES];
+	double *A, *a_decay, *a_inc, *gforce;	/* [ng][LANES] each */
+	double *W;				/* [2^ng][LANES] W(S) of the step */
 };
 
 struct work {
@@ -216,11 +230,21 @@ const double *cm_shared_phi(void);
 void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
 			void *rec, const struct model_trace_sink *sink);
 
-/* batch.c: up to LANES trials at once. */
-struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type);
+/* batch.c: up to LANES trials at once; FORCES: each lane carries its
+ * own force state (no contest table). */
+struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type, int forces);
 void cm_lanes_free(struct lanes *L);
 void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed, uint64_t first,
 		  int count, void *rec);
+
+/* lanes_forces.c: the force state of the batch kernel's lanes. */
+struct lane_forces *cm_forces_alloc(int ng);
+void cm_forces_free(struct lane_forces *F);
+void cm_forces_setup(const struct commitment *m, struct lane_forces *F, int j,
+		     const struct trial *t);
+void cm_forces_move(struct lane_forces *F, int ng, int to, int from);
+void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n);
+void cm_forces_advance(const struct commitment *m, struct lane_forces *F, int n);
 
 /* The layout of one instance, with the counters its guarantors and steps
  * need. */

@@ -143,7 +143,7 @@ static int choose_kernel(const struct commitment *m, const volatile sig_atomic_t
 	long k;
 	int g;
 
-	if (m->reference || !m->tab->wtab)
+	if (m->reference)
 		return 0;
 	for (g = 0; g < m->ng; g++) {
 		double lo, hi;
