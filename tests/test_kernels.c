@@ -65,13 +65,14 @@ static void test_fast_exp(void **state)
 	assert_true(commitment_fast_exp(-1e6) > 0 && isfinite(commitment_fast_exp(1e6)));
 }
 
-/* The records of trials [0, n) of PATH under estimator EST, with the
- * kernel chosen by GSIM_REFERENCE; their size in *SIZE. */
-static unsigned char *records(const char *path, const char *est, int reference, uint64_t n,
-			      const char **kernel, size_t *size, struct scenario *s,
-			      struct cfg *c)
+/* The records of trials [0, n) of PATH under estimator EST and the
+ * override EXTRA (NULL: none), with the kernel chosen by GSIM_REFERENCE;
+ * their size in *SIZE. */
+static unsigned char *records(const char *path, const char *est, const char *extra,
+			      int reference, uint64_t n, const char **kernel, size_t *size,
+			      struct scenario *s, struct cfg *c)
 {
-	char set[64], *sets[] = { set };
+	char set[64], *sets[] = { set, (char *)extra };
 	unsigned char *o;
 	void *w;
 
@@ -80,7 +81,7 @@ static unsigned char *records(const char *path, const char *est, int reference, 
 		setenv("GSIM_REFERENCE", "1", 1);
 	else
 		unsetenv("GSIM_REFERENCE");
-	assert_int_equal(scenario_open(s, c, path, sets, 1, NULL, NULL), 0);
+	assert_int_equal(scenario_open(s, c, path, sets, extra ? 2 : 1, NULL, NULL), 0);
 	*kernel = commitment_kernel(s->instance);
 	*size = s->layout->record_size;
 	o = calloc(n, *size);
@@ -98,15 +99,14 @@ static unsigned char *records(const char *path, const char *est, int reference, 
  * cumulative hazard lands within the kernels' rounding differences (~1e-10)
  * of the threshold; under the conditional estimator every trial's record
  * agrees (the model's same(): within 1e-7). */
-static void agree(const char *path, const char *est)
+static void agree_n(const char *path, const char *est, const char *extra, uint64_t n)
 {
-	const uint64_t n = 100000;
 	const char *kb, *kr;
 	struct cfg cb, cr;
 	struct scenario sb, sr;
 	size_t size, k;
-	unsigned char *b = records(path, est, 0, n, &kb, &size, &sb, &cb);
-	unsigned char *r = records(path, est, 1, n, &kr, &size, &sr, &cr);
+	unsigned char *b = records(path, est, extra, 0, n, &kb, &size, &sb, &cb);
+	unsigned char *r = records(path, est, extra, 1, n, &kr, &size, &sr, &cr);
 	uint64_t i, differ = 0;
 	double attacked = 0;
 
@@ -129,17 +129,26 @@ static void agree(const char *path, const char *est)
 	}
 	free(b);
 	free(r);
-	print_message("%s, %s: %llu of %llu trials differ between kernels (%.0f attacked)\n",
-		      path, est, (unsigned long long)differ, (unsigned long long)n, attacked);
+	print_message("%s, %s%s%s: %llu of %llu trials differ between kernels (%.0f attacked)\n",
+		      path, est, extra ? ", " : "", extra ? extra : "", (unsigned long long)differ,
+		      (unsigned long long)n, attacked);
 	if (differ > (sb.estimator == MODEL_INDICATOR ? 2u : 0u))
-		fail_msg("%s, %s: %llu of %llu trials end differently in the batch and reference "
-			 "kernels", path, est, (unsigned long long)differ, (unsigned long long)n);
+		fail_msg("%s, %s%s%s: observed %llu of %llu trials ending differently in the batch "
+			 "and reference kernels vs expected at most %u", path, est,
+			 extra ? ", " : "", extra ? extra : "", (unsigned long long)differ,
+			 (unsigned long long)n, sb.estimator == MODEL_INDICATOR ? 2u : 0u);
 	/* The scenario must exercise attacks, or agreement says little. */
 	assert_true(attacked > (double)n / 20);
 	scenario_release(&sb);
 	scenario_release(&sr);
 	cfg_release(&cb);
 	cfg_release(&cr);
+}
+
+/* agree_n() on 100000 trials of PATH as it is. */
+static void agree(const char *path, const char *est)
+{
+	agree_n(path, est, NULL, 100000);
 }
 
 static void test_agree_default(void **state)
@@ -154,6 +163,81 @@ static void test_agree_bench(void **state)
 	(void)state;
 	agree("tests/configs/kernels.cfg", "indicator");
 	agree("tests/configs/kernels.cfg", "conditional");
+}
+
+#define DRAWN "tests/configs/kernels_drawn.cfg"
+
+/* Force parameters drawn per trial (no contest table: every lane carries
+ * its own forces and contest rows), with growth, troop dynamics and arms
+ * supply drawn: the batch kernel agrees trial by trial with the reference
+ * kernel, at gamma = 1.5, at gamma = 1 (the vectorised division) and with
+ * gamma itself drawn (lanes of different gamma). */
+static void test_agree_drawn(void **state)
+{
+	static const char *const gammas[] = {
+		NULL, "challenger.decisiveness=1.0",
+		"challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }",
+	};
+	size_t j;
+
+	(void)state;
+	for (j = 0; j < sizeof(gammas) / sizeof(gammas[0]); j++) {
+		agree_n(DRAWN, "indicator", gammas[j], 20000);
+		agree_n(DRAWN, "conditional", gammas[j], 20000);
+	}
+}
+
+/* The default scenario with the challenger's forces drawn, the case the
+ * batch kernel's per-lane forces were made for. */
+static void test_agree_default_drawn(void **state)
+{
+	const char *set = "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }";
+
+	(void)state;
+	agree_n("configs/default.cfg", "indicator", set, 20000);
+	agree_n("configs/default.cfg", "conditional", set, 20000);
+}
+
+/* With drawn forces, a run's tally and figures are the same bits on 1
+ * and on 2 threads, under both estimators. */
+static void test_drawn_threads(void **state)
+{
+	static const char *const ests[] = { "conditional", "indicator" };
+	size_t e, f;
+
+	(void)state;
+	for (e = 0; e < 2; e++) {
+		char set[64], *sets[] = { set };
+		struct cfg c;
+		struct scenario s;
+		struct tally t1, t2;
+		struct figure f1[64], f2[64];
+
+		snprintf(set, sizeof(set), "scenario.estimator=%s", ests[e]);
+		assert_int_equal(scenario_open(&s, &c, DRAWN, sets, 1, NULL, NULL), 0);
+		assert_string_equal(commitment_kernel(s.instance), "batch");
+		assert_int_equal(engine_tally(&t1, &s), 0);
+		assert_int_equal(engine_tally(&t2, &s), 0);
+		assert_int_equal(run_trials(&s, 0, 5000, 1, &t1), 0);
+		assert_int_equal(run_trials(&s, 0, 5000, 2, &t2), 0);
+		if (!same_sums(ests[e], &t1, &t2))
+			fail_msg("%s: the tallies of -j 1 and -j 2 differ", ests[e]);
+		assert_true(summary_count(s.layout) <= 64);
+		summary_compute(s.layout, &t1, s.dt, f1);
+		summary_compute(s.layout, &t2, s.dt, f2);
+		for (f = 0; f < summary_count(s.layout); f++)
+			if (memcmp(&f1[f].value, &f2[f].value, sizeof(double)) ||
+			    memcmp(&f1[f].lo, &f2[f].lo, sizeof(double)) ||
+			    memcmp(&f1[f].hi, &f2[f].hi, sizeof(double)))
+				fail_msg("%s: %s: observed %.17g [%.17g, %.17g] on 2 threads vs "
+					 "expected %.17g [%.17g, %.17g] (1 thread)", ests[e],
+					 summary_decl(s.layout, f)->key, f2[f].value, f2[f].lo,
+					 f2[f].hi, f1[f].value, f1[f].lo, f1[f].hi);
+		tally_release(&t1);
+		tally_release(&t2);
+		scenario_release(&s);
+		cfg_release(&c);
+	}
 }
 
 static int nan_steps;
@@ -240,6 +324,9 @@ int main(void)
 		cmocka_unit_test(test_fast_exp),
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
+		cmocka_unit_test(test_agree_drawn),
+		cmocka_unit_test(test_agree_default_drawn),
+		cmocka_unit_test(test_drawn_threads),
 		cmocka_unit_test(test_huge),
 	};
 
