@@ -65,6 +65,31 @@ static void test_fast_exp(void **state)
 	assert_true(commitment_fast_exp(-1e6) > 0 && isfinite(commitment_fast_exp(1e6)));
 }
 
+/* The polynomial log is within 1e-15 of libm's, relative to 1 + |log x|,
+ * over the normal doubles (the batch kernel's (X/E)^gamma). */
+static void test_fast_log(void **state)
+{
+	double worst = 0, at = 0;
+	long i;
+
+	(void)state;
+	for (i = -3000000; i <= 3000000; i++) {
+		/* x from 2^-1022 to 2^1023, densely near 1 too. */
+		double x = i % 2 ? exp(i * (708.0 / 3000000)) : 1 + i * 1e-7;
+		double e = fabs(commitment_fast_log(x) - log(x)) / (1 + fabs(log(x)));
+
+		if (e > worst) {
+			worst = e;
+			at = x;
+		}
+	}
+	assert_true(commitment_fast_log(1) == 0);
+	print_message("fast log: max error %.3g of 1 + |log x| (at x = %g), bound 1e-15\n", worst,
+		      at);
+	if (worst > 1e-15)
+		fail_msg("fast log: observed error %.3g at x = %g vs expected < 1e-15", worst, at);
+}
+
 /* The records of trials [0, n) of PATH under estimator EST and the
  * override EXTRA (NULL: none), with the kernel chosen by GSIM_REFERENCE;
  * their size in *SIZE. */
@@ -322,6 +347,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_phi),
 		cmocka_unit_test(test_fast_exp),
+		cmocka_unit_test(test_fast_log),
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
 		cmocka_unit_test(test_agree_drawn),

@@ -4,8 +4,10 @@
  * exact updates of physics.h, and the contest rows W(S) of every lane are
  * built each step with the arithmetic of contest_row(), in loops over
  * lanes that the compiler vectorises. */
+#include <float.h>
 #include <stdlib.h>
 
+#include "models/commitment/fastmath.h"
 #include "models/commitment/internal.h"
 #include "models/commitment/physics.h"
 
@@ -101,6 +103,36 @@ static inline double contest_unit(double E, double X)
 	return E == 0 ? (X == 0 ? 0.5 : 0) : w;
 }
 
+/* Converts the forces XS of one coalition in the first N lanes into the
+ * challenger's chances against them, at each lane's gamma (not all 1):
+ * (X/E)^gamma by the polynomial log and exp of fastmath.h (within 1e-13
+ * of contest()) when X/E is a normal positive number in every lane, and
+ * contest() itself per element otherwise (E = 0, X/E zero, subnormal,
+ * infinite or NaN). */
+static inline __attribute__((always_inline)) void contest_gamma(const double *restrict E,
+								const double *restrict gamma,
+								double *restrict Xs, int n)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		double r = Xs[i] / E[i];
+
+		bad |= !(r >= DBL_MIN && r <= DBL_MAX);
+	}
+	if (bad) {
+		for (i = 0; i < n; i++)
+			Xs[i] = contest(E[i], Xs[i], gamma[i]);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		double r = Xs[i] / E[i];
+		double w = 1 / (1 + fast_exp(gamma[i] * fast_log(r)));
+
+		Xs[i] = gamma[i] == 1 ? 1 / (1 + r) : w;
+	}
+}
+
 /* Sets row 0 of F->W to each lane's target force D and the other rows S
  * to the forces X(S) = D + the forces of the guarantors in S, summed in
  * the order of contest_row(). */
@@ -130,7 +162,8 @@ static inline __attribute__((always_inline)) void fill_forces(const struct lane_
 
 /* Fills the contest rows F->W[S][lane] of the first N lanes at their
  * current forces, as contest_row() fills one trial's row: a vectorised
- * division when gamma is 1 in every lane, contest() per element else. */
+ * division when gamma is 1 in every lane (the same bits as contest()),
+ * contest_gamma() else. */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
 {
@@ -152,8 +185,7 @@ void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
 			for (i = 0; i < n; i++)
 				Ws[i] = contest_unit(E[i], Ws[i]);
 		} else {
-			for (i = 0; i < n; i++)
-				Ws[i] = contest(E[i], Ws[i], F->gamma[i]);
+			contest_gamma(E, F->gamma, Ws, n);
 		}
 	}
 }
