@@ -295,13 +295,12 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 {
 	const int n = L->n, ng = m->ng;
 	const long all = (1L << ng) - 1;
-	double p[LANES], every[LANES], none[LANES], w0[LANES], wall[LANES];
+	const double *w0 = L->F ? L->F->W : NULL, *wa = L->F ? L->F->W + all * LANES : NULL;
+	double p[LANES], every[LANES], none[LANES], (*restrict a)[LANES] = L->acc;
 	int g, i;
 
 	contract_step(m, L, k, L->gv[LV_H], L->buf2);
 	for (i = 0; i < n; i++) {
-		w0[i] = L->F ? L->F->W[i] : m->tab->wtab[k * (all + 1)];
-		wall[i] = L->F ? L->F->W[all * LANES + i] : m->tab->wtab[k * (all + 1) + all];
 		double next = fast_exp(-L->cum[i]);
 
 		p[i] = L->alive[i] - next;
@@ -315,27 +314,46 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 		for (i = 0; i < n; i++) {
 			every[i] *= H[i];
 			none[i] *= 1 - H[i];
-			L->rec[i][K_INTERVENED + g] += p[i] * H[i];
+			a[K_INTERVENED + g][i] += p[i] * H[i];
 		}
 	}
 	for (i = 0; i < n; i++) {
-		double *x = L->rec[i], won = L->buf2[i];
-		double wev = ng ? every[i] * wall[i] : 0, wno = none[i] * w0[i], q = p[i];
+		double won = L->buf2[i], e = every[i], q = p[i];
+		double wev = ng ? e * (wa ? wa[i] : m->tab->wtab[k * (all + 1) + all]) : 0;
+		double wno = none[i] * (w0 ? w0[i] : m->tab->wtab[k * (all + 1)]);
 
-		x[K_ATTACKED] += q;
-		x[K_HONORED] += q * every[i];
-		x[K_ABANDONED] += q * none[i];
-		x[K_PARTIAL] += q * (1 - every[i] - none[i]);
-		x[K_WON] += q * won;
-		x[K_CELL + 0] += q * (every[i] - wev);
-		x[K_CELL + 1] += q * wev;
-		x[K_CELL + 2] += q * (1 - every[i] - none[i] - (won - wev - wno));
-		x[K_CELL + 3] += q * (won - wev - wno);
-		x[K_CELL + 4] += q * (none[i] - wno);
-		x[K_CELL + 5] += q * wno;
-		x[K_STEP_SUM] += q * (double)k;
-		x[K_STEP_SQ] += q * (double)k * (double)k;
-		x[K_INTERVENED + ng + k] = q;
+		a[K_ATTACKED][i] += q;
+		a[K_HONORED][i] += q * e;
+		a[K_ABANDONED][i] += q * none[i];
+		a[K_PARTIAL][i] += q * (1 - e - none[i]);
+		a[K_WON][i] += q * won;
+		a[K_CELL + 0][i] += q * (e - wev);
+		a[K_CELL + 1][i] += q * wev;
+		a[K_CELL + 2][i] += q * (1 - e - none[i] - (won - wev - wno));
+		a[K_CELL + 3][i] += q * (won - wev - wno);
+		a[K_CELL + 4][i] += q * (none[i] - wno);
+		a[K_CELL + 5][i] += q * wno;
+		a[K_STEP_SUM][i] += q * (double)k;
+		a[K_STEP_SQ][i] += q * (double)k * (double)k;
+	}
+	for (i = 0; i < n; i++)
+		L->rec[i][K_INTERVENED + ng + k] = p[i];
+}
+
+/* Writes the sums the conditional estimator kept per lane (L->acc) and
+ * the survival into the records of the first N lanes. */
+static void lanes_flush(const struct commitment *m, struct lanes *L, int n)
+{
+	int f, g, i;
+
+	for (i = 0; i < n; i++) {
+		double *x = L->rec[i];
+
+		for (f = K_ATTACKED; f <= K_STEP_SQ; f++)
+			x[f] = L->acc[f][i];
+		for (g = 0; g < m->ng; g++)
+			x[K_INTERVENED + g] = L->acc[K_INTERVENED + g][i];
+		x[K_DETERRED] = L->alive[i];
 	}
 }
 
@@ -386,10 +404,11 @@ static void run_conditional(const struct commitment *m, struct work *w, uint64_t
 		memset(L->rec[i], 0, size);
 		L->alive[i] = 1;
 	}
+	memset(L->acc, 0, sizeof(L->acc));
 	L->n = count;
 	for (k = 0; k < m->n_steps; k++) {
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
-			return;
+			break;
 		if (L->F)
 			cm_forces_rows(m, L->F, L->n);
 		lanes_hazard(m, L, k);
@@ -398,8 +417,7 @@ static void run_conditional(const struct commitment *m, struct work *w, uint64_t
 			cm_forces_advance(m, L->F, L->n);
 		lanes_elections(m, L, k);
 	}
-	for (i = 0; i < count; i++)
-		L->rec[i][K_DETERRED] = L->alive[i];
+	lanes_flush(m, L, count);
 }
 
 /* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */

@@ -128,6 +128,18 @@ enum {
 	LV_H			/* true honour (conditional estimator): scratch */
 };
 
+/* The counters of the layout: fixed ones, then one per guarantor, then
+ * one per step (the curve). With the conditional estimator a trial's
+ * record is its contribution to each, in this order (doubles). */
+enum {
+	K_DETERRED, K_ATTACKED,
+	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
+	K_WON,
+	K_CELL,					/* [support][won]: 6 */
+	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
+	K_INTERVENED,				/* [ng], then the curve [n_steps] */
+};
+
 /* The lanes of a batch, one array element per trial (structure of
  * arrays, so that the compiler vectorises the step over trials). */
 struct lanes {
@@ -145,6 +157,10 @@ struct lanes {
 	double *buf2;			/* the same, against the true honour */
 	double alive[LANES];		/* exp(-cum): survival to the step */
 	double *rec[LANES];		/* the lane's record (conditional estimator) */
+	/* The conditional estimator's sums per lane, indexed as a record
+	 * (K_ATTACKED .. K_STEP_SQ, then K_INTERVENED + g), written into the
+	 * records at the end of the batch. */
+	double acc[K_INTERVENED + CM_MAX_GUARANTORS][LANES];
 	gsl_rng *elect[LANES];
 	struct lane_forces *F;		/* NULL when the contest table exists */
 };
@@ -190,17 +206,6 @@ static inline int cm_anti(const struct commitment *m, uint64_t i)
 /* A trial's streams, by purpose: STREAM_PARAMS, STREAM_SEEN,
  * STREAM_ELECTIONS and STREAM_OUTCOME of core/rng.h. */
 
-/* The counters of the layout: fixed ones, then one per guarantor, then
- * one per step (the curve). With the conditional estimator a trial's
- * record is its contribution to each, in this order (doubles). */
-enum {
-	K_DETERRED, K_ATTACKED,
-	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
-	K_WON,
-	K_CELL,					/* [support][won]: 6 */
-	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
-	K_INTERVENED,				/* [ng], then the curve [n_steps] */
-};
 
 /* What one trial ended in, for the indicator estimator: the model's record
  * of it. */

@@ -113,12 +113,12 @@ static inline __attribute__((always_inline)) void contest_gamma(const double *re
 								const double *restrict gamma,
 								double *restrict Xs, int n)
 {
+	double r[LANES];
 	int i, bad = 0;
 
 	for (i = 0; i < n; i++) {
-		double r = Xs[i] / E[i];
-
-		bad |= !(r >= DBL_MIN && r <= DBL_MAX);
+		r[i] = Xs[i] / E[i];
+		bad |= !(r[i] >= DBL_MIN && r[i] <= DBL_MAX);
 	}
 	if (bad) {
 		for (i = 0; i < n; i++)
@@ -126,10 +126,9 @@ static inline __attribute__((always_inline)) void contest_gamma(const double *re
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		double r = Xs[i] / E[i];
-		double w = 1 / (1 + fast_exp(gamma[i] * fast_log(r)));
+		double w = 1 / (1 + fast_exp(gamma[i] * fast_log(r[i])));
 
-		Xs[i] = gamma[i] == 1 ? 1 / (1 + r) : w;
+		Xs[i] = gamma[i] == 1 ? 1 / (1 + r[i]) : w;
 	}
 }
 
