@@ -90,6 +90,43 @@ static void test_fast_log(void **state)
 		fail_msg("fast log: observed error %.3g at x = %g vs expected < 1e-15", worst, at);
 }
 
+/* The contest's power r^g, g in (0, 3]: within 2e-14 of libm's pow for
+ * |g log r| <= 30 (X/E within a factor e^30 of 1), within 2e-13 out to
+ * |g log r| = 700 (the log's absolute error times g). */
+static void test_fast_pow(void **state)
+{
+	double worst[2] = { 0, 0 }, at_r[2] = { 0, 0 }, at_g[2] = { 0, 0 };
+	const double bound[2] = { 2e-14, 2e-13 };
+	long i, j;
+	int b;
+
+	(void)state;
+	for (j = 1; j <= 60; j++) {
+		double g = j * 0.05;
+
+		for (i = 0; i <= 100000; i++) {
+			double y = -700 + 1400.0 * i / 100000, r = exp(y / g), e;
+
+			if (!(r >= 0x1p-1022 && r <= 0x1.fffffffffffffp1023))
+				continue;
+			e = fabs(commitment_fast_pow(r, g) / pow(r, g) - 1);
+			b = fabs(g * log(r)) > 30;
+			if (e > worst[b]) {
+				worst[b] = e;
+				at_r[b] = r;
+				at_g[b] = g;
+			}
+		}
+	}
+	for (b = 0; b < 2; b++) {
+		print_message("fast pow: max relative error %.3g (at r = %g, g = %g), bound %g\n",
+			      worst[b], at_r[b], at_g[b], bound[b]);
+		if (worst[b] > bound[b])
+			fail_msg("fast pow: observed relative error %.3g at r = %g, g = %g vs "
+				 "expected < %g", worst[b], at_r[b], at_g[b], bound[b]);
+	}
+}
+
 /* The records of trials [0, n) of PATH under estimator EST and the
  * override EXTRA (NULL: none), with the kernel chosen by GSIM_REFERENCE;
  * their size in *SIZE. */
@@ -348,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_fast_phi),
 		cmocka_unit_test(test_fast_exp),
 		cmocka_unit_test(test_fast_log),
+		cmocka_unit_test(test_fast_pow),
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
 		cmocka_unit_test(test_agree_drawn),

@@ -104,31 +104,34 @@ static inline double contest_unit(double E, double X)
 }
 
 /* Converts the forces XS of one coalition in the first N lanes into the
- * challenger's chances against them, at each lane's gamma (not all 1):
- * (X/E)^gamma by the polynomial log and exp of fastmath.h (within 1e-13
- * of contest()) when X/E is a normal positive number in every lane, and
- * contest() itself per element otherwise (E = 0, X/E zero, subnormal,
- * infinite or NaN). */
+ * challenger's chances against them at each lane's gamma (not 1 in every
+ * lane), given each lane's E and 1/E: r = X (1/E) and r^gamma by
+ * fast_pow() of fastmath.h (within 1e-13 of contest()) when r is a normal
+ * positive number in every lane; contest() per element otherwise (E = 0,
+ * X/E zero, subnormal, infinite or NaN). Lanes of gamma 1 (when ANY_UNIT)
+ * get contest()'s exact 1/(1 + X/E). */
 static inline __attribute__((always_inline)) void contest_gamma(const double *restrict E,
+								const double *restrict inv,
 								const double *restrict gamma,
-								double *restrict Xs, int n)
+								double *restrict Xs, int n,
+								int any_unit)
 {
 	double r[LANES];
 	int i, bad = 0;
 
 	for (i = 0; i < n; i++) {
-		r[i] = Xs[i] / E[i];
+		r[i] = Xs[i] * inv[i];
 		bad |= !(r[i] >= DBL_MIN && r[i] <= DBL_MAX);
 	}
 	if (bad) {
 		for (i = 0; i < n; i++)
 			Xs[i] = contest(E[i], Xs[i], gamma[i]);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		double w = 1 / (1 + fast_exp(gamma[i] * fast_log(r[i])));
-
-		Xs[i] = gamma[i] == 1 ? 1 / (1 + r[i]) : w;
+	} else if (any_unit) {
+		for (i = 0; i < n; i++)
+			Xs[i] = 1 / (1 + (gamma[i] == 1 ? Xs[i] / E[i] : fast_pow(r[i], gamma[i])));
+	} else {
+		for (i = 0; i < n; i++)
+			Xs[i] = 1 / (1 + fast_pow(r[i], gamma[i]));
 	}
 }
 
@@ -168,14 +171,16 @@ void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
 {
 	const int ng = m->ng;
 	const unsigned ns = 1u << ng;
-	double *restrict W = F->W, E[LANES];
+	double *restrict W = F->W, E[LANES], inv[LANES];
 	unsigned s;
-	int i, unit = 1;
+	int i, unit = 1, any_unit = 0;
 
 	fill_forces(F, ng, W, n);
 	for (i = 0; i < n; i++) {
 		E[i] = F->C[i] * F->cq[i];
+		inv[i] = 1 / E[i];
 		unit &= F->gamma[i] == 1;
+		any_unit |= F->gamma[i] == 1;
 	}
 	for (s = 0; s < ns; s++) {
 		double *restrict Ws = W + s * LANES;
@@ -184,7 +189,7 @@ void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
 			for (i = 0; i < n; i++)
 				Ws[i] = contest_unit(E[i], Ws[i]);
 		} else {
-			contest_gamma(E, F->gamma, Ws, n);
+			contest_gamma(E, inv, F->gamma, Ws, n, any_unit);
 		}
 	}
 }
