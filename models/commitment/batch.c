@@ -410,7 +410,7 @@ static void run_conditional(const struct commitment *m, struct work *w, uint64_t
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
 			break;
 		if (L->F)
-			cm_forces_rows(m, L->F, L->n);
+			cm_forces_rows(m, L->F, L->n, k);
 		lanes_hazard(m, L, k);
 		lanes_conditional(m, L, k);
 		if (L->F)
@@ -441,7 +441,7 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
 			return;
 		if (L->F)
-			cm_forces_rows(m, L->F, L->n);
+			cm_forces_rows(m, L->F, L->n, k);
 		lanes_hazard(m, L, k);
 		for (i = L->n - 1; i >= 0; i--) {
 			struct cm_record *o;

@@ -98,19 +98,17 @@ static inline double fast_log(double x)
 	       (e * 1.90821492927058770002e-10 + (2 * f + 2 * f * p));
 }
 
-/* r^g = exp(g log r) for normal positive finite r and g > 0, within
- * 2e-14 relative for |g log r| < 700 (clamped beyond, as fast_exp): the
- * reductions of fast_log() and fast_exp() with shorter polynomials (the
- * atanh series to f^17, exp's Taylor polynomial to degree 11), evaluated
- * by Estrin's scheme (a shorter chain of dependent operations
- * than Horner's, so that the loops over lanes do not wait on latency). */
-static inline double fast_pow(double r, double g)
+/* log(x) for normal positive finite x as fast_log() computes it, with
+ * the atanh series to f^17 evaluated by Estrin's scheme (a shorter chain
+ * of dependent operations than Horner's, so that the loops over lanes do
+ * not wait on latency): within 1e-15 relative to 1 + |log x|. */
+static inline double fast_log_e(double x)
 {
-	const double two52 = 0x1p52, shift = 0x1.8p52;
-	uint64_t bits, eb, ki;
-	double m, e, f, f2, f4, f8, s, y, t, kd, x, x2, x4, x8, p, scale, big;
+	const double two52 = 0x1p52;
+	uint64_t bits, eb;
+	double m, e, f, f2, f4, f8, s, big;
 
-	memcpy(&bits, &r, sizeof(bits));
+	memcpy(&bits, &x, sizeof(bits));
 	eb = (bits >> 52) | 0x4330000000000000ULL;
 	bits = (bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL;
 	memcpy(&m, &bits, sizeof(m));
@@ -124,8 +122,19 @@ static inline double fast_pow(double r, double g)
 	f8 = f4 * f4;
 	s = ((1.0 / 3 + f2 * (1.0 / 5)) + f4 * (1.0 / 7 + f2 * (1.0 / 9))) +
 	    f8 * ((1.0 / 11 + f2 * (1.0 / 13)) + f4 * (1.0 / 15 + f2 * (1.0 / 17)));
-	y = g * (e * 6.93147180369123816490e-01 +
-		 (e * 1.90821492927058770002e-10 + (2 * f + 2 * f * (f2 * s))));
+	return e * 6.93147180369123816490e-01 +
+	       (e * 1.90821492927058770002e-10 + (2 * f + 2 * f * (f2 * s)));
+}
+
+/* exp(y), y clamped to [-708, 708], as fast_exp() computes it but with
+ * the Taylor polynomial to degree 11 evaluated by Estrin's scheme: within
+ * 1e-14 relative. */
+static inline double fast_exp_e(double y)
+{
+	const double shift = 0x1.8p52;
+	uint64_t ki, bits;
+	double t, kd, x, x2, x4, x8, p, scale;
+
 	y = y < -708.0 ? -708.0 : y;
 	y = y > 708.0 ? 708.0 : y;
 	t = y * 1.4426950408889634 + shift;
@@ -142,6 +151,14 @@ static inline double fast_pow(double r, double g)
 	bits = (ki + 1023) << 52;
 	memcpy(&scale, &bits, sizeof(scale));
 	return p * scale;
+}
+
+/* r^g = exp(g log r) for normal positive finite r and g > 0, within
+ * 2e-14 relative for |g log r| <= 30 and 2e-13 out to 700 (clamped
+ * beyond, as fast_exp): fast_exp_e(g fast_log_e(r)). */
+static inline double fast_pow(double r, double g)
+{
+	return fast_exp_e(g * fast_log_e(r));
 }
 
 #endif

@@ -75,6 +75,10 @@ struct cm_tables {
 
 	/* NULL when a trial must compute its own. */
 	double *wtab;			/* [n_steps][2^ng] contest W(S) */
+	/* Without wtab, when only the challenger's force parameters are
+	 * drawn: log X(S) of the opponents' forces, the same in every trial
+	 * (NaN where X(S) is not a normal positive number). */
+	double *ltab;			/* [n_steps][2^ng] */
 	double *htab[CM_MAX_GUARANTORS];	/* [n_steps] honour H_g */
 };
 
@@ -248,7 +252,7 @@ void cm_forces_free(struct lane_forces *F);
 void cm_forces_setup(const struct commitment *m, struct lane_forces *F, int j,
 		     const struct trial *t);
 void cm_forces_move(struct lane_forces *F, int ng, int to, int from);
-void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n);
+void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n, long k);
 void cm_forces_advance(const struct commitment *m, struct lane_forces *F, int n);
 
 /* The layout of one instance, with the counters its guarantors and steps

@@ -162,12 +162,47 @@ static inline __attribute__((always_inline)) void fill_forces(const struct lane_
 	}
 }
 
+/* The contest rows of the first N lanes at step K from the table of log
+ * X(S) (the opponents' forces, the same in every lane), each lane's E and
+ * its gamma (not 1): 1/(1 + exp(gamma (log X - log E))), by fast_log_e()
+ * and fast_exp_e() (within 1e-13 of contest()). Returns 0, writing
+ * nothing, when an E or an X(S) is not a normal positive number or a lane
+ * has gamma 1: then contest_gamma() does it. */
+static inline __attribute__((always_inline)) int rows_logged(const struct commitment *m,
+							     struct lane_forces *F,
+							     const double *restrict E,
+							     int n, long k)
+{
+	const unsigned ns = 1u << m->ng;
+	const double *L = m->tab->ltab + k * (long)ns, *restrict gamma = F->gamma;
+	double le[LANES];
+	unsigned s;
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad |= !(E[i] >= DBL_MIN && E[i] <= DBL_MAX) || gamma[i] == 1;
+	for (s = 0; s < ns; s++)
+		bad |= L[s] != L[s];
+	if (bad)
+		return 0;
+	for (i = 0; i < n; i++)
+		le[i] = fast_log_e(E[i]);
+	for (s = 0; s < ns; s++) {
+		double *restrict Ws = F->W + s * LANES, ls = L[s];
+
+		for (i = 0; i < n; i++)
+			Ws[i] = 1 / (1 + fast_exp_e(gamma[i] * (ls - le[i])));
+	}
+	return 1;
+}
+
 /* Fills the contest rows F->W[S][lane] of the first N lanes at their
- * current forces, as contest_row() fills one trial's row: a vectorised
- * division when gamma is 1 in every lane (the same bits as contest()),
- * contest_gamma() else. */
+ * current forces (step K), as contest_row() fills one trial's row: a
+ * vectorised division when gamma is 1 in every lane (the same bits as
+ * contest()), else rows_logged() when the table of log X(S) exists, else
+ * contest_gamma(). */
 __attribute__((target_clones("avx512f", "avx2", "default")))
-void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
+void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n, long k)
 {
 	const int ng = m->ng;
 	const unsigned ns = 1u << ng;
@@ -175,13 +210,15 @@ void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n)
 	unsigned s;
 	int i, unit = 1, any_unit = 0;
 
-	fill_forces(F, ng, W, n);
 	for (i = 0; i < n; i++) {
 		E[i] = F->C[i] * F->cq[i];
 		inv[i] = 1 / E[i];
 		unit &= F->gamma[i] == 1;
 		any_unit |= F->gamma[i] == 1;
 	}
+	if (!unit && m->tab->ltab && rows_logged(m, F, E, n, k))
+		return;
+	fill_forces(F, ng, W, n);
 	for (s = 0; s < ns; s++) {
 		double *restrict Ws = W + s * LANES;
 
