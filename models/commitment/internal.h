@@ -79,6 +79,9 @@ struct cm_tables {
 	 * drawn: log X(S) of the opponents' forces, the same in every trial
 	 * (NaN where X(S) is not a normal positive number). */
 	double *ltab;			/* [n_steps][2^ng] */
+	/* With ltab and gamma a fixed number other than 1: X(S)^gamma, NaN
+	 * where |gamma log X(S)| >= 700 or log X(S) is NaN. */
+	double *ptab;			/* [n_steps][2^ng] */
 	double *htab[CM_MAX_GUARANTORS];	/* [n_steps] honour H_g */
 };
 

@@ -162,6 +162,41 @@ static inline __attribute__((always_inline)) void fill_forces(const struct lane_
 	}
 }
 
+/* The contest rows of the first N lanes at step K from the table of
+ * X(S)^gamma (gamma fixed, not 1) and each lane's E^-gamma by fast_log_e()
+ * and fast_exp_e(): 1/(1 + X^gamma E^-gamma), within 1e-13 of contest().
+ * Returns 0, writing nothing, when an E is not a normal positive number,
+ * |gamma log E| >= 700 or an X(S)^gamma is missing (NaN). */
+static inline __attribute__((always_inline)) int rows_powered(const struct commitment *m,
+							      struct lane_forces *F,
+							      const double *restrict E,
+							      int n, long k)
+{
+	const unsigned ns = 1u << m->ng;
+	const double *P = m->tab->ptab + k * (long)ns, *restrict gamma = F->gamma;
+	double eg[LANES];
+	unsigned s;
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		double y = -gamma[i] * fast_log_e(E[i]);
+
+		bad |= !(E[i] >= DBL_MIN && E[i] <= DBL_MAX) || !(fabs(y) < 700);
+		eg[i] = fast_exp_e(y);
+	}
+	for (s = 0; s < ns; s++)
+		bad |= P[s] != P[s];
+	if (bad)
+		return 0;
+	for (s = 0; s < ns; s++) {
+		double *restrict Ws = F->W + s * LANES, ps = P[s];
+
+		for (i = 0; i < n; i++)
+			Ws[i] = 1 / (1 + ps * eg[i]);
+	}
+	return 1;
+}
+
 /* The contest rows of the first N lanes at step K from the table of log
  * X(S) (the opponents' forces, the same in every lane), each lane's E and
  * its gamma (not 1): 1/(1 + exp(gamma (log X - log E))), by fast_log_e()
@@ -199,8 +234,8 @@ static inline __attribute__((always_inline)) int rows_logged(const struct commit
 /* Fills the contest rows F->W[S][lane] of the first N lanes at their
  * current forces (step K), as contest_row() fills one trial's row: a
  * vectorised division when gamma is 1 in every lane (the same bits as
- * contest()), else rows_logged() when the table of log X(S) exists, else
- * contest_gamma(). */
+ * contest()), else rows_powered() or rows_logged() when the tables of
+ * X(S)^gamma or log X(S) exist, else contest_gamma(). */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n, long k)
 {
@@ -216,6 +251,8 @@ void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n, lo
 		unit &= F->gamma[i] == 1;
 		any_unit |= F->gamma[i] == 1;
 	}
+	if (!unit && m->tab->ptab && rows_powered(m, F, E, n, k))
+		return;
 	if (!unit && m->tab->ltab && rows_logged(m, F, E, n, k))
 		return;
 	fill_forces(F, ng, W, n);

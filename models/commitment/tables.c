@@ -39,9 +39,11 @@ void cm_free_tables(struct cm_tables *tab, int ng)
 
 	free(tab->wtab);
 	free(tab->ltab);
+	free(tab->ptab);
 	free(tab->el_count);
 	tab->wtab = NULL;
 	tab->ltab = NULL;
+	tab->ptab = NULL;
 	tab->el_count = NULL;
 	for (g = 0; g < ng; g++) {
 		free(tab->htab[g]);
@@ -104,6 +106,18 @@ static int build_ltab(const struct commitment *m, struct trial *t, double *ltab,
 	return 0;
 }
 
+/* The table exp(GAMMA L[i]) of the N logs L (NULL when out of memory),
+ * NaN where L[i] is NaN or |GAMMA L[i]| >= 700. */
+static double *power_table(const double *L, long n, double gamma)
+{
+	double *P = malloc(sizeof(double) * (size_t)n);
+	long i;
+
+	for (i = 0; P && i < n; i++)
+		P[i] = fabs(gamma * L[i]) < 700 ? exp(gamma * L[i]) : NAN;
+	return P;
+}
+
 /* Builds the tables of forces and honour that fixed parameters allow.
  * Returns 0, or -1 when STOP was set midway (the caller frees them). */
 static int build_tables(const struct commitment *m, const volatile sig_atomic_t *stop)
@@ -145,6 +159,8 @@ static int build_tables(const struct commitment *m, const volatile sig_atomic_t 
 		if (m->tab->ltab && build_ltab(m, t, m->tab->ltab, stop) < 0)
 			goto stop;
 		trial_setup(m, t);
+		if (m->tab->ltab && cm_fixed_slot(m, C_GAMMA) && t->v[C_GAMMA] != 1)
+			m->tab->ptab = power_table(m->tab->ltab, m->n_steps * ns, t->v[C_GAMMA]);
 	}
 	for (g = 0; g < m->ng; g++) {
 		for (ok = 1, i = 0; i < 8; i++)
