@@ -127,23 +127,31 @@ static void test_fast_pow(void **state)
 	}
 }
 
+/* At most this many overrides of a scenario in agree_n(). */
+#define MAX_EXTRA 4
+
 /* The records of trials [0, n) of PATH under estimator EST and the
- * override EXTRA (NULL: none), with the kernel chosen by GSIM_REFERENCE;
- * their size in *SIZE. */
-static unsigned char *records(const char *path, const char *est, const char *extra,
+ * overrides EXTRA (a NULL-terminated list, or NULL), with the kernel
+ * chosen by GSIM_REFERENCE; their size in *SIZE. */
+static unsigned char *records(const char *path, const char *est, const char *const *extra,
 			      int reference, uint64_t n, const char **kernel, size_t *size,
 			      struct scenario *s, struct cfg *c)
 {
-	char set[64], *sets[] = { set, (char *)extra };
+	char set[64], *sets[1 + MAX_EXTRA] = { set };
 	unsigned char *o;
 	void *w;
+	int nsets = 1;
 
+	while (extra && extra[nsets - 1] && nsets <= MAX_EXTRA) {
+		sets[nsets] = (char *)extra[nsets - 1];
+		nsets++;
+	}
 	snprintf(set, sizeof(set), "scenario.estimator=%s", est);
 	if (reference)
 		setenv("GSIM_REFERENCE", "1", 1);
 	else
 		unsetenv("GSIM_REFERENCE");
-	assert_int_equal(scenario_open(s, c, path, sets, extra ? 2 : 1, NULL, NULL), 0);
+	assert_int_equal(scenario_open(s, c, path, sets, nsets, NULL, NULL), 0);
 	*kernel = commitment_kernel(s->instance);
 	*size = s->layout->record_size;
 	o = calloc(n, *size);
@@ -161,8 +169,11 @@ static unsigned char *records(const char *path, const char *est, const char *ext
  * cumulative hazard lands within the kernels' rounding differences (~1e-10)
  * of the threshold; under the conditional estimator every trial's record
  * agrees (the model's same(): within 1e-7). */
-static void agree_n(const char *path, const char *est, const char *extra, uint64_t n)
+static void agree_n(const char *path, const char *est, const char *const *extra, uint64_t n)
 {
+	char what[1024];
+	size_t len = 0;
+	int e;
 	const char *kb, *kr;
 	struct cfg cb, cr;
 	struct scenario sb, sr;
@@ -171,6 +182,10 @@ static void agree_n(const char *path, const char *est, const char *extra, uint64
 	unsigned char *r = records(path, est, extra, 1, n, &kr, &size, &sr, &cr);
 	uint64_t i, differ = 0;
 	double attacked = 0;
+
+	len = (size_t)snprintf(what, sizeof(what), "%s, %s", path, est);
+	for (e = 0; extra && extra[e] && len < sizeof(what); e++)
+		len += (size_t)snprintf(what + len, sizeof(what) - len, ", %s", extra[e]);
 
 	assert_string_equal(kb, "batch");
 	assert_string_equal(kr, "reference");
@@ -191,13 +206,11 @@ static void agree_n(const char *path, const char *est, const char *extra, uint64
 	}
 	free(b);
 	free(r);
-	print_message("%s, %s%s%s: %llu of %llu trials differ between kernels (%.0f attacked)\n",
-		      path, est, extra ? ", " : "", extra ? extra : "", (unsigned long long)differ,
-		      (unsigned long long)n, attacked);
+	print_message("%s: %llu of %llu trials differ between kernels (%.0f attacked)\n", what,
+		      (unsigned long long)differ, (unsigned long long)n, attacked);
 	if (differ > (sb.estimator == MODEL_INDICATOR ? 2u : 0u))
-		fail_msg("%s, %s%s%s: observed %llu of %llu trials ending differently in the batch "
-			 "and reference kernels vs expected at most %u", path, est,
-			 extra ? ", " : "", extra ? extra : "", (unsigned long long)differ,
+		fail_msg("%s: observed %llu of %llu trials ending differently in the batch and "
+			 "reference kernels vs expected at most %u", what, (unsigned long long)differ,
 			 (unsigned long long)n, sb.estimator == MODEL_INDICATOR ? 2u : 0u);
 	/* The scenario must exercise attacks, or agreement says little. */
 	assert_true(attacked > (double)n / 20);
@@ -236,9 +249,9 @@ static void test_agree_bench(void **state)
  * gamma itself drawn (lanes of different gamma). */
 static void test_agree_drawn(void **state)
 {
-	static const char *const gammas[] = {
-		NULL, "challenger.decisiveness=1.0",
-		"challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }",
+	static const char *const gammas[][2] = {
+		{ NULL, NULL }, { "challenger.decisiveness=1.0", NULL },
+		{ "challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }", NULL },
 	};
 	size_t j;
 
@@ -249,15 +262,25 @@ static void test_agree_drawn(void **state)
 	}
 }
 
-/* The default scenario with the challenger's forces drawn, the case the
- * batch kernel's per-lane forces were made for. */
+/* The default scenario with only the challenger's forces drawn (the
+ * opponents' forces X(S) tabulated: their logs, and X^gamma when gamma is
+ * fixed), at its gamma 1.5, at gamma 1 and with gamma drawn. */
 static void test_agree_default_drawn(void **state)
 {
-	const char *set = "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }";
+	static const char *const sets[][3] = {
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }", NULL },
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }",
+		  "challenger.decisiveness=1.0", NULL },
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }",
+		  "challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }", NULL },
+	};
+	size_t j;
 
 	(void)state;
-	agree_n("configs/default.cfg", "indicator", set, 20000);
-	agree_n("configs/default.cfg", "conditional", set, 20000);
+	for (j = 0; j < sizeof(sets) / sizeof(sets[0]); j++) {
+		agree_n("configs/default.cfg", "indicator", sets[j], 20000);
+		agree_n("configs/default.cfg", "conditional", sets[j], 20000);
+	}
 }
 
 /* With drawn forces, a run's tally and figures are the same bits on 1
@@ -327,13 +350,21 @@ static void nan_event(void *ctx, const struct model_trace_event *e)
 
 /* Sums of forces that overflow to infinity, costs and stakes near the
  * largest double, a temperature near the smallest: every figure of both
- * kernels stays a number. */
+ * kernels stays a number, with the forces fixed (the contest table), the
+ * challenger's drawn (the tables of X(S)) and the target's drawn (every
+ * lane its own X(S)). */
 static void test_huge(void **state)
 {
-	int reference;
+	static const char *const sets[] = {
+		NULL, "challenger.forces={ dist = \"uniform\"; min = 1.6e308; max = 1.7e308; }",
+		"target.troops={ dist = \"uniform\"; min = 1.6e308; max = 1.7e308; }",
+	};
+	int reference, j;
 
 	(void)state;
+	for (j = 0; j < 3; j++)
 	for (reference = 0; reference < 2; reference++) {
+		char *set[] = { (char *)sets[j] };
 		struct cfg c;
 		struct scenario s;
 		struct tally t;
@@ -342,7 +373,9 @@ static void test_huge(void **state)
 
 		if (reference)
 			setenv("GSIM_REFERENCE", "1", 1);
-		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", NULL, 0, NULL, NULL), 0);
+		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", set, sets[j] ? 1 : 0,
+					       NULL, NULL), 0);
+		assert_string_equal(commitment_kernel(s.instance), reference ? "reference" : "batch");
 		assert_int_equal(engine_tally(&t, &s), 0);
 		assert_int_equal(run_trials(&s, 0, s.trials, 2, &t), 0);
 		assert_true(summary_count(s.layout) <= 64);
@@ -350,7 +383,8 @@ static void test_huge(void **state)
 		for (f = 0; f < summary_count(s.layout); f++)
 			if (fig[f].defined && (!isfinite(fig[f].value) || !isfinite(fig[f].lo) ||
 					       !isfinite(fig[f].hi)))
-				fail_msg("%s kernel: %s is %g [%g, %g]", reference ? "reference" : "batch",
+				fail_msg("%s kernel, %s: %s is %g [%g, %g]",
+					 reference ? "reference" : "batch", sets[j] ? sets[j] : "as is",
 					 summary_decl(s.layout, f)->key, fig[f].value, fig[f].lo,
 					 fig[f].hi);
 		assert_true(fig[fig_of(&s, "p_deterred")].defined);
