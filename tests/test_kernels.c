@@ -65,22 +65,93 @@ static void test_fast_exp(void **state)
 	assert_true(commitment_fast_exp(-1e6) > 0 && isfinite(commitment_fast_exp(1e6)));
 }
 
-/* The records of trials [0, n) of PATH under estimator EST, with the
- * kernel chosen by GSIM_REFERENCE; their size in *SIZE. */
-static unsigned char *records(const char *path, const char *est, int reference, uint64_t n,
-			      const char **kernel, size_t *size, struct scenario *s,
-			      struct cfg *c)
+/* The polynomial log is within 1e-15 of libm's, relative to 1 + |log x|,
+ * over the normal doubles (the batch kernel's (X/E)^gamma). */
+static void test_fast_log(void **state)
 {
-	char set[64], *sets[] = { set };
+	double worst = 0, at = 0;
+	long i;
+
+	(void)state;
+	for (i = -3000000; i <= 3000000; i++) {
+		/* x from 2^-1022 to 2^1023, densely near 1 too. */
+		double x = i % 2 ? exp(i * (708.0 / 3000000)) : 1 + i * 1e-7;
+		double e = fabs(commitment_fast_log(x) - log(x)) / (1 + fabs(log(x)));
+
+		if (e > worst) {
+			worst = e;
+			at = x;
+		}
+	}
+	assert_true(commitment_fast_log(1) == 0);
+	print_message("fast log: max error %.3g of 1 + |log x| (at x = %g), bound 1e-15\n", worst,
+		      at);
+	if (worst > 1e-15)
+		fail_msg("fast log: observed error %.3g at x = %g vs expected < 1e-15", worst, at);
+}
+
+/* The contest's power r^g, g in (0, 3]: within 2e-14 of libm's pow for
+ * |g log r| <= 30 (X/E within a factor e^30 of 1), within 2e-13 out to
+ * |g log r| = 700 (the log's absolute error times g). */
+static void test_fast_pow(void **state)
+{
+	double worst[2] = { 0, 0 }, at_r[2] = { 0, 0 }, at_g[2] = { 0, 0 };
+	const double bound[2] = { 2e-14, 2e-13 };
+	long i, j;
+	int b;
+
+	(void)state;
+	for (j = 1; j <= 60; j++) {
+		double g = j * 0.05;
+
+		for (i = 0; i <= 100000; i++) {
+			double y = -700 + 1400.0 * i / 100000, r = exp(y / g), e;
+
+			if (!(r >= 0x1p-1022 && r <= 0x1.fffffffffffffp1023))
+				continue;
+			e = fabs(commitment_fast_pow(r, g) / pow(r, g) - 1);
+			b = fabs(g * log(r)) > 30;
+			if (e > worst[b]) {
+				worst[b] = e;
+				at_r[b] = r;
+				at_g[b] = g;
+			}
+		}
+	}
+	for (b = 0; b < 2; b++) {
+		print_message("fast pow: max relative error %.3g (at r = %g, g = %g), bound %g\n",
+			      worst[b], at_r[b], at_g[b], bound[b]);
+		if (worst[b] > bound[b])
+			fail_msg("fast pow: observed relative error %.3g at r = %g, g = %g vs "
+				 "expected < %g", worst[b], at_r[b], at_g[b], bound[b]);
+	}
+}
+
+/* At most this many overrides of a scenario in agree_n(). */
+#define MAX_EXTRA 4
+
+/* The records of trials [0, n) of PATH under estimator EST and the
+ * overrides EXTRA (a NULL-terminated list, or NULL), with the kernel
+ * chosen by GSIM_REFERENCE; their size in *SIZE. */
+static unsigned char *records(const char *path, const char *est, const char *const *extra,
+			      int reference, uint64_t n, const char **kernel, size_t *size,
+			      struct scenario *s, struct cfg *c)
+{
+	char set[64], *sets[1 + MAX_EXTRA] = { set };
 	unsigned char *o;
 	void *w;
+	int nsets = 1;
 
+	while (extra && extra[nsets - 1] && nsets <= MAX_EXTRA) {
+		sets[nsets] = (char *)extra[nsets - 1];
+		nsets++;
+	}
 	snprintf(set, sizeof(set), "scenario.estimator=%s", est);
 	if (reference)
 		setenv("GSIM_REFERENCE", "1", 1);
 	else
 		unsetenv("GSIM_REFERENCE");
-	assert_int_equal(scenario_open(s, c, path, sets, 1, NULL, NULL), 0);
+	assert_int_equal(scenario_open(s, c, path, sets, nsets, NULL, NULL), 0);
 	*kernel = commitment_kernel(s->instance);
 	*size = s->layout->record_size;
 	o = calloc(n, *size);
@@ -98,17 +169,23 @@ static unsigned char *records(const char *path, const char *est, int reference, 
  * cumulative hazard lands within the kernels' rounding differences (~1e-10)
  * of the threshold; under the conditional estimator every trial's record
  * agrees (the model's same(): within 1e-7). */
-static void agree(const char *path, const char *est)
+static void agree_n(const char *path, const char *est, const char *const *extra, uint64_t n)
 {
-	const uint64_t n = 100000;
+	char what[1024];
+	size_t len = 0;
+	int e;
 	const char *kb, *kr;
 	struct cfg cb, cr;
 	struct scenario sb, sr;
 	size_t size, k;
-	unsigned char *b = records(path, est, 0, n, &kb, &size, &sb, &cb);
-	unsigned char *r = records(path, est, 1, n, &kr, &size, &sr, &cr);
+	unsigned char *b = records(path, est, extra, 0, n, &kb, &size, &sb, &cb);
+	unsigned char *r = records(path, est, extra, 1, n, &kr, &size, &sr, &cr);
 	uint64_t i, differ = 0;
 	double attacked = 0;
+
+	len = (size_t)snprintf(what, sizeof(what), "%s, %s", path, est);
+	for (e = 0; extra && extra[e] && len < sizeof(what); e++)
+		len += (size_t)snprintf(what + len, sizeof(what) - len, ", %s", extra[e]);
 
 	assert_string_equal(kb, "batch");
 	assert_string_equal(kr, "reference");
@@ -129,17 +206,24 @@ static void agree(const char *path, const char *est)
 	}
 	free(b);
 	free(r);
-	print_message("%s, %s: %llu of %llu trials differ between kernels (%.0f attacked)\n",
-		      path, est, (unsigned long long)differ, (unsigned long long)n, attacked);
+	print_message("%s: %llu of %llu trials differ between kernels (%.0f attacked)\n", what,
+		      (unsigned long long)differ, (unsigned long long)n, attacked);
 	if (differ > (sb.estimator == MODEL_INDICATOR ? 2u : 0u))
-		fail_msg("%s, %s: %llu of %llu trials end differently in the batch and reference "
-			 "kernels", path, est, (unsigned long long)differ, (unsigned long long)n);
+		fail_msg("%s: observed %llu of %llu trials ending differently in the batch and "
+			 "reference kernels vs expected at most %u", what, (unsigned long long)differ,
+			 (unsigned long long)n, sb.estimator == MODEL_INDICATOR ? 2u : 0u);
 	/* The scenario must exercise attacks, or agreement says little. */
 	assert_true(attacked > (double)n / 20);
 	scenario_release(&sb);
 	scenario_release(&sr);
 	cfg_release(&cb);
 	cfg_release(&cr);
+}
+
+/* agree_n() on 100000 trials of PATH as it is. */
+static void agree(const char *path, const char *est)
+{
+	agree_n(path, est, NULL, 100000);
 }
 
 static void test_agree_default(void **state)
@@ -154,6 +238,91 @@ static void test_agree_bench(void **state)
 	(void)state;
 	agree("tests/configs/kernels.cfg", "indicator");
 	agree("tests/configs/kernels.cfg", "conditional");
+}
+
+#define DRAWN "tests/configs/kernels_drawn.cfg"
+
+/* Force parameters drawn per trial (no contest table: every lane carries
+ * its own forces and contest rows), with growth, troop dynamics and arms
+ * supply drawn: the batch kernel agrees trial by trial with the reference
+ * kernel, at gamma = 1.5, at gamma = 1 (the vectorised division) and with
+ * gamma itself drawn (lanes of different gamma). */
+static void test_agree_drawn(void **state)
+{
+	static const char *const gammas[][2] = {
+		{ NULL, NULL }, { "challenger.decisiveness=1.0", NULL },
+		{ "challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }", NULL },
+	};
+	size_t j;
+
+	(void)state;
+	for (j = 0; j < sizeof(gammas) / sizeof(gammas[0]); j++) {
+		agree_n(DRAWN, "indicator", gammas[j], 20000);
+		agree_n(DRAWN, "conditional", gammas[j], 20000);
+	}
+}
+
+/* The default scenario with only the challenger's forces drawn (the
+ * opponents' forces X(S) tabulated: their logs, and X^gamma when gamma is
+ * fixed), at its gamma 1.5, at gamma 1 and with gamma drawn. */
+static void test_agree_default_drawn(void **state)
+{
+	static const char *const sets[][3] = {
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }", NULL },
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }",
+		  "challenger.decisiveness=1.0", NULL },
+		{ "challenger.forces={ dist = \"uniform\"; min = 600000.0; max = 800000.0; }",
+		  "challenger.decisiveness={ dist = \"uniform\"; min = 0.7; max = 2.0; }", NULL },
+	};
+	size_t j;
+
+	(void)state;
+	for (j = 0; j < sizeof(sets) / sizeof(sets[0]); j++) {
+		agree_n("configs/default.cfg", "indicator", sets[j], 20000);
+		agree_n("configs/default.cfg", "conditional", sets[j], 20000);
+	}
+}
+
+/* With drawn forces, a run's tally and figures are the same bits on 1
+ * and on 2 threads, under both estimators. */
+static void test_drawn_threads(void **state)
+{
+	static const char *const ests[] = { "conditional", "indicator" };
+	size_t e, f;
+
+	(void)state;
+	for (e = 0; e < 2; e++) {
+		char set[64], *sets[] = { set };
+		struct cfg c;
+		struct scenario s;
+		struct tally t1, t2;
+		struct figure f1[64], f2[64];
+
+		snprintf(set, sizeof(set), "scenario.estimator=%s", ests[e]);
+		assert_int_equal(scenario_open(&s, &c, DRAWN, sets, 1, NULL, NULL), 0);
+		assert_string_equal(commitment_kernel(s.instance), "batch");
+		assert_int_equal(engine_tally(&t1, &s), 0);
+		assert_int_equal(engine_tally(&t2, &s), 0);
+		assert_int_equal(run_trials(&s, 0, 5000, 1, &t1), 0);
+		assert_int_equal(run_trials(&s, 0, 5000, 2, &t2), 0);
+		if (!same_sums(ests[e], &t1, &t2))
+			fail_msg("%s: the tallies of -j 1 and -j 2 differ", ests[e]);
+		assert_true(summary_count(s.layout) <= 64);
+		summary_compute(s.layout, &t1, s.dt, f1);
+		summary_compute(s.layout, &t2, s.dt, f2);
+		for (f = 0; f < summary_count(s.layout); f++)
+			if (memcmp(&f1[f].value, &f2[f].value, sizeof(double)) ||
+			    memcmp(&f1[f].lo, &f2[f].lo, sizeof(double)) ||
+			    memcmp(&f1[f].hi, &f2[f].hi, sizeof(double)))
+				fail_msg("%s: %s: observed %.17g [%.17g, %.17g] on 2 threads vs "
+					 "expected %.17g [%.17g, %.17g] (1 thread)", ests[e],
+					 summary_decl(s.layout, f)->key, f2[f].value, f2[f].lo,
+					 f2[f].hi, f1[f].value, f1[f].lo, f1[f].hi);
+		tally_release(&t1);
+		tally_release(&t2);
+		scenario_release(&s);
+		cfg_release(&c);
+	}
 }
 
 static int nan_steps;
@@ -181,13 +350,21 @@ static void nan_event(void *ctx, const struct model_trace_event *e)
 
 /* Sums of forces that overflow to infinity, costs and stakes near the
  * largest double, a temperature near the smallest: every figure of both
- * kernels stays a number. */
+ * kernels stays a number, with the forces fixed (the contest table), the
+ * challenger's drawn (the tables of X(S)) and the target's drawn (every
+ * lane its own X(S)). */
 static void test_huge(void **state)
 {
-	int reference;
+	static const char *const sets[] = {
+		NULL, "challenger.forces={ dist = \"uniform\"; min = 1.6e308; max = 1.7e308; }",
+		"target.troops={ dist = \"uniform\"; min = 1.6e308; max = 1.7e308; }",
+	};
+	int reference, j;
 
 	(void)state;
+	for (j = 0; j < 3; j++)
 	for (reference = 0; reference < 2; reference++) {
+		char *set[] = { (char *)sets[j] };
 		struct cfg c;
 		struct scenario s;
 		struct tally t;
@@ -196,7 +373,9 @@ static void test_huge(void **state)
 
 		if (reference)
 			setenv("GSIM_REFERENCE", "1", 1);
-		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", NULL, 0, NULL, NULL), 0);
+		assert_int_equal(scenario_open(&s, &c, "tests/configs/huge.cfg", set, sets[j] ? 1 : 0,
+					       NULL, NULL), 0);
+		assert_string_equal(commitment_kernel(s.instance), reference ? "reference" : "batch");
 		assert_int_equal(engine_tally(&t, &s), 0);
 		assert_int_equal(run_trials(&s, 0, s.trials, 2, &t), 0);
 		assert_true(summary_count(s.layout) <= 64);
@@ -204,7 +383,8 @@ static void test_huge(void **state)
 		for (f = 0; f < summary_count(s.layout); f++)
 			if (fig[f].defined && (!isfinite(fig[f].value) || !isfinite(fig[f].lo) ||
 					       !isfinite(fig[f].hi)))
-				fail_msg("%s kernel: %s is %g [%g, %g]", reference ? "reference" : "batch",
+				fail_msg("%s kernel, %s: %s is %g [%g, %g]",
+					 reference ? "reference" : "batch", sets[j] ? sets[j] : "as is",
 					 summary_decl(s.layout, f)->key, fig[f].value, fig[f].lo,
 					 fig[f].hi);
 		assert_true(fig[fig_of(&s, "p_deterred")].defined);
@@ -238,8 +418,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_phi),
 		cmocka_unit_test(test_fast_exp),
+		cmocka_unit_test(test_fast_log),
+		cmocka_unit_test(test_fast_pow),
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
+		cmocka_unit_test(test_agree_drawn),
+		cmocka_unit_test(test_agree_default_drawn),
+		cmocka_unit_test(test_drawn_threads),
 		cmocka_unit_test(test_huge),
 	};
 

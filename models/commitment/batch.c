@@ -11,6 +11,7 @@
 #include "models/commitment/internal.h"
 #include "models/commitment/physics.h"
 
+/* Frees the lanes L (NULL is fine). */
 void cm_lanes_free(struct lanes *L)
 {
 	int i;
@@ -20,12 +21,15 @@ void cm_lanes_free(struct lanes *L)
 	free(L->gv[0]);
 	free(L->buf);
 	free(L->buf2);
+	cm_forces_free(L->F);
 	for (i = 0; i < LANES; i++)
 		gsl_rng_free(L->elect[i]);
 	free(L);
 }
 
-struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type)
+/* Allocates the lanes of a batch of NG guarantors, with their own force
+ * state when FORCES; NULL when out of memory. */
+struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type, int forces)
 {
 	struct lanes *L = calloc(1, sizeof(*L));
 	size_t per_g = (size_t)LANES * (size_t)(ng ? ng : 1);
@@ -37,7 +41,8 @@ struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type)
 	L->gv[0] = malloc(sizeof(double) * per_g * (N_LV + 2));
 	L->buf = malloc(sizeof(double) * LANES * nbuf);
 	L->buf2 = malloc(sizeof(double) * LANES * nbuf);
-	ok = L->gv[0] && L->buf && L->buf2;
+	L->F = forces ? cm_forces_alloc(ng) : NULL;
+	ok = L->gv[0] && L->buf && L->buf2 && (L->F || !forces);
 	for (i = 1; ok && i <= N_LV + 1; i++)
 		L->gv[i] = L->gv[0] + per_g * (size_t)i;
 	for (i = 0; i < LANES && ok; i++)
@@ -63,6 +68,10 @@ static void lane_setup(const struct commitment *m, struct work *w, uint64_t seed
 		rng_stream(w->r_params, seed, si, STREAM_PARAMS);
 		for (g = 0; g < m->n_random; g++)
 			v[m->random[g]] = dist_draw(&m->p[m->random[g]], w->r_params, anti);
+	}
+	if (L->F) {
+		trial_setup(m, &w->t);
+		cm_forces_setup(m, L->F, j, &w->t);
 	}
 	rng_stream(w->r_seen, seed, si, STREAM_SEEN);
 	L->trial[j] = i;
@@ -117,6 +126,8 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 	r = L->elect[to];
 	L->elect[to] = L->elect[from];
 	L->elect[from] = r;
+	if (L->F)
+		cm_forces_move(L->F, ng, to, from);
 }
 
 /* For each of the N lanes, the sum over coalitions S of P(S) W[S], each
@@ -158,13 +169,62 @@ static inline __attribute__((always_inline)) void contract(const double *W, int 
 	}
 }
 
+/* As contract(), with a row of its own for each lane: W holds 2^ng rows
+ * of LANES, W[S * LANES + lane]. */
+static inline __attribute__((always_inline)) void contract_lanes(const double *W, int ng,
+								 const double *P,
+								 double *restrict buf, int n)
+{
+	int g, i, s, half;
+
+	if (ng == 0) {
+		for (i = 0; i < n; i++)
+			buf[i] = W[i];
+		return;
+	}
+	half = 1 << (ng - 1);
+	for (s = 0; s < half; s++) {
+		const double *restrict Pl = P + (ng - 1) * LANES;
+		const double *restrict w0 = W + s * LANES, *restrict w1 = W + (s + half) * LANES;
+		double *restrict b = buf + s * LANES;
+
+		for (i = 0; i < n; i++)
+			b[i] = w0[i] + Pl[i] * (w1[i] - w0[i]);
+	}
+	for (g = ng - 2; g >= 0; g--) {
+		const double *restrict Pg = P + g * LANES;
+
+		half >>= 1;
+		for (s = 0; s < half; s++) {
+			double *restrict b = buf + s * LANES;
+			const double *restrict b2 = buf + (s + half) * LANES;
+
+			for (i = 0; i < n; i++)
+				b[i] += Pg[i] * (b2[i] - b[i]);
+		}
+	}
+}
+
+/* The step's contraction of the contest rows against the probabilities P
+ * into BUF: the lanes' own rows, or row K of the contest table. */
+static inline __attribute__((always_inline)) void contract_step(const struct commitment *m,
+								const struct lanes *L, long k,
+								const double *P,
+								double *restrict buf)
+{
+	if (L->F)
+		contract_lanes(L->F->W, m->ng, P, buf, L->n);
+	else
+		contract(m->tab->wtab + k * (1L << m->ng), m->ng, P, buf, L->n);
+}
+
 /* The hazard of step k for every lane: accumulates it into cum. This is
  * the hot loop of the program. */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 {
 	const int n = L->n, ng = m->ng;
-	const double *W = m->tab->wtab + k * (1L << ng), *c = m->tab->phi;
+	const double *c = m->tab->phi;
 	const double t = (double)k / (double)m->steps_per_year;
 	double *restrict buf = L->buf;
 	double eu[LANES], fr[LANES], q0[LANES], q1[LANES], q2[LANES], q3[LANES];
@@ -218,7 +278,7 @@ static void lanes_hazard(const struct commitment *m, struct lanes *L, long k)
 			eu[i] -= y * esc[i];
 		}
 	}
-	contract(W, ng, L->gv[LV_HH], buf, n);
+	contract_step(m, L, k, L->gv[LV_HH], buf);
 	for (i = 0; i < n; i++) {
 		double e = eu[i] + L->stake[i] * buf[i];
 
@@ -235,11 +295,11 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 {
 	const int n = L->n, ng = m->ng;
 	const long all = (1L << ng) - 1;
-	const double *W = m->tab->wtab + k * (1L << ng);
-	double p[LANES], every[LANES], none[LANES];
+	const double *w0 = L->F ? L->F->W : NULL, *wa = L->F ? L->F->W + all * LANES : NULL;
+	double p[LANES], every[LANES], none[LANES], (*restrict a)[LANES] = L->acc;
 	int g, i;
 
-	contract(W, ng, L->gv[LV_H], L->buf2, n);
+	contract_step(m, L, k, L->gv[LV_H], L->buf2);
 	for (i = 0; i < n; i++) {
 		double next = fast_exp(-L->cum[i]);
 
@@ -254,27 +314,46 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 		for (i = 0; i < n; i++) {
 			every[i] *= H[i];
 			none[i] *= 1 - H[i];
-			L->rec[i][K_INTERVENED + g] += p[i] * H[i];
+			a[K_INTERVENED + g][i] += p[i] * H[i];
 		}
 	}
 	for (i = 0; i < n; i++) {
-		double *x = L->rec[i], won = L->buf2[i];
-		double wev = ng ? every[i] * W[all] : 0, wno = none[i] * W[0], q = p[i];
+		double won = L->buf2[i], e = every[i], q = p[i];
+		double wev = ng ? e * (wa ? wa[i] : m->tab->wtab[k * (all + 1) + all]) : 0;
+		double wno = none[i] * (w0 ? w0[i] : m->tab->wtab[k * (all + 1)]);
 
-		x[K_ATTACKED] += q;
-		x[K_HONORED] += q * every[i];
-		x[K_ABANDONED] += q * none[i];
-		x[K_PARTIAL] += q * (1 - every[i] - none[i]);
-		x[K_WON] += q * won;
-		x[K_CELL + 0] += q * (every[i] - wev);
-		x[K_CELL + 1] += q * wev;
-		x[K_CELL + 2] += q * (1 - every[i] - none[i] - (won - wev - wno));
-		x[K_CELL + 3] += q * (won - wev - wno);
-		x[K_CELL + 4] += q * (none[i] - wno);
-		x[K_CELL + 5] += q * wno;
-		x[K_STEP_SUM] += q * (double)k;
-		x[K_STEP_SQ] += q * (double)k * (double)k;
-		x[K_INTERVENED + ng + k] = q;
+		a[K_ATTACKED][i] += q;
+		a[K_HONORED][i] += q * e;
+		a[K_ABANDONED][i] += q * none[i];
+		a[K_PARTIAL][i] += q * (1 - e - none[i]);
+		a[K_WON][i] += q * won;
+		a[K_CELL + 0][i] += q * (e - wev);
+		a[K_CELL + 1][i] += q * wev;
+		a[K_CELL + 2][i] += q * (1 - e - none[i] - (won - wev - wno));
+		a[K_CELL + 3][i] += q * (won - wev - wno);
+		a[K_CELL + 4][i] += q * (none[i] - wno);
+		a[K_CELL + 5][i] += q * wno;
+		a[K_STEP_SUM][i] += q * (double)k;
+		a[K_STEP_SQ][i] += q * (double)k * (double)k;
+	}
+	for (i = 0; i < n; i++)
+		L->rec[i][K_INTERVENED + ng + k] = p[i];
+}
+
+/* Writes the sums the conditional estimator kept per lane (L->acc) and
+ * the survival into the records of the first N lanes. */
+static void lanes_flush(const struct commitment *m, struct lanes *L, int n)
+{
+	int f, g, i;
+
+	for (i = 0; i < n; i++) {
+		double *x = L->rec[i];
+
+		for (f = K_ATTACKED; f <= K_STEP_SQ; f++)
+			x[f] = L->acc[f][i];
+		for (g = 0; g < m->ng; g++)
+			x[K_INTERVENED + g] = L->acc[K_INTERVENED + g][i];
+		x[K_DETERRED] = L->alive[i];
 	}
 }
 
@@ -325,16 +404,20 @@ static void run_conditional(const struct commitment *m, struct work *w, uint64_t
 		memset(L->rec[i], 0, size);
 		L->alive[i] = 1;
 	}
+	memset(L->acc, 0, sizeof(L->acc));
 	L->n = count;
 	for (k = 0; k < m->n_steps; k++) {
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
-			return;
+			break;
+		if (L->F)
+			cm_forces_rows(m, L->F, L->n, k);
 		lanes_hazard(m, L, k);
 		lanes_conditional(m, L, k);
+		if (L->F)
+			cm_forces_advance(m, L->F, L->n);
 		lanes_elections(m, L, k);
 	}
-	for (i = 0; i < count; i++)
-		L->rec[i][K_DETERRED] = L->alive[i];
+	lanes_flush(m, L, count);
 }
 
 /* Runs the trials FIRST .. FIRST+COUNT-1 (at most LANES) as one batch. */
@@ -357,6 +440,8 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 	for (k = 0; k < m->n_steps && L->n > 0; k++) {
 		if ((k & STOP_STEPS) == STOP_STEPS && w->stop && *w->stop)
 			return;
+		if (L->F)
+			cm_forces_rows(m, L->F, L->n, k);
 		lanes_hazard(m, L, k);
 		for (i = L->n - 1; i >= 0; i--) {
 			struct cm_record *o;
@@ -376,9 +461,12 @@ void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed,
 			o->step = k;
 			o->intervened = S;
 			o->challenger_won = rng_u(w->r_outcome, L->anti[i]) <
-					    m->tab->wtab[k * (1L << ng) + S];
+					    (L->F ? L->F->W[S * LANES + i]
+						  : m->tab->wtab[k * (1L << ng) + S]);
 			lane_move(L, ng, i, --L->n);
 		}
+		if (L->F)
+			cm_forces_advance(m, L->F, L->n);
 		lanes_elections(m, L, k);
 	}
 	for (i = 0; i < L->n; i++) {

@@ -39,6 +39,13 @@ double commitment_fast_phi(const double *table, double z);
 /* The batch kernel's exp(X), X clamped to [-708, 708]. */
 double commitment_fast_exp(double x);
 
+/* The batch kernel's log(X), for normal positive finite X. */
+double commitment_fast_log(double x);
+
+/* The batch kernel's R^G for a normal positive R and G > 0 (the contest's
+ * (X/E)^gamma), |G log R| clamped to 708. */
+double commitment_fast_pow(double r, double g);
+
 /* Which kernel runs the trials of a commitment instance (the model's
  * instance pointer of a scenario): "batch" or "reference". */
 const char *commitment_kernel(const void *instance);

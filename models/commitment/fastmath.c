@@ -37,6 +37,16 @@ double commitment_fast_exp(double x)
 	return fast_exp(x);
 }
 
+double commitment_fast_log(double x)
+{
+	return fast_log(x);
+}
+
+double commitment_fast_pow(double r, double g)
+{
+	return fast_pow(r, g);
+}
+
 /* The table of Phi, made once per process and never changed after, so
  * every instance and thread reads the same one. */
 static pthread_once_t phi_once = PTHREAD_ONCE_INIT;

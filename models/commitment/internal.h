@@ -64,9 +64,10 @@ enum { HAS_RAT = 1, HAS_TRIP = 2, HAS_SANC = 4, HAS_ARMS = 8, HAS_MON = 16 };
  * the one part of an instance that changes after it is made, reached
  * through a pointer so that instances stay const. */
 struct cm_tables {
-	/* The batch kernel runs when the contest table exists, every resolve
-	 * sd is > 0 in every trial, and election times are fixed; else each
-	 * trial runs through the reference code. */
+	/* The batch kernel runs when every resolve sd is > 0 in every trial
+	 * and election times are fixed; else each trial runs through the
+	 * reference code. Without the contest table its lanes carry their
+	 * own forces (struct lane_forces). */
 	int prepared;			/* built */
 	int batch;
 	const double *phi;		/* the process's table of Phi (cm_shared_phi()) */
@@ -74,6 +75,13 @@ struct cm_tables {
 
 	/* NULL when a trial must compute its own. */
 	double *wtab;			/* [n_steps][2^ng] contest W(S) */
+	/* Without wtab, when only the challenger's force parameters are
+	 * drawn: log X(S) of the opponents' forces, the same in every trial
+	 * (NaN where X(S) is not a normal positive number). */
+	double *ltab;			/* [n_steps][2^ng] */
+	/* With ltab and gamma a fixed number other than 1: X(S)^gamma, NaN
+	 * where |gamma log X(S)| >= 700 or log X(S) is NaN. */
+	double *ptab;			/* [n_steps][2^ng] */
 	double *htab[CM_MAX_GUARANTORS];	/* [n_steps] honour H_g */
 };
 
@@ -127,6 +135,18 @@ enum {
 	LV_H			/* true honour (conditional estimator): scratch */
 };
 
+/* The counters of the layout: fixed ones, then one per guarantor, then
+ * one per step (the curve). With the conditional estimator a trial's
+ * record is its contribution to each, in this order (doubles). */
+enum {
+	K_DETERRED, K_ATTACKED,
+	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
+	K_WON,
+	K_CELL,					/* [support][won]: 6 */
+	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
+	K_INTERVENED,				/* [ng], then the curve [n_steps] */
+};
+
 /* The lanes of a batch, one array element per trial (structure of
  * arrays, so that the compiler vectorises the step over trials). */
 struct lanes {
@@ -144,7 +164,24 @@ struct lanes {
 	double *buf2;			/* the same, against the true honour */
 	double alive[LANES];		/* exp(-cum): survival to the step */
 	double *rec[LANES];		/* the lane's record (conditional estimator) */
+	/* The conditional estimator's sums per lane, indexed as a record
+	 * (K_ATTACKED .. K_STEP_SQ, then K_INTERVENED + g), written into the
+	 * records at the end of the batch. */
+	double acc[K_INTERVENED + CM_MAX_GUARANTORS][LANES];
 	gsl_rng *elect[LANES];
+	struct lane_forces *F;		/* NULL when the contest table exists */
+};
+
+/* The force state of each lane (lanes_forces.c), for runs whose force
+ * parameters are drawn per trial: the per-trial values and exact updates
+ * of trial_setup() and advance_forces() (physics.h), one element per
+ * lane, and the step's contest rows. */
+struct lane_forces {
+	double C[LANES], c_decay[LANES], cmax[LANES], cq[LANES];
+	double T[LANES], level[LANES], t_decay[LANES], tq[LANES];
+	double gamma[LANES];
+	double *A, *a_decay, *a_inc, *gforce;	/* [ng][LANES] each */
+	double *W;				/* [2^ng][LANES] W(S) of the step */
 };
 
 struct work {
@@ -176,17 +213,6 @@ static inline int cm_anti(const struct commitment *m, uint64_t i)
 /* A trial's streams, by purpose: STREAM_PARAMS, STREAM_SEEN,
  * STREAM_ELECTIONS and STREAM_OUTCOME of core/rng.h. */
 
-/* The counters of the layout: fixed ones, then one per guarantor, then
- * one per step (the curve). With the conditional estimator a trial's
- * record is its contribution to each, in this order (doubles). */
-enum {
-	K_DETERRED, K_ATTACKED,
-	K_HONORED, K_PARTIAL, K_ABANDONED,	/* support given an attack */
-	K_WON,
-	K_CELL,					/* [support][won]: 6 */
-	K_STEP_SUM = K_CELL + 6, K_STEP_SQ,	/* attack steps and their squares */
-	K_INTERVENED,				/* [ng], then the curve [n_steps] */
-};
 
 /* What one trial ended in, for the indicator estimator: the model's record
  * of it. */
@@ -216,11 +242,21 @@ const double *cm_shared_phi(void);
 void cm_reference_trial(const struct commitment *m, struct work *w, uint64_t seed, uint64_t i,
 			void *rec, const struct model_trace_sink *sink);
 
-/* batch.c: up to LANES trials at once. */
-struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type);
+/* batch.c: up to LANES trials at once; FORCES: each lane carries its
+ * own force state (no contest table). */
+struct lanes *cm_lanes_alloc(int ng, const gsl_rng_type *type, int forces);
 void cm_lanes_free(struct lanes *L);
 void cm_run_batch(const struct commitment *m, struct work *w, uint64_t seed, uint64_t first,
 		  int count, void *rec);
+
+/* lanes_forces.c: the force state of the batch kernel's lanes. */
+struct lane_forces *cm_forces_alloc(int ng);
+void cm_forces_free(struct lane_forces *F);
+void cm_forces_setup(const struct commitment *m, struct lane_forces *F, int j,
+		     const struct trial *t);
+void cm_forces_move(struct lane_forces *F, int ng, int to, int from);
+void cm_forces_rows(const struct commitment *m, struct lane_forces *F, int n, long k);
+void cm_forces_advance(const struct commitment *m, struct lane_forces *F, int n);
 
 /* The layout of one instance, with the counters its guarantors and steps
  * need. */

@@ -1,5 +1,6 @@
 /* tables.c - what does not depend on the trial, computed once per run,
  * and the choice of kernel. */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +38,12 @@ void cm_free_tables(struct cm_tables *tab, int ng)
 	int g;
 
 	free(tab->wtab);
+	free(tab->ltab);
+	free(tab->ptab);
 	free(tab->el_count);
 	tab->wtab = NULL;
+	tab->ltab = NULL;
+	tab->ptab = NULL;
 	tab->el_count = NULL;
 	for (g = 0; g < ng; g++) {
 		free(tab->htab[g]);
@@ -77,6 +82,42 @@ static int stopped(long k, const volatile sig_atomic_t *stop)
 	return (k & 0xFFFF) == 0xFFFF && stop && *stop;
 }
 
+/* Fills LTAB[k][S] with log X(S) at each step k of the fixed opponents'
+ * forces of T, summed as contest_row() sums them, NaN where X(S) is not a
+ * normal positive number. Returns 0, or -1 when STOP was set midway. */
+static int build_ltab(const struct commitment *m, struct trial *t, double *ltab,
+		      const volatile sig_atomic_t *stop)
+{
+	long k, ns = 1L << m->ng;
+	unsigned s;
+
+	for (k = 0; k < m->n_steps; k++) {
+		double X[1 << CM_MAX_GUARANTORS], *L = ltab + k * ns;
+
+		if (stopped(k, stop))
+			return -1;
+		X[0] = target_force(m, t);
+		for (s = 1; s < (unsigned)ns; s++)
+			X[s] = X[s & (s - 1)] + t->gforce[__builtin_ctz(s)];
+		for (s = 0; s < (unsigned)ns; s++)
+			L[s] = X[s] >= DBL_MIN && X[s] <= DBL_MAX ? log(X[s]) : NAN;
+		advance_forces(m, t);
+	}
+	return 0;
+}
+
+/* The table exp(GAMMA L[i]) of the N logs L (NULL when out of memory),
+ * NaN where L[i] is NaN or |GAMMA L[i]| >= 700. */
+static double *power_table(const double *L, long n, double gamma)
+{
+	double *P = malloc(sizeof(double) * (size_t)n);
+	long i;
+
+	for (i = 0; P && i < n; i++)
+		P[i] = fabs(gamma * L[i]) < 700 ? exp(gamma * L[i]) : NAN;
+	return P;
+}
+
 /* Builds the tables of forces and honour that fixed parameters allow.
  * Returns 0, or -1 when STOP was set midway (the caller frees them). */
 static int build_tables(const struct commitment *m, const volatile sig_atomic_t *stop)
@@ -112,6 +153,15 @@ static int build_tables(const struct commitment *m, const volatile sig_atomic_t 
 			advance_forces(m, t);
 		}
 	}
+	if (!m->tab->wtab && all_fixed(m, force_slots + 5, 5, 0) &&
+	    all_fixed(m, gforce_slots, 5, 1) && m->n_steps * ns <= WTAB_MAX) {
+		m->tab->ltab = malloc(sizeof(double) * (size_t)(m->n_steps * ns));
+		if (m->tab->ltab && build_ltab(m, t, m->tab->ltab, stop) < 0)
+			goto stop;
+		trial_setup(m, t);
+		if (m->tab->ltab && cm_fixed_slot(m, C_GAMMA) && t->v[C_GAMMA] != 1)
+			m->tab->ptab = power_table(m->tab->ltab, m->n_steps * ns, t->v[C_GAMMA]);
+	}
 	for (g = 0; g < m->ng; g++) {
 		for (ok = 1, i = 0; i < 8; i++)
 			ok &= cm_fixed_slot(m, GS(g, resolve_slots[i]));
@@ -143,7 +193,7 @@ static int choose_kernel(const struct commitment *m, const volatile sig_atomic_t
 	long k;
 	int g;
 
-	if (m->reference || !m->tab->wtab)
+	if (m->reference)
 		return 0;
 	for (g = 0; g < m->ng; g++) {
 		double lo, hi;

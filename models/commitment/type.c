@@ -28,7 +28,7 @@ static void *commitment_work_alloc(const void *vm, const gsl_rng_type *type,
 	w->r_outcome = gsl_rng_alloc(type);
 	for (i = 0; i < N_SLOTS; i++)
 		w->t.v[i] = m->p[i].a;
-	if ((m->tab->batch && !(w->L = cm_lanes_alloc(m->ng, type))) || !w->wrow || !w->buf ||
+	if ((m->tab->batch && !(w->L = cm_lanes_alloc(m->ng, type, !m->tab->wtab))) || !w->wrow || !w->buf ||
 	    !w->r_params || !w->r_seen || !w->r_elect || !w->r_outcome) {
 		commitment_work_free(w);
 		return NULL;
