@@ -130,6 +130,27 @@ static void lane_move(struct lanes *L, int ng, int to, int from)
 		cm_forces_move(L->F, ng, to, from);
 }
 
+/* The contraction's guarantors ng - 2 .. 0, once the last one has filled
+ * BUF's 2^(ng-1) rows: contract() and contract_lanes() share it. */
+static inline __attribute__((always_inline)) void contract_rest(int ng, const double *P,
+								double *restrict buf, int n)
+{
+	int g, i, s, half = 1 << (ng - 1);
+
+	for (g = ng - 2; g >= 0; g--) {
+		const double *restrict Pg = P + g * LANES;
+
+		half >>= 1;
+		for (s = 0; s < half; s++) {
+			double *restrict b = buf + s * LANES;
+			const double *restrict b2 = buf + (s + half) * LANES;
+
+			for (i = 0; i < n; i++)
+				b[i] += Pg[i] * (b2[i] - b[i]);
+		}
+	}
+}
+
 /* For each of the N lanes, the sum over coalitions S of P(S) W[S], each
  * guarantor g in S independently with probability P[g * LANES + lane]:
  * the multilinear extension of the contest row W, contracted one
@@ -139,7 +160,7 @@ static inline __attribute__((always_inline)) void contract(const double *W, int 
 							   const double *P, double *restrict buf,
 							   int n)
 {
-	int g, i, s, half;
+	int i, s, half;
 
 	if (ng == 0) {
 		for (i = 0; i < n; i++)
@@ -155,18 +176,7 @@ static inline __attribute__((always_inline)) void contract(const double *W, int 
 		for (i = 0; i < n; i++)
 			b[i] = w0 + Pl[i] * dw;
 	}
-	for (g = ng - 2; g >= 0; g--) {
-		const double *restrict Pg = P + g * LANES;
-
-		half >>= 1;
-		for (s = 0; s < half; s++) {
-			double *restrict b = buf + s * LANES;
-			const double *restrict b2 = buf + (s + half) * LANES;
-
-			for (i = 0; i < n; i++)
-				b[i] += Pg[i] * (b2[i] - b[i]);
-		}
-	}
+	contract_rest(ng, P, buf, n);
 }
 
 /* As contract(), with a row of its own for each lane: W holds 2^ng rows
@@ -175,7 +185,7 @@ static inline __attribute__((always_inline)) void contract_lanes(const double *W
 								 const double *P,
 								 double *restrict buf, int n)
 {
-	int g, i, s, half;
+	int i, s, half;
 
 	if (ng == 0) {
 		for (i = 0; i < n; i++)
@@ -191,18 +201,7 @@ static inline __attribute__((always_inline)) void contract_lanes(const double *W
 		for (i = 0; i < n; i++)
 			b[i] = w0[i] + Pl[i] * (w1[i] - w0[i]);
 	}
-	for (g = ng - 2; g >= 0; g--) {
-		const double *restrict Pg = P + g * LANES;
-
-		half >>= 1;
-		for (s = 0; s < half; s++) {
-			double *restrict b = buf + s * LANES;
-			const double *restrict b2 = buf + (s + half) * LANES;
-
-			for (i = 0; i < n; i++)
-				b[i] += Pg[i] * (b2[i] - b[i]);
-		}
-	}
+	contract_rest(ng, P, buf, n);
 }
 
 /* The step's contraction of the contest rows against the probabilities P

@@ -62,16 +62,15 @@ static inline double fast_exp(double x)
 	return p * scale;
 }
 
-/* log(x) for normal positive finite x (the caller keeps to those),
- * within 4e-16 relative: x = 2^e m with m in [sqrt(1/2), sqrt(2)),
- * log m = 2 atanh(f), f = (m - 1)/(m + 1), by its series to f^21, and e
- * read from the exponent bits without an integer conversion. Branch-free,
- * so it vectorises. */
-static inline double fast_log(double x)
+/* The range reduction of fast_log() and fast_log_e(): x = 2^e m with m
+ * in [sqrt(1/2), sqrt(2)), e (into *E) read from the exponent bits
+ * without an integer conversion; returns f = (m - 1)/(m + 1), so that
+ * log m = 2 atanh(f). Branch-free, so it vectorises. */
+static inline double log_reduce(double x, double *E)
 {
 	const double two52 = 0x1p52;
 	uint64_t bits, eb;
-	double m, e, f, f2, p, big;
+	double m, e, big;
 
 	memcpy(&bits, &x, sizeof(bits));
 	eb = (bits >> 52) | 0x4330000000000000ULL;	/* 2^52 + biased exponent */
@@ -80,8 +79,19 @@ static inline double fast_log(double x)
 	memcpy(&e, &eb, sizeof(e));
 	big = m > 1.4142135623730951 ? 1.0 : 0.0;
 	m = big != 0 ? m * 0.5 : m;
-	e = (e - two52) - 1023.0 + big;
-	f = (m - 1) / (m + 1);
+	*E = (e - two52) - 1023.0 + big;
+	return (m - 1) / (m + 1);
+}
+
+/* log(x) for normal positive finite x (the caller keeps to those),
+ * within 4e-16 relative: x = 2^e m with m in [sqrt(1/2), sqrt(2)),
+ * log m = 2 atanh(f), f = (m - 1)/(m + 1), by its series to f^21, and e
+ * read from the exponent bits without an integer conversion. Branch-free,
+ * so it vectorises. */
+static inline double fast_log(double x)
+{
+	double e, f = log_reduce(x, &e), f2, p;
+
 	f2 = f * f;
 	p = 1.0 / 21;
 	p = p * f2 + 1.0 / 19;
@@ -104,19 +114,8 @@ static inline double fast_log(double x)
  * not wait on latency): within 1e-15 relative to 1 + |log x|. */
 static inline double fast_log_e(double x)
 {
-	const double two52 = 0x1p52;
-	uint64_t bits, eb;
-	double m, e, f, f2, f4, f8, s, big;
+	double e, f = log_reduce(x, &e), f2, f4, f8, s;
 
-	memcpy(&bits, &x, sizeof(bits));
-	eb = (bits >> 52) | 0x4330000000000000ULL;
-	bits = (bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL;
-	memcpy(&m, &bits, sizeof(m));
-	memcpy(&e, &eb, sizeof(e));
-	big = m > 1.4142135623730951 ? 1.0 : 0.0;
-	m = big != 0 ? m * 0.5 : m;
-	e = (e - two52) - 1023.0 + big;
-	f = (m - 1) / (m + 1);
 	f2 = f * f;
 	f4 = f2 * f2;
 	f8 = f4 * f4;
