@@ -160,15 +160,22 @@ static uint64_t unit_size(const struct scenario *s, uint64_t lo, uint64_t i, uin
 }
 
 /* The contribution of trial I of scenario Q in K to counter C, as the
- * tally adds it (rounded to the counter's fixed point). */
+ * model gives it. */
+static double raw_contribution(const struct engine_run *r, const struct worker *k, int q,
+			       uint64_t i, size_t c)
+{
+	const struct scenario *s = r->s[q];
+	const void *rec = record(k, q, i);
+
+	return s->layout->record_values ? ((const double *)rec)[c]
+					: s->model->contribution(s->instance, rec, c);
+}
+
+/* The same, as the tally adds it (rounded to the counter's fixed point). */
 static long double contribution(const struct engine_run *r, const struct worker *k, int q,
 				uint64_t i, size_t c)
 {
-	const struct scenario *s = r->s[q];
-	double x = s->layout->record_values ? ((const double *)(const void *)record(k, q, i))[c]
-					    : s->model->contribution(s->instance, record(k, q, i), c);
-
-	return tally_rounded(x, s->frac[c]);
+	return tally_rounded(raw_contribution(r, k, q, i, c), r->s[q]->frac[c]);
 }
 
 /* The sum of the contributions of the Z trials from I of scenario Q in K
@@ -193,13 +200,8 @@ static void unit_usum(const struct engine_run *r, const struct worker *k, int q,
 	tally_sum v = 0;
 	uint64_t j;
 
-	for (j = 0; j < z; j++) {
-		const void *rec = record(k, q, i + j);
-		double x = s->layout->record_values ? ((const double *)rec)[c]
-						    : s->model->contribution(s->instance, rec, c);
-
-		v += tally_fixed(x, f);
-	}
+	for (j = 0; j < z; j++)
+		v += tally_fixed(raw_contribution(r, k, q, i + j, c), f);
 	u->big = !(v > -((tally_sum)1 << 62) && v < ((tally_sum)1 << 62));
 	u->i = u->big ? 0 : (int64_t)v;
 	u->x = u->big ? (long double)v * tally_pow2(-f) : 0;
