@@ -294,9 +294,23 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 {
 	const int n = L->n, ng = m->ng;
 	const long all = (1L << ng) - 1;
-	const double *w0 = L->F ? L->F->W : NULL, *wa = L->F ? L->F->W + all * LANES : NULL;
-	double p[LANES], every[LANES], none[LANES], (*restrict a)[LANES] = L->acc;
+	double p[LANES], every[LANES], none[LANES], r0[LANES], ra[LANES];
+	double (*restrict a)[LANES] = L->acc;
+	const double *restrict w0 = r0, *restrict wa = ra, *restrict won = L->buf2;
 	int g, i;
+
+	/* The contest against nobody and against everybody: the lanes' own
+	 * rows, or the table's, spread over the lanes so that the loop
+	 * below has one form (and vectorises). */
+	if (L->F) {
+		w0 = L->F->W;
+		wa = L->F->W + all * LANES;
+	} else {
+		for (i = 0; i < n; i++) {
+			r0[i] = m->tab->wtab[k * (all + 1)];
+			ra[i] = m->tab->wtab[k * (all + 1) + all];
+		}
+	}
 
 	contract_step(m, L, k, L->gv[LV_H], L->buf2);
 	for (i = 0; i < n; i++) {
@@ -317,19 +331,19 @@ static void lanes_conditional(const struct commitment *m, struct lanes *L, long 
 		}
 	}
 	for (i = 0; i < n; i++) {
-		double won = L->buf2[i], e = every[i], q = p[i];
-		double wev = ng ? e * (wa ? wa[i] : m->tab->wtab[k * (all + 1) + all]) : 0;
-		double wno = none[i] * (w0 ? w0[i] : m->tab->wtab[k * (all + 1)]);
+		double wn = won[i], e = every[i], q = p[i];
+		double wev = ng ? e * wa[i] : 0;
+		double wno = none[i] * w0[i];
 
 		a[K_ATTACKED][i] += q;
 		a[K_HONORED][i] += q * e;
 		a[K_ABANDONED][i] += q * none[i];
 		a[K_PARTIAL][i] += q * (1 - e - none[i]);
-		a[K_WON][i] += q * won;
+		a[K_WON][i] += q * wn;
 		a[K_CELL + 0][i] += q * (e - wev);
 		a[K_CELL + 1][i] += q * wev;
-		a[K_CELL + 2][i] += q * (1 - e - none[i] - (won - wev - wno));
-		a[K_CELL + 3][i] += q * (won - wev - wno);
+		a[K_CELL + 2][i] += q * (1 - e - none[i] - (wn - wev - wno));
+		a[K_CELL + 3][i] += q * (wn - wev - wno);
 		a[K_CELL + 4][i] += q * (none[i] - wno);
 		a[K_CELL + 5][i] += q * wno;
 		a[K_STEP_SUM][i] += q * (double)k;
