@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
 
 #include "models/commitment/commitment.h"
 #include "models/commitment/internal.h"
@@ -240,6 +241,87 @@ static void test_agree_bench(void **state)
 	agree("tests/configs/kernels.cfg", "conditional");
 }
 
+/* The exact E[W] over coalitions of the contest at gamma = 1 with
+ * guarantor g in with probability P[g]: the sum over all 2^NG coalitions
+ * in long double. */
+static long double exact_ew(int ng, double E, double D, const double *G, const double *P)
+{
+	long double sum = 0;
+	unsigned s;
+	int g;
+
+	for (s = 0; s < 1u << ng; s++) {
+		long double pr = 1, X = D;
+
+		for (g = 0; g < ng; g++) {
+			pr *= s >> g & 1 ? P[g] : 1 - P[g];
+			X += s >> g & 1 ? G[g] : 0;
+		}
+		sum += pr / (1 + X / E);
+	}
+	return sum;
+}
+
+/* The quadrature of E[W] (quad.c) is within 1e-14 of the full sum over
+ * coalitions wherever it is used, for 12 guarantors whose forces range
+ * from a tenth to thirty times the local balance, at random and at 0-1
+ * probabilities; it takes 16 nodes while all guarantors together are at
+ * most 3 times the local balance (lambda_all/lambda_0 <= 4), 32 up to
+ * 11.7 times (3.8/0.3), and leaves the contraction beyond. */
+static void test_quadrature(void **state)
+{
+	enum { NG = 12, CASES = 400 };
+	struct cm_tables tab = { 0 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	double worst = 0, E = 700000, D = 880000;
+	int c, g, used[33] = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_quad_alloc(&tab, NG, CASES), 0);
+	gsl_rng_set(r, 7);
+	for (c = 0; c < CASES; c++) {
+		double G[NG], P[NG], total = 0, ratio, got;
+		double scale = pow(10, -1 + 2.5 * gsl_rng_uniform(r));
+		long double want;
+
+		for (g = 0; g < NG; g++) {
+			G[g] = (E + D) * scale / NG * 2 * gsl_rng_uniform(r);
+			total += G[g];
+			P[g] = c % 4 == 0 ? (double)(gsl_rng_uniform(r) < 0.5) : gsl_rng_uniform(r);
+		}
+		cm_quad_fill(&tab, NG, c, E, D, G);
+		ratio = (E + D + total) / (E + D);
+		used[tab.qn[c]]++;
+		if (tab.qn[c] != (ratio <= 4 ? 16 : ratio <= 3.8 / 0.3 ? 32 : 0))
+			fail_msg("quadrature: ratio %.3f: observed %d nodes vs expected %d", ratio,
+				 tab.qn[c], ratio <= 4 ? 16 : ratio <= 3.8 / 0.3 ? 32 : 0);
+		if (!tab.qn[c])
+			continue;
+		got = cm_quad_eval(&tab, NG, c, P);
+		want = exact_ew(NG, E, D, G, P);
+		if (fabsl(got - want) > worst)
+			worst = (double)fabsl(got - want);
+		if (fabsl(got - want) > 1e-14)
+			fail_msg("quadrature: ratio %.3f, %d nodes: observed %.17g vs expected %.17Lg",
+				 ratio, tab.qn[c], got, want);
+	}
+	print_message("quadrature: %d cases at 16 nodes, %d at 32, %d contracted; max error "
+		      "%.2g, bound 1e-14\n", used[16], used[32], used[0], worst);
+	assert_true(used[16] > 20 && used[32] > 20 && used[0] > 20);
+	cm_quad_free(&tab);
+	gsl_rng_free(r);
+}
+
+/* With 12 guarantors at gamma = 1 the batch kernel takes E[W] by
+ * quadrature and the reference kernel by the full contraction: they agree
+ * trial by trial. */
+static void test_agree_quadrature(void **state)
+{
+	(void)state;
+	agree_n("tests/configs/kernels12.cfg", "indicator", NULL, 2000);
+	agree_n("tests/configs/kernels12.cfg", "conditional", NULL, 2000);
+}
+
 #define DRAWN "tests/configs/kernels_drawn.cfg"
 
 /* Force parameters drawn per trial (no contest table: every lane carries
@@ -423,6 +505,8 @@ int main(void)
 		cmocka_unit_test(test_agree_default),
 		cmocka_unit_test(test_agree_bench),
 		cmocka_unit_test(test_agree_drawn),
+		cmocka_unit_test(test_quadrature),
+		cmocka_unit_test(test_agree_quadrature),
 		cmocka_unit_test(test_agree_default_drawn),
 		cmocka_unit_test(test_drawn_threads),
 		cmocka_unit_test(test_huge),

@@ -204,8 +204,37 @@ static inline __attribute__((always_inline)) void contract_lanes(const double *W
 	contract_rest(ng, P, buf, n);
 }
 
+/* For each of the N lanes, E[W] over coalitions by the quadrature rule
+ * of step K of TAB (quad.c): the sum over its nodes of the node's weight
+ * times prod_g (1 + P_g (e_g - 1)), into BUF[0 .. N - 1]. */
+static inline __attribute__((always_inline)) void quadrature(const struct cm_tables *tab,
+							     int ng, long k, const double *P,
+							     double *restrict buf, int n)
+{
+	const double *row = tab->qtab + k * (long)CM_QUAD_MAX_NODES * (ng + 1);
+	double prod[LANES];
+	int i, j, g;
+
+	for (i = 0; i < n; i++)
+		buf[i] = 0;
+	for (j = 0; j < tab->qn[k]; j++, row += ng + 1) {
+		for (i = 0; i < n; i++)
+			prod[i] = row[0];
+		for (g = 0; g < ng; g++) {
+			const double *restrict Pg = P + g * LANES;
+			const double d = row[1 + g] - 1;
+
+			for (i = 0; i < n; i++)
+				prod[i] *= 1 + Pg[i] * d;
+		}
+		for (i = 0; i < n; i++)
+			buf[i] += prod[i];
+	}
+}
+
 /* The step's contraction of the contest rows against the probabilities P
- * into BUF: the lanes' own rows, or row K of the contest table. */
+ * into BUF: the lanes' own rows, or row K of the contest table (by its
+ * quadrature where the table has one). */
 static inline __attribute__((always_inline)) void contract_step(const struct commitment *m,
 								const struct lanes *L, long k,
 								const double *P,
@@ -213,6 +242,8 @@ static inline __attribute__((always_inline)) void contract_step(const struct com
 {
 	if (L->F)
 		contract_lanes(L->F->W, m->ng, P, buf, L->n);
+	else if (m->tab->qn && m->tab->qn[k])
+		quadrature(m->tab, m->ng, k, P, buf, L->n);
 	else
 		contract(m->tab->wtab + k * (1L << m->ng), m->ng, P, buf, L->n);
 }

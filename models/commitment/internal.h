@@ -63,6 +63,10 @@ enum { HAS_RAT = 1, HAS_TRIP = 2, HAS_SANC = 4, HAS_ARMS = 8, HAS_MON = 16 };
 /* The run's tables and the kernel, built on first use (cm_prepare()):
  * the one part of an instance that changes after it is made, reached
  * through a pointer so that instances stay const. */
+/* quad.c: the Gauss-Laguerre rules for E[W] over coalitions. */
+#define CM_QUAD_MIN_NG 7
+#define CM_QUAD_MAX_NODES 32
+
 struct cm_tables {
 	/* The batch kernel runs when every resolve sd is > 0 in every trial
 	 * and election times are fixed; else each trial runs through the
@@ -83,6 +87,12 @@ struct cm_tables {
 	 * where |gamma log X(S)| >= 700 or log X(S) is NaN. */
 	double *ptab;			/* [n_steps][2^ng] */
 	double *htab[CM_MAX_GUARANTORS];	/* [n_steps] honour H_g */
+	/* With wtab, gamma = 1 and at least CM_QUAD_MIN_NG guarantors
+	 * (quad.c): at each step the nodes used (0: contract the step) and
+	 * the rows of the Gauss-Laguerre rule for E[W]. */
+	unsigned char *qn;		/* [n_steps] */
+	double *qtab;			/* [n_steps][CM_QUAD_MAX_NODES][ng + 1] */
+	double qnode[2][CM_QUAD_MAX_NODES], qweight[2][CM_QUAD_MAX_NODES];
 };
 
 struct commitment {
@@ -234,6 +244,13 @@ void cm_support(const struct commitment *m, int slot, double *lo, double *hi);
 /* tables.c: the run's tables and the kernel, built once on first use. */
 int cm_prepare(const struct commitment *m, const volatile sig_atomic_t *stop);
 void cm_free_tables(struct cm_tables *tab, int ng);
+
+/* quad.c: E[W] over coalitions by quadrature (see struct cm_tables). */
+int cm_quad_wanted(int ng);
+int cm_quad_alloc(struct cm_tables *tab, int ng, long n_steps);
+void cm_quad_free(struct cm_tables *tab);
+void cm_quad_fill(struct cm_tables *tab, int ng, long k, double E, double D, const double *G);
+double cm_quad_eval(const struct cm_tables *tab, int ng, long k, const double *P);
 
 /* fastmath.c: the process's table of Phi for the batch kernel. */
 const double *cm_shared_phi(void);

@@ -41,6 +41,7 @@ void cm_free_tables(struct cm_tables *tab, int ng)
 	free(tab->ltab);
 	free(tab->ptab);
 	free(tab->el_count);
+	cm_quad_free(tab);
 	tab->wtab = NULL;
 	tab->ltab = NULL;
 	tab->ptab = NULL;
@@ -144,14 +145,22 @@ static int build_tables(const struct commitment *m, const volatile sig_atomic_t 
 	trial_setup(m, t);
 	if (all_fixed(m, force_slots, 10, 0) && all_fixed(m, gforce_slots, 5, 1) &&
 	    m->n_steps * ns <= WTAB_MAX) {
+		int quad = t->v[C_GAMMA] == 1 && cm_quad_wanted(m->ng) &&
+			   cm_quad_alloc(m->tab, m->ng, m->n_steps) == 0;
+
 		m->tab->wtab = malloc(sizeof(double) * (size_t)(m->n_steps * ns));
 		for (k = 0; m->tab->wtab && k < m->n_steps; k++) {
 			if (stopped(k, stop))
 				goto stop;
 			contest_row(m->tab->wtab + k * ns, m->ng, t->C * t->v[C_QUALITY],
 				    target_force(m, t), t->gforce, t->v[C_GAMMA]);
+			if (quad)
+				cm_quad_fill(m->tab, m->ng, k, t->C * t->v[C_QUALITY],
+					     target_force(m, t), t->gforce);
 			advance_forces(m, t);
 		}
+		if (!m->tab->wtab)
+			cm_quad_free(m->tab);
 	}
 	if (!m->tab->wtab && all_fixed(m, force_slots + 5, 5, 0) &&
 	    all_fixed(m, gforce_slots, 5, 1) && m->n_steps * ns <= WTAB_MAX) {
