@@ -6,8 +6,10 @@
 # half-width of 0.001 on p_deterred with each estimator, on the default
 # scenario and on bench.cfg (the best of BENCH_REPEAT runs, default 3, on
 # all cores), and their ratio; trials/s on a scenario with drawn forces;
-# and a 21 x 21 sweep of guarantee strength x troop cap at
-# BENCH_SWEEP_TRIALS trials a point (default 20000).
+# trial-steps/s with 12 guarantors (E[W] by quadrature at gamma = 1, by
+# the full contraction at 1.5); and a 21 x 21 sweep of guarantee
+# strength x troop cap at BENCH_SWEEP_TRIALS trials a point (default
+# 20000).
 set -eu
 SIM=${SIM:-./bin/sim}
 CFG=${CFG:-configs/bench.cfg}
@@ -49,6 +51,16 @@ for e in conditional indicator; do
 		$SIM run configs/default.cfg -n 100000 -j "$j" -q --estimator "$e" \
 			--set 'challenger.forces={ dist = "uniform"; min = 600000.0; max = 800000.0; }' |
 			awk '/^time/ { print $7, $8, $9, $10 }'
+	done
+done
+
+echo "bench: 12 guarantors (tests/configs/kernels12.cfg), conditional estimator, 20,000 trials"
+for d in 1.0 1.5; do
+	for j in 1 2; do
+		printf '  decisiveness %s (%s), -j %s: ' "$d" \
+			"$([ "$d" = 1.0 ] && echo quadrature || echo contraction)" "$j"
+		$SIM run tests/configs/kernels12.cfg -n 20000 -j "$j" -q \
+			--set "challenger.decisiveness=$d" | awk '/^time/ { print $7, $8, $9, $10 }'
 	done
 done
 
