@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#define MODELS X(commitment) X(baseline)
+#define MODELS X(commitment) X(baseline) X(crisis)
 
 #define X(name) extern const model_type model_##name##_type;
 MODELS

@@ -38,6 +38,10 @@ enum rng_purpose {
 	/* What the guarantors do, and who wins, when a trial's attack comes
 	 * (models/commitment). */
 	STREAM_OUTCOME = 3,
+	/* A trial's crises, the probes among them and how each guarantor
+	 * answers them (models/crisis, with learning on). The other models
+	 * use purposes 0 to 3 as commitment does. */
+	STREAM_CRISES = 4,
 	/* With --independent, the seed of point I of a study is the key of
 	 * "trial" I of this purpose (sim/study/points.c). */
 	STREAM_POINT_SEED = 0x5eed,

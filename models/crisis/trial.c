@@ -1,0 +1,385 @@
+/* trial.c - one trial of the crisis model (docs/models/crisis.md,
+ * "A step"): the draws, the quantities of each step, the chance of war
+ * at its crises, probes and learning, the exact updates of the state,
+ * and the trial's contribution to every counter under either estimator. */
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+
+#include "core/rng.h"
+#include "models/crisis/crisis.h"
+
+/* A trial's state, at the start of the current step. */
+struct state {
+	double C, T;
+	double A[CR_MAX_GUARANTORS], mu[CR_MAX_GUARANTORS], dil[CR_MAX_GUARANTORS];
+	double yes[CR_MAX_GUARANTORS], no[CR_MAX_GUARANTORS];	/* probes answered, not */
+};
+
+/* The quantities of one step. */
+struct view {
+	double H[CR_MAX_GUARANTORS];	/* true chance of honouring */
+	double B[CR_MAX_GUARANTORS];	/* the challenger's belief in it */
+	double delta[CR_MAX_GUARANTORS];	/* share of a downward revision that passes */
+	double G[CR_MAX_GUARANTORS];	/* effective force when it fights */
+	double E, D, eu, q;
+};
+
+/* What one trial is running with. */
+struct run {
+	const struct crisis *m;
+	struct cr_work *w;
+	const struct model_trace_sink *sink;
+	double v[N_SLOTS];
+	int anti;
+};
+
+static double honour(double num, double sd)
+{
+	return sd > 0 ? gsl_cdf_ugaussian_P(num / sd) : (num > 0 ? 1.0 : 0.0);
+}
+
+/* Fills P[S] = prod_{g in S} p_g prod_{g not in S} (1 - p_g). */
+static void coalitions(double *P, int ng, const double *p)
+{
+	unsigned n = 1, s;
+	int g;
+
+	P[0] = 1;
+	for (g = 0; g < ng; g++, n <<= 1)
+		for (s = 0; s < n; s++) {
+			P[s | n] = P[s] * p[g];
+			P[s] *= 1 - p[g];
+		}
+}
+
+/* The quantities of the step at the state X (docs: "The quantities of a
+ * step"), with W[S] the challenger's chance against coalition S. */
+static void look(const struct run *r, const struct state *x, struct view *o)
+{
+	const struct crisis *m = r->m;
+	const double *v = r->v;
+	double warn = 1, arms = 0, sanctions = 0, escalation = 0, ew = 0, *W = r->w->W;
+	unsigned s, n = 1u << m->ng;
+	int g;
+
+	for (g = 0; g < m->ng; g++) {
+		const double *y = v + GS(g, 0);
+		unsigned mech = m->mech[g];
+		int rat = (mech & HAS_RAT) && y[G_VOTE] >= y[G_REQUIRED];
+		double dil = x->dil[g], troops = mech & HAS_TRIP ? y[G_TRIP_TROOPS] * dil : 0;
+		double num, h, a, doubt, seen;
+
+		o->delta[g] = (1 - (rat ? y[G_LOCK] : 0)) * (1 - y[G_BIPARTISAN]);
+		num = x->mu[g] - y[G_ICOST] + y[G_STRENGTH] * dil * (1 + (rat ? y[G_VOTE] : 0));
+		h = honour(num, y[G_RESOLVE_SD]);
+		a = mech & HAS_TRIP ? y[G_AUTOMATICITY] * -expm1(-troops / y[G_TRIP_SCALE]) : 0;
+		o->H[g] = 1 - (1 - h) * (1 - a);
+		doubt = y[G_DOUBT] * (1 - (mech & HAS_MON ? y[G_MONITOR] * dil : 0));
+		seen = o->H[g] * (1 - doubt);
+		o->B[g] = m->learning ? (v[C_PRIOR] * seen + x->yes[g]) /
+					(v[C_PRIOR] + x->yes[g] + x->no[g])
+				      : seen;
+		o->G[g] = (y[G_FORCES] + troops) * y[G_QUALITY];
+		if (mech & HAS_MON)
+			warn *= 1 + y[G_WARNING] * dil;
+		if (mech & HAS_SANC)
+			sanctions += y[G_SANCTIONS] * dil;
+		arms += x->A[g];
+		escalation += o->B[g] * y[G_ECOST];
+	}
+	o->E = x->C * v[C_QUALITY];
+	o->D = (x->T * v[T_QUALITY] + arms) * warn;
+	{
+		double X[1 << CR_MAX_GUARANTORS];
+
+		X[0] = o->D;
+		W[0] = cr_contest(o->E, o->D, v[C_GAMMA]);
+		for (s = 1; s < n; s++) {
+			X[s] = X[s & (s - 1)] + o->G[__builtin_ctz(s)];
+			W[s] = cr_contest(o->E, X[s], v[C_GAMMA]);
+		}
+	}
+	coalitions(r->w->P, m->ng, o->B);
+	for (s = 0; s < n; s++)
+		ew += r->w->P[s] * W[s];
+	o->eu = v[C_STAKE] * ew - v[C_WAR_COST] - escalation - sanctions;
+	o->q = gsl_cdf_ugaussian_P(o->eu / v[C_SHOCK_SD]);
+}
+
+/* The Poisson(MEAN) quantile of U, at most CR_MAX_CRISES. */
+static long poisson_quantile(double u, double mean)
+{
+	double p = exp(-mean), F = p;
+	long k = 0;
+
+	while (u > F && k < CR_MAX_CRISES) {
+		k++;
+		p *= mean / (double)k;
+		F += p;
+	}
+	return k;
+}
+
+static void event(const struct run *r, size_t kind, long k, const double *vals)
+{
+	struct model_trace_event e = { kind, k, (double)k * r->m->dt, vals };
+
+	if (r->sink)
+		r->sink->event(r->sink->ctx, &e);
+}
+
+/* Applies the changes due at the start of step K from *NEXT on. */
+static void apply_changes(struct run *r, struct state *x, long k, int *next)
+{
+	const struct crisis *m = r->m;
+	double t = (double)k * m->dt;
+
+	while (*next < m->nchanges && m->changes[*next].at <= t + m->tol) {
+		const struct cr_change *c = &m->changes[*next];
+		double ev[2] = { (double)*next, c->value };
+		int g = c->slot >= N_BASE ? (c->slot - N_BASE) / N_G : -1;
+
+		r->v[c->slot] = c->value;
+		if (c->slot == C_FORCES)
+			x->C = c->value;
+		else if (c->slot == T_TROOPS)
+			x->T = c->value;
+		else if (g >= 0 && c->slot == GS(g, G_INTEREST))
+			x->mu[g] = c->value;
+		x->T = fmin(x->T, r->v[T_CAP]);
+		event(r, CR_EV_CHANGE, k, ev);
+		++*next;
+	}
+}
+
+/* The number of guarantor G's elections in (0, T]. */
+static long elections_by(const struct crisis *m, const double *y, double t)
+{
+	double first = y[G_NEXT_EL], interval = y[G_EL_INTERVAL];
+
+	if (!(interval > 0))
+		return 0;
+	while (first <= m->tol)
+		first += interval;
+	if (first > t + m->tol)
+		return 0;
+	return (long)floor((t + m->tol - first) / interval) + 1;
+}
+
+/* Advances X over step K (docs: "Updates at the end of a step"). */
+static void advance(struct run *r, struct state *x, const struct view *o, long k)
+{
+	const struct crisis *m = r->m;
+	const double *v = r->v;
+	double dt = m->dt, L = fmin(v[T_CAP], v[T_SUST]), t0 = (double)k * dt;
+	long e, n;
+	int g;
+
+	if (v[C_GROWTH] > 0)
+		x->C = v[C_MAX] / (1 + (v[C_MAX] / x->C - 1) * exp(-v[C_GROWTH] * dt));
+	if (v[T_DEMOB] > 0 && isfinite(L))
+		x->T = L + (x->T - L) * exp(-v[T_DEMOB] * dt);
+	for (g = 0; g < m->ng; g++) {
+		const double *y = v + GS(g, 0);
+
+		if (m->mech[g] & HAS_ARMS) {
+			double s = y[G_ARMS_RATE] * x->dil[g], d = y[G_ARMS_DEP];
+
+			x->A[g] = d > 0 ? x->A[g] * exp(-d * dt) - s / d * expm1(-d * dt)
+					: x->A[g] + s * dt;
+		}
+		x->mu[g] -= y[G_EROSION] * o->delta[g] * dt;
+		x->dil[g] *= exp(-v[C_PRESSURE] * o->delta[g] * dt);
+		n = elections_by(m, y, t0 + dt) - elections_by(m, y, t0);
+		for (e = 0; e < n && e < 100; e++) {
+			double u = rng_u(r->w->r_elect, r->anti), z = rng_normal(r->w->r_elect, r->anti);
+			double shock = y[G_EL_SHOCK] * z, ev[3] = { g, u < y[G_TURNOVER], 0 };
+
+			if (u < y[G_TURNOVER]) {
+				if (shock < 0)
+					shock *= o->delta[g];
+				x->mu[g] += shock;
+				ev[2] = shock;
+			}
+			event(r, CR_EV_ELECTION, k, ev);
+		}
+	}
+}
+
+/* Draws the crises of step K and the probes among them, updating the
+ * challenger's tallies of answered and unanswered probes. Returns the
+ * number of crises. */
+static long crises(struct run *r, struct state *x, const struct view *o, long k)
+{
+	const struct crisis *m = r->m;
+	gsl_rng *g_r = r->w->r_crises;
+	long n = poisson_quantile(rng_u(g_r, r->anti), r->v[C_RATE] * m->dt), j;
+	int g;
+
+	for (j = 0; j < n; j++) {
+		int probe = rng_u(g_r, r->anti) < r->v[C_PROBE];
+
+		for (g = 0; g < m->ng; g++) {
+			int yes = rng_u(g_r, r->anti) < o->H[g];
+			double ev[2] = { g, yes };
+
+			if (!probe)
+				continue;
+			if (yes)
+				x->yes[g]++;
+			else
+				x->no[g]++;
+			event(r, CR_EV_PROBE, k, ev);
+		}
+	}
+	return n;
+}
+
+/* Adds to OUT what an attack in step K with probability P (given the
+ * view O) contributes: by the guarantors' true chances, each coalition's
+ * share of P and the challenger's chance against it. */
+static void attack_chances(const struct run *r, const struct view *o, long k, double p,
+			   double *out)
+{
+	const struct crisis *m = r->m;
+	unsigned s, n = 1u << m->ng, all = n - 1;
+	double *P = r->w->P;
+	int g;
+
+	coalitions(P, m->ng, o->H);
+	for (s = 0; s < n; s++) {
+		double c = p * P[s], w = c * r->w->W[s];
+		int sup = m->ng > 0 && s == all ? 0 : s ? 1 : 2;
+
+		out[K_WON] += w;
+		out[K_HONORED + sup] += c;
+		out[K_CELL + 2 * sup] += c - w;
+		out[K_CELL + 2 * sup + 1] += w;
+	}
+	for (g = 0; g < m->ng; g++)
+		out[K_INTERVENED + g] += p * o->H[g];
+	out[K_ATTACKED] += p;
+	out[K_STEP_SUM] += p * (double)k;
+	out[K_STEP_SQ] += p * (double)k * (double)k;
+	out[K_INTERVENED + m->ng + k] = p;
+}
+
+/* Draws the attack's outcome in step K and counts it into OUT. */
+static void attack_drawn(const struct run *r, const struct view *o, long k, double *out)
+{
+	const struct crisis *m = r->m;
+	unsigned s = 0, all = (1u << m->ng) - 1;
+	double ev[3];
+	int g, sup, won;
+
+	for (g = 0; g < m->ng; g++)
+		if (rng_u(r->w->r_outcome, 0) < o->H[g]) {
+			s |= 1u << g;
+			out[K_INTERVENED + g] = 1;
+		}
+	won = rng_u(r->w->r_outcome, 0) < r->w->W[s];
+	sup = m->ng > 0 && s == all ? 0 : s ? 1 : 2;
+	out[K_ATTACKED] = 1;
+	out[K_WON] = won;
+	out[K_HONORED + sup] = 1;
+	out[K_CELL + 2 * sup + won] = 1;
+	out[K_STEP_SUM] = (double)k;
+	out[K_STEP_SQ] = (double)k * (double)k;
+	out[K_INTERVENED + m->ng + k] = 1;
+	ev[0] = s;
+	ev[1] = r->w->W[s];
+	ev[2] = won;
+	event(r, CR_EV_ATTACK, k, ev);
+}
+
+static void trace_step(const struct run *r, const struct state *x, const struct view *o,
+		       long k, double crises_n, double cum, double threshold)
+{
+	double vals[8 + 3 * CR_MAX_GUARANTORS], arms = 0;
+	struct model_trace_step st = { k, (double)k * r->m->dt, vals };
+	int g, ng = r->m->ng;
+
+	for (g = 0; g < ng; g++) {
+		arms += x->A[g];
+		vals[3 + 3 * g] = o->H[g];
+		vals[4 + 3 * g] = o->B[g];
+		vals[5 + 3 * g] = x->dil[g];
+	}
+	vals[0] = x->C;
+	vals[1] = x->T;
+	vals[2] = arms;
+	vals[3 + 3 * ng] = o->eu;
+	vals[4 + 3 * ng] = o->q;
+	vals[5 + 3 * ng] = crises_n;
+	vals[6 + 3 * ng] = cum;
+	vals[7 + 3 * ng] = threshold;
+	r->sink->step(r->sink->ctx, &st);
+}
+
+static void start(struct run *r, uint64_t seed, uint64_t i, struct state *x)
+{
+	const struct crisis *m = r->m;
+	uint64_t si = m->antithetic ? i & ~(uint64_t)1 : i;
+	int s, g, n = N_BASE + m->ng * N_G;
+
+	r->anti = m->antithetic && (i & 1);
+	rng_stream(r->w->r_params, seed, si, STREAM_PARAMS);
+	for (s = 0; s < n; s++)
+		r->v[s] = dist_draw(&m->p[s], r->w->r_params, r->anti);
+	rng_stream(r->w->r_seen, seed, si, STREAM_SEEN);
+	rng_stream(r->w->r_elect, seed, si, STREAM_ELECTIONS);
+	rng_stream(r->w->r_outcome, seed, i, STREAM_OUTCOME);
+	rng_stream(r->w->r_crises, seed, si, STREAM_CRISES);
+	memset(x, 0, sizeof(*x));
+	x->C = r->v[C_FORCES];
+	x->T = fmin(r->v[T_TROOPS], r->v[T_CAP]);
+	for (g = 0; g < m->ng; g++) {
+		x->mu[g] = r->v[GS(g, G_INTEREST)];
+		x->dil[g] = 1;
+	}
+}
+
+void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t i,
+	      double *out, const struct model_trace_sink *sink)
+{
+	struct run r = { m, w, sink, { 0 }, 0 };
+	size_t nc = m->layout.ncounters;
+	int cond = m->estimator == MODEL_CONDITIONAL, next = 0;
+	double threshold, cum = 0, S = 1;
+	struct state x;
+	struct view o;
+	long k;
+
+	start(&r, seed, i, &x);
+	threshold = -log(rng_u(w->r_seen, r.anti));
+	memset(out, 0, sizeof(double) * (nc + 1));
+	for (k = 0; k < m->n_steps; k++) {
+		double inc, n = r.v[C_RATE] * m->dt;
+
+		apply_changes(&r, &x, k, &next);
+		look(&r, &x, &o);
+		if (m->learning) {
+			n = (double)crises(&r, &x, &o, k);
+			inc = n == 0 ? 0 : o.q >= 1 ? INFINITY : -n * log1p(-o.q);
+		} else {
+			inc = n * o.q;
+		}
+		if (sink)
+			trace_step(&r, &x, &o, k, n, cum + inc, threshold);
+		cum += inc;
+		if (cond) {
+			double p = S * -expm1(-inc);
+
+			attack_chances(&r, &o, k, p, out);
+			S *= exp(-inc);
+		} else if (cum > threshold) {
+			attack_drawn(&r, &o, k, out);
+			out[nc] = (double)(k + 1);
+			return;
+		}
+		advance(&r, &x, &o, k);
+	}
+	out[K_DETERRED] = cond ? S : 1;
+	out[nc] = (double)m->n_steps;
+}
