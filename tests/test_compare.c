@@ -349,6 +349,38 @@ static void test_compare_warning(void **state)
 	remove_tree(dir);
 }
 
+/* Scenarios of different models are compared on the figures they share
+ * by key, the others named once; the shared shares are paired trial by
+ * trial (no "*"). Catches a refusal of mixed models, figures matched by
+ * position instead of key, and a lost note. */
+static void test_compare_models(void **state)
+{
+	struct result r;
+	const char *out;
+
+	(void)state;
+	sim(&r, "compare", "configs/default.cfg", "configs/baseline.cfg", "-n", "1000", "-q", NULL);
+	if (r.status != 0)
+		fail_msg("sim compare: exit %d\n%s", r.status, text(&r.err));
+	assert_string_equal(text(&r.err),
+			    "sim: warning: [2] runs model baseline and [1] model commitment: "
+			    "compared on the 3 figures they share; not in both: "
+			    "p_honored_given_attack, p_partial_given_attack, "
+			    "p_abandoned_given_attack, p_challenger_wins, "
+			    "p_challenger_wins_given_attack\n");
+	out = text(&r.out);
+	check(strstr(out, "p_honored_given_attack") && strstr(out, "n/a"),
+	      "a figure only [1] has should read n/a:\n%s", out);
+	{
+		const char *row = strstr(out, "\np_deterred");
+		const char *end = row ? strchr(row + 1, '\n') : NULL;
+
+		check(row && end && !memchr(row, '*', (size_t)(end - row)) && memchr(row, '[', (size_t)(end - row)),
+		      "p_deterred should be paired:\n%s", out);
+	}
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup(test_normal_and_discordant, check_setup),
 		cmocka_unit_test(test_compare_same),
 		cmocka_unit_test(test_compare_warning),
+		cmocka_unit_test(test_compare_models),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

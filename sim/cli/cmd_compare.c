@@ -30,9 +30,12 @@ static const char usage_text[] =
 	"(trial i of every scenario draws the same numbers: the first config's\n"
 	"trials and seed, or -n and -s, apply to all), and prints the figures side\n"
 	"by side with each scenario's difference from the first and its 95%\n"
-	"interval. The scenarios must share one model and one estimator, and\n"
-	"should share the horizon and the steps per year (a warning says when\n"
-	"they do not). For\n"
+	"interval. The scenarios must share one estimator, and should share the\n"
+	"horizon and the steps per year (a warning says when they do not).\n"
+	"Scenarios of different models (a commitment config and its crisis\n"
+	"version, say) are compared on the figures both models declare, by key\n"
+	"(a note names those left out); each model needs its own config, since\n"
+	"their keys differ ('sim check' says which). For\n"
 	"the figures the model pairs (p_deterred, p_attack and p_challenger_wins\n"
 	"in the commitment model) the interval is paired (trial by trial), so it\n"
 	"is narrow where the scenarios differ little: for a share of trials it is\n"
@@ -56,7 +59,8 @@ struct diff {
 	int defined, paired;
 };
 
-/* M scenarios of one model run on the same trials. */
+/* M scenarios run on the same trials (of one model, or of several whose
+ * figures are matched by key). */
 struct comparison {
 	int m;
 	uint64_t trials, seed;
@@ -65,7 +69,9 @@ struct comparison {
 	struct tally t[MAX_SCENARIOS];
 	struct pairing pr[MAX_SCENARIOS];
 	struct figure *fig[MAX_SCENARIOS];	/* [summary_count()] */
-	struct diff *df[MAX_SCENARIOS];		/* [nfigures], from scenario 0 */
+	struct diff *df[MAX_SCENARIOS];		/* [nfigures of scenario 0], from scenario 0 */
+	long *map[MAX_SCENARIOS];	/* [nfigures of scenario 0]: the index of each in
+					 * scenario K's layout (by key), or -1 */
 	int same[MAX_SCENARIOS];	/* the values of scenario 0's config: no trial differs */
 	int opened;
 };
@@ -135,6 +141,15 @@ static struct diff difference(const struct figure *f0, const struct figure *fk,
 	return r;
 }
 
+/* Scenario K's figure keyed as figure I of scenario 0, or NULL when its
+ * model has none. */
+static const struct figure *figure_of(const struct comparison *c, int k, size_t i)
+{
+	long j = c->map[k][i];
+
+	return j < 0 ? NULL : &c->fig[k][j];
+}
+
 static void print_table(FILE *f, const struct comparison *c)
 {
 	const struct model_layout *L = c->sc[0].layout;
@@ -154,8 +169,10 @@ static void print_table(FILE *f, const struct comparison *c)
 	for (i = 0; i < L->nfigures; i++) {
 		fprintf(f, "%-32s", L->figures[i].key);
 		for (k = 0; k < c->m; k++) {
-			if (c->fig[k][i].defined)
-				fprintf(f, " %9.4f", c->fig[k][i].value);
+			const struct figure *x = figure_of(c, k, i);
+
+			if (x && x->defined)
+				fprintf(f, " %9.4f", x->value);
 			else
 				fprintf(f, " %9s", "n/a");
 		}
@@ -186,7 +203,7 @@ static void tsv_note(FILE *f, const struct comparison *c)
 	fprintf(f, "# diff_K = figure of scenario K minus that of scenario 1; intervals paired "
 		"for ");
 	for (j = 0; j < p->n; j++)
-		fprintf(f, "%s%s", j ? ", " : "", c->sc[0].layout->figures[p->fig[j]].key);
+		fprintf(f, "%s%s", j ? ", " : "", c->sc[0].layout->figures[p->fig0[j]].key);
 	fputs(p->n ? "\n" : "none\n", f);
 }
 
@@ -200,13 +217,13 @@ static void tsv_rows(FILE *f, const struct comparison *c)
 	for (i = 0; i < L->nfigures; i++) {
 		fprintf(f, "%s", L->figures[i].key);
 		for (k = 0; k < c->m; k++) {
-			const struct figure *x = &c->fig[k][i];
+			const struct figure *x = figure_of(c, k, i);
 
-			if (x->defined)
+			if (x && x->defined)
 				fprintf(f, "\t%.10g", x->value);
 			else
 				fputs("\tNaN", f);
-			if (x->has_ci)
+			if (x && x->has_ci)
 				fprintf(f, "\t%.10g\t%.10g", x->lo, x->hi);
 			else
 				fputs("\tNaN\tNaN", f);
@@ -339,6 +356,39 @@ static void warn_time(const struct scenario *s0, const struct scenario *s, int k
 			"things, and so are the differences", k + 1, what);
 }
 
+/* Matches each figure of scenario 0 with scenario K's of the same key.
+ * Scenarios of different models are compared on the figures they share,
+ * with a note of those left out; none shared is an error. Returns 0 or
+ * the exit code. */
+static int match_figures(struct comparison *c, int k)
+{
+	const struct model_layout *L0 = c->sc[0].layout, *L = c->sc[k].layout;
+	char missing[256] = "";
+	size_t i, j, shared = 0, len = 0;
+
+	for (i = 0; i < L0->nfigures; i++) {
+		c->map[k][i] = -1;
+		for (j = 0; j < L->nfigures; j++)
+			if (!strcmp(L0->figures[i].key, L->figures[j].key))
+				c->map[k][i] = (long)j;
+		if (c->map[k][i] >= 0)
+			shared++;
+		else if (len < sizeof(missing))
+			len += (size_t)snprintf(missing + len, sizeof(missing) - len, "%s%s",
+						len ? ", " : "", L0->figures[i].key);
+	}
+	if (c->sc[k].model == c->sc[0].model)
+		return 0;
+	if (!shared)
+		return usage_error("compare", "[%d] (model %s) has no figure of [1] (model %s): "
+				   "nothing to compare", k + 1, c->sc[k].model->name,
+				   c->sc[0].model->name);
+	warning("[%d] runs model %s and [1] model %s: compared on the %zu figures they share%s%s",
+	     k + 1, c->sc[k].model->name, c->sc[0].model->name, shared,
+	     *missing ? "; not in both: " : "", missing);
+	return 0;
+}
+
 /* Opens scenario K of C from PATH; the first one's trials and seed (or -n
  * and -s) apply to all. Returns 0, or the exit code after an error. */
 static int open_one(struct comparison *c, int k, const char *path, const struct cliopt *o)
@@ -354,9 +404,6 @@ static int open_one(struct comparison *c, int k, const char *path, const struct 
 	if (k == 0) {
 		c->trials = s->trials;
 		c->seed = s->seed;
-	} else if (s->model != c->sc[0].model) {
-		return usage_error("compare", "the scenarios must share one model: [1] is %s, "
-				   "[%d] is %s", c->sc[0].model->name, k + 1, s->model->name);
 	} else if (s->estimator != c->sc[0].estimator || s->antithetic != c->sc[0].antithetic) {
 		/* Trial i would not draw the same numbers, nor count alike. */
 		return usage_error("compare", "the scenarios must share one estimator: [1] is "
@@ -369,13 +416,14 @@ static int open_one(struct comparison *c, int k, const char *path, const struct 
 		c->same[k] = same_config(&c->cfg[0], &c->cfg[k]);
 	}
 	c->fig[k] = malloc(sizeof(struct figure) * summary_count(s->layout));
-	c->df[k] = calloc(s->layout->nfigures + 1, sizeof(struct diff));
-	if (!c->fig[k] || !c->df[k] || engine_tally(&c->t[k], s) < 0 ||
-	    pairing_init(&c->pr[k], s) < 0) {
+	c->df[k] = calloc(c->sc[0].layout->nfigures + 1, sizeof(struct diff));
+	c->map[k] = calloc(c->sc[0].layout->nfigures + 1, sizeof(long));
+	if (!c->fig[k] || !c->df[k] || !c->map[k] || engine_tally(&c->t[k], s) < 0 ||
+	    pairing_init(&c->pr[k], s, &c->sc[0]) < 0) {
 		error("out of memory");
 		return EXIT_RUNTIME;
 	}
-	return 0;
+	return match_figures(c, k);
 }
 
 /* Runs the scenarios of C on THREADS threads and forms their figures and
@@ -398,9 +446,14 @@ static int run_all(struct comparison *c, int threads)
 	for (k = 0; k < c->m; k++)
 		summary_compute(c->sc[k].layout, &c->t[k], c->sc[k].dt, c->fig[k]);
 	for (k = 1; k < c->m; k++)
-		for (i = 0; i < c->sc[k].layout->nfigures; i++)
-			c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][i], &c->pr[k],
-						 paired_index(&c->pr[k], i), &c->t[0], c->same[k]);
+		for (i = 0; i < c->sc[0].layout->nfigures; i++) {
+			long j = c->map[k][i];
+
+			if (j >= 0)
+				c->df[k][i] = difference(&c->fig[0][i], &c->fig[k][j], &c->pr[k],
+							 paired_index(&c->pr[k], (size_t)j),
+							 &c->t[0], c->same[k]);
+		}
 	return 0;
 }
 
@@ -413,6 +466,7 @@ static void release(struct comparison *c)
 		pairing_release(&c->pr[k]);
 		free(c->fig[k]);
 		free(c->df[k]);
+		free(c->map[k]);
 		scenario_release(&c->sc[k]);
 		cfg_release(&c->cfg[k]);
 	}

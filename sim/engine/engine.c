@@ -41,30 +41,49 @@ int engine_tally(struct tally *t, const struct scenario *s)
 	return tally_init(t, s->counters, s->frac);
 }
 
-int pairing_init(struct pairing *p, const struct scenario *s)
+/* The index of the figure of L keyed KEY that L flags MODEL_FIG_PAIR, or
+ * -1. */
+static long paired_figure(const struct model_layout *L, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < L->nfigures; i++)
+		if ((L->figures[i].flags & MODEL_FIG_PAIR) && !strcmp(L->figures[i].key, key))
+			return (long)i;
+	return -1;
+}
+
+int pairing_init(struct pairing *p, const struct scenario *s, const struct scenario *s0)
 {
 	const struct model_layout *L = s->layout;
-	size_t i, n = 0;
+	size_t i, n = L->nfigures;
 
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < L->nfigures; i++)
-		n += (L->figures[i].flags & MODEL_FIG_PAIR) != 0;
 	p->fig = calloc(n ? n : 1, sizeof(*p->fig));
+	p->fig0 = calloc(n ? n : 1, sizeof(*p->fig0));
 	p->frac = calloc(3 * n + 1, 1);
-	if (!p->fig || !p->frac || tally_init(&p->t, 3 * n, p->frac) < 0) {
+	if (!p->fig || !p->fig0 || !p->frac || tally_init(&p->t, 3 * n, p->frac) < 0) {
 		pairing_release(p);
 		return -1;
 	}
-	for (i = 0; i < L->nfigures; i++)
-		if (L->figures[i].flags & MODEL_FIG_PAIR) {
-			const struct model_counter *c = &L->counters[L->figures[i].num];
-			double m = c->max > 1 ? c->max : 1;
+	for (i = 0; i < L->nfigures; i++) {
+		long j = paired_figure(s0->layout, L->figures[i].key);
 
+		if ((L->figures[i].flags & MODEL_FIG_PAIR) && j >= 0) {
+			const struct model_counter *c = &L->counters[L->figures[i].num];
+			const struct model_counter *c0 = &s0->layout->counters[s0->layout->figures[j].num];
+			double m = c->max > c0->max ? c->max : c0->max;
+			int real = c->frac || c0->frac;
+
+			if (m < 1)
+				m = 1;
 			/* A unit's difference is at most 2 max each way. */
-			p->frac[3 * p->n] = p->frac[3 * p->n + 2] = c->frac ? tally_frac(2 * m) : 0;
-			p->frac[3 * p->n + 1] = c->frac ? tally_frac(4 * m * m) : 0;
+			p->frac[3 * p->n] = p->frac[3 * p->n + 2] = real ? tally_frac(2 * m) : 0;
+			p->frac[3 * p->n + 1] = real ? tally_frac(4 * m * m) : 0;
+			p->fig0[p->n] = (size_t)j;
 			p->fig[p->n++] = i;
 		}
+	}
 	return 0;
 }
 
@@ -72,6 +91,7 @@ void pairing_release(struct pairing *p)
 {
 	tally_release(&p->t);
 	free(p->fig);
+	free(p->fig0);
 	free(p->frac);
 	memset(p, 0, sizeof(*p));
 }
@@ -136,7 +156,7 @@ static int worker_init(const struct engine_run *r, struct worker *k, uint64_t un
 		nc = s->layout->ncounters > nc ? s->layout->ncounters : nc;
 		k->roff[i] = bytes;
 		bytes += k->rsize[i] * unit;
-		ok = engine_tally(&k->t[i], s) == 0 && (!paired || pairing_init(&k->p[i], s) == 0) &&
+		ok = engine_tally(&k->t[i], s) == 0 && (!paired || pairing_init(&k->p[i], s, r->s[0]) == 0) &&
 		     (k->w[i] = s->model->work_alloc(s->instance, s->rng, r->stop)) != NULL;
 	}
 	if (ok)
@@ -341,7 +361,7 @@ static void pair_up(const struct engine_run *r, struct worker *k, uint64_t lo, u
 			z = unit_size(r->s[0], lo, i, n);
 			for (j = 0; j < p->n; j++) {
 				size_t c = r->s[q]->layout->figures[p->fig[j]].num;
-				size_t c0 = r->s[0]->layout->figures[p->fig[j]].num;
+				size_t c0 = r->s[0]->layout->figures[p->fig0[j]].num;
 				long double d = unit_sum(r, k, q, i, z, c) -
 						unit_sum(r, k, 0, i, z, c0);
 

@@ -42,14 +42,17 @@ struct engine_run {
 };
 
 /* Paired sums of a scenario against scenario 0 over the same trials: for
- * the J-th figure the layout flags MODEL_FIG_PAIR (FIG[J] its index), the
- * sum over independent units (trials, or antithetic pairs) of the
- * difference D of the unit's sums of its counter's contributions (counter
- * 3J of T), of D^2 (3J + 1), and of D over the units of a single trial
- * among antithetic pairs (3J + 2). */
+ * the J-th figure both layouts flag MODEL_FIG_PAIR under one key (FIG[J]
+ * its index in the scenario's layout, FIG0[J] in scenario 0's), the sum
+ * over independent units (trials, or antithetic pairs) of the difference
+ * D of the unit's sums of its counter's contributions (counter 3J of T),
+ * of D^2 (3J + 1), and of D over the units of a single trial among
+ * antithetic pairs (3J + 2). Scenarios of different models pair the
+ * figures they share by key. */
 struct pairing {
 	size_t n;		/* paired figures */
 	size_t *fig;		/* [n] */
+	size_t *fig0;		/* [n] */
 	unsigned char *frac;	/* [3n] */
 	struct tally t;
 };
@@ -64,8 +67,9 @@ int engine_tally(struct tally *t, const struct scenario *s);
  * stopped by R->stop (T is then incomplete); -1 when out of memory. */
 int engine_run(const struct engine_run *r, struct tally *t, struct pairing *p);
 
-/* Sets up P for the paired figures of scenario S. Returns 0 or -1. */
-int pairing_init(struct pairing *p, const struct scenario *s);
+/* Sets up P for the figures scenario S pairs with scenario S0 (those
+ * both flag MODEL_FIG_PAIR under one key). Returns 0 or -1. */
+int pairing_init(struct pairing *p, const struct scenario *s, const struct scenario *s0);
 
 /* Frees what P holds. */
 void pairing_release(struct pairing *p);
