@@ -85,6 +85,10 @@ struct crisis {
 	int has_cap, has_level;
 	int nchanges;
 	struct cr_change changes[CR_MAX_SCHEDULE];
+	/* With every force key fixed, the challenger's chance W[S] against
+	 * each coalition at each step, n_steps rows of 2^ng (the same in
+	 * every trial); else NULL. */
+	double *wtab;
 	/* The layout. */
 	struct model_layout layout;
 	struct model_counter *counters;
@@ -113,6 +117,12 @@ void cr_schedule_read(struct diag *d, config_setting_t *root, struct crisis *m,
 /* layout.c */
 int cr_layout_build(struct crisis *m);
 void cr_layout_free(struct crisis *m);
+
+/* trial.c: builds M->wtab when every key the forces depend on is fixed
+ * and the table is at most CR_WTAB_MAX doubles. Returns 0, or -1 when
+ * out of memory. */
+int cr_forces_table(struct crisis *m);
+#define CR_WTAB_MAX (1L << 22)
 
 /* trial.c: runs trial I into the record OUT (the trial's contribution
  * to every counter, then its steps), telling SINK when not NULL. */

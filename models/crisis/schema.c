@@ -295,7 +295,7 @@ void *cr_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 		check_cross(d, c, m);
 	if (d->errors == before)
 		cr_schedule_read(d, root, m, path_tables);
-	if (d->errors > before || cr_layout_build(m) < 0) {
+	if (d->errors > before || cr_layout_build(m) < 0 || cr_forces_table(m) < 0) {
 		cr_destroy(m);
 		return NULL;
 	}
@@ -309,6 +309,7 @@ void cr_destroy(void *vm)
 	if (!m)
 		return;
 	cr_layout_free(m);
+	free(m->wtab);
 	free(m);
 }
 

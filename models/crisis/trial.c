@@ -14,15 +14,29 @@ struct state {
 	double C, T;
 	double A[CR_MAX_GUARANTORS], mu[CR_MAX_GUARANTORS], dil[CR_MAX_GUARANTORS];
 	double yes[CR_MAX_GUARANTORS], no[CR_MAX_GUARANTORS];	/* probes answered, not */
+	/* The tripwire's chance of bringing guarantor g in, for troops
+	 * trip_at[g] (NaN: to be computed). */
+	double trip[CR_MAX_GUARANTORS], trip_at[CR_MAX_GUARANTORS];
+};
+
+/* What a trial's values give, recomputed when a scheduled change
+ * applies: the exact decay of each state variable over one step, and
+ * each guarantor's ratification and the share of a downward revision
+ * that passes. */
+struct rates {
+	double grow, demob;			/* exp(-rate dt) */
+	double arms[CR_MAX_GUARANTORS];		/* exp(-depreciation dt) */
+	double keep[CR_MAX_GUARANTORS];		/* exp(-pressure delta dt) */
+	double delta[CR_MAX_GUARANTORS];
+	int rat[CR_MAX_GUARANTORS];
 };
 
 /* The quantities of one step. */
 struct view {
 	double H[CR_MAX_GUARANTORS];	/* true chance of honouring */
 	double B[CR_MAX_GUARANTORS];	/* the challenger's belief in it */
-	double delta[CR_MAX_GUARANTORS];	/* share of a downward revision that passes */
-	double G[CR_MAX_GUARANTORS];	/* effective force when it fights */
-	double E, D, eu, q;
+	const double *W;		/* [2^ng]: the challenger's chance against each coalition */
+	double eu, q;
 };
 
 /* What one trial is running with. */
@@ -31,8 +45,177 @@ struct run {
 	struct cr_work *w;
 	const struct model_trace_sink *sink;
 	double v[N_SLOTS];
+	struct rates rt;
 	int anti;
 };
+
+/* Sets RT from the values V of a trial of M. */
+static void set_rates(const struct crisis *m, const double *v, struct rates *rt)
+{
+	double dt = m->dt;
+	int g;
+
+	rt->grow = exp(-v[C_GROWTH] * dt);
+	rt->demob = exp(-v[T_DEMOB] * dt);
+	for (g = 0; g < m->ng; g++) {
+		const double *y = v + GS(g, 0);
+
+		rt->rat[g] = (m->mech[g] & HAS_RAT) && y[G_VOTE] >= y[G_REQUIRED];
+		rt->delta[g] = (1 - (rt->rat[g] ? y[G_LOCK] : 0)) * (1 - y[G_BIPARTISAN]);
+		rt->arms[g] = exp(-y[G_ARMS_DEP] * dt);
+		rt->keep[g] = exp(-v[C_PRESSURE] * rt->delta[g] * dt);
+	}
+}
+
+/* The tripwire troops of guarantor G at the state X. */
+static double troops_of(const struct crisis *m, const double *v, const struct state *x, int g)
+{
+	return m->mech[g] & HAS_TRIP ? v[GS(g, G_TRIP_TROOPS)] * x->dil[g] : 0;
+}
+
+/* Fills W[S], the challenger's chance against each coalition S, at the
+ * state X of a trial with values V. */
+static void contests(const struct crisis *m, const double *v, const struct state *x, double *W)
+{
+	double X[1 << CR_MAX_GUARANTORS], G[CR_MAX_GUARANTORS], warn = 1, arms = 0, E, D;
+	unsigned s, n = 1u << m->ng;
+	int g;
+
+	for (g = 0; g < m->ng; g++) {
+		const double *y = v + GS(g, 0);
+
+		G[g] = (y[G_FORCES] + troops_of(m, v, x, g)) * y[G_QUALITY];
+		if (m->mech[g] & HAS_MON)
+			warn *= 1 + y[G_WARNING] * x->dil[g];
+		arms += x->A[g];
+	}
+	E = x->C * v[C_QUALITY];
+	D = (x->T * v[T_QUALITY] + arms) * warn;
+	X[0] = D;
+	W[0] = cr_contest(E, D, v[C_GAMMA]);
+	for (s = 1; s < n; s++) {
+		X[s] = X[s & (s - 1)] + G[__builtin_ctz(s)];
+		W[s] = cr_contest(E, X[s], v[C_GAMMA]);
+	}
+}
+
+/* Advances the forces of X (the challenger's, the target's troops, the
+ * arms stocks) and the provisions pressure has left over one step. */
+static void advance_forces(const struct crisis *m, const double *v, const struct rates *rt,
+			   struct state *x)
+{
+	double L = fmin(v[T_CAP], v[T_SUST]);
+	int g;
+
+	if (v[C_GROWTH] > 0)
+		x->C = v[C_MAX] / (1 + (v[C_MAX] / x->C - 1) * rt->grow);
+	if (v[T_DEMOB] > 0 && isfinite(L))
+		x->T = L + (x->T - L) * rt->demob;
+	for (g = 0; g < m->ng; g++) {
+		const double *y = v + GS(g, 0);
+
+		if (m->mech[g] & HAS_ARMS) {
+			double s = y[G_ARMS_RATE] * x->dil[g], d = y[G_ARMS_DEP];
+
+			x->A[g] = d > 0 ? x->A[g] * rt->arms[g] + s / d * (1 - rt->arms[g])
+					: x->A[g] + s * m->dt;
+		}
+		x->dil[g] *= rt->keep[g];
+	}
+}
+
+/* Sets the state X of a trial with values V at t = 0. */
+static void initial_state(const struct crisis *m, const double *v, struct state *x)
+{
+	int g;
+
+	memset(x, 0, sizeof(*x));
+	x->C = v[C_FORCES];
+	x->T = fmin(v[T_TROOPS], v[T_CAP]);
+	for (g = 0; g < m->ng; g++) {
+		x->mu[g] = v[GS(g, G_INTEREST)];
+		x->dil[g] = 1;
+		x->trip_at[g] = NAN;
+	}
+}
+
+/* Applies to V and X the changes due at the start of step K from *NEXT
+ * on, telling SINK; returns how many applied. */
+static int changes_due(const struct crisis *m, double *v, struct state *x, long k, int *next,
+		       const struct model_trace_sink *sink)
+{
+	double t = (double)k * m->dt;
+	int n = 0;
+
+	while (*next < m->nchanges && m->changes[*next].at <= t + m->tol) {
+		const struct cr_change *c = &m->changes[*next];
+		int g = c->slot >= N_BASE ? (c->slot - N_BASE) / N_G : -1;
+
+		v[c->slot] = c->value;
+		if (c->slot == C_FORCES)
+			x->C = c->value;
+		else if (c->slot == T_TROOPS)
+			x->T = c->value;
+		else if (g >= 0 && c->slot == GS(g, G_INTEREST))
+			x->mu[g] = c->value;
+		x->T = fmin(x->T, v[T_CAP]);
+		if (g >= 0)
+			x->trip_at[g] = NAN;
+		if (sink) {
+			double ev[2] = { (double)*next, c->value };
+			struct model_trace_event e = { CR_EV_CHANGE, k, t, ev };
+
+			sink->event(sink->ctx, &e);
+		}
+		++*next;
+		n++;
+	}
+	return n;
+}
+
+/* The slots the forces depend on (through the contest, the arms, the
+ * tripwire troops, warning, and the pressure that dilutes them). */
+static const int force_slots[] = {
+	C_FORCES, C_QUALITY, C_GROWTH, C_MAX, C_GAMMA, C_PRESSURE,
+	T_TROOPS, T_CAP, T_SUST, T_DEMOB, T_QUALITY,
+};
+static const int guarantor_force_slots[] = {
+	G_FORCES, G_QUALITY, G_TRIP_TROOPS, G_ARMS_RATE, G_ARMS_DEP, G_WARNING,
+	G_VOTE, G_REQUIRED, G_LOCK, G_BIPARTISAN,
+};
+
+int cr_forces_table(struct crisis *m)
+{
+	size_t i, n = (size_t)1 << m->ng;
+	double v[N_SLOTS];
+	struct rates rt;
+	struct state x;
+	int g, next = 0;
+	long k;
+
+	for (i = 0; i < sizeof(force_slots) / sizeof(force_slots[0]); i++)
+		if (m->p[force_slots[i]].kind != DIST_FIXED)
+			return 0;
+	for (g = 0; g < m->ng; g++)
+		for (i = 0; i < sizeof(guarantor_force_slots) / sizeof(guarantor_force_slots[0]); i++)
+			if (m->p[GS(g, guarantor_force_slots[i])].kind != DIST_FIXED)
+				return 0;
+	if ((double)m->n_steps * (double)n > (double)CR_WTAB_MAX)
+		return 0;
+	if (!(m->wtab = malloc(sizeof(double) * n * (size_t)m->n_steps)))
+		return -1;
+	for (i = 0; i < N_SLOTS; i++)
+		v[i] = m->p[i].a;
+	initial_state(m, v, &x);
+	set_rates(m, v, &rt);
+	for (k = 0; k < m->n_steps; k++) {
+		if (changes_due(m, v, &x, k, &next, NULL))
+			set_rates(m, v, &rt);
+		contests(m, v, &x, m->wtab + (size_t)k * n);
+		advance_forces(m, v, &rt, &x);
+	}
+	return 0;
+}
 
 static double honour(double num, double sd)
 {
@@ -53,56 +236,49 @@ static void coalitions(double *P, int ng, const double *p)
 		}
 }
 
-/* The quantities of the step at the state X (docs: "The quantities of a
- * step"), with W[S] the challenger's chance against coalition S. */
-static void look(const struct run *r, const struct state *x, struct view *o)
+/* The quantities of step K at the state X (docs: "The quantities of a
+ * step"). */
+static void look(const struct run *r, struct state *x, long k, struct view *o)
 {
 	const struct crisis *m = r->m;
 	const double *v = r->v;
-	double warn = 1, arms = 0, sanctions = 0, escalation = 0, ew = 0, *W = r->w->W;
+	double sanctions = 0, escalation = 0, ew = 0, *P = r->w->P;
 	unsigned s, n = 1u << m->ng;
 	int g;
 
 	for (g = 0; g < m->ng; g++) {
 		const double *y = v + GS(g, 0);
 		unsigned mech = m->mech[g];
-		int rat = (mech & HAS_RAT) && y[G_VOTE] >= y[G_REQUIRED];
-		double dil = x->dil[g], troops = mech & HAS_TRIP ? y[G_TRIP_TROOPS] * dil : 0;
+		int rat = r->rt.rat[g];
+		double dil = x->dil[g], troops = troops_of(m, v, x, g);
 		double num, h, a, doubt, seen;
 
-		o->delta[g] = (1 - (rat ? y[G_LOCK] : 0)) * (1 - y[G_BIPARTISAN]);
 		num = x->mu[g] - y[G_ICOST] + y[G_STRENGTH] * dil * (1 + (rat ? y[G_VOTE] : 0));
 		h = honour(num, y[G_RESOLVE_SD]);
-		a = mech & HAS_TRIP ? y[G_AUTOMATICITY] * -expm1(-troops / y[G_TRIP_SCALE]) : 0;
+		if (!(troops == x->trip_at[g])) {
+			x->trip[g] = troops > 0 ? y[G_AUTOMATICITY] * -expm1(-troops / y[G_TRIP_SCALE]) : 0;
+			x->trip_at[g] = troops;
+		}
+		a = x->trip[g];
 		o->H[g] = 1 - (1 - h) * (1 - a);
 		doubt = y[G_DOUBT] * (1 - (mech & HAS_MON ? y[G_MONITOR] * dil : 0));
 		seen = o->H[g] * (1 - doubt);
 		o->B[g] = m->learning ? (v[C_PRIOR] * seen + x->yes[g]) /
 					(v[C_PRIOR] + x->yes[g] + x->no[g])
 				      : seen;
-		o->G[g] = (y[G_FORCES] + troops) * y[G_QUALITY];
-		if (mech & HAS_MON)
-			warn *= 1 + y[G_WARNING] * dil;
 		if (mech & HAS_SANC)
 			sanctions += y[G_SANCTIONS] * dil;
-		arms += x->A[g];
 		escalation += o->B[g] * y[G_ECOST];
 	}
-	o->E = x->C * v[C_QUALITY];
-	o->D = (x->T * v[T_QUALITY] + arms) * warn;
-	{
-		double X[1 << CR_MAX_GUARANTORS];
-
-		X[0] = o->D;
-		W[0] = cr_contest(o->E, o->D, v[C_GAMMA]);
-		for (s = 1; s < n; s++) {
-			X[s] = X[s & (s - 1)] + o->G[__builtin_ctz(s)];
-			W[s] = cr_contest(o->E, X[s], v[C_GAMMA]);
-		}
+	if (m->wtab) {
+		o->W = m->wtab + (size_t)k * n;
+	} else {
+		contests(m, v, x, r->w->W);
+		o->W = r->w->W;
 	}
-	coalitions(r->w->P, m->ng, o->B);
+	coalitions(P, m->ng, o->B);
 	for (s = 0; s < n; s++)
-		ew += r->w->P[s] * W[s];
+		ew += P[s] * o->W[s];
 	o->eu = v[C_STAKE] * ew - v[C_WAR_COST] - escalation - sanctions;
 	o->q = gsl_cdf_ugaussian_P(o->eu / v[C_SHOCK_SD]);
 }
@@ -129,30 +305,6 @@ static void event(const struct run *r, size_t kind, long k, const double *vals)
 		r->sink->event(r->sink->ctx, &e);
 }
 
-/* Applies the changes due at the start of step K from *NEXT on. */
-static void apply_changes(struct run *r, struct state *x, long k, int *next)
-{
-	const struct crisis *m = r->m;
-	double t = (double)k * m->dt;
-
-	while (*next < m->nchanges && m->changes[*next].at <= t + m->tol) {
-		const struct cr_change *c = &m->changes[*next];
-		double ev[2] = { (double)*next, c->value };
-		int g = c->slot >= N_BASE ? (c->slot - N_BASE) / N_G : -1;
-
-		r->v[c->slot] = c->value;
-		if (c->slot == C_FORCES)
-			x->C = c->value;
-		else if (c->slot == T_TROOPS)
-			x->T = c->value;
-		else if (g >= 0 && c->slot == GS(g, G_INTEREST))
-			x->mu[g] = c->value;
-		x->T = fmin(x->T, r->v[T_CAP]);
-		event(r, CR_EV_CHANGE, k, ev);
-		++*next;
-	}
-}
-
 /* The number of guarantor G's elections in (0, T]. */
 static long elections_by(const struct crisis *m, const double *y, double t)
 {
@@ -167,38 +319,33 @@ static long elections_by(const struct crisis *m, const double *y, double t)
 	return (long)floor((t + m->tol - first) / interval) + 1;
 }
 
-/* Advances X over step K (docs: "Updates at the end of a step"). */
-static void advance(struct run *r, struct state *x, const struct view *o, long k)
+/* Advances X over step K (docs: "Updates at the end of a step"): the
+ * forces, then each guarantor's resolve (erosion, then its elections in
+ * the step). */
+static void advance(struct run *r, struct state *x, long k)
 {
 	const struct crisis *m = r->m;
 	const double *v = r->v;
-	double dt = m->dt, L = fmin(v[T_CAP], v[T_SUST]), t0 = (double)k * dt;
+	double t0 = (double)k * m->dt;
 	long e, n;
 	int g;
 
-	if (v[C_GROWTH] > 0)
-		x->C = v[C_MAX] / (1 + (v[C_MAX] / x->C - 1) * exp(-v[C_GROWTH] * dt));
-	if (v[T_DEMOB] > 0 && isfinite(L))
-		x->T = L + (x->T - L) * exp(-v[T_DEMOB] * dt);
+	advance_forces(m, v, &r->rt, x);
 	for (g = 0; g < m->ng; g++) {
 		const double *y = v + GS(g, 0);
+		double delta = r->rt.delta[g];
 
-		if (m->mech[g] & HAS_ARMS) {
-			double s = y[G_ARMS_RATE] * x->dil[g], d = y[G_ARMS_DEP];
-
-			x->A[g] = d > 0 ? x->A[g] * exp(-d * dt) - s / d * expm1(-d * dt)
-					: x->A[g] + s * dt;
-		}
-		x->mu[g] -= y[G_EROSION] * o->delta[g] * dt;
-		x->dil[g] *= exp(-v[C_PRESSURE] * o->delta[g] * dt);
-		n = elections_by(m, y, t0 + dt) - elections_by(m, y, t0);
+		x->mu[g] -= y[G_EROSION] * delta * m->dt;
+		if (!(y[G_EL_INTERVAL] > 0))
+			continue;
+		n = elections_by(m, y, t0 + m->dt) - elections_by(m, y, t0);
 		for (e = 0; e < n && e < 100; e++) {
 			double u = rng_u(r->w->r_elect, r->anti), z = rng_normal(r->w->r_elect, r->anti);
 			double shock = y[G_EL_SHOCK] * z, ev[3] = { g, u < y[G_TURNOVER], 0 };
 
 			if (u < y[G_TURNOVER]) {
 				if (shock < 0)
-					shock *= o->delta[g];
+					shock *= delta;
 				x->mu[g] += shock;
 				ev[2] = shock;
 			}
@@ -249,7 +396,7 @@ static void attack_chances(const struct run *r, const struct view *o, long k, do
 
 	coalitions(P, m->ng, o->H);
 	for (s = 0; s < n; s++) {
-		double c = p * P[s], w = c * r->w->W[s];
+		double c = p * P[s], w = c * o->W[s];
 		int sup = m->ng > 0 && s == all ? 0 : s ? 1 : 2;
 
 		out[K_WON] += w;
@@ -278,7 +425,7 @@ static void attack_drawn(const struct run *r, const struct view *o, long k, doub
 			s |= 1u << g;
 			out[K_INTERVENED + g] = 1;
 		}
-	won = rng_u(r->w->r_outcome, 0) < r->w->W[s];
+	won = rng_u(r->w->r_outcome, 0) < o->W[s];
 	sup = m->ng > 0 && s == all ? 0 : s ? 1 : 2;
 	out[K_ATTACKED] = 1;
 	out[K_WON] = won;
@@ -288,7 +435,7 @@ static void attack_drawn(const struct run *r, const struct view *o, long k, doub
 	out[K_STEP_SQ] = (double)k * (double)k;
 	out[K_INTERVENED + m->ng + k] = 1;
 	ev[0] = s;
-	ev[1] = r->w->W[s];
+	ev[1] = o->W[s];
 	ev[2] = won;
 	event(r, CR_EV_ATTACK, k, ev);
 }
@@ -321,7 +468,7 @@ static void start(struct run *r, uint64_t seed, uint64_t i, struct state *x)
 {
 	const struct crisis *m = r->m;
 	uint64_t si = m->antithetic ? i & ~(uint64_t)1 : i;
-	int s, g, n = N_BASE + m->ng * N_G;
+	int s, n = N_BASE + m->ng * N_G;
 
 	r->anti = m->antithetic && (i & 1);
 	rng_stream(r->w->r_params, seed, si, STREAM_PARAMS);
@@ -331,19 +478,14 @@ static void start(struct run *r, uint64_t seed, uint64_t i, struct state *x)
 	rng_stream(r->w->r_elect, seed, si, STREAM_ELECTIONS);
 	rng_stream(r->w->r_outcome, seed, i, STREAM_OUTCOME);
 	rng_stream(r->w->r_crises, seed, si, STREAM_CRISES);
-	memset(x, 0, sizeof(*x));
-	x->C = r->v[C_FORCES];
-	x->T = fmin(r->v[T_TROOPS], r->v[T_CAP]);
-	for (g = 0; g < m->ng; g++) {
-		x->mu[g] = r->v[GS(g, G_INTEREST)];
-		x->dil[g] = 1;
-	}
+	initial_state(m, r->v, x);
+	set_rates(m, r->v, &r->rt);
 }
 
 void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t i,
 	      double *out, const struct model_trace_sink *sink)
 {
-	struct run r = { m, w, sink, { 0 }, 0 };
+	struct run r = { .m = m, .w = w, .sink = sink };
 	size_t nc = m->layout.ncounters;
 	int cond = m->estimator == MODEL_CONDITIONAL, next = 0;
 	double threshold, cum = 0, S = 1;
@@ -357,8 +499,9 @@ void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t
 	for (k = 0; k < m->n_steps; k++) {
 		double inc, n = r.v[C_RATE] * m->dt;
 
-		apply_changes(&r, &x, k, &next);
-		look(&r, &x, &o);
+		if (changes_due(m, r.v, &x, k, &next, sink))
+			set_rates(m, r.v, &r.rt);
+		look(&r, &x, k, &o);
 		if (m->learning) {
 			n = (double)crises(&r, &x, &o, k);
 			inc = n == 0 ? 0 : o.q >= 1 ? INFINITY : -n * log1p(-o.q);
@@ -378,7 +521,7 @@ void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t
 			out[nc] = (double)(k + 1);
 			return;
 		}
-		advance(&r, &x, &o, k);
+		advance(&r, &x, k);
 	}
 	out[K_DETERRED] = cond ? S : 1;
 	out[nc] = (double)m->n_steps;
