@@ -7,7 +7,8 @@
 # scenario and on bench.cfg (the best of BENCH_REPEAT runs, default 3, on
 # all cores), and their ratio; trials/s on a scenario with drawn forces;
 # trial-steps/s with 12 guarantors (E[W] by quadrature at gamma = 1, by
-# the full contraction at 1.5); and a 21 x 21 sweep of guarantee
+# the full contraction at 1.5); the crisis model's trials/s and time to
+# that half-width on its 19-point Ukraine scenario; and a 21 x 21 sweep of guarantee
 # strength x troop cap at BENCH_SWEEP_TRIALS trials a point (default
 # 20000).
 set -eu
@@ -63,6 +64,20 @@ for d in 1.0 1.5; do
 			--set "challenger.decisiveness=$d" | awk '/^time/ { print $7, $8, $9, $10 }'
 	done
 done
+
+CR=configs/crisis-ukraine-19-point.cfg
+echo "bench: the crisis model ($CR), 20,000 trials"
+for e in conditional indicator; do
+	for j in 1 2; do
+		printf '  %s, -j %s: ' "$e" "$j"
+		$SIM run "$CR" -n 20000 -j "$j" -q --estimator "$e" | awk '/^time/ { print $7, $8, $9, $10 }'
+	done
+done
+ind=$(best "$CR" --precision 0.001 --estimator indicator)
+con=$(best "$CR" --precision 0.001 --estimator conditional)
+echo "$ind $con" | awk -v c="$CR" '{
+	printf "  time to 0.001 on p_deterred: indicator %.3f s (%d trials), conditional %.3f s (%d trials): %.1fx\n",
+	       $1, $2, $3, $4, $1 / $3 }'
 
 echo "bench: sweep of 21 x 21 points, $N trials each"
 for j in 1 2; do

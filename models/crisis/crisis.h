@@ -129,6 +129,13 @@ int cr_forces_table(struct crisis *m);
 void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t i,
 	      double *out, const struct model_trace_sink *sink);
 
+/* The standard normal CDF, from libm's erfc (within 2e-16 relative of
+ * GSL's gsl_cdf_ugaussian_P where Phi > 1e-300, and faster). */
+static inline double cr_phi(double x)
+{
+	return 0.5 * erfc(-x * M_SQRT1_2);
+}
+
 /* The Tullock contest of effective force E against X at decisiveness
  * GAMMA: 1 / (1 + (X/E)^gamma), 1/2 when both are 0. */
 static inline double cr_contest(double E, double X, double gamma)

@@ -4,7 +4,6 @@
  * and the trial's contribution to every counter under either estimator. */
 #include <math.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 
 #include "core/rng.h"
 #include "models/crisis/crisis.h"
@@ -219,7 +218,7 @@ int cr_forces_table(struct crisis *m)
 
 static double honour(double num, double sd)
 {
-	return sd > 0 ? gsl_cdf_ugaussian_P(num / sd) : (num > 0 ? 1.0 : 0.0);
+	return sd > 0 ? cr_phi(num / sd) : (num > 0 ? 1.0 : 0.0);
 }
 
 /* Fills P[S] = prod_{g in S} p_g prod_{g not in S} (1 - p_g). */
@@ -280,7 +279,7 @@ static void look(const struct run *r, struct state *x, long k, struct view *o)
 	for (s = 0; s < n; s++)
 		ew += P[s] * o->W[s];
 	o->eu = v[C_STAKE] * ew - v[C_WAR_COST] - escalation - sanctions;
-	o->q = gsl_cdf_ugaussian_P(o->eu / v[C_SHOCK_SD]);
+	o->q = cr_phi(o->eu / v[C_SHOCK_SD]);
 }
 
 /* The Poisson(MEAN) quantile of U, at most CR_MAX_CRISES. */
