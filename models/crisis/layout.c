@@ -122,6 +122,7 @@ static const struct model_section report_sections[] = {
 	{ "challenger", "Challenger", 0 },
 	{ "target", "Target (defended state)", 0 },
 	{ "guarantors", "Guarantors: guarantees and mechanisms", 1 },
+	{ "schedule", "Scheduled changes (from the first step at or after 'at', in years)", 1 },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

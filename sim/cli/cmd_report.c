@@ -245,7 +245,8 @@ static void group_rows(struct doc *d, const config_setting_t *g, const char *pre
 }
 
 /* The settings of each element of LIST (an actor), one column each, one
- * row per key; the row of "name" heads the table, as ACTOR. */
+ * row per key; the row of "name" heads the table, as ACTOR, or without
+ * names a row of the elements' numbers. */
 static void guarantor_table(struct doc *d, const config_setting_t *list, const char *actor)
 {
 	int ng = config_setting_length(list), i, j, k;
@@ -294,6 +295,22 @@ static void guarantor_table(struct doc *d, const config_setting_t *list, const c
 		const char **cells = calloc((size_t)ng + 1, sizeof(*cells));
 		char **owned = calloc((size_t)ng + 1, sizeof(*owned));
 
+		/* Elements without names (a schedule's entries) are headed by
+		 * their numbers. */
+		for (j = 0; j < nk && strcmp(keys[j], "name"); j++)
+			;
+		if (j == nk) {
+			cells[0] = "entry";
+			for (i = 0; i < ng; i++) {
+				owned[i] = malloc(16);
+				if (owned[i])
+					snprintf(owned[i], 16, "%d", i + 1);
+				cells[i + 1] = owned[i] ? owned[i] : "?";
+			}
+			row(d, ng + 1, cells, 1);
+			for (i = 0; i < ng; i++)
+				free(owned[i]);
+		}
 		for (j = 0; j < nk; j++) {
 			int head = !strcmp(keys[j], "name");
 
@@ -400,7 +417,9 @@ static void assumptions(struct doc *d, const struct run_info *ri)
 		group_rows(d, s, "");
 		table_end(d);
 	}
-	para(d, "Every key, its meaning and its default are described in docs/model.md; "
+	para(d, "Every key, its meaning and its default are described in docs/ "
+	     "(docs/model.md for the commitment model, docs/baseline.md, "
+	     "docs/models/crisis.md); "
 	     "config.cfg in this directory is the resolved config that ran.");
 }
 
