@@ -1467,11 +1467,11 @@ static void test_schedule_errors(void **state)
 		 "guarantors.[A].guarantee.strength, got 1.5\n");
 	err_case(dir, i++, "  { at = 3.0;\n    path = \"guarantors.[0].guarantee.tripwire.troops\";\n"
 		 "    value = -1.0; }",
-		 "%s:11: error: schedule.[0].value: must be in [0, inf] for "
+		 "%s:11: error: schedule.[0].value: must be >= 0 for "
 		 "guarantors.[0].guarantee.tripwire.troops, got -1\n");
 	err_case(dir, i++, "  { at = 3.0;\n    path = \"challenger.decision_sd\";\n"
 		 "    value = 0.0; }",
-		 "%s:11: error: schedule.[0].value: must be in (0, inf] for challenger.decision_sd, "
+		 "%s:11: error: schedule.[0].value: must be > 0 for challenger.decision_sd, "
 		 "got 0\n");
 	err_case(dir, i++, "  { at = 7.0;\n    path = \"target.troops\";\n    value = 1.0; }",
 		 "%s:9: error: schedule.[0].at: must be after 0 and within the horizon (5 years), "
@@ -1490,6 +1490,11 @@ static void test_schedule_errors(void **state)
 	err_case(dir, i++, "  { at = 3.0;\n    path = \"target.troops\";\n    value = 1.0;\n"
 		 "    when = 2.0; }",
 		 "%s:12: error: schedule.[0].when: unknown key\n");
+	/* A change that breaks a rule of the config names the value. */
+	err_case(dir, i++, "  { at = 3.0;\n    path = \"target.demobilization_rate\";\n"
+		 "    value = 0.5; }",
+		 "%s:11: error: schedule.[0].value: demobilization_rate > 0 needs "
+		 "target.troop_cap or sustainable_troops\n");
 	/* The second entry is numbered [1]. */
 	err_case(dir, i++, "  { at = 1.0; path = \"target.troops\"; value = 1.0; },\n"
 		 "  { at = 2.0;\n    path = \"guarantors.[A].guarantee.tripwire.automaticity\";\n"

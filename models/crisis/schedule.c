@@ -177,7 +177,7 @@ static void check_change(struct diag *d, const config_setting_t *s, const char *
 static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis *m,
 		       const struct cfg_field *const *tables)
 {
-	char where[48], p[64], a[32], b[32], v[32];
+	char where[48], p[64], a[64], b[32], v[32];
 	const struct cfg_field *f;
 	struct cr_change c;
 	const char *path;
@@ -190,9 +190,8 @@ static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis
 		return;
 	}
 	cfg_check_keys(d, e, where, NULL, entry_keys);
-	snprintf(p, sizeof(p), "%s.path", where);
 	if (number(d, e, where, "at", &c.at) < 0 || number(d, e, where, "value", &c.value) < 0 ||
-	    !(path = cfg_string(d, e, p, "path", NULL, 1)))
+	    !(path = cfg_string(d, e, where, "path", NULL, 1)))
 		return;
 	snprintf(p, sizeof(p), "%s.at", where);
 	if (!(c.at > 0) || c.at > horizon + m->tol) {
@@ -206,14 +205,11 @@ static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis
 		return;
 	snprintf(p, sizeof(p), "%s.value", where);
 	if (!in_range(f, c.value)) {
-		diag_error(d, config_setting_get_member(e, "value"), p,
-			   "must be in %s%s, %s%s for %s, got %s",
-			   f->flags & CFG_LO_OPEN ? "(" : "[", cfg_format_real(a, f->lo),
-			   cfg_format_real(b, f->hi), f->flags & CFG_HI_OPEN ? ")" : "]", path,
-			   cfg_format_real(v, c.value));
+		diag_error(d, config_setting_get_member(e, "value"), p, "must be %s for %s, got %s",
+			   cfg_range_text(a, sizeof(a), f), path, cfg_format_real(v, c.value));
 		return;
 	}
-	check_change(d, config_setting_get_member(e, "path"), where, m, c.slot, c.value);
+	check_change(d, config_setting_get_member(e, "value"), p, m, c.slot, c.value);
 	/* Insert in order of time; equal times keep the config's order. */
 	for (j = m->nchanges; j > 0 && m->changes[j - 1].at > c.at; j--)
 		m->changes[j] = m->changes[j - 1];

@@ -115,6 +115,10 @@ int cfg_write(FILE *f, const config_t *lc);
  * or "optional"), then the key with its default or example value. */
 void cfg_template(FILE *f, const struct cfg_field *fields, int indent);
 
+/* Describes into BUF (of SIZE bytes) the range of F, e.g. "in [0, 1]",
+ * "> 0" or "finite". Returns BUF. */
+const char *cfg_range_text(char *buf, size_t size, const struct cfg_field *f);
+
 /* Returns the name in the NULL-terminated CANDIDATES nearest to WORD, or
  * NULL when none is near enough to be a likely typo. */
 const char *cfg_nearest(const char *word, const char *const *candidates);

@@ -20,9 +20,6 @@ int cfg_is_number(const config_setting_t *s);
  * needs them 64 bits, so an integer is exact. */
 double cfg_number(const config_setting_t *s);
 
-/* Describes into BUF (of SIZE bytes) the range of F, e.g. "in [0, 1]",
- * "> 0" or "finite". Returns BUF. */
-const char *cfg_range_text(char *buf, size_t size, const struct cfg_field *f);
 
 /* Parses the distribution group G (at PATH) into *OUT, checking its name,
  * keys and parameters. Returns 0, or -1 after reporting to D. */
