@@ -139,12 +139,18 @@ static struct sums share_sums(const struct tally *t, size_t num, size_t mq, size
  * each fixed-point counter per unit and term, the engine forming the
  * moments in long double from the very values the sums hold; and 64
  * long-double epsilons of the terms for the subtraction) is not
- * randomness: nothing random is left (a unit spread below about 3e-9 of
- * the units' size), and the figure is exact. */
+ * randomness where the terms are far above it (beyond 1e12 times):
+ * nothing random is left (a unit spread below about 1e-6 of the units'
+ * size), and the figure is exact. Where the contributions are so small
+ * that their squares are not far above the quanta (chances of 1e-9 a
+ * trial), the spread cannot be told: it is counted at its bound, with
+ * the normal interval (clipped to [0, 1]), since Wilson's would widen an
+ * interval that no count of trials underlies. */
 static void ratio(const struct tally *t, const struct sums *x, int kind, double scale,
 		  struct figure *f)
 {
 	long double u = (long double)t->units, r, var, tol;
+	int unresolved;
 
 	f->value = f->lo = f->hi = NAN;
 	f->defined = f->has_ci = 0;
@@ -167,15 +173,24 @@ static void ratio(const struct tally *t, const struct sums *x, int kind, double 
 	var = x->qvv - 2 * r * x->qvw + r * r * x->qww;
 	tol = u * (x->en + 2 * fabsl(r) * x->ex + r * r * x->ed) +
 	      64 * LDBL_EPSILON * (x->qvv + r * r * x->qww);
+	/* Within rounding, the spread is none where the terms are far above
+	 * the rounding (the units agree), and unknown where they are not
+	 * (the contributions are so small that their squares fall below the
+	 * quanta): then it is counted at its bound. */
+	unresolved = var <= tol && tol > 1e-12L * (x->qvv + r * r * x->qww);
 	if (var <= tol)
-		var = 0;
+		var = unresolved ? tol : 0;
 	var = var * u / ((u - 1) * x->sw * x->sw);
 	f->has_ci = 1;
-	if (kind == MODEL_MEAN_GIVEN) {
+	if (kind == MODEL_MEAN_GIVEN || unresolved) {
 		double se = sqrt((double)var) * scale;
 
 		f->lo = f->value - SIM_Z95 * se;
 		f->hi = f->value + SIM_Z95 * se;
+		if (kind != MODEL_MEAN_GIVEN) {
+			f->lo = fmax(0, f->lo);
+			f->hi = fmin(1, f->hi);
+		}
 		return;
 	}
 	summary_wilson_var(f->value, (double)var, &f->lo, &f->hi);
