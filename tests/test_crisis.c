@@ -1474,11 +1474,32 @@ static void test_schedule_errors(void **state)
 		 "%s:11: error: schedule.[0].value: must be > 0 for challenger.decision_sd, "
 		 "got 0\n");
 	err_case(dir, i++, "  { at = 7.0;\n    path = \"target.troops\";\n    value = 1.0; }",
-		 "%s:9: error: schedule.[0].at: must be after 0 and within the horizon (5 years), "
-		 "got 7\n");
+		 "%s:9: error: schedule.[0].at: must be after 0 and at most the start of the last "
+		 "step (4.75 years), got 7\n");
 	err_case(dir, i++, "  { at = 0.0;\n    path = \"target.troops\";\n    value = 1.0; }",
-		 "%s:9: error: schedule.[0].at: must be after 0 and within the horizon (5 years), "
-		 "got 0\n");
+		 "%s:9: error: schedule.[0].at: must be after 0 and at most the start of the last "
+		 "step (4.75 years), got 0\n");
+	/* A change after the last step's start would never apply. */
+	err_case(dir, i++, "  { at = 4.9;\n    path = \"target.troops\";\n    value = 1.0; }",
+		 "%s:9: error: schedule.[0].at: must be after 0 and at most the start of the last "
+		 "step (4.75 years), got 4.9\n");
+	/* Paths: a trailing dot, an index that is not a plain number. */
+	err_case(dir, i++, "  { at = 3.0;\n    path = \"challenger.war_cost.\";\n    value = 1.0; }",
+		 "%s:10: error: schedule.[0].path: 'challenger.war_cost.' is not a path to a key "
+		 "(such as \"guarantors.[NAME].guarantee.strength\")\n");
+	err_case(dir, i++, "  { at = 3.0;\n    path = \"guarantors.[+0].interest\";\n    value = 1.0; }",
+		 "%s:10: error: schedule.[0].path: 'guarantors.[+0].interest' names no guarantor of "
+		 "this config\n");
+	/* The config's own rules hold for scheduled values: a crisis rate a
+	 * step can bear, elections a step can hold (an interval of 1e-300
+	 * would hang the run), forces within the ceiling. */
+	err_case(dir, i++, "  { at = 3.0;\n    path = \"challenger.crisis_rate\";\n    value = 1e9; }",
+		 "%s:11: error: schedule.[0].value: must be at most 100 crises a step (400 a year at "
+		 "this step size), got 1e+09\n");
+	err_case(dir, i++, "  { at = 3.0;\n    path = \"guarantors.[A].election_interval\";\n"
+		 "    value = 1e-300; }",
+		 "%s:11: error: schedule.[0].value: must be 0 (no elections) or at least 0.0025 years "
+		 "(100 elections a step at most), got 1e-300\n");
 	err_case(dir, i++, "  { path = \"target.troops\";\n    value = 1.0; }",
 		 "%s:9: error: schedule.[0].at: required (every change has at, path and value)\n");
 	err_case(dir, i++, "  { at = 3.0;\n    path = \"target.troops\"; }",

@@ -19,6 +19,9 @@
 #define CR_MAX_CRISES 400
 /* crisis_rate * dt is at most this. */
 #define CR_MAX_STEP_RATE 100.0
+/* The most elections of one guarantor in one step: an interval is 0 or
+ * at least a step over this. */
+#define CR_MAX_ELECTIONS_PER_STEP 100
 
 #define INF INFINITY
 
@@ -71,6 +74,7 @@ enum { CR_EV_ELECTION, CR_EV_PROBE, CR_EV_CHANGE, CR_EV_ATTACK };
 struct cr_change {
 	double at, value;
 	int slot;
+	int entry;	/* its index in the config's schedule */
 };
 
 struct crisis {
@@ -98,6 +102,9 @@ struct crisis {
 struct cr_work {
 	gsl_rng *r_params, *r_seen, *r_elect, *r_outcome, *r_crises;
 	double W[1 << CR_MAX_GUARANTORS], P[1 << CR_MAX_GUARANTORS];
+	/* The probes of the current step, for the trace. */
+	unsigned char probe[CR_MAX_CRISES * CR_MAX_GUARANTORS];
+	int nprobe;
 };
 
 /* schema.c */

@@ -42,10 +42,13 @@ static int split(char *buf, char **seg, int max)
 		}
 		if (*p == '[')
 			continue;
-		if (*p == '.')
+		if (*p == '.') {
 			*p++ = '\0';
-		else if (*p)
+			if (!*p)
+				return -1;	/* a trailing dot */
+		} else if (*p) {
 			return -1;
+		}
 		if (!*seg[n - 1])
 			return -1;
 	}
@@ -64,7 +67,7 @@ static int find_guarantor(const struct crisis *m, char *seg)
 		seg[len - 1] = '\0';
 		seg++;
 		k = strtol(seg, &end, 10);
-		if (*seg && !*end)
+		if (*seg >= '0' && *seg <= '9' && !*end)
 			return k >= 0 && k < m->ng ? (int)k : -1;
 	}
 	for (g = 0; g < m->ng; g++)
@@ -163,15 +166,37 @@ static int number(struct diag *d, config_setting_t *e, const char *where, const 
 
 static const char *const entry_keys[] = { "at", "path", "value", NULL };
 
-/* Checks rules that a change of SLOT to V could break. */
+/* Checks rules that a change of SLOT to V could break, as the config's
+ * own checks would at t = 0. */
 static void check_change(struct diag *d, const config_setting_t *s, const char *where,
 			 const struct crisis *m, int slot, double v)
 {
+	int g = slot >= N_BASE ? (slot - N_BASE) / N_G : -1;
+	double lo, hi;
+	char a[32], b[32];
+
 	if (slot == C_GROWTH && v > 0 && !m->present[C_MAX])
 		diag_error(d, s, where, "growth_rate > 0 needs challenger.max_forces");
 	if (slot == T_DEMOB && v > 0 && !m->has_level)
 		diag_error(d, s, where, "demobilization_rate > 0 needs target.troop_cap or "
 			   "sustainable_troops");
+	if (slot == C_FORCES && m->present[C_MAX]) {
+		dist_support(&m->p[C_MAX], &lo, &hi);
+		if (v > lo)
+			diag_error(d, s, where, "must be at most challenger.max_forces (%s), got %s",
+				   cfg_format_real(a, lo), cfg_format_real(b, v));
+	}
+	if (slot == C_RATE && v * m->dt > CR_MAX_STEP_RATE)
+		diag_error(d, s, where, "must be at most %g crises a step (%s a year at this step "
+			   "size), got %s", CR_MAX_STEP_RATE, cfg_format_real(a, CR_MAX_STEP_RATE / m->dt),
+			   cfg_format_real(b, v));
+	if (g >= 0 && slot == GS(g, G_EL_INTERVAL) && v != 0 &&
+	    v < m->dt / CR_MAX_ELECTIONS_PER_STEP) {
+		snprintf(a, sizeof(a), "%.6g", m->dt / CR_MAX_ELECTIONS_PER_STEP);
+		diag_error(d, s, where, "must be 0 (no elections) or at least %s years (%d elections "
+			   "a step at most), got %s", a, CR_MAX_ELECTIONS_PER_STEP,
+			   cfg_format_real(b, v));
+	}
 }
 
 static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis *m,
@@ -181,7 +206,7 @@ static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis
 	const struct cfg_field *f;
 	struct cr_change c;
 	const char *path;
-	double horizon = (double)m->n_steps * m->dt;
+	double last = (double)(m->n_steps - 1) * m->dt;
 	int j;
 
 	snprintf(where, sizeof(where), "schedule.[%d]", i);
@@ -194,12 +219,13 @@ static void read_entry(struct diag *d, config_setting_t *e, int i, struct crisis
 	    !(path = cfg_string(d, e, where, "path", NULL, 1)))
 		return;
 	snprintf(p, sizeof(p), "%s.at", where);
-	if (!(c.at > 0) || c.at > horizon + m->tol) {
+	if (!(c.at > 0) || c.at > last + m->tol) {
 		diag_error(d, config_setting_get_member(e, "at"), p,
-			   "must be after 0 and within the horizon (%s years), got %s",
-			   cfg_format_real(a, horizon), cfg_format_real(b, c.at));
+			   "must be after 0 and at most the start of the last step (%s years), got %s",
+			   cfg_format_real(a, last), cfg_format_real(b, c.at));
 		return;
 	}
+	c.entry = i;
 	snprintf(p, sizeof(p), "%s.path", where);
 	if ((c.slot = resolve(d, config_setting_get_member(e, "path"), p, m, path, tables, &f)) < 0)
 		return;

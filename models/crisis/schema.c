@@ -20,7 +20,7 @@ static const struct cfg_field challenger_fields[] = {
 	{ "decisiveness", C_GAMMA, 0, INF, LO_OPEN, 1, "contest exponent gamma: larger makes superiority count more" },
 	{ "crisis_rate", C_RATE, 0, INF, 0, 1, "opportunities for war (crises) per year" },
 	{ "decision_sd", C_SHOCK_SD, 0, INF, LO_OPEN, 0.1, "sd of the private shock to the value of war at a crisis" },
-	{ "pressure", C_PRESSURE, 0, INF, 0, 0, "how hard it pushes to weaken provisions: their share lost per year, before locks" },
+	{ "pressure", C_PRESSURE, 0, INF, 0, 0, "how hard it pushes to weaken provisions: the rate per year at which they decay (kept = exp(-pressure t) before locks)" },
 	{ "probe_prob", C_PROBE, 0, 1, 0, 0.5, "chance a crisis without war brings a probe (gray-zone action)" },
 	{ "prior_weight", C_PRIOR, 0, INF, LO_OPEN, 4, "weight of its prior belief in each guarantor, in probes" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -38,7 +38,7 @@ static const struct cfg_field target_fields[] = {
 static const struct cfg_field guarantor_fields[] = {
 	{ "forces", G_FORCES, 0, INF, 0, 0, "forces it can commit" },
 	{ "quality", G_QUALITY, 0, INF, LO_OPEN, 1, "force multiplier" },
-	{ "interest", G_INTEREST, -INF, INF, REQ, 0.2, "mean resolve at t = 0, on the challenger's stake scale" },
+	{ "interest", G_INTEREST, -INF, INF, REQ, 0.2, "mean resolve at t = 0, on the scale of its costs (the challenger's stake does not enter)" },
 	{ "resolve_sd", G_RESOLVE_SD, 0, INF, 0, 0.3, "sd of its resolve when the moment comes" },
 	{ "intervention_cost", G_ICOST, -INF, INF, 0, 0, "its cost of fighting" },
 	{ "escalation_cost", G_ECOST, 0, INF, 0, 0, "extra cost to the challenger when it fights" },
@@ -47,7 +47,7 @@ static const struct cfg_field guarantor_fields[] = {
 	{ "next_election", G_NEXT_EL, 0, INF, 0, 0, "time of the first election (years)" },
 	{ "turnover_prob", G_TURNOVER, 0, 1, 0, 0, "chance an election moves resolve" },
 	{ "election_shock", G_EL_SHOCK, 0, INF, 0, 0, "sd of the resolve jump at a turnover" },
-	{ "bipartisan", G_BIPARTISAN, 0, 1, 0, 0, "share of every downward revision that cross-party consensus blocks" },
+	{ "bipartisan", G_BIPARTISAN, 0, 1, 0, 0, "share of erosion, pressure and adverse election shocks that cross-party consensus blocks" },
 	{ "doubt", G_DOUBT, 0, 1, 0, 0, "how far the challenger underrates its chance of honouring: it reads H (1 - doubt)" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
@@ -59,7 +59,7 @@ static const struct cfg_field guarantee_fields[] = {
 static const struct cfg_field ratification_fields[] = {
 	{ "vote_share", G_VOTE, 0, 1, REQ, 0.67, "share of the ratifying vote" },
 	{ "required", G_REQUIRED, 0, 1, LO_OPEN, 2.0 / 3, "share needed to ratify; below it the treaty fails" },
-	{ "lock", G_LOCK, 0, 1, 0, 0.75, "share of every downward revision a ratified treaty blocks" },
+	{ "lock", G_LOCK, 0, 1, 0, 0.75, "share of erosion, pressure and adverse election shocks a ratified treaty blocks" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 static const struct cfg_field tripwire_fields[] = {
@@ -112,13 +112,10 @@ static const struct mech {
 
 #define NMECH (sizeof(mechs) / sizeof(mechs[0]))
 
-/* At most this many elections fall in one step. */
-#define MAX_ELECTIONS_PER_STEP 100
-
 static void check_interval(struct diag *d, config_setting_t *s, const char *path,
 			   struct crisis *m, int g)
 {
-	double lo, hi, min = m->dt / MAX_ELECTIONS_PER_STEP;
+	double lo, hi, min = m->dt / CR_MAX_ELECTIONS_PER_STEP;
 	char p[96], a[32], b[32];
 
 	dist_support(&m->p[GS(g, G_EL_INTERVAL)], &lo, &hi);
@@ -128,7 +125,7 @@ static void check_interval(struct diag *d, config_setting_t *s, const char *path
 	snprintf(a, sizeof(a), "%.6g", min);
 	diag_error(d, config_setting_get_member(s, "election_interval"), p,
 		   "must be 0 (no elections) or at least %s years (%d elections a step at most), "
-		   "and can be %s", a, MAX_ELECTIONS_PER_STEP, cfg_format_real(b, lo));
+		   "and can be %s", a, CR_MAX_ELECTIONS_PER_STEP, cfg_format_real(b, lo));
 }
 
 static void read_guarantor(struct diag *d, config_setting_t *s, int g, struct crisis *m)

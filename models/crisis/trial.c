@@ -25,6 +25,10 @@ struct state {
 struct rates {
 	double grow, demob;			/* exp(-rate dt) */
 	double arms[CR_MAX_GUARANTORS];		/* exp(-depreciation dt) */
+	/* What a delivery rate of 1 at the step's start, decaying with the
+	 * provisions at kappa = pressure delta, adds to the stock by the
+	 * step's end: e^{-kappa dt} (1 - e^{-(d - kappa) dt}) / (d - kappa). */
+	double gain[CR_MAX_GUARANTORS];
 	double keep[CR_MAX_GUARANTORS];		/* exp(-pressure delta dt) */
 	double delta[CR_MAX_GUARANTORS];
 	int rat[CR_MAX_GUARANTORS];
@@ -61,8 +65,11 @@ static void set_rates(const struct crisis *m, const double *v, struct rates *rt)
 
 		rt->rat[g] = (m->mech[g] & HAS_RAT) && y[G_VOTE] >= y[G_REQUIRED];
 		rt->delta[g] = (1 - (rt->rat[g] ? y[G_LOCK] : 0)) * (1 - y[G_BIPARTISAN]);
+		double kappa = v[C_PRESSURE] * rt->delta[g], x = (y[G_ARMS_DEP] - kappa) * dt;
+
 		rt->arms[g] = exp(-y[G_ARMS_DEP] * dt);
-		rt->keep[g] = exp(-v[C_PRESSURE] * rt->delta[g] * dt);
+		rt->keep[g] = exp(-kappa * dt);
+		rt->gain[g] = rt->keep[g] * (x != 0 ? -expm1(-x) / (y[G_ARMS_DEP] - kappa) : dt);
 	}
 }
 
@@ -113,12 +120,8 @@ static void advance_forces(const struct crisis *m, const double *v, const struct
 	for (g = 0; g < m->ng; g++) {
 		const double *y = v + GS(g, 0);
 
-		if (m->mech[g] & HAS_ARMS) {
-			double s = y[G_ARMS_RATE] * x->dil[g], d = y[G_ARMS_DEP];
-
-			x->A[g] = d > 0 ? x->A[g] * rt->arms[g] + s / d * (1 - rt->arms[g])
-					: x->A[g] + s * m->dt;
-		}
+		if (m->mech[g] & HAS_ARMS)
+			x->A[g] = x->A[g] * rt->arms[g] + y[G_ARMS_RATE] * x->dil[g] * rt->gain[g];
 		x->dil[g] *= rt->keep[g];
 	}
 }
@@ -161,7 +164,7 @@ static int changes_due(const struct crisis *m, double *v, struct state *x, long 
 		if (g >= 0)
 			x->trip_at[g] = NAN;
 		if (sink) {
-			double ev[2] = { (double)*next, c->value };
+			double ev[2] = { (double)c->entry, c->value };
 			struct model_trace_event e = { CR_EV_CHANGE, k, t, ev };
 
 			sink->event(sink->ctx, &e);
@@ -338,7 +341,7 @@ static void advance(struct run *r, struct state *x, long k)
 		if (!(y[G_EL_INTERVAL] > 0))
 			continue;
 		n = elections_by(m, y, t0 + m->dt) - elections_by(m, y, t0);
-		for (e = 0; e < n && e < 100; e++) {
+		for (e = 0; e < n && e < CR_MAX_ELECTIONS_PER_STEP; e++) {
 			double u = rng_u(r->w->r_elect, r->anti), z = rng_normal(r->w->r_elect, r->anti);
 			double shock = y[G_EL_SHOCK] * z, ev[3] = { g, u < y[G_TURNOVER], 0 };
 
@@ -354,21 +357,22 @@ static void advance(struct run *r, struct state *x, long k)
 }
 
 /* Draws the crises of step K and the probes among them, updating the
- * challenger's tallies of answered and unanswered probes. Returns the
- * number of crises. */
-static long crises(struct run *r, struct state *x, const struct view *o, long k)
+ * challenger's tallies of answered and unanswered probes and keeping
+ * each answer in W->probe (guarantor times 2, plus 1 if answered) for
+ * the trace, W->nprobe of them. Returns the number of crises. */
+static long crises(struct run *r, struct state *x, const struct view *o)
 {
 	const struct crisis *m = r->m;
 	gsl_rng *g_r = r->w->r_crises;
 	long n = poisson_quantile(rng_u(g_r, r->anti), r->v[C_RATE] * m->dt), j;
 	int g;
 
+	r->w->nprobe = 0;
 	for (j = 0; j < n; j++) {
 		int probe = rng_u(g_r, r->anti) < r->v[C_PROBE];
 
 		for (g = 0; g < m->ng; g++) {
 			int yes = rng_u(g_r, r->anti) < o->H[g];
-			double ev[2] = { g, yes };
 
 			if (!probe)
 				continue;
@@ -376,10 +380,22 @@ static long crises(struct run *r, struct state *x, const struct view *o, long k)
 				x->yes[g]++;
 			else
 				x->no[g]++;
-			event(r, CR_EV_PROBE, k, ev);
+			r->w->probe[r->w->nprobe++] = (unsigned char)(2 * g + yes);
 		}
 	}
 	return n;
+}
+
+/* Tells the probes of step K (a step without war). */
+static void tell_probes(const struct run *r, long k)
+{
+	int j;
+
+	for (j = 0; j < r->w->nprobe; j++) {
+		double ev[2] = { r->w->probe[j] >> 1, r->w->probe[j] & 1 };
+
+		event(r, CR_EV_PROBE, k, ev);
+	}
 }
 
 /* Adds to OUT what an attack in step K with probability P (given the
@@ -411,20 +427,36 @@ static void attack_chances(const struct run *r, const struct view *o, long k, do
 	out[K_INTERVENED + m->ng + k] = p;
 }
 
+/* Draws the attack's outcome in step K, tells it, and returns the set
+ * of guarantors that fight, with whether the challenger won in *WON. */
+static unsigned draw_attack(const struct run *r, const struct view *o, long k, int *won)
+{
+	unsigned s = 0;
+	double ev[3];
+	int g;
+
+	for (g = 0; g < r->m->ng; g++)
+		if (rng_u(r->w->r_outcome, 0) < o->H[g])
+			s |= 1u << g;
+	*won = rng_u(r->w->r_outcome, 0) < o->W[s];
+	ev[0] = s;
+	ev[1] = o->W[s];
+	ev[2] = *won;
+	event(r, CR_EV_ATTACK, k, ev);
+	return s;
+}
+
 /* Draws the attack's outcome in step K and counts it into OUT. */
 static void attack_drawn(const struct run *r, const struct view *o, long k, double *out)
 {
 	const struct crisis *m = r->m;
-	unsigned s = 0, all = (1u << m->ng) - 1;
-	double ev[3];
+	unsigned all = (1u << m->ng) - 1, s;
 	int g, sup, won;
 
+	s = draw_attack(r, o, k, &won);
 	for (g = 0; g < m->ng; g++)
-		if (rng_u(r->w->r_outcome, 0) < o->H[g]) {
-			s |= 1u << g;
+		if (s >> g & 1)
 			out[K_INTERVENED + g] = 1;
-		}
-	won = rng_u(r->w->r_outcome, 0) < o->W[s];
 	sup = m->ng > 0 && s == all ? 0 : s ? 1 : 2;
 	out[K_ATTACKED] = 1;
 	out[K_WON] = won;
@@ -433,10 +465,6 @@ static void attack_drawn(const struct run *r, const struct view *o, long k, doub
 	out[K_STEP_SUM] = (double)k;
 	out[K_STEP_SQ] = (double)k * (double)k;
 	out[K_INTERVENED + m->ng + k] = 1;
-	ev[0] = s;
-	ev[1] = o->W[s];
-	ev[2] = won;
-	event(r, CR_EV_ATTACK, k, ev);
 }
 
 static void trace_step(const struct run *r, const struct state *x, const struct view *o,
@@ -497,25 +525,37 @@ void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t
 	memset(out, 0, sizeof(double) * (nc + 1));
 	for (k = 0; k < m->n_steps; k++) {
 		double inc, n = r.v[C_RATE] * m->dt;
+		int war;
 
-		if (changes_due(m, r.v, &x, k, &next, sink))
+		if (changes_due(m, r.v, &x, k, &next, r.sink))
 			set_rates(m, r.v, &r.rt);
 		look(&r, &x, k, &o);
 		if (m->learning) {
-			n = (double)crises(&r, &x, &o, k);
+			n = (double)crises(&r, &x, &o);
 			inc = n == 0 ? 0 : o.q >= 1 ? INFINITY : -n * log1p(-o.q);
 		} else {
 			inc = n * o.q;
 		}
-		if (sink)
+		if (r.sink)
 			trace_step(&r, &x, &o, k, n, cum + inc, threshold);
 		cum += inc;
+		/* The threshold tells the story's attack; under the conditional
+		 * estimator the trial goes on, and the trace ends there. */
+		war = r.sink || !cond ? cum > threshold : 0;
+		if (r.sink && !war && m->learning)
+			tell_probes(&r, k);
 		if (cond) {
 			double p = S * -expm1(-inc);
 
 			attack_chances(&r, &o, k, p, out);
 			S *= exp(-inc);
-		} else if (cum > threshold) {
+			if (war) {
+				int won;
+
+				draw_attack(&r, &o, k, &won);
+				r.sink = NULL;
+			}
+		} else if (war) {
 			attack_drawn(&r, &o, k, out);
 			out[nc] = (double)(k + 1);
 			return;
