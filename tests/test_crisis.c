@@ -125,8 +125,8 @@ static double delta_of(const struct gp *q)
 
 /* The quantities at time T of P's closed-form state (no elections):
  * logistic growth, relaxation toward min(cap, sustainable), arms
- * accumulating with depreciation (without pressure, which would make
- * their rate vary), resolve eroding at erosion times delta, and the share
+ * accumulating with depreciation at a rate that pressure dilutes,
+ * resolve eroding at erosion times delta, and the share
  * of provisions kept exp(-pressure delta t) scaling the tripwire troops,
  * the strength, monitoring, warning, sanctions. BELIEF (NULL: none)
  * overrides the beliefs B_g. */
@@ -148,7 +148,6 @@ static void look_at(const struct cp *p, double t, const double *belief, struct l
 		double mu = q->interest - q->erosion * delta_of(q) * t, num, h, a, de;
 		double kept = exp(-p->pressure * delta_of(q) * t), troops = q->troops * kept;
 
-		assert_false(q->arms && p->pressure > 0);
 		num = mu - q->icost + q->strength * kept * (1 + (rat ? q->vote : 0));
 		h = q->resolve_sd > 0 ? Phi(num / q->resolve_sd) : (num > 0 ? 1 : 0);
 		a = q->trip ? q->automaticity * (1 - exp(-troops / q->scale)) : 0;
@@ -160,9 +159,13 @@ static void look_at(const struct cp *p, double t, const double *belief, struct l
 			warn *= 1 + q->warning * kept;
 		if (q->sanc)
 			sanc += q->sanctions * kept;
-		if (q->arms)
-			arms += q->arms_dep > 0 ? q->arms_rate / q->arms_dep * (1 - exp(-q->arms_dep * t))
-						: q->arms_rate * t;
+		if (q->arms) {
+			/* A' = rate e^{-kappa t} - d A, A(0) = 0, kappa = pressure delta. */
+			double kap = p->pressure * delta_of(q), d = q->arms_dep;
+
+			arms += d != kap ? q->arms_rate * (exp(-kap * t) - exp(-d * t)) / (d - kap)
+					 : q->arms_rate * t * exp(-d * t);
+		}
 		esc += o->B[g] * q->ecost;
 	}
 	o->E = C * p->cq;
@@ -739,6 +742,9 @@ static struct cp scen_pressure(void)
 	p.g[0].erosion = 0.05;
 	p.g[1].bipartisan = 0.3;
 	p.g[1].resolve_sd = 0.2;
+	/* Deliveries diluted by pressure: an update that held the rate at
+	 * the step's start would depend on the step size. */
+	p.g[1].arms = 1, p.g[1].arms_rate = 30, p.g[1].arms_dep = 0.2;
 	return p;
 }
 
