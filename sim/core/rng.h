@@ -55,6 +55,9 @@ enum rng_purpose {
 	/* The Owen scrambling of replicate R of sim sensitivity's Sobol'
 	 * design, "trial" R (sim/study/design.c). */
 	STREAM_SCRAMBLE = 0x5c7a3b1e,
+	/* The bootstrap over the cases of a back-test, "trial" 0
+	 * (sim/study/survival.c). */
+	STREAM_RESAMPLE = 0xca5e5,
 };
 
 /* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with
