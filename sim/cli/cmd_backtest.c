@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "io/output.h"
 #include "engine/scenario.h"
+#include "study/casescore.h"
 #include "study/scores.h"
 #include "engine/summary.h"
 #include "cli/usage.h"
@@ -27,10 +28,16 @@ static const char usage_text[] =
 	"failed) over its actual horizon, and prints its predicted p_deterred next\n"
 	"to what happened, with the Brier score of the predictions and the AUC of\n"
 	"held against failed cases. The configs never see the outcomes.\n\n"
+	"It then scores the cases as times to the first attack, censored where\n"
+	"deterrence held (each case run to at least 10 years): the censored\n"
+	"log-likelihood of the month of attack, Harrell's C-index and the\n"
+	"censoring-weighted Brier score at 2, 5 and 10 years, with 95% bootstrap\n"
+	"intervals over cases, for the models as configured and for a constant\n"
+	"hazard and a Weibull each fitted to every case but the one it predicts.\n\n"
 	"  -n, --trials N   trials per case (default: each config's own)\n"
 	"  -s, --seed S     seed for every case (default: each config's own)\n"
 	"  -j, --threads N  threads\n"
-	"  -o, --output DIR write DIR/backtest.tsv\n"
+	"  -o, --output DIR write DIR/backtest.tsv and DIR/scores.tsv\n"
 	"  -q, --quiet      no line per case while running\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage, index or config error.\n";
 
@@ -40,7 +47,15 @@ struct bcase {
 	int held;
 	double p, lo, hi;
 	uint64_t trials;
+	struct case_curve curve;	/* the predicted survival, to at least 10 years */
 };
+
+/* Cases are run at least this long, for the Brier scores at 2, 5 and 10
+ * years (years). */
+#define SCORE_HORIZON 10.0
+/* Bootstrap resamples of the scores' intervals, and their seed. */
+#define SCORE_RESAMPLES 2000
+#define SCORE_SEED 1
 
 /* Reads the rows of INDEX into C; returns their number, or -1 (printed). */
 static int read_index(const char *index, struct bcase *c)
@@ -103,23 +118,19 @@ static int read_index(const char *index, struct bcase *c)
 	return n ? n : -1;
 }
 
-static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *seed, int threads)
+/* Checks that the config of C runs over the horizon the index gives.
+ * Returns 0 or the exit code. */
+static int check_case(const struct bcase *c)
 {
 	struct cfg cfg;
 	struct scenario sc;
-	struct tally t;
-	struct figure fig;
-	const struct scenario *one = &sc;
-	struct engine_run r = { .s = &one, .m = 1, .threads = threads };
-	int ret = 0, k;
+	int ret = 0;
 
-	if (scenario_open(&sc, &cfg, c->config, NULL, 0, trials, seed) < 0) {
+	if (scenario_open(&sc, &cfg, c->config, NULL, 0, NULL, NULL) < 0) {
 		cfg_release(&cfg);
 		return EXIT_USAGE;
 	}
-	r.count = sc.trials;
-	k = summary_find(sc.layout, "p_deterred");
-	if (k < 0) {
+	if (summary_find(sc.layout, "p_deterred") < 0) {
 		error("%s: model %s reports no p_deterred, which the back-test scores", c->config,
 		      sc.model->name);
 		ret = EXIT_USAGE;
@@ -127,18 +138,56 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 		error("%s: horizon_years is %g, but the index says %g", c->config, sc.horizon,
 		      c->horizon);
 		ret = EXIT_USAGE;
-	} else if (engine_tally(&t, &sc) < 0 || engine_run(&r, &t, NULL)) {
+	}
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	return ret;
+}
+
+/* Runs case C over its horizon or SCORE_HORIZON, whichever is longer:
+ * its p_deterred is the survival at its own horizon, and its curve the
+ * survival at every step. Returns 0 or the exit code. */
+static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *seed, int threads)
+{
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally t = { 0 };
+	struct figure fig;
+	const struct scenario *one = &sc;
+	struct engine_run r = { .s = &one, .m = 1, .threads = threads };
+	char set[64], *sets[1] = { set };
+	int ret = check_case(c);
+	long k, own;
+
+	if (ret)
+		return ret;
+	snprintf(set, sizeof(set), "scenario.horizon_years=%.17g",
+		 c->horizon > SCORE_HORIZON ? c->horizon : SCORE_HORIZON);
+	if (scenario_open(&sc, &cfg, c->config, sets, 1, trials, seed) < 0) {
+		cfg_release(&cfg);
+		return EXIT_USAGE;
+	}
+	r.count = sc.trials;
+	own = (long)floor(c->horizon * (double)sc.steps_per_year + 0.5);
+	own = own < 1 ? 1 : own > sc.n_steps ? sc.n_steps : own;
+	c->curve.dt = sc.dt;
+	c->curve.n = sc.n_steps;
+	c->curve.s = malloc(sizeof(double) * (size_t)sc.n_steps);
+	if (!c->curve.s || engine_tally(&t, &sc) < 0 || engine_run(&r, &t, NULL)) {
 		error("out of memory");
-		tally_release(&t);
 		ret = EXIT_RUNTIME;
 	} else {
-		summary_figure(sc.layout, (size_t)k, &t, sc.dt, &fig);
+		for (k = 0; k < sc.n_steps; k++) {
+			summary_survival(sc.layout, k, &t, &fig);
+			c->curve.s[k] = fig.value;
+		}
+		summary_survival(sc.layout, own - 1, &t, &fig);
 		c->p = fig.value;
 		c->lo = fig.lo;
 		c->hi = fig.hi;
 		c->trials = t.trials;
-		tally_release(&t);
 	}
+	tally_release(&t);
 	scenario_release(&sc);
 	cfg_release(&cfg);
 	return ret;
@@ -194,6 +243,110 @@ static void print_cases(const struct bcase *c, const struct scores *sc)
 		       "a failed one (0.5 is chance, 1 a perfect ranking).\n", sc->auc);
 }
 
+/* The predictors of the survival scores. */
+enum { PRED_MODEL, PRED_CONSTANT, PRED_WEIBULL, NPRED };
+
+static const char *const pred_names[NPRED] = {
+	"the models (as configured)", "constant hazard (leave-one-out)", "Weibull (leave-one-out)"
+};
+
+/* Scores the N cases C as times to attack (censored where deterrence
+ * held) by every predictor into OUT. Returns 0 or -1 (printed). */
+static int survival_scores(const struct bcase *c, int n, struct case_scores *out)
+{
+	struct surv_case *sc = malloc(sizeof(*sc) * (size_t)n);
+	struct case_curve *cv = malloc(sizeof(*cv) * (size_t)n);
+	int i, ok;
+
+	for (i = 0; sc && cv && i < n; i++) {
+		sc[i].t = c[i].horizon;
+		sc[i].event = !c[i].held;
+		cv[i] = c[i].curve;
+	}
+	ok = sc && cv &&
+	     casescore_curves(sc, (size_t)n, cv, SCORE_RESAMPLES, SCORE_SEED, &out[PRED_MODEL]) == 0 &&
+	     casescore_baseline(SURV_CONSTANT, sc, (size_t)n, SCORE_RESAMPLES, SCORE_SEED,
+				&out[PRED_CONSTANT]) == 0 &&
+	     casescore_baseline(SURV_WEIBULL, sc, (size_t)n, SCORE_RESAMPLES, SCORE_SEED,
+				&out[PRED_WEIBULL]) == 0;
+	free(sc);
+	free(cv);
+	if (!ok)
+		error("the survival scores failed (out of memory, or a baseline fit did not converge)");
+	return ok ? 0 : -1;
+}
+
+static void print_triple(const double *x, const char *fmt)
+{
+	char v[32], lo[32], hi[32], cell[80];
+
+	snprintf(v, sizeof(v), fmt, x[0]);
+	snprintf(lo, sizeof(lo), fmt, x[1]);
+	snprintf(hi, sizeof(hi), fmt, x[2]);
+	snprintf(cell, sizeof(cell), "%s [%s, %s]", v, lo, hi);
+	printf(" %-24s", cell);
+}
+
+static void print_survival(const struct case_scores *out, int n, int held)
+{
+	int p, j;
+
+	printf("\nAs times to the first attack (%d attacks; the %d that held censored at their "
+	       "horizon), with 95%% bootstrap intervals over cases:\n\n", n - held, held);
+	printf("%-32s %-24s %-24s", "predictor", "log-likelihood (month)", "C-index");
+	for (j = 0; j < CASESCORE_NTAU; j++) {
+		char h[32];
+
+		snprintf(h, sizeof(h), "Brier at %g years", casescore_tau[j]);
+		printf(" %-24s", h);
+	}
+	putchar('\n');
+	for (p = 0; p < NPRED; p++) {
+		printf("%-32s", pred_names[p]);
+		print_triple(out[p].loglik, "%.1f");
+		print_triple(out[p].cindex, "%.3f");
+		for (j = 0; j < CASESCORE_NTAU; j++)
+			print_triple(out[p].brier[j], "%.3f");
+		putchar('\n');
+	}
+	printf("\nLog-likelihood: the predicted chance of the attack in the month it came, or of "
+	       "none by the end of observation (higher is better). C-index: how often the case "
+	       "attacked first was predicted the likelier to be (0.5 chance). Brier: weighted for "
+	       "censoring (Graf et al. 1999; lower is better). The baselines are fitted to every "
+	       "case but the one they predict; a constant hazard and a Weibull rank every case "
+	       "alike (C = 0.5).\n");
+}
+
+/* Writes DIR/scores.tsv: the survival scores of every predictor. */
+static int write_scores(const char *dir, const char *index, const struct case_scores *out)
+{
+	struct afile af;
+	int p, j;
+
+	if (atomic_open(&af, dir, "scores.tsv") < 0)
+		return -1;
+	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	output_escape(af.f, index);
+	fprintf(af.f, "\n# times to the first attack, censored where deterrence held; "
+		"log-likelihood of the month of attack; %d bootstrap resamples (seed %d)\n"
+		"# predictor\tloglik\tloglik_lo\tloglik_hi\tcindex\tcindex_lo\tcindex_hi",
+		SCORE_RESAMPLES, SCORE_SEED);
+	for (j = 0; j < CASESCORE_NTAU; j++)
+		fprintf(af.f, "\tbrier_%g\tbrier_%g_lo\tbrier_%g_hi", casescore_tau[j],
+			casescore_tau[j], casescore_tau[j]);
+	fputc('\n', af.f);
+	for (p = 0; p < NPRED; p++) {
+		fprintf(af.f, "%s\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g", pred_names[p],
+			out[p].loglik[0], out[p].loglik[1], out[p].loglik[2], out[p].cindex[0],
+			out[p].cindex[1], out[p].cindex[2]);
+		for (j = 0; j < CASESCORE_NTAU; j++)
+			fprintf(af.f, "\t%.10g\t%.10g\t%.10g", out[p].brier[j][0], out[p].brier[j][1],
+				out[p].brier[j][2]);
+		fputc('\n', af.f);
+	}
+	return atomic_commit(&af);
+}
+
 /* Writes DIR/backtest.tsv. Returns 0 or -1 after an error. */
 static int write_cases(const char *dir, const char *index, const struct cliopt *o,
 		       const struct bcase *c, const struct scores *sc)
@@ -237,6 +390,7 @@ int cmd_backtest(int argc, char **argv)
 	const char *index = DEFAULT_INDEX, *dir = NULL;
 	struct cliopt o;
 	struct scores sc;
+	struct case_scores surv[NPRED];
 	int n, i, threads, ret = EXIT_OK, r;
 
 	cliopt_init(&o);
@@ -262,12 +416,18 @@ int cmd_backtest(int argc, char **argv)
 	if (ret == EXIT_OK) {
 		score(c, n, &sc);
 		print_cases(c, &sc);
+		if (survival_scores(c, n, surv) < 0)
+			ret = EXIT_RUNTIME;
+		else
+			print_survival(surv, n, sc.held);
 		if (cliopt_flush())
 			ret = EXIT_RUNTIME;
 	}
-	if (dir && ret == EXIT_OK && write_cases(dir, index, &o, c, &sc) < 0)
+	if (dir && ret == EXIT_OK &&
+	    (write_cases(dir, index, &o, c, &sc) < 0 || write_scores(dir, index, surv) < 0))
 		ret = EXIT_RUNTIME;
 	for (i = 0; i < n; i++) {
+		free(c[i].curve.s);
 		free(c[i].config);
 		free(c[i].name);
 		free(c[i].start);

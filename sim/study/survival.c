@@ -23,6 +23,8 @@ double surv_loglik_case(const struct surv_case *c, size_t i, const struct surv_p
 	} else {
 		x = p->S(p->ctx, i, t);
 	}
+	if (isnan(x))
+		return NAN;
 	return log(x > SURV_FLOOR ? x : SURV_FLOOR);
 }
 

@@ -29,7 +29,8 @@ struct surv_pred {
  * log(S(t - WIDTH) - S(t)), the predicted chance that it falls in the
  * interval of WIDTH years that ends at t (a month, for monthly records);
  * for a censored case, log S(t). A chance of 0 counts as log(1e-300), so
- * that one impossible case costs about -690, not minus infinity. */
+ * that one impossible case costs about -690, not minus infinity; a
+ * prediction of NaN (one that does not reach the case's time) gives NaN. */
 double surv_loglik(const struct surv_case *c, size_t n, const struct surv_pred *p, double width);
 
 /* The log-likelihood term of case I alone (as surv_loglik()). */
