@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "core/rng.h"
+#include "study/casescore.h"
 #include "study/survival.h"
 #include "testutil.h"
 
@@ -247,6 +248,48 @@ static void test_bootstrap(void **state)
 	check_finish();
 }
 
+/* A model's curve is read at step ends and linearly between them, up to
+ * half a step past its end (a horizon rounded to the grid); baselines
+ * without covariates rank all cases alike. Catches an off-by-one step
+ * and a curve read past its end. */
+static void test_casescore(void **state)
+{
+	double s1[4] = { 0.9, 0.8, 0.7, 0.6 }, s2[4] = { 0.99, 0.98, 0.97, 0.96 };
+	struct case_curve cv[2] = { { 0.5, 4, s1 }, { 0.5, 4, s2 } };
+	/* Case 0 attacked at 1.25 years (between steps 1 and 2), case 1
+	 * censored at 2.1 (past the curve's end of 2 by less than half a step). */
+	struct surv_case c[2] = { { 1.25, 1 }, { 2.1, 0 } };
+	struct case_scores out;
+	double w = CASESCORE_WIDTH, want;
+
+	(void)state;
+	want = log((0.8 + (0.7 - 0.8) * (1.25 - w - 1.0) / 0.5) - (0.8 + (0.7 - 0.8) * 0.5)) +
+	       log(0.96);
+	assert_int_equal(casescore_curves(c, 2, cv, 50, 1, &out), 0);
+	NEAR(out.loglik[0], want, 1e-12, "log-likelihood of two curves");
+	NEAR(out.cindex[0], 1, 0, "C of two curves");
+	{
+		struct surv_case far[2] = { { 1.25, 1 }, { 2.3, 0 } };
+
+		assert_int_equal(casescore_curves(far, 2, cv, 50, 1, &out), 0);
+		check(isnan(out.loglik[0]), "a curve read past its end should give NaN, got %g",
+		      out.loglik[0]);
+	}
+	{
+		enum { N = 30 };
+		struct surv_case many[N];
+		double x[N];
+
+		draw(many, x, N, 0, 1, -1.5, 0.8, 6, 41);
+		assert_int_equal(casescore_baseline(SURV_WEIBULL, many, N, 100, 1, &out), 0);
+		NEAR(out.cindex[0], 0.5, 0, "a baseline's C");
+		check(out.loglik[0] < 0 && out.brier[1][0] > 0 && out.brier[1][0] < 1,
+		      "baseline scores: log-likelihood %g, Brier at 5 years %g", out.loglik[0],
+		      out.brier[1][0]);
+	}
+	check_finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +300,7 @@ int main(void)
 		cmocka_unit_test_setup(test_fits, check_setup),
 		cmocka_unit_test_setup(test_cv, check_setup),
 		cmocka_unit_test_setup(test_bootstrap, check_setup),
+		cmocka_unit_test_setup(test_casescore, check_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
