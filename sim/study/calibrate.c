@@ -1,0 +1,294 @@
+/* calibrate.c - the case base through the crisis mapping: curves,
+ * likelihood, its maximisation and cross-validation. */
+#include "study/calibrate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
+
+#include "core/cfg.h"
+#include "engine/engine.h"
+#include "engine/scenario.h"
+#include "engine/summary.h"
+
+/* The most bytes a generated config takes. */
+#define CAL_CONFIG_MAX 8192
+
+double cal_horizon(const struct cb_case *c)
+{
+	return c->years > 10 ? c->years : 10;
+}
+
+/* Runs case C under P into *CV. Returns 0 or -1 (printed). */
+static int one_curve(const struct cal_setup *s, const struct cb_case *c, const double *p,
+		     struct case_curve *cv)
+{
+	char text[CAL_CONFIG_MAX];
+	struct cfg cfg;
+	struct scenario sc;
+	struct tally t = { 0 };
+	struct figure fig;
+	const struct scenario *one = &sc;
+	struct engine_run r = { .s = &one, .m = 1, .threads = s->threads };
+	int ret = -1;
+	long k;
+
+	cv->s = NULL;
+	if (cb_crisis_config(c, p, cal_horizon(c), s->trials, text, sizeof(text)) < 0) {
+		fprintf(stderr, "sim: error: case %s: its config is too long\n", c->text[CB_ID]);
+		return -1;
+	}
+	if (cfg_load_string(&cfg, c->text[CB_ID], text) < 0 || scenario_load(&sc, &cfg, NULL, NULL) < 0) {
+		fprintf(stderr, "sim: error: case %s (line %d): the config its codes map to does "
+			"not check:\n%s", c->text[CB_ID], c->line, text);
+		cfg_release(&cfg);
+		return -1;
+	}
+	r.count = sc.trials;
+	cv->dt = sc.dt;
+	cv->n = sc.n_steps;
+	cv->s = malloc(sizeof(double) * (size_t)sc.n_steps);
+	if (cv->s && engine_tally(&t, &sc) == 0 && engine_run(&r, &t, NULL) == 0) {
+		for (k = 0; k < sc.n_steps; k++) {
+			summary_survival(sc.layout, k, &t, &fig);
+			cv->s[k] = fig.value;
+		}
+		ret = 0;
+	} else {
+		fprintf(stderr, "sim: error: out of memory\n");
+	}
+	tally_release(&t);
+	scenario_release(&sc);
+	cfg_release(&cfg);
+	return ret;
+}
+
+int cal_curves(const struct cal_setup *s, const double *p, const size_t *idx, size_t n,
+	       struct case_curve *cv)
+{
+	size_t a;
+
+	for (a = 0; a < n; a++) {
+		size_t i = idx ? idx[a] : a;
+
+		if (one_curve(s, &s->b->c[i], p, &cv[i]) < 0) {
+			while (a-- > 0)
+				free(cv[idx ? idx[a] : a].s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double curve_at(const void *ctx, size_t i, double t)
+{
+	const struct case_curve *c = (const struct case_curve *)ctx + i;
+	double u = t / c->dt, f;
+	long k;
+
+	if (!(t > 0))
+		return 1;
+	k = (long)floor(u);
+	if (k >= c->n)
+		return c->s[c->n - 1];
+	f = u - (double)k;
+	return (k ? c->s[k - 1] : 1) * (1 - f) + c->s[k] * f;
+}
+
+/* The cases as survival data. */
+static struct surv_case *cases_of(const struct cb_base *b)
+{
+	struct surv_case *c = malloc(sizeof(*c) * (b->n ? b->n : 1));
+	size_t i;
+
+	for (i = 0; c && i < b->n; i++) {
+		c[i].t = b->c[i].years;
+		c[i].event = b->c[i].event;
+	}
+	return c;
+}
+
+double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx, size_t n)
+{
+	struct case_curve *cv = calloc(s->b->n ? s->b->n : 1, sizeof(*cv));
+	struct surv_case *c = cases_of(s->b);
+	struct surv_pred pr = { curve_at, cv };
+	double sum = NAN;
+	size_t a;
+
+	if (cv && c && cal_curves(s, p, idx, n, cv) == 0) {
+		sum = 0;
+		for (a = 0; a < n; a++) {
+			size_t i = idx ? idx[a] : a;
+
+			sum += surv_loglik_case(c, i, &pr, CASESCORE_WIDTH);
+			free(cv[i].s);
+		}
+	}
+	free(cv);
+	free(c);
+	return sum;
+}
+
+/* What the minimiser sees. */
+struct cal_problem {
+	const struct cal_setup *s;
+	const size_t *idx;
+	size_t n;
+	double p[CB_NPAR];
+};
+
+/* Sets the free parameters of Q from V (their logs). */
+static void unpack(struct cal_problem *q, const gsl_vector *v)
+{
+	size_t j, k = 0;
+
+	for (j = 0; j < CB_NPAR; j++)
+		if (q->s->free[j])
+			q->p[j] = exp(gsl_vector_get(v, k++));
+}
+
+static double neg_loglik(const gsl_vector *v, void *params)
+{
+	struct cal_problem *q = params;
+	double l;
+
+	unpack(q, v);
+	l = cal_loglik(q->s, q->p, q->idx, q->n);
+	return isfinite(l) ? -l : 1e300;
+}
+
+double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n)
+{
+	struct cal_problem q = { s, idx, n, { 0 } };
+	size_t np = 0, j, k = 0, it;
+	gsl_multimin_function fn = { neg_loglik, 0, &q };
+	gsl_multimin_fminimizer *m;
+	gsl_vector *v, *step;
+	double best = NAN;
+	int status = GSL_CONTINUE;
+
+	for (j = 0; j < CB_NPAR; j++) {
+		q.p[j] = p[j];
+		np += s->free[j] != 0;
+	}
+	if (!np)
+		return cal_loglik(s, p, idx, n);
+	fn.n = np;
+	m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
+	v = gsl_vector_alloc(np);
+	step = gsl_vector_alloc(np);
+	if (m && v && step) {
+		for (j = 0; j < CB_NPAR; j++)
+			if (s->free[j])
+				gsl_vector_set(v, k++, log(p[j]));
+		gsl_vector_set_all(step, 0.3);
+		gsl_multimin_fminimizer_set(m, &fn, v, step);
+		for (it = 0; it < 500 && status == GSL_CONTINUE; it++) {
+			if (gsl_multimin_fminimizer_iterate(m))
+				break;
+			status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-4);
+		}
+		if (gsl_multimin_fminimizer_size(m) < 1e-2 && m->fval < 1e300) {
+			unpack(&q, m->x);
+			for (j = 0; j < CB_NPAR; j++)
+				p[j] = q.p[j];
+			best = -m->fval;
+		}
+	}
+	gsl_multimin_fminimizer_free(m);
+	gsl_vector_free(v);
+	gsl_vector_free(step);
+	return best;
+}
+
+double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out)
+{
+	size_t n = s->b->n, *train = malloc(sizeof(size_t) * (n ? n : 1)), fold, i, m;
+	double sum = 0;
+
+	if (!train || folds < 2 || folds > n) {
+		free(train);
+		return NAN;
+	}
+	for (fold = 0; fold < folds && !isnan(sum); fold++) {
+		double q[CB_NPAR], l;
+		size_t j;
+
+		for (j = 0; j < CB_NPAR; j++)
+			q[j] = p[j];
+		for (i = 0, m = 0; i < n; i++)
+			if (i % folds != fold)
+				train[m++] = i;
+		if (isnan(cal_fit(s, q, train, m))) {
+			sum = NAN;
+			break;
+		}
+		for (i = fold, m = 0; i < n; i += folds)
+			train[m++] = i;
+		for (i = 0; i < m; i++) {
+			l = cal_loglik(s, q, &train[i], 1);
+			if (out)
+				out[train[i]] = l;
+			sum += l;
+		}
+	}
+	free(train);
+	return sum;
+}
+
+/* The log-likelihood at P with parameter J set to X. */
+static double loglik_at(const struct cal_setup *s, const double *p, int j, double x)
+{
+	double q[CB_NPAR];
+	int k;
+
+	for (k = 0; k < CB_NPAR; k++)
+		q[k] = p[k];
+	q[j] = x;
+	return cal_loglik(s, q, NULL, s->b->n);
+}
+
+int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, double *hi)
+{
+	double top = cal_loglik(s, p, NULL, s->b->n), cut = top - 1.920729, *end[2] = { lo, hi };
+	int side;
+
+	if (isnan(top))
+		return -1;
+	for (side = 0; side < 2; side++) {
+		double in = log(p[j]), out = in, step = side ? 0.1 : -0.1;
+		int k;
+
+		/* Walk out until the likelihood falls below the cut, then halve. */
+		for (k = 0; k < 60; k++, step *= 1.5) {
+			double l = loglik_at(s, p, j, exp(out + step));
+
+			if (isnan(l))
+				return -1;
+			if (l < cut) {
+				out += step;
+				break;
+			}
+			in = out += step;
+		}
+		if (k == 60) {
+			*end[side] = side ? INFINITY : 0;
+			continue;
+		}
+		for (k = 0; k < 40; k++) {
+			double mid = (in + out) / 2, l = loglik_at(s, p, j, exp(mid));
+
+			if (isnan(l))
+				return -1;
+			if (l < cut)
+				out = mid;
+			else
+				in = mid;
+		}
+		*end[side] = exp((in + out) / 2);
+	}
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* calibrate.h - the case base run through the crisis mapping: each
+ * case's predicted survival under the mapping's parameters, the summed
+ * censored log-likelihood, its maximisation over chosen parameters
+ * (simulated maximum likelihood on common random numbers: the same seed
+ * and trials at every evaluation, so that the likelihood is a smooth
+ * function of the parameters), and K-fold cross-validation of the fit. */
+#ifndef SIM_CALIBRATE_H
+#define SIM_CALIBRATE_H
+
+#include <stddef.h>
+
+#include "study/casebase.h"
+#include "study/casescore.h"
+
+/* What a calibration runs: the cases, the trials of each run, the
+ * threads, and which parameters are free (FREE[j] 1) with the others at
+ * P's values. */
+struct cal_setup {
+	const struct cb_base *b;
+	long trials;
+	int threads;
+	int free[CB_NPAR];
+};
+
+/* The horizon each case is run to: its own time or 10 years, whichever
+ * is longer. */
+double cal_horizon(const struct cb_case *c);
+
+/* Fills CV[i] (allocating its S) with the predicted survival of case
+ * B->c[i] under the parameters P, for the cases of the index list IDX
+ * (NULL: all). Returns 0, or -1 after printing an error (a generated
+ * config that does not check, or no memory). */
+int cal_curves(const struct cal_setup *s, const double *p, const size_t *idx, size_t n,
+	       struct case_curve *cv);
+
+/* The censored log-likelihood of the cases IDX[0 .. N-1] (NULL: all)
+ * under P; NaN after an error. */
+double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx, size_t n);
+
+/* Maximises cal_loglik() over the free parameters of S, starting from P
+ * (updated in place), fitting the cases IDX[0 .. N-1] (NULL: all), by
+ * GSL's simplex on the logs of the parameters (all positive). Returns
+ * the maximum, or NaN when it fails. */
+double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n);
+
+/* K-fold cross-validation of the fit from the start P: the cases split by
+ * index modulo FOLDS, each fold scored under the fit to the others; OUT[i]
+ * (when not NULL) gets case i's held-out term. Returns the held-out sum,
+ * or NaN. */
+double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out);
+
+/* The 95% likelihood interval of parameter J at the fit P (where the
+ * log-likelihood over all cases falls 1.92 below its value at P, the
+ * other parameters held at P: the profile when J is the only free one)
+ * into *LO and *HI (0 or infinity where it does not fall that far).
+ * Returns 0, or -1 after an error. */
+int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, double *hi);
+
+#endif

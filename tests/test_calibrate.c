@@ -1,0 +1,218 @@
+/* test_calibrate.c - the coded case base and its calibration: the table
+ * is read and checked (exact messages), every case's codes map to a
+ * crisis config that checks and runs, the calibrator recovers a known
+ * parameter from cases simulated by the model itself (the true value in
+ * its likelihood interval), and cross-validation never lets a case's
+ * outcome reach its own prediction. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+
+#include "core/rng.h"
+#include "study/calibrate.h"
+#include "testutil.h"
+
+/* A row of the table: ID, event and years, and codes varied by K. */
+static void row(char *buf, size_t size, const char *id, int event, double years, int k)
+{
+	snprintf(buf, size,
+		 "%s\tcase %s\t%s\tA\tB\t%s\t1990-01\t2000-01\t%d\t%.6f\t"
+		 "%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\thigh\tsrc\tnote\n",
+		 id, id, k % 3 == 0 ? "ceasefire" : "guarantee", k % 4 ? "G" : "-", event, years,
+		 k % 4 != 0, k % 2, k % 3 == 1, k % 5 == 0, k % 5 == 0 ? "2000" : "0", k % 7 == 0,
+		 k % 3 == 0, k % 6 == 0, k % 2 == 1, k % 3 == 2, k % 4 == 1,
+		 k % 8 == 3 ? "NA" : k % 3 == 0 ? "1.5" : k % 3 == 1 ? "0.8" : "2.5", 1 + k % 3,
+		 k % 2, k % 3 != 0);
+}
+
+/* Writes a table of N cases to PATH (events at 3 years, censored at 10). */
+static void table(const char *path, int n)
+{
+	size_t size = (size_t)n * 512 + 256, len;
+	char *text = malloc(size), id[32];
+	int k;
+
+	assert_non_null(text);
+	len = (size_t)snprintf(text, size, "# a test case base\n");
+	for (k = 0; k < n; k++) {
+		snprintf(id, sizeof(id), "c%d", k);
+		row(text + len, size - len, id, k % 2, k % 2 ? 3.0 : 10.0, k);
+		len += strlen(text + len);
+	}
+	put_file(path, text);
+	free(text);
+}
+
+/* Exact messages for bad rows. Catches an accepted row and a wrong line
+ * or column in the message. */
+static void test_read(void **state)
+{
+	const char *dir = *state;
+	char path[512], good[600], bad[700], want[800];
+	static const struct { const char *from, *to, *msg; } cases[] = {
+		{ "\thigh\t", "\tsure\t", "confidence: expected high, medium or low, got 'sure'" },
+		{ "c1\tcase", "C 1\tcase", "id: 'C 1' must be made of a-z, 0-9 and '-'" },
+		{ "\t1\t3.000000\t", "\t2\t3.000000\t", "event: expected 0 or 1, got '2'" },
+		{ "\t1\t3.000000\t", "\t1\t-3\t", "years: expected a number > 0, got '-3'" },
+		{ "\tsrc\tnote", "\tsrc", "expected 28 tab-separated fields (id ... notes), got 27" },
+	};
+	struct cb_base b;
+	size_t i;
+	FILE *err;
+
+	snprintf(path, sizeof(path), "%s/cases.tsv", dir);
+	table(path, 6);
+	assert_int_equal(cb_read(path, &b, stderr), 0);
+	assert_int_equal(b.n, 6);
+	check(b.c[1].event == 1 && b.c[1].years == 3 && isnan(b.c[3].code[CB_BALANCE]) &&
+	      b.c[3].code[CB_STAKES] == 1, "codes of the rows read wrongly");
+	cb_free(&b);
+	row(good, sizeof(good), "c1", 1, 3, 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *at = strstr(good, cases[i].from), *text;
+
+		assert_non_null(at);
+		snprintf(bad, sizeof(bad), "%.*s%s%s", (int)(at - good), good, cases[i].to,
+			 at + strlen(cases[i].from));
+		snprintf(path, sizeof(path), "%s/bad%zu.tsv", dir, i);
+		put_file(path, bad);
+		err = tmpfile();
+		assert_non_null(err);
+		assert_int_equal(cb_read(path, &b, err), -1);
+		rewind(err);
+		text = calloc(1, 1024);
+		assert_non_null(text);
+		if (!fgets(text, 1023, err))
+			text[0] = '\0';
+		snprintf(want, sizeof(want), "%s:1: error: %s\n", path, cases[i].msg);
+		check(!strcmp(text, want), "case %zu:\n  observed: %s  expected: %s", i, text, want);
+		free(text);
+		fclose(err);
+	}
+	check_finish();
+}
+
+/* Draws every case's time from its own curve under the mapping at P:
+ * the attack in the first month whose survival falls below a uniform,
+ * censored at 10 years. */
+static void simulate(struct cb_base *b, const struct cal_setup *s, const double *p, uint64_t seed)
+{
+	struct case_curve *cv = calloc(b->n, sizeof(*cv));
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	size_t i;
+
+	assert_non_null(cv);
+	assert_non_null(r);
+	rng_seed(r, seed);
+	assert_int_equal(cal_curves(s, p, NULL, b->n, cv), 0);
+	for (i = 0; i < b->n; i++) {
+		double u = gsl_rng_uniform_pos(r);
+		long k;
+
+		for (k = 0; k < cv[i].n && cv[i].s[k] >= u; k++)
+			;
+		b->c[i].event = k < cv[i].n && (double)(k + 1) * cv[i].dt <= 10 + 1e-9;
+		b->c[i].years = b->c[i].event ? (double)(k + 1) * cv[i].dt : 10;
+		free(cv[i].s);
+	}
+	free(cv);
+	gsl_rng_free(r);
+}
+
+/* Cases simulated with crisis_rate 0.8: fitted from 0.2, the estimate
+ * lies in its likelihood interval, and so does the truth (a fixed seed).
+ * Catches a likelihood that ignores the parameter and a fit that does not
+ * move. */
+static void test_recover(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	struct cb_base b;
+	struct cal_setup s = { &b, 2, 1, { 0 } };
+	double p[CB_NPAR], truth = 0.8, lo, hi, l;
+	int j;
+
+	snprintf(path, sizeof(path), "%s/sim.tsv", dir);
+	table(path, 100);
+	assert_int_equal(cb_read(path, &b, stderr), 0);
+	for (j = 0; j < CB_NPAR; j++)
+		p[j] = cb_par_default[j];
+	p[CB_P_RATE] = truth;
+	simulate(&b, &s, p, 7);
+	s.free[CB_P_RATE] = 1;
+	p[CB_P_RATE] = 0.2;
+	l = cal_fit(&s, p, NULL, b.n);
+	assert_false(isnan(l));
+	assert_int_equal(cal_profile(&s, p, CB_P_RATE, &lo, &hi), 0);
+	check(lo < p[CB_P_RATE] && p[CB_P_RATE] < hi, "fit %g outside [%g, %g]", p[CB_P_RATE], lo, hi);
+	check(lo < truth && truth < hi, "crisis_rate: truth %g outside the interval [%g, %g] (fit %g)",
+	      truth, lo, hi, p[CB_P_RATE]);
+	check(hi / lo < 3, "an interval [%g, %g] too wide to tell anything", lo, hi);
+	print_message("[          ] crisis_rate: truth %.3f, fit %.3f [%.3f, %.3f], log-likelihood %.2f\n",
+		      truth, p[CB_P_RATE], lo, hi, l);
+	cb_free(&b);
+	check_finish();
+}
+
+/* A held-out case's term is that of its own outcome under the fit to the
+ * other folds: swap its outcome, and the term is the swapped outcome's
+ * under the very same fit. Catches a fold fitted with its own cases. */
+static void test_cv(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	struct cb_base b;
+	struct cal_setup s = { &b, 2, 1, { 0 } };
+	double p[CB_NPAR], q[CB_NPAR], *out, *out2, want;
+	size_t train[40], m = 0, i, folds = 4, held = 5;
+	int j;
+
+	snprintf(path, sizeof(path), "%s/cv.tsv", dir);
+	table(path, 40);
+	assert_int_equal(cb_read(path, &b, stderr), 0);
+	for (j = 0; j < CB_NPAR; j++)
+		p[j] = q[j] = cb_par_default[j];
+	s.free[CB_P_RATE] = 1;
+	out = calloc(b.n, sizeof(double));
+	out2 = calloc(b.n, sizeof(double));
+	assert_false(isnan(cal_cv(&s, p, folds, out)));
+	for (i = 0; i < b.n; i++)
+		if (i % folds != held % folds)
+			train[m++] = i;
+	assert_false(isnan(cal_fit(&s, q, train, m)));
+	b.c[held].event = !b.c[held].event;
+	b.c[held].years = b.c[held].event ? 2.5 : 10;
+	want = cal_loglik(&s, q, &held, 1);
+	assert_false(isnan(cal_cv(&s, p, folds, out2)));
+	check(fabs(out2[held] - want) < 1e-9, "held-out term %.12g, expected %.12g (the fit "
+	      "without it)", out2[held], want);
+	free(out);
+	free(out2);
+	cb_free(&b);
+	check_finish();
+}
+
+static int setup(void **state)
+{
+	check_setup(state);
+	return tmp_setup(state);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_read, setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_recover, setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_cv, setup, tmp_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
