@@ -82,21 +82,6 @@ int cal_curves(const struct cal_setup *s, const double *p, const size_t *idx, si
 	return 0;
 }
 
-static double curve_at(const void *ctx, size_t i, double t)
-{
-	const struct case_curve *c = (const struct case_curve *)ctx + i;
-	double u = t / c->dt, f;
-	long k;
-
-	if (!(t > 0))
-		return 1;
-	k = (long)floor(u);
-	if (k >= c->n)
-		return c->s[c->n - 1];
-	f = u - (double)k;
-	return (k ? c->s[k - 1] : 1) * (1 - f) + c->s[k] * f;
-}
-
 /* The cases as survival data. */
 static struct surv_case *cases_of(const struct cb_base *b)
 {
@@ -114,7 +99,7 @@ double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx,
 {
 	struct case_curve *cv = calloc(s->b->n ? s->b->n : 1, sizeof(*cv));
 	struct surv_case *c = cases_of(s->b);
-	struct surv_pred pr = { curve_at, cv };
+	struct surv_pred pr = { casescore_curve_S, cv };
 	double sum = NAN;
 	size_t a;
 

@@ -10,7 +10,7 @@ const double casescore_tau[CASESCORE_NTAU] = { 2, 5, 10 };
 /* S of case I's curve at T: 1 at 0, linear between step ends, the last
  * step's value up to half a step past it (a horizon rounded to the
  * grid), NaN beyond. */
-static double curve_S(const void *ctx, size_t i, double t)
+double casescore_curve_S(const void *ctx, size_t i, double t)
 {
 	const struct case_curve *c = (const struct case_curve *)ctx + i;
 	double u = t / c->dt, f;
@@ -53,7 +53,7 @@ static int score_all(const struct surv_case *c, size_t n, const struct surv_pred
 int casescore_curves(const struct surv_case *c, size_t n, const struct case_curve *cv,
 		     long b, uint64_t seed, struct case_scores *out)
 {
-	struct surv_pred p = { curve_S, cv };
+	struct surv_pred p = { casescore_curve_S, cv };
 
 	return score_all(c, n, &p, b, seed, out);
 }

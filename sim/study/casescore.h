@@ -19,6 +19,11 @@ struct case_curve {
 	double *s;
 };
 
+/* The prediction of the curves CTX (an array of struct case_curve, one
+ * per case) for case I at T: 1 at 0, linear between step ends, the last
+ * step's value up to half a step past it, NaN beyond (a surv_pred's S). */
+double casescore_curve_S(const void *ctx, size_t i, double t);
+
 /* The Brier scores are taken at these times (years). */
 #define CASESCORE_NTAU 3
 extern const double casescore_tau[CASESCORE_NTAU];
