@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gsl/gsl_rng.h>
 
 #include "core/rng.h"
@@ -200,6 +201,41 @@ static void test_cv(void **state)
 	check_finish();
 }
 
+/* The command: a fit printed with its interval and the baselines beside
+ * it, files written with -o, and exact usage errors. */
+static void test_command(void **state)
+{
+	const char *dir = *state;
+	char path[512], out[512], file[600];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s/cmd.tsv", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	table(path, 24);
+	sim(&r, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "-o", out, NULL);
+	if (r.status != 0)
+		fail_msg("sim calibrate: exit %d\n%s", r.status, text(&r.err));
+	check(strstr(text(&r.out), "crisis_rate") && strstr(text(&r.out), "cross-validated (3 folds)") &&
+	      strstr(text(&r.out), "exponential regression"), "output:\n%s", text(&r.out));
+	result_free(&r);
+	snprintf(file, sizeof(file), "%s/calibration.tsv", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	snprintf(file, sizeof(file), "%s/calibration.set", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	sim(&r, "calibrate", path, "--fit", "crisis_rate,nonsense", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --fit: 'nonsense' is not a parameter of the "
+			    "mapping (crisis_rate, decision_sd, war_cost, treaty_strength, "
+			    "guarantor_force)\nTry 'sim calibrate --help'.\n");
+	result_free(&r);
+	sim(&r, "calibrate", path, "--folds", "1", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --folds: expected a whole number >= 2, got "
+			    "'1'\nTry 'sim calibrate --help'.\n");
+	result_free(&r);
+	check_finish();
+}
+
 static int setup(void **state)
 {
 	check_setup(state);
@@ -212,6 +248,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_recover, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_cv, setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_command, setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

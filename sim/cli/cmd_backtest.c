@@ -157,7 +157,7 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 	struct engine_run r = { .s = &one, .m = 1, .threads = threads };
 	char set[64], *sets[1] = { set };
 	int ret = check_case(c);
-	long k, own;
+	long own;
 
 	if (ret)
 		return ret;
@@ -177,10 +177,7 @@ static int run_case(struct bcase *c, const uint64_t *trials, const uint64_t *see
 		error("out of memory");
 		ret = EXIT_RUNTIME;
 	} else {
-		for (k = 0; k < sc.n_steps; k++) {
-			summary_survival(sc.layout, k, &t, &fig);
-			c->curve.s[k] = fig.value;
-		}
+		summary_curve(sc.layout, sc.n_steps, &t, c->curve.s);
 		summary_survival(sc.layout, own - 1, &t, &fig);
 		c->p = fig.value;
 		c->lo = fig.lo;

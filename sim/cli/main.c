@@ -25,6 +25,7 @@ static const struct cmd commands[] = {
 	{ "report", cmd_report, "run a scenario and write a report with its charts" },
 	{ "plot", cmd_plot, "draw charts of results with gnuplot" },
 	{ "backtest", cmd_backtest, "score the model on historical guarantees" },
+	{ "calibrate", cmd_calibrate, "fit the crisis mapping to the coded case base" },
 	{ "trace", cmd_trace, "tell the story of one trial, year by year" },
 	{ "init", cmd_init, "write a fully commented starter config" },
 	{ "check", cmd_check, "check a config without running it" },

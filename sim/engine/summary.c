@@ -259,6 +259,20 @@ void summary_survival(const struct model_layout *L, long k, const struct tally *
 	f->hi = 1 - (double)lo;
 }
 
+void summary_curve(const struct model_layout *L, long n, const struct tally *t, double *s)
+{
+	long double a = 0;
+	long k;
+
+	for (k = 0; k < n; k++) {
+		double v;
+
+		a += tally_get(t, L->curve + (size_t)k);
+		v = t->trials ? (double)(1 - a / (long double)t->trials) : NAN;
+		s[k] = v < 0 ? 0 : v > 1 ? 1 : v;
+	}
+}
+
 void summary_figure(const struct model_layout *L, size_t i, const struct tally *t, double dt,
 		    struct figure *f)
 {

@@ -75,6 +75,11 @@ void summary_outcome(const struct model_layout *L, size_t i, const struct tally 
 void summary_survival(const struct model_layout *L, long k, const struct tally *t,
 		      struct figure *f);
 
+/* Fills S[0 .. N-1] with the survival at the end of each of the first N
+ * steps of L's curve (the values of summary_survival(), without their
+ * intervals, in one pass). */
+void summary_curve(const struct model_layout *L, long n, const struct tally *t, double *s);
+
 /* Fills FIG[0 .. summary_count(L) - 1] from T; DT is the step length in
  * years. */
 void summary_compute(const struct model_layout *L, const struct tally *t, double dt,

@@ -29,11 +29,9 @@ static int one_curve(const struct cal_setup *s, const struct cb_case *c, const d
 	struct cfg cfg;
 	struct scenario sc;
 	struct tally t = { 0 };
-	struct figure fig;
 	const struct scenario *one = &sc;
 	struct engine_run r = { .s = &one, .m = 1, .threads = s->threads };
 	int ret = -1;
-	long k;
 
 	cv->s = NULL;
 	if (cb_crisis_config(c, p, cal_horizon(c), s->trials, text, sizeof(text)) < 0) {
@@ -51,10 +49,7 @@ static int one_curve(const struct cal_setup *s, const struct cb_case *c, const d
 	cv->n = sc.n_steps;
 	cv->s = malloc(sizeof(double) * (size_t)sc.n_steps);
 	if (cv->s && engine_tally(&t, &sc) == 0 && engine_run(&r, &t, NULL) == 0) {
-		for (k = 0; k < sc.n_steps; k++) {
-			summary_survival(sc.layout, k, &t, &fig);
-			cv->s[k] = fig.value;
-		}
+		summary_curve(sc.layout, sc.n_steps, &t, cv->s);
 		ret = 0;
 	} else {
 		fprintf(stderr, "sim: error: out of memory\n");
@@ -171,10 +166,10 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 				gsl_vector_set(v, k++, log(p[j]));
 		gsl_vector_set_all(step, 0.3);
 		gsl_multimin_fminimizer_set(m, &fn, v, step);
-		for (it = 0; it < 500 && status == GSL_CONTINUE; it++) {
+		for (it = 0; it < 300 && status == GSL_CONTINUE; it++) {
 			if (gsl_multimin_fminimizer_iterate(m))
 				break;
-			status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-4);
+			status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-3);
 		}
 		if (gsl_multimin_fminimizer_size(m) < 1e-2 && m->fval < 1e300) {
 			unpack(&q, m->x);
@@ -263,7 +258,7 @@ int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, d
 			*end[side] = side ? INFINITY : 0;
 			continue;
 		}
-		for (k = 0; k < 40; k++) {
+		for (k = 0; k < 24; k++) {
 			double mid = (in + out) / 2, l = loglik_at(s, p, j, exp(mid));
 
 			if (isnan(l))

@@ -80,6 +80,76 @@ static void start_at(const struct problem *q, gsl_vector *v)
 	gsl_vector_set(v, 0, log((d > 0 ? d : 0.5) / (time > 0 ? time : 1)));
 }
 
+/* The gradient of objective() for SURV_EXPREG: with h = exp(b0 + b.x),
+ * an event's term log(exp(-h (t - w)) - exp(-h t)) has derivative
+ * h (t e_t - (t - w) e_w) / (e_w - e_t) in its linear predictor, a
+ * censored case's -h t the derivative -h t. */
+static void gradient(const gsl_vector *v, void *params, gsl_vector *g)
+{
+	struct problem *q = params;
+	size_t a, j, k = q->f.k;
+
+	gsl_vector_set_zero(g);
+	for (j = 0; j < v->size; j++)
+		q->f.par[j] = gsl_vector_get(v, j);
+	for (a = 0; a < q->n; a++) {
+		size_t i = q->idx ? q->idx[a] : a;
+		const double *xi = q->x + i * k;
+		double eta = q->f.par[0], h, t = q->c[i].t, d;
+
+		for (j = 0; j < k; j++)
+			eta += q->f.par[1 + j] * xi[j];
+		h = exp(eta);
+		if (q->c[i].event) {
+			double tw = t - q->width > 0 ? t - q->width : 0;
+			double ew = exp(-h * tw), et = exp(-h * t);
+
+			d = ew - et > 0 ? h * (t * et - tw * ew) / (ew - et) : -h * tw;
+		} else {
+			d = -h * t;
+		}
+		/* The objective is minus the log-likelihood. */
+		*gsl_vector_ptr(g, 0) -= d;
+		for (j = 0; j < k; j++)
+			*gsl_vector_ptr(g, 1 + j) -= d * xi[j];
+	}
+	for (j = 1; j < v->size; j++)
+		*gsl_vector_ptr(g, j) += 2 * q->ridge * q->f.par[j];
+}
+
+static void both(const gsl_vector *v, void *params, double *f, gsl_vector *g)
+{
+	*f = objective(v, params);
+	gradient(v, params, g);
+}
+
+/* Fits the regression of Q from V by BFGS with the exact gradient (the
+ * simplex is slow and unreliable in a dozen dimensions). Returns 0 or -1. */
+static int fit_regression(struct problem *q, gsl_vector *v)
+{
+	gsl_multimin_function_fdf fn = { objective, gradient, both, v->size, q };
+	gsl_multimin_fdfminimizer *m =
+		gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, v->size);
+	int status = GSL_CONTINUE, it;
+	size_t j;
+
+	if (!m)
+		return -1;
+	gsl_multimin_fdfminimizer_set(m, &fn, v, 0.1, 0.1);
+	for (it = 0; it < 1000 && status == GSL_CONTINUE; it++) {
+		if (gsl_multimin_fdfminimizer_iterate(m))
+			break;
+		status = gsl_multimin_test_gradient(m->gradient, 1e-6);
+	}
+	if (status != GSL_SUCCESS)
+		status = gsl_multimin_test_gradient(m->gradient, 1e-3);
+	for (j = 0; j < v->size; j++)
+		q->f.par[j] = gsl_vector_get(m->x, j);
+	q->f.loglik = -m->f;
+	gsl_multimin_fdfminimizer_free(m);
+	return status == GSL_SUCCESS ? 0 : -1;
+}
+
 int surv_fit(int kind, const struct surv_case *c, const size_t *idx, size_t n,
 	     const double *x, size_t k, double width, double ridge, struct surv_fit *f)
 {
@@ -103,6 +173,15 @@ int surv_fit(int kind, const struct surv_case *c, const size_t *idx, size_t n,
 		return -1;
 	}
 	start_at(&q, v);
+	if (kind == SURV_EXPREG) {
+		int r = fit_regression(&q, v);
+
+		*f = q.f;
+		gsl_multimin_fminimizer_free(m);
+		gsl_vector_free(v);
+		gsl_vector_free(step);
+		return r;
+	}
 	gsl_vector_set_all(step, 0.5);
 	gsl_multimin_fminimizer_set(m, &fn, v, step);
 	for (it = 0; it < 5000 && status == GSL_CONTINUE; it++) {
