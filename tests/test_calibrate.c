@@ -150,7 +150,7 @@ static void test_recover(void **state)
 	simulate(&b, &s, p, 7);
 	s.free[CB_P_RATE] = 1;
 	p[CB_P_RATE] = 0.2;
-	l = cal_fit(&s, p, NULL, b.n);
+	l = cal_fit(&s, p, NULL, b.n, NULL);
 	assert_false(isnan(l));
 	assert_int_equal(cal_profile(&s, p, CB_P_RATE, &lo, &hi), 0);
 	check(lo < p[CB_P_RATE] && p[CB_P_RATE] < hi, "fit %g outside [%g, %g]", p[CB_P_RATE], lo, hi);
@@ -188,7 +188,7 @@ static void test_cv(void **state)
 	for (i = 0; i < b.n; i++)
 		if (i % folds != held % folds)
 			train[m++] = i;
-	assert_false(isnan(cal_fit(&s, q, train, m)));
+	assert_false(isnan(cal_fit(&s, q, train, m, NULL)));
 	b.c[held].event = !b.c[held].event;
 	b.c[held].years = b.c[held].event ? 2.5 : 10;
 	want = cal_loglik(&s, q, &held, 1);

@@ -22,7 +22,7 @@
  * pair is exact under the conditional estimator. */
 #define DEFAULT_TRIALS 2
 /* Ridge penalty of the regression baseline's slopes. */
-#define RIDGE 0.5
+#define RIDGE 2.0
 
 static const char usage_text[] =
 	"usage: sim calibrate [CASEBASE] [--fit P1,P2,...] [--folds K] [-n TRIALS] [-j THREADS]\n"
@@ -160,7 +160,7 @@ int cmd_calibrate(int argc, char **argv)
 	double p[CB_NPAR], lo[CB_NPAR], hi[CB_NPAR], fit, cv, base_cv[3];
 	const char *base = DEFAULT_BASE;
 	size_t folds;
-	int r, j, ret = EXIT_OK;
+	int r, j, ret = EXIT_OK, converged = 0;
 
 	cliopt_init(&o);
 	r = cliopt_parse(&o, argc, argv, ":n:j:o:h", opts, "calibrate", usage_text, own, &mine);
@@ -182,7 +182,7 @@ int cmd_calibrate(int argc, char **argv)
 		p[j] = lo[j] = hi[j] = cb_par_default[j];
 	if (mine.dir && atomic_lock(mine.dir) < 0)
 		ret = EXIT_RUNTIME;
-	fit = ret ? NAN : cal_fit(&s, p, NULL, b.n);
+	fit = ret ? NAN : cal_fit(&s, p, NULL, b.n, &converged);
 	for (j = 0; !isnan(fit) && j < CB_NPAR; j++)
 		if (s.free[j] && cal_profile(&s, p, j, &lo[j], &hi[j]) < 0)
 			fit = NAN;
@@ -207,6 +207,9 @@ int cmd_calibrate(int argc, char **argv)
 			else
 				printf("%-18s %12.4g  (fixed)\n", cb_par_names[j], p[j]);
 		}
+		if (!converged)
+			printf("(the fit had not settled after 300 simplex steps: a parameter is running "
+			       "to a bound, as a cost to 0, where the likelihood stops changing)\n");
 		printf("\nlog-likelihood of the times to attack (month of attack; censored where "
 		       "deterrence held):\n  crisis mapping, fitted     %10.2f in sample, %10.2f "
 		       "cross-validated (%zu folds)\n  constant hazard            %10s  %10.2f\n"

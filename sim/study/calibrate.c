@@ -120,14 +120,36 @@ struct cal_problem {
 	double p[CB_NPAR];
 };
 
-/* Sets the free parameters of Q from V (their logs). */
+/* The range each parameter is fitted within: beyond these the mapping
+ * stops meaning anything (treaty_strength: strength 0.1 + it reaches 1
+ * at 0.9) or the likelihood stops changing. */
+const double cal_lo[CB_NPAR] = { 1e-4, 0.01, 0, 0, 0 };
+const double cal_hi[CB_NPAR] = { 10, 2, 3, 0.9, 20 };
+
+/* Parameter J from its unconstrained value U: a logistic onto its
+ * range. */
+static double from_free(int j, double u)
+{
+	return cal_lo[j] + (cal_hi[j] - cal_lo[j]) / (1 + exp(-u));
+}
+
+static double to_free(int j, double x)
+{
+	double f = (x - cal_lo[j]) / (cal_hi[j] - cal_lo[j]);
+
+	f = f < 1e-9 ? 1e-9 : f > 1 - 1e-9 ? 1 - 1e-9 : f;
+	return log(f / (1 - f));
+}
+
+/* Sets the free parameters of Q from V. */
 static void unpack(struct cal_problem *q, const gsl_vector *v)
 {
-	size_t j, k = 0;
+	size_t k = 0;
+	int j;
 
 	for (j = 0; j < CB_NPAR; j++)
 		if (q->s->free[j])
-			q->p[j] = exp(gsl_vector_get(v, k++));
+			q->p[j] = from_free(j, gsl_vector_get(v, k++));
 }
 
 static double neg_loglik(const gsl_vector *v, void *params)
@@ -140,7 +162,7 @@ static double neg_loglik(const gsl_vector *v, void *params)
 	return isfinite(l) ? -l : 1e300;
 }
 
-double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n)
+double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n, int *converged)
 {
 	struct cal_problem q = { s, idx, n, { 0 } };
 	size_t np = 0, j, k = 0, it;
@@ -154,6 +176,8 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 		q.p[j] = p[j];
 		np += s->free[j] != 0;
 	}
+	if (converged)
+		*converged = 1;
 	if (!np)
 		return cal_loglik(s, p, idx, n);
 	fn.n = np;
@@ -163,7 +187,7 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 	if (m && v && step) {
 		for (j = 0; j < CB_NPAR; j++)
 			if (s->free[j])
-				gsl_vector_set(v, k++, log(p[j]));
+				gsl_vector_set(v, k++, to_free((int)j, p[j]));
 		gsl_vector_set_all(step, 0.3);
 		gsl_multimin_fminimizer_set(m, &fn, v, step);
 		for (it = 0; it < 300 && status == GSL_CONTINUE; it++) {
@@ -171,12 +195,14 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 				break;
 			status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-3);
 		}
-		if (gsl_multimin_fminimizer_size(m) < 1e-2 && m->fval < 1e300) {
+		if (m->fval < 1e300) {
 			unpack(&q, m->x);
 			for (j = 0; j < CB_NPAR; j++)
 				p[j] = q.p[j];
 			best = -m->fval;
 		}
+		if (converged)
+			*converged = status == GSL_SUCCESS;
 	}
 	gsl_multimin_fminimizer_free(m);
 	gsl_vector_free(v);
@@ -202,7 +228,7 @@ double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *
 		for (i = 0, m = 0; i < n; i++)
 			if (i % folds != fold)
 				train[m++] = i;
-		if (isnan(cal_fit(s, q, train, m))) {
+		if (isnan(cal_fit(s, q, train, m, NULL))) {
 			sum = NAN;
 			break;
 		}
@@ -239,12 +265,12 @@ int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, d
 	if (isnan(top))
 		return -1;
 	for (side = 0; side < 2; side++) {
-		double in = log(p[j]), out = in, step = side ? 0.1 : -0.1;
+		double in = to_free(j, p[j]), out = in, step = side ? 0.1 : -0.1;
 		int k;
 
 		/* Walk out until the likelihood falls below the cut, then halve. */
 		for (k = 0; k < 60; k++, step *= 1.5) {
-			double l = loglik_at(s, p, j, exp(out + step));
+			double l = loglik_at(s, p, j, from_free(j, out + step));
 
 			if (isnan(l))
 				return -1;
@@ -255,11 +281,11 @@ int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, d
 			in = out += step;
 		}
 		if (k == 60) {
-			*end[side] = side ? INFINITY : 0;
+			*end[side] = side ? cal_hi[j] : cal_lo[j];
 			continue;
 		}
 		for (k = 0; k < 24; k++) {
-			double mid = (in + out) / 2, l = loglik_at(s, p, j, exp(mid));
+			double mid = (in + out) / 2, l = loglik_at(s, p, j, from_free(j, mid));
 
 			if (isnan(l))
 				return -1;
@@ -268,7 +294,7 @@ int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, d
 			else
 				in = mid;
 		}
-		*end[side] = exp((in + out) / 2);
+		*end[side] = from_free(j, (in + out) / 2);
 	}
 	return 0;
 }

@@ -39,9 +39,14 @@ double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx,
 
 /* Maximises cal_loglik() over the free parameters of S, starting from P
  * (updated in place), fitting the cases IDX[0 .. N-1] (NULL: all), by
- * GSL's simplex on the logs of the parameters (all positive). Returns
- * the maximum, or NaN when it fails. */
-double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n);
+ * GSL's simplex, each parameter through a logistic onto its range
+ * [CAL_LO, CAL_HI] (crisis_rate 1e-4 to 10 a year, decision_sd 0.01 to 2,
+ * war_cost 0 to 3, treaty_strength 0 to 0.9, guarantor_force 0 to 20).
+ * Returns
+ * the best value found, or NaN when it fails; *CONVERGED (when not NULL)
+ * says whether the simplex shrank to 1e-3 within 300 iterations (it does
+ * not when a parameter runs off to a bound, such as a cost to 0). */
+double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n, int *converged);
 
 /* K-fold cross-validation of the fit from the start P: the cases split by
  * index modulo FOLDS, each fold scored under the fit to the others; OUT[i]
@@ -49,10 +54,13 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
  * or NaN. */
 double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out);
 
+extern const double cal_lo[CB_NPAR], cal_hi[CB_NPAR];
+
 /* The 95% likelihood interval of parameter J at the fit P (where the
  * log-likelihood over all cases falls 1.92 below its value at P, the
  * other parameters held at P: the profile when J is the only free one)
- * into *LO and *HI (0 or infinity where it does not fall that far).
+ * into *LO and *HI (the ends of its range where it does not fall that
+ * far).
  * Returns 0, or -1 after an error. */
 int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, double *hi);
 
