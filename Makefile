@@ -148,10 +148,12 @@ valgrind: deps
 	$(VALGRIND) ./$(BIN) check tests/bad/syntax_error.cfg 2> /dev/null; test $$? -eq 2
 	@echo "valgrind: no errors, no leaks"
 
-# The historical back-test: predicted p_deterred against what happened.
+# The historical back-test (predicted p_deterred and survival scores against
+# what happened) and the calibration of the crisis mapping on the case base.
 history: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) backtest -o $(OUT)/history
+	./$(BIN) calibrate --fit crisis_rate,war_cost,treaty_strength,guarantor_force -o $(OUT)/history
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
