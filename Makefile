@@ -153,7 +153,7 @@ valgrind: deps
 history: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) backtest -o $(OUT)/history
-	./$(BIN) calibrate --fit crisis_rate,war_cost,treaty_strength,guarantor_force -o $(OUT)/history
+	./$(BIN) calibrate --fit crisis_rate,war_cost,crisis_decay -o $(OUT)/history
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)

@@ -226,7 +226,7 @@ static void test_command(void **state)
 	assert_int_equal(r.status, 2);
 	assert_string_equal(text(&r.err), "sim: error: --fit: 'nonsense' is not a parameter of the "
 			    "mapping (crisis_rate, decision_sd, war_cost, treaty_strength, "
-			    "guarantor_force)\nTry 'sim calibrate --help'.\n");
+			    "guarantor_force, crisis_decay)\nTry 'sim calibrate --help'.\n");
 	result_free(&r);
 	sim(&r, "calibrate", path, "--folds", "1", NULL);
 	assert_int_equal(r.status, 2);

@@ -813,6 +813,38 @@ static void dynamic(const char *label, struct cp *d0)
 	      err[3], err[0]);
 }
 
+/* Crises that grow rarer: with no guarantor and a constant state,
+ * p_deterred = exp(-rate q (1 - exp(-a T)) / a) at every step size, with
+ * the crises' count integrated over each step. Catches the rate read at a
+ * step's start (step-size dependent) and the decay ignored. */
+static void test_crisis_decay(void **state)
+{
+	const double rate = 0.8, a = 0.3, T = 6, E = 500, D = 400, gamma = 1.5, cost = 0.3;
+	const double sd = 0.16, q = Phi((tullock(E, D, gamma) - cost) / sd);
+	const double want = exp(-rate * q * (1 - exp(-a * T)) / a);
+	static const long spy[4] = { 1, 4, 12, 52 };
+	char text[1024];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		struct run r;
+
+		snprintf(text, sizeof(text),
+			 "scenario = { name = \"decay\"; horizon_years = %g; steps_per_year = %ld; "
+			 "trials = 4; seed = 3; };\nmodel = \"crisis\";\n"
+			 "challenger = { forces = %g; war_cost = %g; decisiveness = %g; crisis_rate = %g; "
+			 "crisis_decay = %g; decision_sd = %g; learning = false; };\n"
+			 "target = { troops = %g; };\nguarantors = ();\n",
+			 T, spy[i], E, cost, gamma, rate, a, sd, D);
+		run_text(text, NULL, 0, &r);
+		check(fabs(r.fig[r.det].value - want) < 1e-12, "%ld steps a year: p_deterred: observed "
+		      "%.15g vs expected %.15g", spy[i], r.fig[r.det].value, want);
+		run_free(&r);
+	}
+	check_finish();
+}
+
 static void test_step_size(void **state)
 {
 	const long spy[] = { 1, 4, 12, 52 };
@@ -1544,6 +1576,7 @@ int main(void)
 		cmocka_unit_test_setup(test_learning_law, check_setup),
 		cmocka_unit_test_setup(test_random_utility, check_setup),
 		cmocka_unit_test_setup(test_step_size, check_setup),
+		cmocka_unit_test_setup(test_crisis_decay, check_setup),
 		cmocka_unit_test_setup(test_monotone, check_setup),
 		cmocka_unit_test_setup(test_probe_belief, check_setup),
 		cmocka_unit_test_setup(test_schedule_curve, check_setup),

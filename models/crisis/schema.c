@@ -23,6 +23,7 @@ static const struct cfg_field challenger_fields[] = {
 	{ "pressure", C_PRESSURE, 0, INF, 0, 0, "how hard it pushes to weaken provisions: the rate per year at which they decay (kept = exp(-pressure t) before locks)" },
 	{ "probe_prob", C_PROBE, 0, 1, 0, 0.5, "chance a crisis without war brings a probe (gray-zone action)" },
 	{ "prior_weight", C_PRIOR, 0, INF, LO_OPEN, 4, "weight of its prior belief in each guarantor, in probes" },
+	{ "crisis_decay", C_DECAY, 0, INF, 0, 0, "rate per year at which crises grow rarer from the start: crisis_rate exp(-crisis_decay t)" },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 

@@ -356,15 +356,26 @@ static void advance(struct run *r, struct state *x, long k)
 	}
 }
 
+/* The expected number of crises in step K: the integral over the step
+ * of crisis_rate exp(-crisis_decay t). */
+static double step_crises(const struct run *r, long k)
+{
+	double a = r->v[C_DECAY], dt = r->m->dt;
+
+	if (!(a > 0))
+		return r->v[C_RATE] * dt;
+	return r->v[C_RATE] * exp(-a * (double)k * dt) * -expm1(-a * dt) / a;
+}
+
 /* Draws the crises of step K and the probes among them, updating the
  * challenger's tallies of answered and unanswered probes and keeping
  * each answer in W->probe (guarantor times 2, plus 1 if answered) for
  * the trace, W->nprobe of them. Returns the number of crises. */
-static long crises(struct run *r, struct state *x, const struct view *o)
+static long crises(struct run *r, struct state *x, const struct view *o, long k)
 {
 	const struct crisis *m = r->m;
 	gsl_rng *g_r = r->w->r_crises;
-	long n = poisson_quantile(rng_u(g_r, r->anti), r->v[C_RATE] * m->dt), j;
+	long n = poisson_quantile(rng_u(g_r, r->anti), step_crises(r, k)), j;
 	int g;
 
 	r->w->nprobe = 0;
@@ -524,14 +535,14 @@ void cr_trial(const struct crisis *m, struct cr_work *w, uint64_t seed, uint64_t
 	threshold = -log(rng_u(w->r_seen, r.anti));
 	memset(out, 0, sizeof(double) * (nc + 1));
 	for (k = 0; k < m->n_steps; k++) {
-		double inc, n = r.v[C_RATE] * m->dt;
+		double inc, n = step_crises(&r, k);
 		int war;
 
 		if (changes_due(m, r.v, &x, k, &next, r.sink))
 			set_rates(m, r.v, &r.rt);
 		look(&r, &x, k, &o);
 		if (m->learning) {
-			n = (double)crises(&r, &x, &o);
+			n = (double)crises(&r, &x, &o, k);
 			inc = n == 0 ? 0 : o.q >= 1 ? INFINITY : -n * log1p(-o.q);
 		} else {
 			inc = n * o.q;

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"docs/validation/codebook.md) to a crisis-model config by the documented\n"
 	"mapping, fits the mapping's free parameters named by --fit (default\n"
 	DEFAULT_FIT "; of crisis_rate, decision_sd, war_cost,\n"
-	"treaty_strength, guarantor_force) by maximising the censored\n"
+	"treaty_strength, guarantor_force, crisis_decay) by maximising the censored\n"
 	"log-likelihood of the cases' times to attack on common random numbers,\n"
 	"and prints the fit with likelihood intervals and its K-fold\n"
 	"cross-validated log-likelihood (default 5 folds) beside a constant\n"
@@ -86,7 +86,7 @@ static int parse_fit(const char *list, int *free_)
 		if (j == CB_NPAR)
 			return usage_error("calibrate", "--fit: '%.40s' is not a parameter of the "
 					   "mapping (crisis_rate, decision_sd, war_cost, "
-					   "treaty_strength, guarantor_force)", tok);
+					   "treaty_strength, guarantor_force, crisis_decay)", tok);
 		free_[j] = 1;
 	}
 	return 0;

@@ -123,8 +123,8 @@ struct cal_problem {
 /* The range each parameter is fitted within: beyond these the mapping
  * stops meaning anything (treaty_strength: strength 0.1 + it reaches 1
  * at 0.9) or the likelihood stops changing. */
-const double cal_lo[CB_NPAR] = { 1e-4, 0.01, 0, 0, 0 };
-const double cal_hi[CB_NPAR] = { 10, 2, 3, 0.9, 20 };
+const double cal_lo[CB_NPAR] = { 1e-4, 0.01, 0, 0, 0, 0 };
+const double cal_hi[CB_NPAR] = { 10, 2, 3, 0.9, 20, 5 };
 
 /* Parameter J from its unconstrained value U: a logistic onto its
  * range. */
@@ -185,9 +185,16 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 	v = gsl_vector_alloc(np);
 	step = gsl_vector_alloc(np);
 	if (m && v && step) {
+		/* A start on an end of the range (crisis_decay's default 0)
+		 * would sit where the logistic is flat: start a twentieth in. */
 		for (j = 0; j < CB_NPAR; j++)
-			if (s->free[j])
-				gsl_vector_set(v, k++, to_free((int)j, p[j]));
+			if (s->free[j]) {
+				double w = cal_hi[j] - cal_lo[j], x = p[j];
+
+				x = x < cal_lo[j] + 0.05 * w ? cal_lo[j] + 0.05 * w
+				    : x > cal_hi[j] - 0.05 * w ? cal_hi[j] - 0.05 * w : x;
+				gsl_vector_set(v, k++, to_free((int)j, x));
+			}
 		gsl_vector_set_all(step, 0.3);
 		gsl_multimin_fminimizer_set(m, &fn, v, step);
 		for (it = 0; it < 300 && status == GSL_CONTINUE; it++) {

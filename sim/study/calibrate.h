@@ -41,7 +41,9 @@ double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx,
  * (updated in place), fitting the cases IDX[0 .. N-1] (NULL: all), by
  * GSL's simplex, each parameter through a logistic onto its range
  * [CAL_LO, CAL_HI] (crisis_rate 1e-4 to 10 a year, decision_sd 0.01 to 2,
- * war_cost 0 to 3, treaty_strength 0 to 0.9, guarantor_force 0 to 20).
+ * war_cost 0 to 3, treaty_strength 0 to 0.9, guarantor_force 0 to 20,
+ * crisis_decay 0 to 5; a start within a twentieth of an end is moved that
+ * far in).
  * Returns
  * the best value found, or NaN when it fails; *CONVERGED (when not NULL)
  * says whether the simplex shrank to 1e-3 within 300 iterations (it does

@@ -22,8 +22,9 @@ const char *const cb_cov_names[CB_NCOV] = {
 
 const char *const cb_par_names[CB_NPAR] = {
 	"crisis_rate", "decision_sd", "war_cost", "treaty_strength", "guarantor_force",
+	"crisis_decay",
 };
-const double cb_par_default[CB_NPAR] = { 0.5, 0.16, 0.3, 0.5, 1.0 };
+const double cb_par_default[CB_NPAR] = { 0.5, 0.16, 0.3, 0.5, 1.0, 0.0 };
 
 /* A column's kind. */
 enum { K_TEXT, K_BINARY, K_COUNT, K_RATIO, K_STAKES, K_YEARS, K_CONF };
@@ -287,9 +288,9 @@ int cb_crisis_config(const struct cb_case *c, const double *p, double horizon, l
 	    c->text[CB_ID], horizon, horizon <= 3 ? 52 : 12, trials);
 	put(buf, size, &len, "challenger = {\n  forces = %.17g;\n  stake = %g;\n  war_cost = %.17g;\n"
 	    "  decisiveness = 1.5;\n  crisis_rate = %.17g;\n  decision_sd = %.17g;\n"
-	    "  learning = false;\n};\n",
+	    "  crisis_decay = %.17g;\n  learning = false;\n};\n",
 	    balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2, p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1),
-	    p[CB_P_RATE], p[CB_P_SD]);
+	    p[CB_P_RATE], p[CB_P_SD], p[CB_P_DECAY]);
 	put(buf, size, &len, "target = { troops = %.17g; };\n", CB_TARGET_TROOPS);
 	put_guarantor(c, p, buf, size, &len);
 	return len < size ? (int)len : -1;

@@ -53,7 +53,7 @@ extern const char *const cb_cov_names[CB_NCOV];
 void cb_covariates(const struct cb_case *c, double *x);
 
 /* The free parameters of the crisis mapping, with their defaults. */
-enum { CB_P_RATE, CB_P_SD, CB_P_COST, CB_P_TREATY, CB_P_FORCE, CB_NPAR };
+enum { CB_P_RATE, CB_P_SD, CB_P_COST, CB_P_TREATY, CB_P_FORCE, CB_P_DECAY, CB_NPAR };
 extern const char *const cb_par_names[CB_NPAR];
 extern const double cb_par_default[CB_NPAR];
 
