@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "cli/usage.h"
+#include "engine/sigstop.h"
 
 void study_init(struct study *s, struct study_args *a, const char *cmd, const char *file)
 {
@@ -67,6 +68,9 @@ int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
 
 	if (r)
 		return r;
+	/* From now a signal stops the study, also while its configs load
+	 * (a long scenario takes a while to lay out): study_run() says so. */
+	s->po.stop = sigstop_install();
 	if (optind < argc)
 		s->po.config = argv[optind++];
 	if (optind < argc)

@@ -41,7 +41,8 @@ int study_check(const struct study *s, uint64_t n, struct cfg *c0, struct scenar
 		      s0->layout->nfigures, CLUSTER_MAX_FIGURES);
 		r = -1;
 	}
-	for (p = 1; p < n && r == 0; p++) {
+	/* A signal stops the checking too; study_run() then says so. */
+	for (p = 1; p < n && r == 0 && !(s->po.stop && *s->po.stop); p++) {
 		s->values(s->ctx, p, x);
 		r = point_open(&s->po, s->nvar, s->paths, x, p, &c, &sc);
 		if (r == 0)
@@ -475,6 +476,10 @@ int study_run(struct study *s)
 	FILE *out;
 	int ret = STATUS_OK;
 
+	if (s->po.stop && *s->po.stop) {
+		error("interrupted; nothing written");
+		return sigstop_status((int)*s->po.stop);
+	}
 	if (cluster_rank() != 0)
 		return study_work(s);
 	n = (uint64_t)cluster_size();
