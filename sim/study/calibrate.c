@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "engine/scenario.h"
 #include "engine/summary.h"
+#include "study/simplex.h"
 
 /* The most bytes a generated config takes. */
 #define CAL_CONFIG_MAX 8192
@@ -165,12 +166,11 @@ static double neg_loglik(const gsl_vector *v, void *params)
 double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n, int *converged)
 {
 	struct cal_problem q = { s, idx, n, { 0 } };
-	size_t np = 0, j, k = 0, it;
+	size_t np = 0, j, k = 0;
 	gsl_multimin_function fn = { neg_loglik, 0, &q };
-	gsl_multimin_fminimizer *m;
-	gsl_vector *v, *step;
-	double best = NAN;
-	int status = GSL_CONTINUE;
+	double best = NAN, fval, size;
+	gsl_vector *v;
+	int status;
 
 	for (j = 0; j < CB_NPAR; j++) {
 		q.p[j] = p[j];
@@ -181,39 +181,28 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 	if (!np)
 		return cal_loglik(s, p, idx, n);
 	fn.n = np;
-	m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
-	v = gsl_vector_alloc(np);
-	step = gsl_vector_alloc(np);
-	if (m && v && step) {
-		/* A start on an end of the range (crisis_decay's default 0)
-		 * would sit where the logistic is flat: start a twentieth in. */
-		for (j = 0; j < CB_NPAR; j++)
-			if (s->free[j]) {
-				double w = cal_hi[j] - cal_lo[j], x = p[j];
+	if (!(v = gsl_vector_alloc(np)))
+		return NAN;
+	/* A start on an end of the range (crisis_decay's default 0) would sit
+	 * where the logistic is flat: start a twentieth in. */
+	for (j = 0; j < CB_NPAR; j++)
+		if (s->free[j]) {
+			double w = cal_hi[j] - cal_lo[j], x = p[j];
 
-				x = x < cal_lo[j] + 0.05 * w ? cal_lo[j] + 0.05 * w
-				    : x > cal_hi[j] - 0.05 * w ? cal_hi[j] - 0.05 * w : x;
-				gsl_vector_set(v, k++, to_free((int)j, x));
-			}
-		gsl_vector_set_all(step, 0.3);
-		gsl_multimin_fminimizer_set(m, &fn, v, step);
-		for (it = 0; it < 300 && status == GSL_CONTINUE; it++) {
-			if (gsl_multimin_fminimizer_iterate(m))
-				break;
-			status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-3);
+			x = x < cal_lo[j] + 0.05 * w ? cal_lo[j] + 0.05 * w
+			    : x > cal_hi[j] - 0.05 * w ? cal_hi[j] - 0.05 * w : x;
+			gsl_vector_set(v, k++, to_free((int)j, x));
 		}
-		if (m->fval < 1e300) {
-			unpack(&q, m->x);
-			for (j = 0; j < CB_NPAR; j++)
-				p[j] = q.p[j];
-			best = -m->fval;
-		}
-		if (converged)
-			*converged = status == GSL_SUCCESS;
+	status = simplex_minimise(&fn, v, 0.3, 300, 1e-3, &fval, &size);
+	if (status != GSL_ENOMEM && fval < 1e300) {
+		unpack(&q, v);
+		for (j = 0; j < CB_NPAR; j++)
+			p[j] = q.p[j];
+		best = -fval;
 	}
-	gsl_multimin_fminimizer_free(m);
+	if (converged)
+		*converged = status == GSL_SUCCESS;
 	gsl_vector_free(v);
-	gsl_vector_free(step);
 	return best;
 }
 

@@ -10,6 +10,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
 
+#include "study/simplex.h"
+
 double surv_fit_S(const struct surv_fit *f, const double *xi, double t)
 {
 	double h;
@@ -154,54 +156,34 @@ int surv_fit(int kind, const struct surv_case *c, const size_t *idx, size_t n,
 	     const double *x, size_t k, double width, double ridge, struct surv_fit *f)
 {
 	struct problem q = { c, idx, n, x, width, ridge, { kind, 0, { 0 }, 0 } };
-	size_t np = kind == SURV_CONSTANT ? 1 : kind == SURV_WEIBULL ? 2 : 1 + k, it, j;
+	size_t np = kind == SURV_CONSTANT ? 1 : kind == SURV_WEIBULL ? 2 : 1 + k, j;
 	gsl_multimin_function fn = { objective, np, &q };
-	gsl_multimin_fminimizer *m;
-	gsl_vector *v, *step;
-	int status = GSL_CONTINUE;
+	double fval, size;
+	gsl_vector *v;
+	int status;
 
 	if (kind == SURV_EXPREG && (k > SURV_MAX_COVARIATES || !x))
 		return -1;
 	q.f.k = kind == SURV_EXPREG ? k : 0;
-	m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
-	v = gsl_vector_alloc(np);
-	step = gsl_vector_alloc(np);
-	if (!m || !v || !step) {
-		gsl_multimin_fminimizer_free(m);
-		gsl_vector_free(v);
-		gsl_vector_free(step);
+	if (!(v = gsl_vector_alloc(np)))
 		return -1;
-	}
 	start_at(&q, v);
 	if (kind == SURV_EXPREG) {
-		int r = fit_regression(&q, v);
-
-		*f = q.f;
-		gsl_multimin_fminimizer_free(m);
-		gsl_vector_free(v);
-		gsl_vector_free(step);
-		return r;
+		status = fit_regression(&q, v) == 0 ? GSL_SUCCESS : GSL_FAILURE;
+	} else {
+		status = simplex_minimise(&fn, v, 0.5, 5000, 1e-8, &fval, &size);
+		/* A simplex that rounding keeps from shrinking further, or that
+		 * makes no progress, at this size is as good as converged. */
+		if (status != GSL_SUCCESS && status != GSL_ENOMEM && size < 1e-6)
+			status = GSL_SUCCESS;
+		if (status != GSL_ENOMEM) {
+			for (j = 0; j < np; j++)
+				q.f.par[j] = gsl_vector_get(v, j);
+			q.f.loglik = -fval;
+		}
 	}
-	gsl_vector_set_all(step, 0.5);
-	gsl_multimin_fminimizer_set(m, &fn, v, step);
-	for (it = 0; it < 5000 && status == GSL_CONTINUE; it++) {
-		int e = gsl_multimin_fminimizer_iterate(m);
-
-		status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-8);
-		if (e && status == GSL_CONTINUE)
-			status = e;
-	}
-	/* A simplex that rounding keeps from shrinking further, or that makes
-	 * no progress, at this size is as good as converged. */
-	if (status != GSL_SUCCESS && gsl_multimin_fminimizer_size(m) < 1e-6)
-		status = GSL_SUCCESS;
-	for (j = 0; j < np; j++)
-		q.f.par[j] = gsl_vector_get(m->x, j);
-	q.f.loglik = -m->fval;
 	*f = q.f;
-	gsl_multimin_fminimizer_free(m);
 	gsl_vector_free(v);
-	gsl_vector_free(step);
 	return status == GSL_SUCCESS ? 0 : -1;
 }
 
