@@ -134,12 +134,20 @@ static int write_out(const char *dir, const char *base, const struct cal_setup *
 			s->free[j] ? lo[j] : p[j], s->free[j] ? hi[j] : p[j]);
 	if (atomic_commit(&af) < 0 || atomic_open(&as, dir, "calibration.set") < 0)
 		return -1;
-	fputs("# --set lines for a crisis scenario: the fitted challenger keys, with their\n"
-	      "# uncertainty as lognormals from the likelihood intervals\n", as.f);
-	for (j = 0; j < 3; j++)
-		if (s->free[j] && lo[j] > 0 && isfinite(hi[j]))
+	fputs("# --set lines for a crisis scenario: the fitted parameters that are challenger\n"
+	      "# keys as they stand (crisis_rate, decision_sd, crisis_decay; the mapping's\n"
+	      "# war_cost, treaty_strength and guarantor_force are not), with their uncertainty\n"
+	      "# as lognormals from the likelihood intervals, or the fitted value where the\n"
+	      "# interval reaches 0\n", as.f);
+	for (j = 0; j < CB_NPAR; j++) {
+		if (!s->free[j] || (j != CB_P_RATE && j != CB_P_SD && j != CB_P_DECAY))
+			continue;
+		if (lo[j] > 0 && p[j] > 0 && isfinite(hi[j]))
 			fprintf(as.f, "--set challenger.%s={ dist = \"lognormal\"; mu = %.10g; sigma = %.10g; }\n",
 				cb_par_names[j], log(p[j]), (log(hi[j]) - log(lo[j])) / (2 * 1.959964));
+		else
+			fprintf(as.f, "--set challenger.%s=%.10g\n", cb_par_names[j], p[j]);
+	}
 	return atomic_commit(&as);
 }
 
