@@ -101,6 +101,42 @@ static void test_read(void **state)
 	check_finish();
 }
 
+/* Every case of the shipped case base maps, under each mapping at its
+ * defaults, to a config that checks and runs, and the curves differ
+ * between cases (a mapping that ignored the codes would give one curve).
+ * Catches a code the generator writes as a key the model lacks. */
+static void test_shipped(void **state)
+{
+	const struct cb_mapping *m;
+	struct cb_base b;
+
+	(void)state;
+	assert_int_equal(cb_read("configs/history/casebase.tsv", &b, stderr), 0);
+	check(b.n >= 60, "the case base holds %zu cases, fewer than 60", b.n);
+	for (m = cb_mappings; m->model; m++) {
+		struct cal_setup s = { &b, 2, 1, { 0 }, m };
+		struct case_curve *cv = calloc(b.n, sizeof(*cv));
+		double lo = 1, hi = 0;
+		size_t i;
+
+		assert_non_null(cv);
+		check(cal_curves(&s, m->defaults, NULL, b.n, cv) == 0, "%s: a case's config fails",
+		      m->model);
+		for (i = 0; i < b.n && cv[i].s; i++) {
+			double s5 = casescore_curve_S(cv, i, 5);
+
+			lo = s5 < lo ? s5 : lo;
+			hi = s5 > hi ? s5 : hi;
+			free(cv[i].s);
+		}
+		check(hi - lo > 0.05, "%s: every case predicted alike (S(5) from %g to %g)", m->model,
+		      lo, hi);
+		free(cv);
+	}
+	cb_free(&b);
+	check_finish();
+}
+
 /* Draws every case's time from its own curve under the mapping at P:
  * the attack in the first month whose survival falls below a uniform,
  * censored at 10 years. */
@@ -137,7 +173,7 @@ static void test_recover(void **state)
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 } };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL };
 	double p[CB_NPAR], truth = 0.8, lo, hi, l;
 	int j;
 
@@ -171,7 +207,7 @@ static void test_cv(void **state)
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 } };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL };
 	double p[CB_NPAR], q[CB_NPAR], *out, *out2, want;
 	size_t train[40], m = 0, i, folds = 4, held = 5;
 	int j;
@@ -184,7 +220,7 @@ static void test_cv(void **state)
 	s.free[CB_P_RATE] = 1;
 	out = calloc(b.n, sizeof(double));
 	out2 = calloc(b.n, sizeof(double));
-	assert_false(isnan(cal_cv(&s, p, folds, out)));
+	assert_false(isnan(cal_cv(&s, p, folds, out, NULL)));
 	for (i = 0; i < b.n; i++)
 		if (i % folds != held % folds)
 			train[m++] = i;
@@ -192,7 +228,7 @@ static void test_cv(void **state)
 	b.c[held].event = !b.c[held].event;
 	b.c[held].years = b.c[held].event ? 2.5 : 10;
 	want = cal_loglik(&s, q, &held, 1);
-	assert_false(isnan(cal_cv(&s, p, folds, out2)));
+	assert_false(isnan(cal_cv(&s, p, folds, out2, NULL)));
 	check(fabs(out2[held] - want) < 1e-9, "held-out term %.12g, expected %.12g (the fit "
 	      "without it)", out2[held], want);
 	free(out);
@@ -215,24 +251,55 @@ static void test_command(void **state)
 	sim(&r, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "-o", out, NULL);
 	if (r.status != 0)
 		fail_msg("sim calibrate: exit %d\n%s", r.status, text(&r.err));
-	check(strstr(text(&r.out), "crisis_rate") && strstr(text(&r.out), "cross-validated (3 folds)") &&
+	check(strstr(text(&r.out), "crisis_rate") && strstr(text(&r.out), "Cross-validated (3 folds:") &&
 	      strstr(text(&r.out), "exponential regression"), "output:\n%s", text(&r.out));
 	result_free(&r);
 	snprintf(file, sizeof(file), "%s/calibration.tsv", out);
 	check(access(file, R_OK) == 0, "no %s", file);
-	snprintf(file, sizeof(file), "%s/calibration.set", out);
+	snprintf(file, sizeof(file), "%s/calibration.cfg", out);
 	{
-		char *set = slurp(file, NULL);
+		char *frag = slurp(file, NULL), scen[600], run[600];
 
 		/* The fitted crisis rate, a key as it stands, with its spread. */
-		check(set && strstr(set, "--set challenger.crisis_rate={ dist = \"lognormal\"; mu = "),
-		      "%s lacks the fitted crisis_rate:\n%s", file, set ? set : "(none)");
-		free(set);
+		check(frag && strstr(frag, "\ncrisis_rate = { dist = \"lognormal\"; mu = "),
+		      "%s lacks the fitted crisis_rate:\n%s", file, frag ? frag : "(none)");
+		free(frag);
+		/* It goes into a scenario's challenger group by @include. */
+		snprintf(scen, sizeof(scen), "%s/calibrated.cfg", out);
+		put_file(scen, "scenario = { name = \"calibrated\"; horizon_years = 5.0; trials = 2000; };\n"
+			 "model = \"crisis\";\nchallenger = {\n  forces = 100000.0;\n  war_cost = 0.3;\n"
+			 "  @include \"calibration.cfg\"\n};\ntarget = { troops = 100000.0; };\n"
+			 "guarantors = ();\n");
+		snprintf(run, sizeof(run), "%s/run", dir);
+		sim(&r, "run", scen, "-o", run, NULL);
+		check(r.status == 0, "the fragment does not include into a scenario: exit %d\n%s",
+		      r.status, text(&r.err));
+		result_free(&r);
 	}
+	snprintf(file, sizeof(file), "%s/groups.tsv", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	snprintf(file, sizeof(file), "%s/predictions.tsv", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	sim(&r, "calibrate", path, "--model", "commitment", "--folds", "3", NULL);
+	check(r.status == 0 && strstr(text(&r.out), "commitment mapping, fitted") &&
+	      strstr(text(&r.out), "max_hazard"), "commitment: exit %d\n%s%s", r.status,
+	      text(&r.out), text(&r.err));
+	result_free(&r);
+	sim(&r, "calibrate", path, "--model", "commitment", "--fit", "crisis_decay", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --fit: 'crisis_decay' is not a parameter of "
+			    "the commitment mapping (max_hazard, temperature, war_cost, "
+			    "treaty_strength, guarantor_force)\nTry 'sim calibrate --help'.\n");
+	result_free(&r);
+	sim(&r, "calibrate", path, "--model", "nonsense", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(text(&r.err), "sim: error: --model: 'nonsense' has no mapping (crisis, "
+			    "commitment)\nTry 'sim calibrate --help'.\n");
+	result_free(&r);
 	sim(&r, "calibrate", path, "--fit", "crisis_rate,nonsense", NULL);
 	assert_int_equal(r.status, 2);
 	assert_string_equal(text(&r.err), "sim: error: --fit: 'nonsense' is not a parameter of the "
-			    "mapping (crisis_rate, decision_sd, war_cost, treaty_strength, "
+			    "crisis mapping (crisis_rate, decision_sd, war_cost, treaty_strength, "
 			    "guarantor_force, crisis_decay)\nTry 'sim calibrate --help'.\n");
 	result_free(&r);
 	sim(&r, "calibrate", path, "--folds", "1", NULL);
@@ -253,6 +320,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read, setup, tmp_teardown),
+		cmocka_unit_test(test_shipped),
 		cmocka_unit_test_setup_teardown(test_recover, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_cv, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_command, setup, tmp_teardown),

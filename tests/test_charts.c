@@ -236,7 +236,7 @@ static int setup_run(char *const argv[])
 /* The group's directory D and the results in it. */
 static int group_setup(void **state)
 {
-	char run_[300], s1[300], s2[300], sens[300], cmp[300];
+	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300];
 	const char *d;
 
 	if (tmp_setup(state) < 0)
@@ -247,6 +247,7 @@ static int group_setup(void **state)
 	snprintf(s2, sizeof(s2), "%s/s2", d);
 	snprintf(sens, sizeof(sens), "%s/sens", d);
 	snprintf(cmp, sizeof(cmp), "%s/cmp", d);
+	snprintf(cal, sizeof(cal), "%s/cal", d);
 	{
 		char *a[] = { SIM, "run", "-n", "3000", "-q", "-o", run_, NULL };
 		char *b[] = { SIM, "sweep", "--vary", STRENGTH "=0:1:6", "-n", "2000", "-q", "-o", s1,
@@ -260,9 +261,11 @@ static int group_setup(void **state)
 			      "-o", sens, NULL };
 		char *f[] = { SIM, "compare", "configs/default.cfg", STUDIES, "-n", "3000", "-q",
 			      "-o", cmp, NULL };
+		char *g[] = { SIM, "calibrate", "--fit", "crisis_rate", "--folds", "2", "-o", cal,
+			      NULL };
 
 		if (setup_run(a) < 0 || setup_run(b) < 0 || setup_run(c) < 0 ||
-		    setup_run(e) < 0 || setup_run(f) < 0) {
+		    setup_run(e) < 0 || setup_run(f) < 0 || setup_run(g) < 0) {
 			tmp_teardown(state);
 			return -1;
 		}
@@ -280,6 +283,7 @@ static const struct {
 	{ "s2", { "heatmap", NULL, NULL } },
 	{ "sens", { "tornado-p_challenger_wins", "tornado-p_deterred", NULL } },
 	{ "cmp", { "outcomes", "survival", NULL } },
+	{ "cal", { "calibration", NULL, NULL } },
 };
 #define N_RESULTS (sizeof(results) / sizeof(results[0]))
 
@@ -369,6 +373,7 @@ static void test_scripts_alone(void **state)
 		{ "sweep", "s1/sweep.tsv" },
 		{ "heatmap", "s2/sweep.tsv" },
 		{ "tornado", "sens/sensitivity.tsv" },
+		{ "calibration", "cal/groups.tsv" },
 	};
 	const char *d = *state;
 	char dir[300], vars[1200], script[64], out[400], err[2048];
@@ -385,8 +390,8 @@ static void test_scripts_alone(void **state)
 		check(rc == 0, "gnuplot -e \"%s\" %s: exit %d\n%s", vars, script, rc, err);
 		check_png(out);
 	}
-	check_files(dir, "heatmap.png", "outcomes.png", "survival.png", "sweep.png",
-		    "tornado.png", NULL);
+	check_files(dir, "calibration.png", "heatmap.png", "outcomes.png", "survival.png",
+		    "sweep.png", "tornado.png", NULL);
 	check_finish();
 }
 

@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "core/rng.h"
+#include "study/calscore.h"
 #include "study/casescore.h"
 #include "study/survival.h"
 #include "testutil.h"
@@ -290,10 +291,48 @@ static void test_casescore(void **state)
 	check_finish();
 }
 
+/* A prediction of case I's survival: CTX holds one value per case,
+ * whatever the time. */
+static double flat_S(const void *ctx, size_t i, double t)
+{
+	(void)t;
+	return ((const double *)ctx)[i];
+}
+
+/* The calibration groups, worked by hand: eight cases split by
+ * prediction into two groups of four; the safer group (times 1 event,
+ * 2 censored, 3 event, 6 censored) has Kaplan-Meier 0.75 x 0.5 = 0.375
+ * at 5 years, Greenwood variance 1/12 + 1/2, log-log interval
+ * [0.010971, 0.808001]; the other, every case attacked by 4, has 0 with
+ * [0, 0]. Catches groups formed in input order, censoring counted as
+ * an attack, and the wrong variance. */
+static void test_groups(void **state)
+{
+	const struct surv_case c[8] = { { 1, 1 }, { 0.5, 1 }, { 2, 0 }, { 1.5, 1 },
+					{ 3, 1 }, { 2.5, 1 }, { 6, 0 }, { 4, 1 } };
+	const double pred[8] = { 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4 };
+	struct surv_pred p = { flat_S, pred };
+	struct calscore_group g[2];
+
+	(void)state;
+	assert_int_equal(calscore_groups(c, 8, &p, 5, 2, g), 0);
+	check_long("cases in group 1", (long)g[0].n, 4);
+	NEAR(g[0].pred, 0.25, 1e-12, "group 1 predicted");
+	NEAR(g[0].km, 0, 1e-12, "group 1 observed");
+	NEAR(g[0].lo, 0, 1e-12, "group 1 low end");
+	NEAR(g[1].pred, 0.75, 1e-12, "group 2 predicted");
+	NEAR(g[1].km, 0.375, 1e-12, "group 2 observed");
+	NEAR(g[1].lo, 0.010971120978853017, 1e-9, "group 2 low end");
+	NEAR(g[1].hi, 0.8080010745550896, 1e-9, "group 2 high end");
+	assert_int_equal(calscore_groups(c, 8, &p, 5, 9, g), -1);
+	check_finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_km, check_setup),
+		cmocka_unit_test_setup(test_groups, check_setup),
 		cmocka_unit_test_setup(test_loglik, check_setup),
 		cmocka_unit_test_setup(test_cindex, check_setup),
 		cmocka_unit_test_setup(test_brier, check_setup),

@@ -273,17 +273,6 @@ static int survival_scores(const struct bcase *c, int n, struct case_scores *out
 	return ok ? 0 : -1;
 }
 
-static void print_triple(const double *x, const char *fmt)
-{
-	char v[32], lo[32], hi[32], cell[80];
-
-	snprintf(v, sizeof(v), fmt, x[0]);
-	snprintf(lo, sizeof(lo), fmt, x[1]);
-	snprintf(hi, sizeof(hi), fmt, x[2]);
-	snprintf(cell, sizeof(cell), "%s [%s, %s]", v, lo, hi);
-	printf(" %-24s", cell);
-}
-
 static void print_survival(const struct case_scores *out, int n, int held)
 {
 	int p, j;
@@ -300,10 +289,10 @@ static void print_survival(const struct case_scores *out, int n, int held)
 	putchar('\n');
 	for (p = 0; p < NPRED; p++) {
 		printf("%-32s", pred_names[p]);
-		print_triple(out[p].loglik, "%.1f");
-		print_triple(out[p].cindex, "%.3f");
+		output_triple(stdout, out[p].loglik, "%.1f", 24);
+		output_triple(stdout, out[p].cindex, "%.3f", 24);
 		for (j = 0; j < CASESCORE_NTAU; j++)
-			print_triple(out[p].brier[j], "%.3f");
+			output_triple(stdout, out[p].brier[j], "%.3f", 24);
 		putchar('\n');
 	}
 	printf("\nLog-likelihood: the predicted chance of the attack in the month it came, or of "

@@ -109,6 +109,17 @@ int output_dump_json(FILE *f, const json_t *j)
 	return ferror(f) ? -1 : 0;
 }
 
+void output_triple(FILE *f, const double *x, const char *fmt, int width)
+{
+	char v[32], lo[32], hi[32], cell[100];
+
+	snprintf(v, sizeof(v), fmt, x[0]);
+	snprintf(lo, sizeof(lo), fmt, x[1]);
+	snprintf(hi, sizeof(hi), fmt, x[2]);
+	snprintf(cell, sizeof(cell), "%s [%s, %s]", v, lo, hi);
+	fprintf(f, " %-*s", width, cell);
+}
+
 void output_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {

@@ -39,6 +39,10 @@ int output_dump_json(FILE *f, const json_t *j);
  * from users stays on its line and in its field of a TSV file. */
 void output_escape(FILE *f, const char *s);
 
+/* Prints X[0] with its interval [X[1], X[2]], each by the printf
+ * format FMT (one double), as one cell padded to WIDTH after a space. */
+void output_triple(FILE *f, const double *x, const char *fmt, int width);
+
 /* Returns S escaped as output_escape() writes it, in a new string the
  * caller frees (NULL when out of memory). */
 char *output_escaped(const char *s);

@@ -35,7 +35,7 @@ static int one_curve(const struct cal_setup *s, const struct cb_case *c, const d
 	int ret = -1;
 
 	cv->s = NULL;
-	if (cb_crisis_config(c, p, cal_horizon(c), s->trials, text, sizeof(text)) < 0) {
+	if ((s->map ? s->map : cb_mappings)->config(c, p, cal_horizon(c), s->trials, text, sizeof(text)) < 0) {
 		fprintf(stderr, "sim: error: case %s: its config is too long\n", c->text[CB_ID]);
 		return -1;
 	}
@@ -206,13 +206,25 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 	return best;
 }
 
-double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out)
+/* The curve CTX, whatever the case asked for. */
+static double only_S(const void *ctx, size_t i, double t)
+{
+	(void)i;
+	return casescore_curve_S(ctx, 0, t);
+}
+
+double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out,
+	      struct case_curve *curves)
 {
 	size_t n = s->b->n, *train = malloc(sizeof(size_t) * (n ? n : 1)), fold, i, m;
+	struct surv_case *c = cases_of(s->b);
+	struct case_curve one;
+	struct surv_pred pr = { only_S, &one };
 	double sum = 0;
 
-	if (!train || folds < 2 || folds > n) {
+	if (!train || !c || folds < 2 || folds > n) {
 		free(train);
+		free(c);
 		return NAN;
 	}
 	for (fold = 0; fold < folds && !isnan(sum); fold++) {
@@ -228,16 +240,24 @@ double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *
 			sum = NAN;
 			break;
 		}
-		for (i = fold, m = 0; i < n; i += folds)
-			train[m++] = i;
-		for (i = 0; i < m; i++) {
-			l = cal_loglik(s, q, &train[i], 1);
+		/* Each held-out case is scored alone under the others' fit. */
+		for (i = fold; i < n && !isnan(sum); i += folds) {
+			if (one_curve(s, &s->b->c[i], q, &one) < 0) {
+				sum = NAN;
+				break;
+			}
+			l = surv_loglik_case(c, i, &pr, CASESCORE_WIDTH);
 			if (out)
-				out[train[i]] = l;
+				out[i] = l;
 			sum += l;
+			if (curves)
+				curves[i] = one;
+			else
+				free(one.s);
 		}
 	}
 	free(train);
+	free(c);
 	return sum;
 }
 

@@ -20,6 +20,7 @@ struct cal_setup {
 	long trials;
 	int threads;
 	int free[CB_NPAR];
+	const struct cb_mapping *map;	/* NULL: the first, crisis */
 };
 
 /* The horizon each case is run to: its own time or 10 years, whichever
@@ -52,9 +53,12 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 
 /* K-fold cross-validation of the fit from the start P: the cases split by
  * index modulo FOLDS, each fold scored under the fit to the others; OUT[i]
- * (when not NULL) gets case i's held-out term. Returns the held-out sum,
- * or NaN. */
-double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out);
+ * (when not NULL) gets case i's held-out term, and CURVES[i] (when not
+ * NULL; the caller frees each S) its held-out predicted survival. Returns
+ * the held-out sum, or NaN (the curves then partly filled, the rest with
+ * S NULL: CURVES should start zeroed). */
+double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *out,
+	      struct case_curve *curves);
 
 extern const double cal_lo[CB_NPAR], cal_hi[CB_NPAR];
 

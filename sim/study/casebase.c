@@ -241,16 +241,20 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 #define CB_TARGET_TROOPS 100000.0
 
 /* Writes the guarantor of case C, if it has one (or a third party when
- * only peacekeepers or monitors stand between the parties). */
-static void put_guarantor(const struct cb_case *c, const double *p, char *buf, size_t size,
-			  size_t *len)
+ * only peacekeepers or monitors stand between the parties), in the keys
+ * of the crisis model or (CRISIS 0) of the commitment model, which has no
+ * ratification threshold, tripwire scale or warning, and reads monitoring
+ * as a sharper perception of the guarantor. */
+static void put_guarantor(const struct cb_case *c, const double *p, int crisis, char *buf,
+			  size_t size, size_t *len)
 {
 	const double *x = c->code;
-	int third = !x[CB_GUARANTOR_PRESENT];
+	int third = !x[CB_GUARANTOR_PRESENT], watched = x[CB_MONITORS] || x[CB_PEACEKEEPERS];
 	double troops = isnan(x[CB_TROOPS_N]) ? 1000 : x[CB_TROOPS_N];
 	double strength = third ? 0.05 : fmin(1, 0.1 + p[CB_P_TREATY] * x[CB_FORMAL_TREATY]);
+	double automaticity = x[CB_PEACEKEEPERS] && third ? 0.2 : 0.6;
 
-	if (third && !x[CB_PEACEKEEPERS] && !x[CB_MONITORS]) {
+	if (third && !watched) {
 		put(buf, size, len, "guarantors = ();\n");
 		return;
 	}
@@ -261,18 +265,25 @@ static void put_guarantor(const struct cb_case *c, const double *p, char *buf, s
 	    third ? 0.0 : p[CB_P_FORCE] * CB_TARGET_TROOPS * (x[CB_NUCLEAR_GUARANTOR] ? 2 : 1),
 	    x[CB_NUCLEAR_GUARANTOR] ? 0.2 : 0.05, strength);
 	if (x[CB_RATIFIED])
-		put(buf, size, len, "    ratification = { vote_share = 0.8; required = 0.667; };\n");
-	if (x[CB_TROOPS_STATIONED] || x[CB_PEACEKEEPERS])
+		put(buf, size, len, crisis ? "    ratification = { vote_share = 0.8; required = 0.667; };\n"
+				       : "    ratification = { vote_share = 0.8; };\n");
+	if ((x[CB_TROOPS_STATIONED] || x[CB_PEACEKEEPERS]) && crisis)
 		put(buf, size, len, "    tripwire = { troops = %.17g; automaticity = %g; scale = 1000.0; };\n",
-		    troops, x[CB_PEACEKEEPERS] && third ? 0.2 : 0.6);
+		    troops, automaticity);
+	else if (x[CB_TROOPS_STATIONED] || x[CB_PEACEKEEPERS])
+		put(buf, size, len, "    tripwire = { troops = %.17g; automaticity = %g; };\n", troops,
+		    automaticity);
 	if (x[CB_SANCTIONS])
 		put(buf, size, len, "    sanctions = { cost = 0.05; };\n");
 	if (x[CB_ARMS_SUPPLY])
 		put(buf, size, len, "    arms_supply = { per_year = %.17g; depreciation = 0.25; };\n",
 		    0.05 * CB_TARGET_TROOPS);
-	if (x[CB_MONITORS] || x[CB_PEACEKEEPERS] || x[CB_BUFFER_ZONE])
+	if (crisis && (watched || x[CB_BUFFER_ZONE]))
 		put(buf, size, len, "    monitoring = { quality = %g; warning = %g; };\n",
-		    x[CB_MONITORS] || x[CB_PEACEKEEPERS] ? 0.5 : 0.25, x[CB_BUFFER_ZONE] ? 0.1 : 0.0);
+		    watched ? 0.5 : 0.25, x[CB_BUFFER_ZONE] ? 0.1 : 0.0);
+	else if (!crisis)
+		put(buf, size, len, "    monitoring = { perception_bias = 0.0; perception_sd = %g; };\n",
+		    watched ? 0.05 : x[CB_BUFFER_ZONE] ? 0.075 : 0.1);
 	put(buf, size, len, "  };\n} );\n");
 }
 
@@ -292,6 +303,46 @@ int cb_crisis_config(const struct cb_case *c, const double *p, double horizon, l
 	    balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2, p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1),
 	    p[CB_P_RATE], p[CB_P_SD], p[CB_P_DECAY]);
 	put(buf, size, &len, "target = { troops = %.17g; };\n", CB_TARGET_TROOPS);
-	put_guarantor(c, p, buf, size, &len);
+	put_guarantor(c, p, 1, buf, size, &len);
 	return len < size ? (int)len : -1;
+}
+
+int cb_commitment_config(const struct cb_case *c, const double *p, double horizon, long trials,
+			 char *buf, size_t size)
+{
+	const double *x = c->code;
+	double balance = isnan(x[CB_BALANCE]) ? 1 : x[CB_BALANCE];
+	size_t len = 0;
+
+	put(buf, size, &len, "scenario = {\n  name = \"%s\";\n  horizon_years = %.17g;\n"
+	    "  steps_per_year = %d;\n  trials = %ld;\n  seed = 1;\n};\nmodel = \"commitment\";\n",
+	    c->text[CB_ID], horizon, horizon <= 3 ? 52 : 12, trials);
+	put(buf, size, &len, "challenger = {\n  forces = %.17g;\n  stake = %g;\n  war_cost = %.17g;\n"
+	    "  decisiveness = 1.5;\n  max_hazard = %.17g;\n  temperature = %.17g;\n};\n",
+	    balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2, p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1),
+	    p[CB_P_RATE], p[CB_P_SD]);
+	put(buf, size, &len, "target = { troops = %.17g; };\n", CB_TARGET_TROOPS);
+	put_guarantor(c, p, 0, buf, size, &len);
+	return len < size ? (int)len : -1;
+}
+
+static const char *const commitment_names[CB_NPAR] = {
+	"max_hazard", "temperature", "war_cost", "treaty_strength", "guarantor_force", NULL,
+};
+static const double commitment_default[CB_NPAR] = { 0.5, 0.1, 0.3, 0.5, 1.0, 0.0 };
+
+const struct cb_mapping cb_mappings[] = {
+	{ "crisis", cb_par_names, cb_par_default, cb_crisis_config },
+	{ "commitment", commitment_names, commitment_default, cb_commitment_config },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cb_mapping *cb_mapping_find(const char *model)
+{
+	const struct cb_mapping *m;
+
+	for (m = cb_mappings; m->model; m++)
+		if (!strcmp(m->model, model))
+			return m;
+	return NULL;
 }

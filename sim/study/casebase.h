@@ -64,4 +64,27 @@ extern const double cb_par_default[CB_NPAR];
 int cb_crisis_config(const struct cb_case *c, const double *p, double horizon, long trials,
 		     char *buf, size_t size);
 
+/* The same for the commitment model: its slots are max_hazard,
+ * temperature, war_cost, treaty_strength and guarantor_force (the sixth
+ * has no counterpart). */
+int cb_commitment_config(const struct cb_case *c, const double *p, double horizon, long trials,
+			 char *buf, size_t size);
+
+/* A mapping from codes to one model's configs: the model's name, the
+ * names of its CB_NPAR parameter slots (NULL where a slot means nothing
+ * to it), their defaults, and the generator. */
+struct cb_mapping {
+	const char *model;
+	const char *const *names;
+	const double *defaults;
+	int (*config)(const struct cb_case *c, const double *p, double horizon, long trials,
+		      char *buf, size_t size);
+};
+
+/* Every mapping, ending with a NULL model; the first is the default. */
+extern const struct cb_mapping cb_mappings[];
+
+/* The mapping for MODEL, or NULL. */
+const struct cb_mapping *cb_mapping_find(const char *model);
+
 #endif

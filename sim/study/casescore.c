@@ -27,9 +27,8 @@ double casescore_curve_S(const void *ctx, size_t i, double t)
 	return (k ? c->s[k - 1] : 1) * (1 - f) + c->s[k] * f;
 }
 
-/* The scores of the prediction P, with their bootstrap intervals. */
-static int score_all(const struct surv_case *c, size_t n, const struct surv_pred *p, long b,
-		     uint64_t seed, struct case_scores *out)
+int casescore_pred(const struct surv_case *c, size_t n, const struct surv_pred *p, long b,
+		   uint64_t seed, struct case_scores *out)
 {
 	double w = CASESCORE_WIDTH;
 	int j;
@@ -55,7 +54,7 @@ int casescore_curves(const struct surv_case *c, size_t n, const struct case_curv
 {
 	struct surv_pred p = { casescore_curve_S, cv };
 
-	return score_all(c, n, &p, b, seed, out);
+	return casescore_pred(c, n, &p, b, seed, out);
 }
 
 static double loo_S(const void *ctx, size_t i, double t)
@@ -81,7 +80,7 @@ int casescore_baseline(int kind, const struct surv_case *c, size_t n, long b, ui
 			ret = -1;
 	}
 	if (ret == 0)
-		ret = score_all(c, n, &p, b, seed, out);
+		ret = casescore_pred(c, n, &p, b, seed, out);
 	/* Without covariates a baseline ranks every case alike whatever it
 	 * is fitted to, so its concordance is that of one fit for all (0.5),
 	 * not of leave-one-out fits, which would rank each attacked case as

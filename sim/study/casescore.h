@@ -46,6 +46,10 @@ struct case_scores {
 int casescore_curves(const struct surv_case *c, size_t n, const struct case_curve *cv,
 		     long b, uint64_t seed, struct case_scores *out);
 
+/* Scores the N cases C predicted by P, as casescore_curves(). */
+int casescore_pred(const struct surv_case *c, size_t n, const struct surv_pred *p, long b,
+		   uint64_t seed, struct case_scores *out);
+
 /* Scores the N cases C predicted by baseline KIND (SURV_CONSTANT or
  * SURV_WEIBULL) fitted to all cases but the one it predicts. Returns 0,
  * or -1 when a fit fails or memory runs out. */
