@@ -157,6 +157,14 @@ history: deps
 	./$(BIN) calibrate --model commitment --fit max_hazard,war_cost -o $(OUT)/history/commitment
 	./$(BIN) plot $(OUT)/history/crisis
 	./$(BIN) plot $(OUT)/history/commitment
+	@grep -v '^#' configs/calibration/crisis.cfg > $(OUT)/history/shipped.cfg; \
+	if grep -v '^#' $(OUT)/history/crisis/calibration.cfg | cmp -s - $(OUT)/history/shipped.cfg; then \
+		echo "history: configs/calibration/crisis.cfg is the calibration just made"; \
+	else \
+		echo "history: the calibration differs from configs/calibration/crisis.cfg; to ship it:"; \
+		echo "  cp $(OUT)/history/crisis/calibration.cfg configs/calibration/crisis.cfg"; \
+		echo "  and copy its settings into the challenger group of configs/default.cfg"; \
+	fi
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)

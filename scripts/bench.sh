@@ -3,12 +3,13 @@
 # trials/s and trial-steps/s (a trial-step is one trial advanced one step;
 # only steps actually simulated count: under the indicator estimator a
 # trial ends at its attack), for both estimators; then the time to a 95%
-# half-width of 0.001 on p_deterred with each estimator, on the default
-# scenario and on bench.cfg (the best of BENCH_REPEAT runs, default 3, on
-# all cores), and their ratio; trials/s on a scenario with drawn forces;
-# trial-steps/s with 12 guarantors (E[W] by quadrature at gamma = 1, by
-# the full contraction at 1.5); the crisis model's trials/s and time to
-# that half-width on its 19-point Ukraine scenario; and a 21 x 21 sweep of guarantee
+# half-width of 0.001 on p_deterred with each estimator, on the commitment
+# model's 19-point Ukraine scenario and on bench.cfg (the best of
+# BENCH_REPEAT runs, default 3, on all cores), and their ratio; trials/s on
+# a scenario with drawn forces; trial-steps/s with 12 guarantors (E[W] by
+# quadrature at gamma = 1, by the full contraction at 1.5); the crisis
+# model's trials/s and time to that half-width on the default scenario
+# (the calibrated 19-point Ukraine of that model); and a 21 x 21 sweep of guarantee
 # strength x troop cap at BENCH_SWEEP_TRIALS trials a point (default
 # 20000).
 set -eu
@@ -37,19 +38,19 @@ best() {
 }
 
 echo "bench: time to a 95% half-width of 0.001 on p_deterred (best of $R)"
-for c in configs/default.cfg "$CFG"; do
+for c in configs/ukraine-19-point.cfg "$CFG"; do
 	ind=$(best "$c" --precision 0.001 --estimator indicator)
 	con=$(best "$c" --precision 0.001 --estimator conditional)
 	echo "$ind $con" | awk -v c="$c" '{
-		printf "  %-22s indicator %.3f s (%d trials), conditional %.3f s (%d trials): %.1fx\n",
+		printf "  %-30s indicator %.3f s (%d trials), conditional %.3f s (%d trials): %.1fx\n",
 		       c, $1, $2, $3, $4, $1 / $3 }'
 done
 
-echo "bench: drawn forces (configs/default.cfg, challenger.forces uniform 600,000-800,000)"
+echo "bench: drawn forces (configs/ukraine-19-point.cfg, challenger.forces uniform 600,000-800,000)"
 for e in conditional indicator; do
 	for j in 1 2; do
 		printf '  %s, -j %s: ' "$e" "$j"
-		$SIM run configs/default.cfg -n 100000 -j "$j" -q --estimator "$e" \
+		$SIM run configs/ukraine-19-point.cfg -n 100000 -j "$j" -q --estimator "$e" \
 			--set 'challenger.forces={ dist = "uniform"; min = 600000.0; max = 800000.0; }' |
 			awk '/^time/ { print $7, $8, $9, $10 }'
 	done
@@ -65,7 +66,7 @@ for d in 1.0 1.5; do
 	done
 done
 
-CR=configs/crisis-ukraine-19-point.cfg
+CR=configs/default.cfg
 echo "bench: the crisis model ($CR), 20,000 trials"
 for e in conditional indicator; do
 	for j in 1 2; do

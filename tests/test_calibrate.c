@@ -137,6 +137,37 @@ static void test_shipped(void **state)
 	check_finish();
 }
 
+/* The default scenario carries the shipped calibration: every setting of
+ * configs/calibration/crisis.cfg appears, as written, in the challenger
+ * group of configs/default.cfg (which cannot @include it: it is compiled
+ * in). Catches a calibration updated in one place and not the other. */
+static void test_default_calibrated(void **state)
+{
+	char *frag = slurp("configs/calibration/crisis.cfg", NULL);
+	char *def = slurp("configs/default.cfg", NULL), *line, *save, *ch;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(frag);
+	assert_non_null(def);
+	ch = strstr(def, "\nchallenger = {");
+	assert_non_null(ch);
+	for (line = strtok_r(frag, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end = strstr(line, "; };"), want[300];
+
+		if (line[0] == '#' || !end)
+			continue;
+		snprintf(want, sizeof(want), "\n  %.*s; };", (int)(end - line), line);
+		check(strstr(ch, want) != NULL, "configs/default.cfg lacks the calibrated setting%s",
+		      want);
+		n++;
+	}
+	check(n >= 2, "configs/calibration/crisis.cfg holds %d fitted settings, expected 2", n);
+	free(frag);
+	free(def);
+	check_finish();
+}
+
 /* Draws every case's time from its own curve under the mapping at P:
  * the attack in the first month whose survival falls below a uniform,
  * censored at 10 years. */
@@ -321,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read, setup, tmp_teardown),
 		cmocka_unit_test(test_shipped),
+		cmocka_unit_test_setup(test_default_calibrated, check_setup),
 		cmocka_unit_test_setup_teardown(test_recover, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_cv, setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_command, setup, tmp_teardown),

@@ -135,7 +135,7 @@ static void trace_consistent(char *const *sets, int nsets)
 	size_t size, k;
 	void *w;
 
-	assert_int_equal(scenario_open(&s, &c, NULL, sets, nsets, NULL, NULL), 0);
+	assert_int_equal(scenario_open(&s, &c, "configs/ukraine-19-point.cfg", sets, nsets, NULL, NULL), 0);
 	size = s.layout->record_size;
 	run = calloc(n, size);
 	one = calloc(1, size);

@@ -359,7 +359,7 @@ static void test_compare_models(void **state)
 	const char *out;
 
 	(void)state;
-	sim(&r, "compare", "configs/default.cfg", "configs/baseline.cfg", "-n", "1000", "-q", NULL);
+	sim(&r, "compare", "configs/ukraine-19-point.cfg", "configs/baseline.cfg", "-n", "1000", "-q", NULL);
 	if (r.status != 0)
 		fail_msg("sim compare: exit %d\n%s", r.status, text(&r.err));
 	assert_string_equal(text(&r.err),

@@ -50,7 +50,7 @@ static const struct golden_case cases[] = {
 	{ "sensitivity", 1, 0, { "sensitivity", "-n", "300", "-q", "--base-samples", "8",
 				"--replicates", "4", "--range", STRENGTH "=0:1", "--range",
 				"challenger.war_cost=0.2:0.6", NULL } },
-	{ "compare", 1, 1, { "compare", "configs/default.cfg", "configs/ukraine-28-point.cfg",
+	{ "compare", 1, 1, { "compare", "configs/ukraine-19-point.cfg", "configs/ukraine-28-point.cfg",
 			    "configs/ukraine-no-guarantee.cfg", "-n", "2000", "-q", NULL } },
 	{ "trace-default", 0, 1, { "trace", "--trial", "5", NULL } },
 	{ "trace-bench-tsv", 0, 1, { "trace", "configs/bench.cfg", "--trial", "11", "--tsv", NULL } },

@@ -230,8 +230,8 @@ static void agree(const char *path, const char *est)
 static void test_agree_default(void **state)
 {
 	(void)state;
-	agree("configs/default.cfg", "indicator");
-	agree("configs/default.cfg", "conditional");
+	agree("configs/ukraine-19-point.cfg", "indicator");
+	agree("configs/ukraine-19-point.cfg", "conditional");
 }
 
 static void test_agree_bench(void **state)
@@ -360,8 +360,8 @@ static void test_agree_default_drawn(void **state)
 
 	(void)state;
 	for (j = 0; j < sizeof(sets) / sizeof(sets[0]); j++) {
-		agree_n("configs/default.cfg", "indicator", sets[j], 20000);
-		agree_n("configs/default.cfg", "conditional", sets[j], 20000);
+		agree_n("configs/ukraine-19-point.cfg", "indicator", sets[j], 20000);
+		agree_n("configs/ukraine-19-point.cfg", "conditional", sets[j], 20000);
 	}
 }
 
