@@ -25,9 +25,9 @@
 static void row(char *buf, size_t size, const char *id, int event, double years, int k)
 {
 	snprintf(buf, size,
-		 "%s\tcase %s\t%s\tA\tB\t%s\t1990-01\t2000-01\t%d\t%.6f\t"
+		 "%s\tcase %s\t%s\tA%d\tB\t%s\t1990-01\t2000-01\t%d\t%.6f\t"
 		 "%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\thigh\tsrc\tnote\n",
-		 id, id, k % 3 == 0 ? "ceasefire" : "guarantee", k % 4 ? "G" : "-", event, years,
+		 id, id, k % 3 == 0 ? "ceasefire" : "guarantee", k % 6, k % 4 ? "G" : "-", event, years,
 		 k % 4 != 0, k % 2, k % 3 == 1, k % 5 == 0, k % 5 == 0 ? "2000" : "0", k % 7 == 0,
 		 k % 3 == 0, k % 6 == 0, k % 2 == 1, k % 3 == 2, k % 4 == 1,
 		 k % 8 == 3 ? "NA" : k % 3 == 0 ? "1.5" : k % 3 == 1 ? "0.8" : "2.5", 1 + k % 3,
@@ -114,7 +114,7 @@ static void test_shipped(void **state)
 	assert_int_equal(cb_read("configs/history/casebase.tsv", &b, stderr), 0);
 	check(b.n >= 60, "the case base holds %zu cases, fewer than 60", b.n);
 	for (m = cb_mappings; m->model; m++) {
-		struct cal_setup s = { &b, 2, 1, { 0 }, m };
+		struct cal_setup s = { &b, 2, 1, { 0 }, m, NULL };
 		struct case_curve *cv = calloc(b.n, sizeof(*cv));
 		double lo = 1, hi = 0;
 		size_t i;
@@ -204,7 +204,7 @@ static void test_recover(void **state)
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 }, NULL };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL };
 	double p[CB_NPAR], truth = 0.8, lo, hi, l;
 	int j;
 
@@ -232,15 +232,18 @@ static void test_recover(void **state)
 
 /* A held-out case's term is that of its own outcome under the fit to the
  * other folds: swap its outcome, and the term is the swapped outcome's
- * under the very same fit. Catches a fold fitted with its own cases. */
+ * under the very same fit; and with folds by pair, a case's term does not
+ * move when the outcome of another case of its pair does (both are held
+ * out together), while that of a case of another pair does. Catches a
+ * fold fitted with its own cases, and a pair split across folds. */
 static void test_cv(void **state)
 {
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 }, NULL };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL };
 	double p[CB_NPAR], q[CB_NPAR], *out, *out2, want;
-	size_t train[40], m = 0, i, folds = 4, held = 5;
+	size_t train[40], group[40], m = 0, i, folds = 4, held = 5, mate = 11, other = 6;
 	int j;
 
 	snprintf(path, sizeof(path), "%s/cv.tsv", dir);
@@ -262,6 +265,25 @@ static void test_cv(void **state)
 	assert_false(isnan(cal_cv(&s, p, folds, out2, NULL)));
 	check(fabs(out2[held] - want) < 1e-9, "held-out term %.12g, expected %.12g (the fit "
 	      "without it)", out2[held], want);
+	/* By case, case 11 (challenger A5, as case 5) is in another fold,
+	 * whose fit saw case 5 change. */
+	check(fabs(out2[mate] - out[mate]) > 1e-9, "case folds: case %zu's term did not move "
+	      "(%.12g) when case %zu's outcome did", mate, out[mate], held);
+	/* By pair, it is held out with case 5, and its fit never saw it. */
+	assert_int_equal(cb_pairs(&b, group), 6);
+	check(group[held] == group[mate] && group[held] != group[other], "pairs of cases %zu, %zu, "
+	      "%zu: %zu, %zu, %zu", held, mate, other, group[held], group[mate], group[other]);
+	s.group = group;
+	b.c[held].event = !b.c[held].event;
+	b.c[held].years = b.c[held].event ? 3.0 : 10;
+	assert_false(isnan(cal_cv(&s, p, folds, out, NULL)));
+	b.c[held].event = !b.c[held].event;
+	b.c[held].years = b.c[held].event ? 2.5 : 10;
+	assert_false(isnan(cal_cv(&s, p, folds, out2, NULL)));
+	check(fabs(out2[mate] - out[mate]) < 1e-12, "pair folds: case %zu's term moved from %.12g "
+	      "to %.12g with its pair-mate's outcome", mate, out[mate], out2[mate]);
+	check(fabs(out2[other] - out[other]) > 1e-9, "pair folds: case %zu, of another pair, "
+	      "did not move (%.12g)", other, out[other]);
 	free(out);
 	free(out2);
 	cb_free(&b);
@@ -282,7 +304,7 @@ static void test_command(void **state)
 	sim(&r, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "-o", out, NULL);
 	if (r.status != 0)
 		fail_msg("sim calibrate: exit %d\n%s", r.status, text(&r.err));
-	check(strstr(text(&r.out), "crisis_rate") && strstr(text(&r.out), "Cross-validated (3 folds:") &&
+	check(strstr(text(&r.out), "crisis_rate") && strstr(text(&r.out), "Cross-validated (3 folds of the 6 pairs:") &&
 	      strstr(text(&r.out), "exponential regression"), "output:\n%s", text(&r.out));
 	result_free(&r);
 	snprintf(file, sizeof(file), "%s/calibration.tsv", out);

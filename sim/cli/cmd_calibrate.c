@@ -49,7 +49,11 @@ static const char usage_text[] =
 	"                   war_cost, treaty_strength, guarantor_force)\n"
 	"  --fit LIST       the parameters to fit, the others at their defaults\n"
 	"                   (default " DEFAULT_FIT "; max_hazard,war_cost for commitment)\n"
-	"  --folds K        folds of the cross-validation (2 .. cases; cases: leave one out)\n"
+	"  --folds K        folds of the cross-validation (default 5; 2 .. the pairs or\n"
+	"                   cases, as many as them: leave one out)\n"
+	"  --folds-by W     pair (default: a pair's cases, the same challenger and\n"
+	"                   target, stay in one fold, so that no fit sees the pair\n"
+	"                   it predicts) or case\n"
 	"  -n, --trials N   trials of each case's run (default 2, exact: nothing is drawn)\n"
 	"  -j, --threads N  threads\n"
 	"  -o, --output DIR write there calibration.tsv (the fit), scores.tsv,\n"
@@ -62,6 +66,7 @@ static const char usage_text[] =
 struct opts {
 	const char *dir, *fit, *model;
 	long folds;
+	int by_case;
 };
 
 static int own(void *ctx, int c, const char *arg)
@@ -77,6 +82,12 @@ static int own(void *ctx, int c, const char *arg)
 		return 0;
 	case 'D':
 		o->model = arg;
+		return 0;
+	case 'B':
+		if (strcmp(arg, "pair") && strcmp(arg, "case"))
+			return usage_error("calibrate", "--folds-by: expected pair or case, got '%s'",
+					   arg);
+		o->by_case = !strcmp(arg, "case");
 		return 0;
 	case 'K':
 		o->folds = strtol(arg, &end, 10);
@@ -132,7 +143,8 @@ enum { P_MAP, P_CONST, P_WEIBULL, P_REG, NPRED };
 struct result {
 	double p[CB_NPAR], lo[CB_NPAR], hi[CB_NPAR], fit, cv;
 	int converged;
-	size_t folds;
+	size_t folds, groups;
+	size_t *group;			/* each case's pair, NULL by case */
 	struct case_curve *curves;	/* the mapping's held-out predictions */
 	struct calscore_base base;
 	struct surv_case *c;
@@ -177,7 +189,7 @@ static int calibrate(const struct cal_setup *s, struct result *r)
 		r->c[i].t = b->c[i].years;
 		r->c[i].event = b->c[i].event;
 	}
-	if (calscore_baselines(b, r->folds, RIDGE, &r->base) < 0) {
+	if (calscore_baselines(b, r->folds, r->group, RIDGE, &r->base) < 0) {
 		error("a baseline fit failed (or memory ran out)");
 		return EXIT_RUNTIME;
 	}
@@ -231,8 +243,9 @@ static void print_scores(const struct cal_setup *s, const struct result *r)
 	char name[64];
 	int k, j;
 
-	printf("\nCross-validated (%zu folds: every case predicted by a fit to the other folds), "
-	       "with 95%% bootstrap intervals over cases:\n\n%-28s %-24s %-22s", r->folds,
+	printf("\nCross-validated (%zu folds of the %zu %s: every case predicted by a fit to the "
+	       "other folds), with 95%% bootstrap intervals over cases:\n\n%-28s %-24s %-22s",
+	       r->folds, r->groups, r->group ? "pairs" : "cases",
 	       "predictor", "log-likelihood", "C-index");
 	for (j = 0; j < CASESCORE_NTAU; j++) {
 		char h[32];
@@ -271,9 +284,9 @@ static void provenance(FILE *f, const char *what, const struct cal_setup *s, con
 {
 	fprintf(f, "# gsim %s calibration: %s\n# case base: ", SIM_VERSION, what);
 	output_escape(f, base);
-	fprintf(f, "\n# mapping %s; %zu cases; %ld trials a case; %zu-fold cross-validation; "
-		"%d bootstrap resamples (seed %d)\n", s->map->model, s->b->n, s->trials, r->folds,
-		RESAMPLES, SEED);
+	fprintf(f, "\n# mapping %s; %zu cases; %ld trials a case; %zu-fold cross-validation by %s "
+		"(%zu); %d bootstrap resamples (seed %d)\n", s->map->model, s->b->n, s->trials,
+		r->folds, r->group ? "pair" : "case", r->groups, RESAMPLES, SEED);
 }
 
 static int write_fit(const char *dir, const char *base, const struct cal_setup *s,
@@ -424,6 +437,7 @@ static void result_free(struct result *r, size_t n)
 		free(r->curves[i].s);
 	free(r->curves);
 	free(r->c);
+	free(r->group);
 	calscore_base_free(&r->base);
 }
 
@@ -434,6 +448,7 @@ static int options(int argc, char **argv, struct opts *m, struct cal_setup *s, c
 	static const struct option opts[] = {
 		{ "fit", required_argument, NULL, 'F' },
 		{ "folds", required_argument, NULL, 'K' },
+		{ "folds-by", required_argument, NULL, 'B' },
 		{ "model", required_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		CLIOPT_TRIALS, CLIOPT_THREADS,
@@ -466,9 +481,9 @@ static int options(int argc, char **argv, struct opts *m, struct cal_setup *s, c
 
 int cmd_calibrate(int argc, char **argv)
 {
-	struct opts mine = { NULL, NULL, "crisis", 5 };
+	struct opts mine = { NULL, NULL, "crisis", 5, 0 };
 	struct cb_base b;
-	struct cal_setup s = { &b, DEFAULT_TRIALS, 1, { 0 }, NULL };
+	struct cal_setup s = { &b, DEFAULT_TRIALS, 1, { 0 }, NULL, NULL };
 	struct result res;
 	const char *base = DEFAULT_BASE;
 	int r, ret;
@@ -478,7 +493,15 @@ int cmd_calibrate(int argc, char **argv)
 		return r < 0 ? EXIT_OK : r;
 	if (cb_read(base, &b, stderr) < 0)
 		return EXIT_USAGE;
-	res.folds = (size_t)mine.folds > b.n ? b.n : (size_t)mine.folds;
+	res.groups = b.n;
+	if (!mine.by_case && (!(res.group = malloc(sizeof(size_t) * b.n)) ||
+			      !(res.groups = cb_pairs(&b, res.group)))) {
+		cb_free(&b);
+		error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	s.group = res.group;
+	res.folds = (size_t)mine.folds > res.groups ? res.groups : (size_t)mine.folds;
 	ret = mine.dir && atomic_lock(mine.dir) < 0 ? EXIT_RUNTIME : calibrate(&s, &res);
 	if (ret == EXIT_OK) {
 		print_fit(&s, base, &res);

@@ -206,6 +206,11 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 	return best;
 }
 
+size_t cal_fold(const struct cal_setup *s, size_t i, size_t folds)
+{
+	return (s->group ? s->group[i] : i) % folds;
+}
+
 /* The curve CTX, whatever the case asked for. */
 static double only_S(const void *ctx, size_t i, double t)
 {
@@ -234,14 +239,18 @@ double cal_cv(const struct cal_setup *s, const double *p, size_t folds, double *
 		for (j = 0; j < CB_NPAR; j++)
 			q[j] = p[j];
 		for (i = 0, m = 0; i < n; i++)
-			if (i % folds != fold)
+			if (cal_fold(s, i, folds) != fold)
 				train[m++] = i;
+		if (m == n)
+			continue;	/* an empty fold */
 		if (isnan(cal_fit(s, q, train, m, NULL))) {
 			sum = NAN;
 			break;
 		}
 		/* Each held-out case is scored alone under the others' fit. */
-		for (i = fold; i < n && !isnan(sum); i += folds) {
+		for (i = 0; i < n && !isnan(sum); i++) {
+			if (cal_fold(s, i, folds) != fold)
+				continue;
 			if (one_curve(s, &s->b->c[i], q, &one) < 0) {
 				sum = NAN;
 				break;

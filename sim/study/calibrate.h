@@ -21,7 +21,13 @@ struct cal_setup {
 	int threads;
 	int free[CB_NPAR];
 	const struct cb_mapping *map;	/* NULL: the first, crisis */
+	const size_t *group;		/* each case's group, kept in one fold;
+					 * NULL: every case its own */
 };
+
+/* The fold of case I among FOLDS: its group's number (or I) modulo
+ * FOLDS. */
+size_t cal_fold(const struct cal_setup *s, size_t i, size_t folds);
 
 /* The horizon each case is run to: its own time or 10 years, whichever
  * is longer. */
@@ -52,7 +58,7 @@ double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx,
 double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n, int *converged);
 
 /* K-fold cross-validation of the fit from the start P: the cases split by
- * index modulo FOLDS, each fold scored under the fit to the others; OUT[i]
+ * cal_fold() (FOLDS at most the number of groups), each fold scored under the fit to the others; OUT[i]
  * (when not NULL) gets case i's held-out term, and CURVES[i] (when not
  * NULL; the caller frees each S) its held-out predicted survival. Returns
  * the held-out sum, or NaN (the curves then partly filled, the rest with

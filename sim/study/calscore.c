@@ -25,26 +25,31 @@ void calscore_base_free(struct calscore_base *p)
 
 /* Fits baseline K to every fold of P's cases C, FOLDS of them. */
 static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, size_t folds,
-		     double ridge, size_t *train)
+		     const size_t *group, double ridge, size_t *train)
 {
 	int reg = base_kind[k] == SURV_EXPREG;
 	size_t n = p->n, fold, i, m;
 
+#define FOLD_OF(i) ((group ? group[i] : (i)) % folds)
 	p->cv[k] = 0;
 	for (fold = 0; fold < folds; fold++) {
 		struct surv_fit f;
 
 		for (i = 0, m = 0; i < n; i++)
-			if (i % folds != fold)
+			if (FOLD_OF(i) != fold)
 				train[m++] = i;
+		if (m == n)
+			continue;	/* an empty fold */
 		if (surv_fit(base_kind[k], c, train, m, reg ? p->x : NULL, reg ? CB_NCOV : 0,
 			     CASESCORE_WIDTH, reg ? ridge : 0, &f) < 0)
 			return -1;
-		for (i = fold; i < n; i += folds) {
-			p->f[k][i].fit = f;
-			p->f[k][i].x = reg ? p->x + i * CB_NCOV : NULL;
-		}
+		for (i = 0; i < n; i++)
+			if (FOLD_OF(i) == fold) {
+				p->f[k][i].fit = f;
+				p->f[k][i].x = reg ? p->x + i * CB_NCOV : NULL;
+			}
 	}
+#undef FOLD_OF
 	for (i = 0; i < n; i++) {
 		struct surv_pred pr = calscore_base_pred(p, k);
 
@@ -53,7 +58,7 @@ static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, 
 	return 0;
 }
 
-int calscore_baselines(const struct cb_base *b, size_t folds, double ridge,
+int calscore_baselines(const struct cb_base *b, size_t folds, const size_t *group, double ridge,
 		       struct calscore_base *out)
 {
 	size_t n = b->n, i, *train = malloc(sizeof(size_t) * (n ? n : 1));
@@ -73,7 +78,7 @@ int calscore_baselines(const struct cb_base *b, size_t folds, double ridge,
 		cb_covariates(&b->c[i], out->x + i * CB_NCOV);
 	}
 	for (k = 0; ret == 0 && k < CALSCORE_NBASE; k++)
-		ret = fit_folds(out, k, c, folds, ridge, train);
+		ret = fit_folds(out, k, c, folds, group, ridge, train);
 	if (ret < 0)
 		calscore_base_free(out);
 	free(train);

@@ -30,10 +30,11 @@ struct calscore_base {
 	double cv[CALSCORE_NBASE];		/* held-out log-likelihood */
 };
 
-/* Fits every baseline to the cases of B fold by fold (FOLDS, by index
- * modulo FOLDS as cal_cv() splits them; the regression with ridge RIDGE)
- * into OUT. Returns 0, or -1 when a fit fails or memory runs out. */
-int calscore_baselines(const struct cb_base *b, size_t folds, double ridge,
+/* Fits every baseline to the cases of B fold by fold (FOLDS, case i in
+ * fold (GROUP[i], or i when GROUP is NULL) modulo FOLDS, as cal_cv()
+ * splits them; the regression with ridge RIDGE) into OUT. Returns 0, or
+ * -1 when a fit fails or memory runs out. */
+int calscore_baselines(const struct cb_base *b, size_t folds, const size_t *group, double ridge,
 		       struct calscore_base *out);
 
 /* Frees what calscore_baselines() allocated. */

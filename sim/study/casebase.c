@@ -224,6 +224,21 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 
 #include <stdarg.h>
 
+size_t cb_pairs(const struct cb_base *b, size_t *group)
+{
+	size_t i, j, n = 0;
+
+	/* Quadratic, as the table holds at most CB_MAX_CASES rows. */
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(b->c[i].text[CB_CHALLENGER], b->c[j].text[CB_CHALLENGER]) &&
+			    !strcmp(b->c[i].text[CB_TARGET], b->c[j].text[CB_TARGET]))
+				break;
+		group[i] = j < i ? group[j] : n++;
+	}
+	return n;
+}
+
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
 	va_list ap;

@@ -45,6 +45,11 @@ int cb_read(const char *path, struct cb_base *b, FILE *err);
 /* Frees what B holds. */
 void cb_free(struct cb_base *b);
 
+/* Numbers the pairs of B (the same challenger and target, as written)
+ * in the order they first appear: GROUP[i] is case i's. Returns the
+ * number of pairs, or 0 when memory runs out. */
+size_t cb_pairs(const struct cb_base *b, size_t *group);
+
 /* The covariates of the hazard regression, CB_NCOV per case (0/1 codes,
  * log troops, log balance, stakes), NA as 0 with the missing balance at
  * parity; NAMES[j] names covariate j. */
