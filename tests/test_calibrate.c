@@ -333,6 +333,18 @@ static void test_command(void **state)
 	check(access(file, R_OK) == 0, "no %s", file);
 	snprintf(file, sizeof(file), "%s/predictions.tsv", out);
 	check(access(file, R_OK) == 0, "no %s", file);
+	{
+		/* The cases run one a thread: the same bytes on 1 and 2 threads. */
+		struct result one, two;
+
+		sim(&one, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "-j", "1", NULL);
+		sim(&two, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "-j", "2", NULL);
+		check(one.status == 0 && !strcmp(text(&one.out), text(&two.out)),
+		      "calibrate on 1 and 2 threads differs:\n%s---\n%s", text(&one.out),
+		      text(&two.out));
+		result_free(&one);
+		result_free(&two);
+	}
 	sim(&r, "calibrate", path, "--model", "commitment", "--folds", "3", NULL);
 	check(r.status == 0 && strstr(text(&r.out), "commitment mapping, fitted") &&
 	      strstr(text(&r.out), "max_hazard"), "commitment: exit %d\n%s%s", r.status,

@@ -31,7 +31,7 @@ static int one_curve(const struct cal_setup *s, const struct cb_case *c, const d
 	struct scenario sc;
 	struct tally t = { 0 };
 	const struct scenario *one = &sc;
-	struct engine_run r = { .s = &one, .m = 1, .threads = s->threads };
+	struct engine_run r = { .s = &one, .m = 1, .threads = 1 };
 	int ret = -1;
 
 	cv->s = NULL;
@@ -64,16 +64,28 @@ static int one_curve(const struct cal_setup *s, const struct cb_case *c, const d
 int cal_curves(const struct cal_setup *s, const double *p, const size_t *idx, size_t n,
 	       struct case_curve *cv)
 {
-	size_t a;
+	long a, m = (long)n;
+	int failed = 0;
 
-	for (a = 0; a < n; a++) {
-		size_t i = idx ? idx[a] : a;
+	/* One case a thread: a case's run is a pair of trials, one unit of
+	 * work, which the engine would not split. Each curve depends only on
+	 * its case, so the result is the same for any number of threads. */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(s->threads > 0 ? s->threads : 1) \
+	reduction(| : failed)
+	for (a = 0; a < m; a++) {
+		size_t i = idx ? idx[a] : (size_t)a;
 
-		if (one_curve(s, &s->b->c[i], p, &cv[i]) < 0) {
-			while (a-- > 0)
-				free(cv[idx ? idx[a] : a].s);
-			return -1;
+		if (one_curve(s, &s->b->c[i], p, &cv[i]) < 0)
+			failed = 1;
+	}
+	if (failed) {
+		for (a = 0; a < m; a++) {
+			size_t i = idx ? idx[a] : (size_t)a;
+
+			free(cv[i].s);
+			cv[i].s = NULL;
 		}
+		return -1;
 	}
 	return 0;
 }
