@@ -153,7 +153,7 @@ valgrind: deps
 history: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) backtest -o $(OUT)/history
-	./$(BIN) calibrate --fit crisis_rate,war_cost,crisis_decay -o $(OUT)/history/crisis
+	./$(BIN) calibrate --fit crisis_rate,war_cost,crisis_decay --bootstrap 200 -o $(OUT)/history/crisis
 	./$(BIN) calibrate --model commitment --fit max_hazard,war_cost -o $(OUT)/history/commitment
 	./$(BIN) plot $(OUT)/history/crisis
 	./$(BIN) plot $(OUT)/history/commitment

@@ -114,7 +114,7 @@ static void test_shipped(void **state)
 	assert_int_equal(cb_read("configs/history/casebase.tsv", &b, stderr), 0);
 	check(b.n >= 60, "the case base holds %zu cases, fewer than 60", b.n);
 	for (m = cb_mappings; m->model; m++) {
-		struct cal_setup s = { &b, 2, 1, { 0 }, m, NULL };
+		struct cal_setup s = { &b, 2, 1, { 0 }, m, NULL, NULL };
 		struct case_curve *cv = calloc(b.n, sizeof(*cv));
 		double lo = 1, hi = 0;
 		size_t i;
@@ -204,7 +204,7 @@ static void test_recover(void **state)
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL, NULL };
 	double p[CB_NPAR], truth = 0.8, lo, hi, l;
 	int j;
 
@@ -241,7 +241,7 @@ static void test_cv(void **state)
 	const char *dir = *state;
 	char path[512];
 	struct cb_base b;
-	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL };
+	struct cal_setup s = { &b, 2, 1, { 0 }, NULL, NULL, NULL };
 	double p[CB_NPAR], q[CB_NPAR], *out, *out2, want;
 	size_t train[40], group[40], m = 0, i, folds = 4, held = 5, mate = 11, other = 6;
 	int j;
@@ -345,6 +345,35 @@ static void test_command(void **state)
 		result_free(&one);
 		result_free(&two);
 	}
+	{
+		/* A bootstrap over the pairs: its replicates written, its
+		 * interval printed, and its spread given to the fragment. */
+		char boot[600], *rows, *frag, *at;
+		int n = 0;
+
+		sim(&r, "calibrate", path, "--fit", "crisis_rate", "--folds", "3", "--bootstrap", "6",
+		    "-o", out, NULL);
+		check(r.status == 0 && strstr(text(&r.out), "95% bootstrap (others refitted)") &&
+		      strstr(text(&r.out), "6 refits, each on the 6 pairs drawn with replacement"),
+		      "--bootstrap: exit %d\n%s%s", r.status, text(&r.out), text(&r.err));
+		result_free(&r);
+		snprintf(boot, sizeof(boot), "%s/bootstrap.tsv", out);
+		rows = slurp(boot, NULL);
+		for (at = rows; at && (at = strchr(at, '\n')); at++)
+			n += at[1] && at[1] != '#';
+		check(n == 6, "%s: %d replicates, expected 6", boot, n);
+		free(rows);
+		snprintf(boot, sizeof(boot), "%s/calibration.cfg", out);
+		frag = slurp(boot, NULL);
+		check(frag && strstr(frag, "that of the log of\n# its bootstrap refits"),
+		      "%s does not say its spread is the bootstrap's:\n%s", boot, frag ? frag : "");
+		free(frag);
+	}
+	sim(&r, "calibrate", path, "--bootstrap", "1", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(text(&r.err), "calibrate: 1 bootstrap refits over 6 pairs ...\n"
+			    "sim: error: --bootstrap: at least 2 replicates are needed\n");
+	result_free(&r);
 	sim(&r, "calibrate", path, "--model", "commitment", "--folds", "3", NULL);
 	check(r.status == 0 && strstr(text(&r.out), "commitment mapping, fitted") &&
 	      strstr(text(&r.out), "max_hazard"), "commitment: exit %d\n%s%s", r.status,

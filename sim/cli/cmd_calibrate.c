@@ -54,6 +54,9 @@ static const char usage_text[] =
 	"  --folds-by W     pair (default: a pair's cases, the same challenger and\n"
 	"                   target, stay in one fold, so that no fit sees the pair\n"
 	"                   it predicts) or case\n"
+	"  --bootstrap B    also refit on B resamples of the pairs (or cases) with\n"
+	"                   replacement: intervals that let the other parameters\n"
+	"                   move, and the spread calibration.cfg gives its keys\n"
 	"  -n, --trials N   trials of each case's run (default 2, exact: nothing is drawn)\n"
 	"  -j, --threads N  threads\n"
 	"  -o, --output DIR write there calibration.tsv (the fit), scores.tsv,\n"
@@ -65,7 +68,7 @@ static const char usage_text[] =
 
 struct opts {
 	const char *dir, *fit, *model;
-	long folds;
+	long folds, boot;
 	int by_case;
 };
 
@@ -88,6 +91,12 @@ static int own(void *ctx, int c, const char *arg)
 			return usage_error("calibrate", "--folds-by: expected pair or case, got '%s'",
 					   arg);
 		o->by_case = !strcmp(arg, "case");
+		return 0;
+	case 'R':
+		o->boot = strtol(arg, &end, 10);
+		if (*end || o->boot < 0 || o->boot > 100000)
+			return usage_error("calibrate", "--bootstrap: expected a whole number from 0 "
+					   "to 100000, got '%s'", arg);
 		return 0;
 	case 'K':
 		o->folds = strtol(arg, &end, 10);
@@ -142,6 +151,9 @@ enum { P_MAP, P_CONST, P_WEIBULL, P_REG, NPRED };
 /* Everything a calibration found. */
 struct result {
 	double p[CB_NPAR], lo[CB_NPAR], hi[CB_NPAR], fit, cv;
+	double blo[CB_NPAR], bhi[CB_NPAR], bsd[CB_NPAR];	/* bootstrap */
+	long boot;
+	double *rep;			/* its replicates, CB_NPAR each */
 	int converged;
 	size_t folds, groups;
 	size_t *group;			/* each case's pair, NULL by case */
@@ -158,6 +170,28 @@ static struct surv_pred pred_of(const struct result *r, int k)
 	struct surv_pred p = { casescore_curve_S, r->curves };
 
 	return k == P_MAP ? p : calscore_base_pred(&r->base, k - P_CONST);
+}
+
+/* Refits on R->boot resamples of the groups; fills the bootstrap
+ * intervals. Returns 0 or -1 (printed). */
+static int bootstrap(const struct cal_setup *s, struct result *r)
+{
+	int j;
+
+	fprintf(stderr, "calibrate: %ld bootstrap refits over %zu %s ...\n", r->boot, r->groups,
+		r->group ? "pairs" : "cases");
+	r->rep = malloc(sizeof(double) * CB_NPAR * (size_t)r->boot);
+	if (!r->rep || cal_bootstrap(s, r->p, r->group, r->groups, r->boot, SEED, r->rep) < 0) {
+		error("the bootstrap failed (a refit failed, or memory ran out)");
+		return -1;
+	}
+	for (j = 0; j < CB_NPAR; j++)
+		if (s->free[j] && cal_boot_summary(r->rep, r->boot, j, &r->blo[j], &r->bhi[j],
+						   &r->bsd[j]) < 0) {
+			error("--bootstrap: at least 2 replicates are needed");
+			return -1;
+		}
+	return 0;
 }
 
 /* Fits, profiles, cross-validates and scores. Returns 0 or the exit
@@ -179,6 +213,8 @@ static int calibrate(const struct cal_setup *s, struct result *r)
 		error("the fit failed (a case's config did not check, or memory ran out)");
 		return EXIT_RUNTIME;
 	}
+	if (r->boot > 0 && bootstrap(s, r) < 0)
+		return EXIT_RUNTIME;
 	r->curves = calloc(b->n, sizeof(*r->curves));
 	r->c = malloc(sizeof(*r->c) * b->n);
 	if (!r->curves || !r->c || isnan(r->cv = cal_cv(s, start, r->folds, NULL, r->curves))) {
@@ -220,18 +256,27 @@ static void print_fit(const struct cal_setup *s, const char *base, const struct 
 {
 	int j;
 
-	printf("calibrate: %zu cases of %s, the %s mapping, %ld trials a case\n\n%-18s %12s  %s\n",
-	       s->b->n, base, s->map->model, s->trials, "parameter", "value",
-	       "95% likelihood interval (others fixed)");
+	printf("calibrate: %zu cases of %s, the %s mapping, %ld trials a case\n\n%-18s %12s  %-31s"
+	       "%s\n", s->b->n, base, s->map->model, s->trials, "parameter", "value",
+	       "95% likelihood (others fixed)", r->boot ? "95% bootstrap (others refitted)" : "");
 	for (j = 0; j < CB_NPAR; j++) {
+		char cell[64];
+
 		if (!s->map->names[j])
 			continue;
-		if (s->free[j])
-			printf("%-18s %12.4g  [%.4g, %.4g]\n", s->map->names[j], r->p[j], r->lo[j],
-			       r->hi[j]);
-		else
+		if (!s->free[j]) {
 			printf("%-18s %12.4g  (fixed)\n", s->map->names[j], r->p[j]);
+			continue;
+		}
+		snprintf(cell, sizeof(cell), "[%.4g, %.4g]", r->lo[j], r->hi[j]);
+		printf("%-18s %12.4g  %-31s", s->map->names[j], r->p[j], cell);
+		if (r->boot)
+			printf("[%.4g, %.4g]", r->blo[j], r->bhi[j]);
+		putchar('\n');
 	}
+	if (r->boot)
+		printf("(bootstrap: %ld refits, each on the %zu %s drawn with replacement)\n", r->boot,
+		       r->groups, r->group ? "pairs" : "cases");
 	if (!r->converged)
 		printf("(the fit had not settled after 300 simplex steps: a parameter is running "
 		       "to a bound, as a cost to 0, where the likelihood stops changing)\n");
@@ -289,6 +334,32 @@ static void provenance(FILE *f, const char *what, const struct cal_setup *s, con
 		r->folds, r->group ? "pair" : "case", r->groups, RESAMPLES, SEED);
 }
 
+/* DIR/bootstrap.tsv: the parameters of every bootstrap refit. */
+static int write_replicates(const char *dir, const char *base, const struct cal_setup *s,
+			    const struct result *r)
+{
+	struct afile af;
+	long k;
+	int j;
+
+	if (atomic_open(&af, dir, "bootstrap.tsv") < 0)
+		return -1;
+	provenance(af.f, "the bootstrap refits, one a row", s, base, r);
+	fputs("# replicate", af.f);
+	for (j = 0; j < CB_NPAR; j++)
+		if (s->map->names[j])
+			fprintf(af.f, "\t%s", s->map->names[j]);
+	fputc('\n', af.f);
+	for (k = 0; k < r->boot; k++) {
+		fprintf(af.f, "%ld", k);
+		for (j = 0; j < CB_NPAR; j++)
+			if (s->map->names[j])
+				fprintf(af.f, "\t%.10g", r->rep[k * CB_NPAR + j]);
+		fputc('\n', af.f);
+	}
+	return atomic_commit(&af);
+}
+
 static int write_fit(const char *dir, const char *base, const struct cal_setup *s,
 		     const struct result *r)
 {
@@ -298,14 +369,20 @@ static int write_fit(const char *dir, const char *base, const struct cal_setup *
 	if (atomic_open(&af, dir, "calibration.tsv") < 0)
 		return -1;
 	provenance(af.f, "the fitted parameters", s, base, r);
-	fprintf(af.f, "# log-likelihood: %.10g in sample, %.10g cross-validated\n"
-		"# parameter\tvalue\tfree\tlo\thi\n", r->fit, r->cv);
+	fprintf(af.f, "# log-likelihood: %.10g in sample, %.10g cross-validated\n# lo, hi: the "
+		"likelihood interval (others fixed); boot_lo, boot_hi: the bootstrap's (%ld "
+		"refits; NaN without --bootstrap)\n# parameter\tvalue\tfree\tlo\thi\tboot_lo\t"
+		"boot_hi\n", r->fit, r->cv, r->boot);
 	for (j = 0; j < CB_NPAR; j++)
 		if (s->map->names[j])
-			fprintf(af.f, "%s\t%.10g\t%d\t%.10g\t%.10g\n", s->map->names[j], r->p[j],
-				s->free[j], s->free[j] ? r->lo[j] : r->p[j],
-				s->free[j] ? r->hi[j] : r->p[j]);
-	return atomic_commit(&af);
+			fprintf(af.f, "%s\t%.10g\t%d\t%.10g\t%.10g\t%.10g\t%.10g\n", s->map->names[j],
+				r->p[j], s->free[j], s->free[j] ? r->lo[j] : r->p[j],
+				s->free[j] ? r->hi[j] : r->p[j],
+				s->free[j] && r->boot ? r->blo[j] : NAN,
+				s->free[j] && r->boot ? r->bhi[j] : NAN);
+	if (atomic_commit(&af) < 0)
+		return -1;
+	return r->boot ? write_replicates(dir, base, s, r) : 0;
 }
 
 static int write_scores(const char *dir, const char *base, const struct cal_setup *s,
@@ -411,18 +488,23 @@ static int write_fragment(const char *dir, const char *base, const struct cal_se
 	provenance(af.f, "a fragment of challenger keys", s, base, r);
 	fprintf(af.f, "# Include it inside the challenger group of a %s scenario that does not set\n"
 		"# these keys itself:\n#   challenger = {\n#     ...\n#     @include \"calibration.cfg\"\n"
-		"#   };\n# Each fitted key is a lognormal whose 95%% range is its likelihood interval\n"
-		"# (the others held at the fit), so that a run carries the calibration's\n"
-		"# uncertainty; a key whose interval reaches 0 is its fitted value.\n",
-		s->map->model);
+		"#   };\n# Each fitted key is a lognormal about its fit whose spread is %s, so\n"
+		"# that a run carries the calibration's uncertainty; a key whose interval\n"
+		"# reaches 0 is its fitted value.\n", s->map->model,
+		r->boot ? "that of the log of\n# its bootstrap refits (the other parameters refitted; "
+			  "their correlation is\n# not carried)"
+			: "its likelihood\n# interval's (the others held at the fit)");
 	for (j = 0; j < CB_NPAR; j++) {
+		double sigma = r->boot ? r->bsd[j]
+				       : (log(r->hi[j]) - log(r->lo[j])) / (2 * 1.959964);
+
 		if (!s->free[j] || !s->map->names[j] || !is_key(j))
 			continue;
-		if (r->lo[j] > 0 && r->p[j] > 0 && isfinite(r->hi[j]))
+		if (r->lo[j] > 0 && r->p[j] > 0 && isfinite(r->hi[j]) && isfinite(sigma))
 			fprintf(af.f, "%s = { dist = \"lognormal\"; mu = %.10g; sigma = %.10g; };"
 				"   # fit %.4g, 95%% [%.4g, %.4g]\n", s->map->names[j], log(r->p[j]),
-				(log(r->hi[j]) - log(r->lo[j])) / (2 * 1.959964), r->p[j], r->lo[j],
-				r->hi[j]);
+				sigma, r->p[j], r->boot ? r->blo[j] : r->lo[j],
+				r->boot ? r->bhi[j] : r->hi[j]);
 		else
 			fprintf(af.f, "%s = %.10g;\n", s->map->names[j], r->p[j]);
 	}
@@ -438,6 +520,7 @@ static void result_free(struct result *r, size_t n)
 	free(r->curves);
 	free(r->c);
 	free(r->group);
+	free(r->rep);
 	calscore_base_free(&r->base);
 }
 
@@ -449,6 +532,7 @@ static int options(int argc, char **argv, struct opts *m, struct cal_setup *s, c
 		{ "fit", required_argument, NULL, 'F' },
 		{ "folds", required_argument, NULL, 'K' },
 		{ "folds-by", required_argument, NULL, 'B' },
+		{ "bootstrap", required_argument, NULL, 'R' },
 		{ "model", required_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		CLIOPT_TRIALS, CLIOPT_THREADS,
@@ -481,9 +565,9 @@ static int options(int argc, char **argv, struct opts *m, struct cal_setup *s, c
 
 int cmd_calibrate(int argc, char **argv)
 {
-	struct opts mine = { NULL, NULL, "crisis", 5, 0 };
+	struct opts mine = { NULL, NULL, "crisis", 5, 0, 0 };
 	struct cb_base b;
-	struct cal_setup s = { &b, DEFAULT_TRIALS, 1, { 0 }, NULL, NULL };
+	struct cal_setup s = { &b, DEFAULT_TRIALS, 1, { 0 }, NULL, NULL, NULL };
 	struct result res;
 	const char *base = DEFAULT_BASE;
 	int r, ret;
@@ -494,6 +578,7 @@ int cmd_calibrate(int argc, char **argv)
 	if (cb_read(base, &b, stderr) < 0)
 		return EXIT_USAGE;
 	res.groups = b.n;
+	res.boot = mine.boot;
 	if (!mine.by_case && (!(res.group = malloc(sizeof(size_t) * b.n)) ||
 			      !(res.groups = cb_pairs(&b, res.group)))) {
 		cb_free(&b);

@@ -58,6 +58,9 @@ enum rng_purpose {
 	/* The bootstrap over the cases of a back-test, "trial" 0
 	 * (sim/study/survival.c). */
 	STREAM_RESAMPLE = 0xca5e5,
+	/* Replicate R of the calibration's bootstrap over pairs, "trial" R
+	 * (sim/study/calibrate.c). */
+	STREAM_REFIT = 0x2ef17,
 };
 
 /* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with

@@ -7,11 +7,15 @@
 #include <stdlib.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "core/cfg.h"
 #include "engine/engine.h"
 #include "engine/scenario.h"
 #include "engine/summary.h"
+#include "core/rng.h"
 #include "study/simplex.h"
 
 /* The most bytes a generated config takes. */
@@ -116,7 +120,8 @@ double cal_loglik(const struct cal_setup *s, const double *p, const size_t *idx,
 		for (a = 0; a < n; a++) {
 			size_t i = idx ? idx[a] : a;
 
-			sum += surv_loglik_case(c, i, &pr, CASESCORE_WIDTH);
+			sum += (s->weight ? s->weight[i] : 1) *
+			       surv_loglik_case(c, i, &pr, CASESCORE_WIDTH);
 			free(cv[i].s);
 		}
 	}
@@ -333,5 +338,72 @@ int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, d
 		}
 		*end[side] = from_free(j, (in + out) / 2);
 	}
+	return 0;
+}
+
+int cal_bootstrap(const struct cal_setup *s, const double *p, const size_t *group, size_t ngroups,
+		  long b, uint64_t seed, double *out)
+{
+	size_t n = s->b->n, i, g, *idx = malloc(sizeof(size_t) * (n ? n : 1));
+	double *w = malloc(sizeof(double) * (n ? n : 1));
+	size_t *pick = malloc(sizeof(size_t) * (ngroups ? ngroups : 1));
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	struct cal_setup t = *s;
+	long k;
+	int j, ret = 0;
+
+	if (!idx || !w || !pick || !r || !ngroups)
+		ret = -1;
+	t.weight = w;
+	for (k = 0; ret == 0 && k < b; k++) {
+		size_t m = 0;
+
+		/* Replicate K draws the pairs with replacement from its own
+		 * stream: the same replicates whatever came before. */
+		rng_stream(r, seed, (uint64_t)k, STREAM_REFIT);
+		for (i = 0; i < n; i++)
+			w[i] = 0;
+		for (g = 0; g < ngroups; g++)
+			pick[g] = 0;
+		for (g = 0; g < ngroups; g++)
+			pick[gsl_rng_uniform_int(r, ngroups)]++;
+		for (i = 0; i < n; i++) {
+			w[i] = (double)pick[group ? group[i] : i];
+			if (w[i] > 0)
+				idx[m++] = i;
+		}
+		for (j = 0; j < CB_NPAR; j++)
+			out[k * CB_NPAR + j] = p[j];
+		if (isnan(cal_fit(&t, out + k * CB_NPAR, idx, m, NULL)))
+			ret = -1;
+	}
+	gsl_rng_free(r);
+	free(idx);
+	free(w);
+	free(pick);
+	return ret;
+}
+
+int cal_boot_summary(const double *rep, long b, int j, double *lo, double *hi, double *sdlog)
+{
+	double *x = malloc(sizeof(double) * (size_t)(b > 0 ? b : 1));
+	long k;
+	int pos = 1;
+
+	if (!x || b < 2) {
+		free(x);
+		return -1;
+	}
+	for (k = 0; k < b; k++) {
+		x[k] = rep[k * CB_NPAR + j];
+		pos &= x[k] > 0;
+	}
+	gsl_sort(x, 1, (size_t)b);
+	*lo = gsl_stats_quantile_from_sorted_data(x, 1, (size_t)b, 0.025);
+	*hi = gsl_stats_quantile_from_sorted_data(x, 1, (size_t)b, 0.975);
+	for (k = 0; pos && k < b; k++)
+		x[k] = log(x[k]);
+	*sdlog = pos ? gsl_stats_sd(x, 1, (size_t)b) : NAN;
+	free(x);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define SIM_CALIBRATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "study/casebase.h"
 #include "study/casescore.h"
@@ -23,6 +24,8 @@ struct cal_setup {
 	const struct cb_mapping *map;	/* NULL: the first, crisis */
 	const size_t *group;		/* each case's group, kept in one fold;
 					 * NULL: every case its own */
+	const double *weight;		/* each case's weight in the likelihood;
+					 * NULL: 1 each */
 };
 
 /* The fold of case I among FOLDS: its group's number (or I) modulo
@@ -75,5 +78,21 @@ extern const double cal_lo[CB_NPAR], cal_hi[CB_NPAR];
  * far).
  * Returns 0, or -1 after an error. */
 int cal_profile(const struct cal_setup *s, const double *p, int j, double *lo, double *hi);
+
+/* The cluster bootstrap of the fit P (from cal_fit() on every case): B
+ * replicates, each drawing NGROUPS groups with replacement (GROUP[i] is
+ * case i's; NULL: each case a group of its own, NGROUPS the cases) from
+ * seed SEED's resampling streams, weighting each case by its group's
+ * draws, and refitting S's free parameters from P into OUT[k CB_NPAR ..]
+ * (the fixed ones copied). Returns 0, or -1 when a fit fails or memory
+ * runs out. */
+int cal_bootstrap(const struct cal_setup *s, const double *p, const size_t *group, size_t ngroups,
+		  long b, uint64_t seed, double *out);
+
+/* Parameter J over the B replicates REP of cal_bootstrap(): its 2.5% and
+ * 97.5% quantiles into *LO and *HI and the standard deviation of its log
+ * into *SDLOG (NaN unless every replicate is positive). Returns 0, or -1
+ * when B < 2 or memory runs out. */
+int cal_boot_summary(const double *rep, long b, int j, double *lo, double *hi, double *sdlog);
 
 #endif
