@@ -155,6 +155,7 @@ history: deps
 	./$(BIN) backtest -o $(OUT)/history
 	./$(BIN) calibrate --fit crisis_rate,war_cost,crisis_decay --bootstrap 200 -o $(OUT)/history/crisis
 	./$(BIN) calibrate --model commitment --fit max_hazard,war_cost -o $(OUT)/history/commitment
+	./$(BIN) plot $(OUT)/history
 	./$(BIN) plot $(OUT)/history/crisis
 	./$(BIN) plot $(OUT)/history/commitment
 	@grep -v '^#' configs/calibration/crisis.cfg > $(OUT)/history/shipped.cfg; \

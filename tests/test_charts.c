@@ -236,7 +236,7 @@ static int setup_run(char *const argv[])
 /* The group's directory D and the results in it. */
 static int group_setup(void **state)
 {
-	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300];
+	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300], bt[300];
 	const char *d;
 
 	if (tmp_setup(state) < 0)
@@ -248,6 +248,7 @@ static int group_setup(void **state)
 	snprintf(sens, sizeof(sens), "%s/sens", d);
 	snprintf(cmp, sizeof(cmp), "%s/cmp", d);
 	snprintf(cal, sizeof(cal), "%s/cal", d);
+	snprintf(bt, sizeof(bt), "%s/bt", d);
 	{
 		char *a[] = { SIM, "run", "-n", "3000", "-q", "-o", run_, NULL };
 		char *b[] = { SIM, "sweep", "--vary", STRENGTH "=0:1:6", "-n", "2000", "-q", "-o", s1,
@@ -263,9 +264,11 @@ static int group_setup(void **state)
 			      "-o", cmp, NULL };
 		char *g[] = { SIM, "calibrate", "--fit", "crisis_rate", "--folds", "2", "-o", cal,
 			      NULL };
+		char *h[] = { SIM, "backtest", "-n", "200", "-q", "-o", bt, NULL };
 
 		if (setup_run(a) < 0 || setup_run(b) < 0 || setup_run(c) < 0 ||
-		    setup_run(e) < 0 || setup_run(f) < 0 || setup_run(g) < 0) {
+		    setup_run(e) < 0 || setup_run(f) < 0 || setup_run(g) < 0 ||
+		    setup_run(h) < 0) {
 			tmp_teardown(state);
 			return -1;
 		}
@@ -284,6 +287,7 @@ static const struct {
 	{ "sens", { "tornado-p_challenger_wins", "tornado-p_deterred", NULL } },
 	{ "cmp", { "outcomes", "survival", NULL } },
 	{ "cal", { "calibration", NULL, NULL } },
+	{ "bt", { "cases", NULL, NULL } },
 };
 #define N_RESULTS (sizeof(results) / sizeof(results[0]))
 
@@ -374,6 +378,7 @@ static void test_scripts_alone(void **state)
 		{ "heatmap", "s2/sweep.tsv" },
 		{ "tornado", "sens/sensitivity.tsv" },
 		{ "calibration", "cal/groups.tsv" },
+		{ "cases", "bt/curves.tsv" },
 	};
 	const char *d = *state;
 	char dir[300], vars[1200], script[64], out[400], err[2048];
@@ -390,7 +395,7 @@ static void test_scripts_alone(void **state)
 		check(rc == 0, "gnuplot -e \"%s\" %s: exit %d\n%s", vars, script, rc, err);
 		check_png(out);
 	}
-	check_files(dir, "calibration.png", "heatmap.png", "outcomes.png", "survival.png",
+	check_files(dir, "calibration.png", "cases.png", "heatmap.png", "outcomes.png", "survival.png",
 		    "sweep.png", "tornado.png", NULL);
 	check_finish();
 }

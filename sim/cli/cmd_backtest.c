@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  -n, --trials N   trials per case (default: each config's own)\n"
 	"  -s, --seed S     seed for every case (default: each config's own)\n"
 	"  -j, --threads N  threads\n"
-	"  -o, --output DIR write DIR/backtest.tsv and DIR/scores.tsv\n"
+	"  -o, --output DIR write DIR/backtest.tsv, DIR/scores.tsv and DIR/curves.tsv\n"
+	"                   (each case's predicted survival; 'sim plot DIR' draws it)\n"
 	"  -q, --quiet      no line per case while running\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage, index or config error.\n";
 
@@ -334,6 +335,32 @@ static int write_scores(const char *dir, const char *index, const struct case_sc
 }
 
 /* Writes DIR/backtest.tsv. Returns 0 or -1 after an error. */
+/* Writes DIR/curves.tsv: each case's predicted survival by year, a block
+ * a case (two blank lines apart, for gnuplot's "index"), headed by its
+ * name and what happened. */
+static int write_curves(const char *dir, const char *index, const struct bcase *c, int n)
+{
+	struct afile af;
+	long k;
+	int i;
+
+	if (atomic_open(&af, dir, "curves.tsv") < 0)
+		return -1;
+	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	output_escape(af.f, index);
+	fprintf(af.f, "\n# each case's predicted chance of no attack yet, by year, as configured; "
+		"a block a case\n# cases: %d\n", n);
+	for (i = 0; i < n; i++) {
+		fputs(i ? "\n\n# case: " : "# case: ", af.f);
+		output_escape(af.f, c[i].name);
+		fprintf(af.f, "\n# observed: %.10g years, %s\n# year\tsurvival\n0\t1\n", c[i].horizon,
+			c[i].held ? "held" : "attacked");
+		for (k = 0; k < c[i].curve.n; k++)
+			fprintf(af.f, "%.10g\t%.10g\n", (double)(k + 1) * c[i].curve.dt, c[i].curve.s[k]);
+	}
+	return atomic_commit(&af);
+}
+
 static int write_cases(const char *dir, const char *index, const struct cliopt *o,
 		       const struct bcase *c, const struct scores *sc)
 {
@@ -410,7 +437,8 @@ int cmd_backtest(int argc, char **argv)
 			ret = EXIT_RUNTIME;
 	}
 	if (dir && ret == EXIT_OK &&
-	    (write_cases(dir, index, &o, c, &sc) < 0 || write_scores(dir, index, surv) < 0))
+	    (write_cases(dir, index, &o, c, &sc) < 0 || write_scores(dir, index, surv) < 0 ||
+	     write_curves(dir, index, c, n) < 0))
 		ret = EXIT_RUNTIME;
 	for (i = 0; i < n; i++) {
 		free(c[i].curve.s);

@@ -256,9 +256,10 @@ static void print_fit(const struct cal_setup *s, const char *base, const struct 
 {
 	int j;
 
-	printf("calibrate: %zu cases of %s, the %s mapping, %ld trials a case\n\n%-18s %12s  %-31s"
-	       "%s\n", s->b->n, base, s->map->model, s->trials, "parameter", "value",
-	       "95% likelihood (others fixed)", r->boot ? "95% bootstrap (others refitted)" : "");
+	printf("calibrate: %zu cases of %s, the %s mapping, %ld trials a case\n\n%-18s %12s  %s%s\n",
+	       s->b->n, base, s->map->model, s->trials, "parameter", "value",
+	       r->boot ? "95% likelihood (others fixed)  " : "95% likelihood (others fixed)",
+	       r->boot ? "95% bootstrap (others refitted)" : "");
 	for (j = 0; j < CB_NPAR; j++) {
 		char cell[64];
 
@@ -269,7 +270,7 @@ static void print_fit(const struct cal_setup *s, const char *base, const struct 
 			continue;
 		}
 		snprintf(cell, sizeof(cell), "[%.4g, %.4g]", r->lo[j], r->hi[j]);
-		printf("%-18s %12.4g  %-31s", s->map->names[j], r->p[j], cell);
+		printf("%-18s %12.4g  %-*s", s->map->names[j], r->p[j], r->boot ? 31 : 0, cell);
 		if (r->boot)
 			printf("[%.4g, %.4g]", r->blo[j], r->bhi[j]);
 		putchar('\n');

@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
 	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
 	"                    overlaid and their outcomes side by side\n"
+	"  curves.tsv        (from 'sim backtest') each case's predicted survival\n"
+	"                    against what happened             -> cases.FORMAT\n"
 	"  groups.tsv        (from 'sim calibrate') predicted against observed\n"
 	"                    survival in groups                -> calibration.FORMAT\n"
 	"The scripts are those of plots/ (compiled in); each also runs alone, e.g.\n"
@@ -230,6 +232,9 @@ static int plot_dir(struct plot *p)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = tornadoes(p, path);
+	snprintf(path, sizeof(path), "%s/curves.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "cases.gp", path, "cases", NULL);
 	snprintf(path, sizeof(path), "%s/groups.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = draw(p, "calibration.gp", path, "calibration", NULL);
