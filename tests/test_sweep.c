@@ -35,7 +35,10 @@
 
 #include "testutil.h"
 
-#define CONFIG "configs/default.cfg"
+/* The commitment model's 19-point Ukraine, where guarantee strength moves
+ * p_deterred across most of its range (in the calibrated default it stays
+ * above 0.85). */
+#define CONFIG "configs/ukraine-19-point.cfg"
 #define STRENGTH "guarantors.[0].guarantee.strength"
 
 /* The summary figures, in the order of the sweep's columns. */
