@@ -61,6 +61,10 @@ enum rng_purpose {
 	/* Replicate R of the calibration's bootstrap over pairs, "trial" R
 	 * (sim/study/calibrate.c). */
 	STREAM_REFIT = 0x2ef17,
+	/* sim screen's Morris design (its candidate trajectories), "trial"
+	 * 0, and the bootstrap of the mu* of figure F, "trial" 1 + F
+	 * (sim/cli/cmd_screen.c). */
+	STREAM_MORRIS = 0x3077155,
 };
 
 /* Returns the 64-bit key of stream PURPOSE of trial TRIAL of a run with
