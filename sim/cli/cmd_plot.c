@@ -26,6 +26,9 @@ static const char usage_text[] =
 	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
 	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
 	"                    overlaid and their outcomes side by side\n"
+	"  discover.tsv      (from 'sim discover') PRIM's peeling trajectory,\n"
+	"                    coverage against density          -> tradeoff.FORMAT\n"
+	"  boxes.tsv         (from 'sim discover') the boxes' limits -> boxes.FORMAT\n"
 	"  curves.tsv        (from 'sim backtest') each case's predicted survival\n"
 	"                    against what happened             -> cases.FORMAT\n"
 	"  groups.tsv        (from 'sim calibrate') predicted against observed\n"
@@ -232,6 +235,12 @@ static int plot_dir(struct plot *p)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = tornadoes(p, path);
+	snprintf(path, sizeof(path), "%s/discover.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "tradeoff.gp", path, "tradeoff", NULL);
+	snprintf(path, sizeof(path), "%s/boxes.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = draw(p, "boxlimits.gp", path, "boxes", NULL);
 	snprintf(path, sizeof(path), "%s/curves.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = draw(p, "cases.gp", path, "cases", NULL);
