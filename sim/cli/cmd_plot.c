@@ -197,6 +197,16 @@ static int scenario_files(const char *dir, const char *file, char **list)
 	return 0;
 }
 
+/* Draws SCRIPT's chart BASE from DIR/FILE when there is such a file.
+ * Returns 0 or the exit code. */
+static int plot_one(struct plot *p, const char *file, const char *script, const char *base)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", p->dir, file);
+	return is_file(path) ? draw(p, script, path, base, NULL) : 0;
+}
+
 static int plot_dir(struct plot *p)
 {
 	char path[4096], *list;
@@ -216,12 +226,8 @@ static int plot_dir(struct plot *p)
 			ret = draw(p, "outcomes.gp", list, "outcomes", NULL);
 		free(list);
 	}
-	snprintf(path, sizeof(path), "%s/survival.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "survival.gp", path, "survival", NULL);
-	snprintf(path, sizeof(path), "%s/outcomes.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "outcomes.gp", path, "outcomes", NULL);
+	ret = ret ? ret : plot_one(p, "survival.tsv", "survival.gp", "survival");
+	ret = ret ? ret : plot_one(p, "outcomes.tsv", "outcomes.gp", "outcomes");
 	snprintf(path, sizeof(path), "%s/sweep.tsv", p->dir);
 	if (ret == 0 && is_file(path)) {
 		nv = varied_paths(path);
@@ -235,18 +241,10 @@ static int plot_dir(struct plot *p)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = tornadoes(p, path);
-	snprintf(path, sizeof(path), "%s/discover.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "tradeoff.gp", path, "tradeoff", NULL);
-	snprintf(path, sizeof(path), "%s/boxes.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "boxlimits.gp", path, "boxes", NULL);
-	snprintf(path, sizeof(path), "%s/curves.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "cases.gp", path, "cases", NULL);
-	snprintf(path, sizeof(path), "%s/groups.tsv", p->dir);
-	if (ret == 0 && is_file(path))
-		ret = draw(p, "calibration.gp", path, "calibration", NULL);
+	ret = ret ? ret : plot_one(p, "discover.tsv", "tradeoff.gp", "tradeoff");
+	ret = ret ? ret : plot_one(p, "boxes.tsv", "boxlimits.gp", "boxes");
+	ret = ret ? ret : plot_one(p, "curves.tsv", "cases.gp", "cases");
+	ret = ret ? ret : plot_one(p, "groups.tsv", "calibration.gp", "calibration");
 	return ret;
 }
 
