@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gsl/gsl_rng.h>
 
 #include "core/rng.h"
@@ -143,11 +144,84 @@ static void test_second_box(void **state)
 	check_finish();
 }
 
+/* 'sim discover' on a real sample of the default scenario: deterrence
+ * below 0.8 comes with frequent crises and a cheap war (the box's limits
+ * on the rate and the cost of war, the others free to be noise), the
+ * files written; then the exact messages of bad conditions and tables.
+ * Catches a command that reads the wrong columns or loses the inputs. */
+static void test_command(void **state)
+{
+	const char *dir = *state;
+	char smp[512], table[600], out[512], bad[600], file[600];
+	const char *o;
+	struct result r;
+
+	snprintf(smp, sizeof(smp), "%s/smp", dir);
+	snprintf(table, sizeof(table), "%s/sample.tsv", smp);
+	snprintf(out, sizeof(out), "%s/disc", dir);
+	sim(&r, "sample", "--lhs", "40", "-n", "1000", "-q", "-o", smp, "--range",
+	    "guarantors.[0].guarantee.strength=0:1", "--range", "challenger.war_cost=0:0.6",
+	    "--range", "challenger.crisis_rate=0.05:1", NULL);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	sim(&r, "discover", table, "--where", "p_deterred < 0.8", "-o", out, NULL);
+	o = text(&r.out);
+	check(r.status == 0 && strstr(o, "where p_deterred < 0.8") &&
+	      strstr(o, "challenger.war_cost ") && strstr(o, "challenger.crisis_rate "),
+	      "discover: exit %d\n%s%s", r.status, o, text(&r.err));
+	result_free(&r);
+	snprintf(file, sizeof(file), "%s/boxes.tsv", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	snprintf(file, sizeof(file), "%s/discover.tsv", out);
+	check(access(file, R_OK) == 0, "no %s", file);
+	{
+		static const struct { const char *where, *msg; } cases[] = {
+			{ "p_deterred 0.5", "--where: expected FIGURE < VALUE (or <=, >, >=), got "
+			  "'p_deterred 0.5'" },
+			{ "p_deterred < x", "--where: expected a number after '<' in 'p_deterred < x'" },
+			{ "< 0.5", "--where: no figure before '<' in '< 0.5'" },
+			{ "p_nothing >= 0.5", "--where: the table has no column 'p_nothing'" },
+		};
+		size_t i;
+		char want[300];
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			sim(&r, "discover", table, "--where", cases[i].where, NULL);
+			snprintf(want, sizeof(want), "sim: error: %s\nTry 'sim discover --help'.\n",
+				 cases[i].msg);
+			check(r.status == 2 && !strcmp(text(&r.err), want), "--where '%s': exit %d\n"
+			      "  observed: %s  expected: %s", cases[i].where, r.status, text(&r.err),
+			      want);
+			result_free(&r);
+		}
+	}
+	snprintf(bad, sizeof(bad), "%s/bad.tsv", dir);
+	put_file(bad, "# a\tb\ttrials\tp_deterred\n0.1\t0.2\t10\t0.5\n0.3\t0.4\n");
+	sim(&r, "discover", bad, "--where", "p_deterred < 0.5", NULL);
+	{
+		char want[700];
+
+		snprintf(want, sizeof(want), "%s:3: error: expected 4 tab-separated fields, as the "
+			 "column line has, got 2\n", bad);
+		check(r.status == 2 && !strcmp(text(&r.err), want), "bad table: exit %d\n  observed: "
+		      "%s  expected: %s", r.status, text(&r.err), want);
+	}
+	result_free(&r);
+	check_finish();
+}
+
+static int setup(void **state)
+{
+	check_setup(state);
+	return tmp_setup(state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_known_box, check_setup),
 		cmocka_unit_test_setup(test_second_box, check_setup),
+		cmocka_unit_test_setup_teardown(test_command, setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
