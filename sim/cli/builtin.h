@@ -9,6 +9,7 @@ int cmd_sample(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_discover(int argc, char **argv);
+int cmd_robust(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);

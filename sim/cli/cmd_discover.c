@@ -244,19 +244,14 @@ static int search(struct work *w, const struct opts *o)
 		return EXIT_RUNTIME;
 	memset(w->active, 1, w->n);
 	for (b = 0; b < (size_t)o->boxes; b++) {
-		size_t k0 = 0, n0 = 0;
+		size_t k0 = 0;
 
-		for (i = 0; i < w->n; i++) {
-			n0 += w->active[i];
+		for (i = 0; i < w->n; i++)
 			k0 += w->active[i] && w->y[i];
-		}
 		if (!k0)
 			break;
-		if (prim_peel(&w->data, w->active, &po, &w->traj[b]) < 0)
-			return EXIT_RUNTIME;
-		w->chosen[b] = prim_choose(&w->traj[b], o->threshold);
-		if (prim_box_copy(&w->box[b], &w->traj[b].box[w->chosen[b]], w->d) < 0 ||
-		    (o->paste && prim_paste(&w->data, w->active, &po, &w->box[b], k0, n0) < 0))
+		if (prim_find(&w->data, w->active, &po, o->threshold, o->paste, &w->traj[b],
+			      &w->box[b], &w->chosen[b]) < 0)
 			return EXIT_RUNTIME;
 		w->nbox = b + 1;
 		if (!w->box[b].restricted)

@@ -23,6 +23,7 @@ static const struct cmd commands[] = {
 	{ "sensitivity", cmd_sensitivity, "Sobol' indices: which inputs drive the figures" },
 	{ "screen", cmd_screen, "Morris elementary effects: screen many inputs cheaply" },
 	{ "discover", cmd_discover, "PRIM: the input box where a condition on a figure holds" },
+	{ "robust", cmd_robust, "designs over the same uncertain futures: satisficing, regret" },
 	{ "compare", cmd_compare, "run scenarios side by side on the same random numbers" },
 	{ "report", cmd_report, "run a scenario and write a report with its charts" },
 	{ "plot", cmd_plot, "draw charts of results with gnuplot" },

@@ -427,3 +427,22 @@ size_t prim_choose(const struct prim_trajectory *t, double threshold)
 	}
 	return best;
 }
+
+int prim_find(const struct prim_data *d, const unsigned char *active, const struct prim_opts *o,
+	      double threshold, int paste, struct prim_trajectory *t, struct prim_box *b,
+	      size_t *chosen)
+{
+	size_t i, k0 = 0, n0 = 0;
+
+	for (i = 0; i < d->n; i++)
+		if (!active || active[i]) {
+			n0++;
+			k0 += d->y[i] != 0;
+		}
+	if (prim_peel(d, active, o, t) < 0)
+		return -1;
+	*chosen = prim_choose(t, threshold);
+	if (prim_box_copy(b, &t->box[*chosen], d->d) < 0)
+		return -1;
+	return paste ? prim_paste(d, active, o, b, k0, n0) : 0;
+}

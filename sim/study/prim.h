@@ -64,6 +64,13 @@ double prim_quasi_p(const struct prim_data *d, const unsigned char *active,
  * knee of the trade-off, the box nearest to coverage 1 and density 1. */
 size_t prim_choose(const struct prim_trajectory *t, double threshold);
 
+/* The whole search among the ACTIVE points: peels into *T, takes the box
+ * prim_choose() picks at THRESHOLD (its index into *CHOSEN), copies it to
+ * *B and, with PASTE, pastes it. Returns 0 or -1 (no memory, no point). */
+int prim_find(const struct prim_data *d, const unsigned char *active, const struct prim_opts *o,
+	      double threshold, int paste, struct prim_trajectory *t, struct prim_box *b,
+	      size_t *chosen);
+
 /* Whether point I lies in box B. */
 int prim_inside(const struct prim_data *d, const struct prim_box *b, size_t i);
 
