@@ -167,6 +167,18 @@ int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
+int cliopt_number(const char *cmd, const char *opt, const char *arg, double lo, double hi,
+		  int whole, double *x)
+{
+	char *end;
+
+	*x = strtod(arg, &end);
+	if (end == arg || *end || !(*x >= lo && *x <= hi) || (whole && *x != floor(*x)))
+		return usage_error(cmd, "%s: expected a %s from %g to %g, got '%s'", opt,
+				   whole ? "whole number" : "number", lo, hi, arg);
+	return 0;
+}
+
 int cliopt_output(void *ctx, int c, const char *arg)
 {
 	if (c != 'o')

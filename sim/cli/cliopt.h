@@ -59,6 +59,12 @@ int cliopt_parse(struct cliopt *o, int argc, char **argv, const char *shortopts,
  * stores DIR in *(const char **)CTX; a second -o is an error. */
 int cliopt_output(void *ctx, int c, const char *arg);
 
+/* Reads ARG, the value of option OPT of command CMD, into *X: a number
+ * (with WHOLE, a whole one) from LO to HI. Returns 0, or EXIT_USAGE after
+ * "OPT: expected a number from LO to HI, got 'ARG'". */
+int cliopt_number(const char *cmd, const char *opt, const char *arg, double lo, double hi,
+		  int whole, double *x);
+
 
 /* The --precision of O: its EPS, --max-trials and figure. */
 struct precision cliopt_precision(const struct cliopt *o);

@@ -60,17 +60,6 @@ struct cond {
 	double value;
 };
 
-static int number_arg(const char *opt, const char *arg, double lo, double hi, double *x)
-{
-	char *end;
-
-	*x = strtod(arg, &end);
-	if (end == arg || *end || !(*x >= lo && *x <= hi))
-		return usage_error("discover", "%s: expected a number from %g to %g, got '%s'", opt, lo,
-				   hi, arg);
-	return 0;
-}
-
 static int own(void *ctx, int c, const char *arg)
 {
 	struct opts *o = ctx;
@@ -90,18 +79,16 @@ static int own(void *ctx, int c, const char *arg)
 		o->paste = 0;
 		return 0;
 	case 'B':
-		if ((r = number_arg("--boxes", arg, 1, MAX_BOXES, &x)))
+		if ((r = cliopt_number("discover", "--boxes", arg, 1, MAX_BOXES, 1, &x)))
 			return r;
-		if (x != floor(x))
-			return usage_error("discover", "--boxes: expected a whole number, got '%s'", arg);
 		o->boxes = (long)x;
 		return 0;
 	case 'A':
-		return number_arg("--alpha", arg, 0.001, 0.5, &o->alpha);
+		return cliopt_number("discover", "--alpha", arg, 0.001, 0.5, 0, &o->alpha);
 	case 'S':
-		return number_arg("--min-support", arg, 0, 1, &o->support);
+		return cliopt_number("discover", "--min-support", arg, 0, 1, 0, &o->support);
 	case 'T':
-		return number_arg("--threshold", arg, 0, 1, &o->threshold);
+		return cliopt_number("discover", "--threshold", arg, 0, 1, 0, &o->threshold);
 	default:
 		return EXIT_USAGE;
 	}

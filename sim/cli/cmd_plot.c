@@ -29,6 +29,8 @@ static const char usage_text[] =
 	"  discover.tsv      (from 'sim discover') PRIM's peeling trajectory,\n"
 	"                    coverage against density          -> tradeoff.FORMAT\n"
 	"  boxes.tsv         (from 'sim discover') the boxes' limits -> boxes.FORMAT\n"
+	"  robust.tsv        (from 'sim robust') each design's figure and regret\n"
+	"                    over the futures, box plots       -> robust.FORMAT\n"
 	"  curves.tsv        (from 'sim backtest') each case's predicted survival\n"
 	"                    against what happened             -> cases.FORMAT\n"
 	"  groups.tsv        (from 'sim calibrate') predicted against observed\n"
@@ -243,6 +245,7 @@ static int plot_dir(struct plot *p)
 		ret = tornadoes(p, path);
 	ret = ret ? ret : plot_one(p, "discover.tsv", "tradeoff.gp", "tradeoff");
 	ret = ret ? ret : plot_one(p, "boxes.tsv", "boxlimits.gp", "boxes");
+	ret = ret ? ret : plot_one(p, "robust.tsv", "robust.gp", "robust");
 	ret = ret ? ret : plot_one(p, "curves.tsv", "cases.gp", "cases");
 	ret = ret ? ret : plot_one(p, "groups.tsv", "calibration.gp", "calibration");
 	return ret;

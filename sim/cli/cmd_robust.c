@@ -145,17 +145,6 @@ static int add_design(struct robust *w, const char *arg)
 	return 0;
 }
 
-static int number(const char *opt, const char *arg, double lo, double hi, double *x)
-{
-	char *end;
-
-	*x = strtod(arg, &end);
-	if (end == arg || *end || !(*x >= lo && *x <= hi))
-		return usage_error("robust", "%s: expected a number from %g to %g, got '%s'", opt, lo,
-				   hi, arg);
-	return 0;
-}
-
 static int own(void *ctx, int c, const char *arg)
 {
 	struct robust *w = ctx;
@@ -178,19 +167,17 @@ static int own(void *ctx, int c, const char *arg)
 		w->nr++;
 		return 0;
 	case 'L':
-		if ((r = number("--lhs", arg, 2, MAX_FUTURES, &x)))
+		if ((r = cliopt_number("robust", "--lhs", arg, 2, MAX_FUTURES, 1, &x)))
 			return r;
-		if (x != floor(x))
-			return usage_error("robust", "--lhs: expected a whole number, got '%s'", arg);
 		w->nf = (long)x;
 		return 0;
 	case 'F':
 		w->figure = arg;
 		return 0;
 	case 'T':
-		return number("--satisfice", arg, -1e300, 1e300, &w->satisfice);
+		return cliopt_number("robust", "--satisfice", arg, -1e300, 1e300, 0, &w->satisfice);
 	case 'G':
-		return number("--regret", arg, 0, 1e300, &w->regret);
+		return cliopt_number("robust", "--regret", arg, 0, 1e300, 0, &w->regret);
 	default:
 		return EXIT_USAGE;
 	}
