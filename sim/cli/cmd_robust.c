@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
+#include <omp.h>
 
 #include "core/atomic.h"
 #include "core/rng.h"
@@ -202,7 +203,7 @@ static void setup_designs(struct robust *w, const struct cliopt *o, volatile sig
 		d->po.nsets = d->nsets;
 		d->po.trials = &w->trials;
 		d->po.seed = &w->seed;
-		d->po.threads = o->threads;
+		d->po.threads = o->threads ? o->threads : omp_get_max_threads();
 		d->po.stop = stop;
 		d->po.vary_name = "--range";
 	}
