@@ -380,13 +380,13 @@ static void provenance(FILE *f, const struct robust *w)
 	size_t k, j;
 	int i;
 
-	fprintf(f, "# gsim %s robust\n# figure: %s (higher is better); satisfice: %.17g; "
-		"regret explained: %.17g\n# futures: %ld, Latin hypercube drawn from seed %llu; "
+	fprintf(f, "# gsim %s robust\n# figure: %s (higher is better); satisfice: %.10g; "
+		"regret explained: %.10g\n# futures: %ld, Latin hypercube drawn from seed %llu; "
 		"trials: %llu per design and future, common random numbers\n", SIM_VERSION,
 		w->figure, w->satisfice, w->regret, w->nf, (unsigned long long)w->seed,
 		(unsigned long long)w->trials);
 	for (j = 0; j < w->nr; j++)
-		fprintf(f, "# range: %s = %.17g:%.17g\n", w->paths[j], w->lo[j], w->hi[j]);
+		fprintf(f, "# range: %s = %.10g:%.10g\n", w->paths[j], w->lo[j], w->hi[j]);
 	fprintf(f, "# designs: %zu\n", w->nd);
 	for (k = 0; k < w->nd; k++) {
 		fprintf(f, "# design: %s = ", w->d[k].name);
