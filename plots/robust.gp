@@ -73,6 +73,10 @@ do for [i = 1:nd] { names[i] = dname(i) }
 set xtics () 
 do for [i = 1:nd] { set xtics add (names[i] i) }
 set xrange [0.4:nd + 0.6]
+# long design names slanted, so that they do not run into each other
+longest = 0
+do for [i = 1:nd] { longest = strlen(names[i]) > longest ? strlen(names[i]) : longest }
+if (longest * nd > 36) { set xtics rotate by 30 right; set bmargin 6 }
 set style boxplot outliers pointtype 7 fraction 0.95
 set style data boxplot
 set boxwidth 0.5

@@ -236,7 +236,8 @@ static int setup_run(char *const argv[])
 /* The group's directory D and the results in it. */
 static int group_setup(void **state)
 {
-	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300], bt[300];
+	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300], bt[300], smp[300],
+	     smpt[320], disc[300], rob[300];
 	const char *d;
 
 	if (tmp_setup(state) < 0)
@@ -249,6 +250,10 @@ static int group_setup(void **state)
 	snprintf(cmp, sizeof(cmp), "%s/cmp", d);
 	snprintf(cal, sizeof(cal), "%s/cal", d);
 	snprintf(bt, sizeof(bt), "%s/bt", d);
+	snprintf(smp, sizeof(smp), "%s/smp", d);
+	snprintf(smpt, sizeof(smpt), "%s/sample.tsv", smp);
+	snprintf(disc, sizeof(disc), "%s/disc", d);
+	snprintf(rob, sizeof(rob), "%s/rob", d);
 	{
 		char *a[] = { SIM, "run", "-n", "3000", "-q", "-o", run_, NULL };
 		char *b[] = { SIM, "sweep", "--vary", STRENGTH "=0:1:6", "-n", "2000", "-q", "-o", s1,
@@ -265,10 +270,19 @@ static int group_setup(void **state)
 		char *g[] = { SIM, "calibrate", "--fit", "crisis_rate", "--folds", "2", "-o", cal,
 			      NULL };
 		char *h[] = { SIM, "backtest", "-n", "200", "-q", "-o", bt, NULL };
+		char *i[] = { SIM, "sample", "configs/ukraine-19-point.cfg", "--lhs", "60", "-n",
+			      "500", "-q", "-o", smp, "--range", STRENGTH "=0:1", "--range",
+			      "challenger.war_cost=0.1:0.6", NULL };
+		char *j[] = { SIM, "discover", smpt, "--where", "p_deterred < 0.4", "--boxes", "2",
+			      "-o", disc, NULL };
+		char *k[] = { SIM, "robust", "configs/ukraine-19-point.cfg", "--design",
+			      "weak=--set " STRENGTH "=0.2", "--design", "strong=--set " STRENGTH "=0.8",
+			      "--range", "challenger.war_cost=0.1:0.6", "--lhs", "6", "-n", "500", "-q",
+			      "-o", rob, NULL };
 
 		if (setup_run(a) < 0 || setup_run(b) < 0 || setup_run(c) < 0 ||
 		    setup_run(e) < 0 || setup_run(f) < 0 || setup_run(g) < 0 ||
-		    setup_run(h) < 0) {
+		    setup_run(h) < 0 || setup_run(i) < 0 || setup_run(j) < 0 || setup_run(k) < 0) {
 			tmp_teardown(state);
 			return -1;
 		}
@@ -288,6 +302,8 @@ static const struct {
 	{ "cmp", { "outcomes", "survival", NULL } },
 	{ "cal", { "calibration", NULL, NULL } },
 	{ "bt", { "cases", NULL, NULL } },
+	{ "disc", { "boxes", "tradeoff", NULL } },
+	{ "rob", { "robust", NULL, NULL } },
 };
 #define N_RESULTS (sizeof(results) / sizeof(results[0]))
 
@@ -379,6 +395,9 @@ static void test_scripts_alone(void **state)
 		{ "tornado", "sens/sensitivity.tsv" },
 		{ "calibration", "cal/groups.tsv" },
 		{ "cases", "bt/curves.tsv" },
+		{ "tradeoff", "disc/discover.tsv" },
+		{ "boxlimits", "disc/boxes.tsv" },
+		{ "robust", "rob/robust.tsv" },
 	};
 	const char *d = *state;
 	char dir[300], vars[1200], script[64], out[400], err[2048];
@@ -395,8 +414,9 @@ static void test_scripts_alone(void **state)
 		check(rc == 0, "gnuplot -e \"%s\" %s: exit %d\n%s", vars, script, rc, err);
 		check_png(out);
 	}
-	check_files(dir, "calibration.png", "cases.png", "heatmap.png", "outcomes.png", "survival.png",
-		    "sweep.png", "tornado.png", NULL);
+	check_files(dir, "boxlimits.png", "calibration.png", "cases.png", "heatmap.png",
+		    "outcomes.png", "robust.png", "survival.png", "sweep.png", "tornado.png",
+		    "tradeoff.png", NULL);
 	check_finish();
 }
 
