@@ -10,7 +10,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 /* At most this many exchange passes in morris_select(). */
-#define EXCHANGE_PASSES 100
+#define EXCHANGE_PASSES 10
 
 double morris_delta(unsigned p)
 {

@@ -68,7 +68,7 @@ double morris_spread(const double *x, const size_t *idx, size_t r, size_t n, siz
  * large sum of squared distances: Ruano et al.'s (2012) iterative removal
  * from M down to R (each time the trajectory whose removal leaves the
  * largest sum), then exchanges of a chosen one for an unchosen one while
- * one raises the sum (at most 100 passes). Takes about 1.5 M^2 distances
+ * one raises the sum (at most 10 passes). Takes about M^2 + 30 M R distances
  * and memory for 3 M doubles; deterministic (ties go to the lower index).
  * Returns 0, or -1 when out of memory. */
 int morris_select(const double *x, size_t m, size_t n, size_t k, size_t r, size_t *chosen);
