@@ -302,6 +302,7 @@ static const struct {
 	{ "cmp", { "outcomes", "survival", NULL } },
 	{ "cal", { "calibration", NULL, NULL } },
 	{ "bt", { "cases", NULL, NULL } },
+	{ "smp", { "scatter-p_deterred", NULL, NULL } },
 	{ "disc", { "boxes", "tradeoff", NULL } },
 	{ "rob", { "robust", NULL, NULL } },
 };
@@ -398,6 +399,7 @@ static void test_scripts_alone(void **state)
 		{ "tradeoff", "disc/discover.tsv" },
 		{ "boxlimits", "disc/boxes.tsv" },
 		{ "robust", "rob/robust.tsv" },
+		{ "scatter", "smp/sample.tsv" },
 	};
 	const char *d = *state;
 	char dir[300], vars[1200], script[64], out[400], err[2048];
@@ -415,8 +417,8 @@ static void test_scripts_alone(void **state)
 		check_png(out);
 	}
 	check_files(dir, "boxlimits.png", "calibration.png", "cases.png", "heatmap.png",
-		    "outcomes.png", "robust.png", "survival.png", "sweep.png", "tornado.png",
-		    "tradeoff.png", NULL);
+		    "outcomes.png", "robust.png", "scatter.png", "survival.png", "sweep.png",
+		    "tornado.png", "tradeoff.png", NULL);
 	check_finish();
 }
 

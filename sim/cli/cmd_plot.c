@@ -17,12 +17,14 @@
 #include "cli/usage.h"
 
 static const char usage_text[] =
-	"usage: sim plot DIR [--format png|svg|pdf|dumb] [-o OUT] [-q]\n\n"
+	"usage: sim plot DIR [--format png|svg|pdf|dumb] [--figure KEY] [-o OUT] [-q]\n\n"
 	"Draws, with gnuplot, every chart the results in DIR support:\n"
 	"  survival.tsv      survival curve with its 95% band   -> survival.FORMAT\n"
 	"  outcomes.tsv      outcome breakdown, stacked bar      -> outcomes.FORMAT\n"
 	"  sweep.tsv         1 varied path: line with its band   -> sweep.FORMAT\n"
 	"                    2 varied paths: heatmap, contours   -> heatmap.FORMAT\n"
+	"  sample.tsv        the figure (--figure, default p_deterred) against each\n"
+	"                    input, a panel each              -> scatter-FIGURE.FORMAT\n"
 	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
 	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
 	"                    overlaid and their outcomes side by side\n"
@@ -38,6 +40,7 @@ static const char usage_text[] =
 	"The scripts are those of plots/ (compiled in); each also runs alone, e.g.\n"
 	"  gnuplot -e \"data='out/survival.tsv'; out='survival.png'\" plots/survival.gp\n\n"
 	"  --format F     png (default), svg, pdf, or dumb (drawn in the terminal)\n"
+	"  --figure KEY   the figure of a sample's scatter plots (default p_deterred)\n"
 	"  -o, --output OUT  directory for the charts (default DIR)\n"
 	"  -q, --quiet    do not list the files written\n"
 	"  -h, --help     show this help\n\n"
@@ -52,6 +55,7 @@ static const char usage_text[] =
 struct plot {
 	const char *dir, *outdir, *format, *gnuplot;
 	int quiet, charts;
+	const char *figure;	/* --figure: the figure of a sample's scatter plots */
 };
 
 static int is_file(const char *path)
@@ -243,6 +247,13 @@ static int plot_dir(struct plot *p)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = tornadoes(p, path);
+	snprintf(path, sizeof(path), "%s/sample.tsv", p->dir);
+	if (ret == 0 && is_file(path)) {
+		char base[128];
+
+		snprintf(base, sizeof(base), "scatter-%s", p->figure);
+		ret = draw(p, "scatter.gp", path, base, p->figure);
+	}
 	ret = ret ? ret : plot_one(p, "discover.tsv", "tradeoff.gp", "tradeoff");
 	ret = ret ? ret : plot_one(p, "boxes.tsv", "boxlimits.gp", "boxes");
 	ret = ret ? ret : plot_one(p, "robust.tsv", "robust.gp", "robust");
@@ -259,6 +270,13 @@ static int plot_option(void *ctx, int c, const char *arg)
 		p->outdir = arg;
 		return 0;
 	}
+	if (c == 'F') {
+		if (!known_figure(arg))
+			return usage_error("plot", "--figure: '%.60s' is not a figure name (letters, "
+					   "digits and '_')", arg);
+		p->figure = arg;
+		return 0;
+	}
 	if (c != 'f')
 		return EXIT_USAGE;
 	if (strcmp(arg, "png") && strcmp(arg, "svg") && strcmp(arg, "pdf") && strcmp(arg, "dumb"))
@@ -272,11 +290,12 @@ int cmd_plot(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "figure", required_argument, NULL, 'F' },
 		CLIOPT_QUIET,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct plot p = { NULL, NULL, "png", NULL, 0, 0 };
+	struct plot p = { NULL, NULL, "png", NULL, 0, 0, "p_deterred" };
 	char gnuplot[4096];
 	struct stat st;
 	struct cliopt o;
@@ -314,7 +333,8 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_RUNTIME;
 	if (!p.charts) {
 		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
-		      "sweep.tsv, sensitivity.tsv or compare.tsv)", p.dir);
+		      "sweep.tsv, sample.tsv, sensitivity.tsv, compare.tsv, or the files of "
+		      "discover, robust, backtest or calibrate)", p.dir);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
