@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"  sample.tsv        the figure (--figure, default p_deterred) against each\n"
 	"                    input, a panel each              -> scatter-FIGURE.FORMAT\n"
 	"  sensitivity.tsv   tornado chart of Sobol' indices     -> tornado.FORMAT\n"
+	"  screen.tsv        (from 'sim screen') Morris mu* against sigma, for\n"
+	"                    each figure                  -> screen-FIGURE.FORMAT\n"
 	"  compare.tsv       (from 'sim compare') the scenarios' survival curves\n"
 	"                    overlaid and their outcomes side by side\n"
 	"  discover.tsv      (from 'sim discover') PRIM's peeling trajectory,\n"
@@ -158,6 +160,45 @@ static int tornadoes(struct plot *p, const char *path)
 	return ret;
 }
 
+/* Draws a Morris chart, screen-FIG, for each figure of a screen file
+ * (whose rows of a figure stand together); refuses a file whose first
+ * column holds anything but sim's figures, as tornadoes() does. */
+static int screens(struct plot *p, const char *path)
+{
+	char line[4096], figs[MAX_FIGS][64], base[128];
+	FILE *f = fopen(path, "r");
+	int n = 0, k = 0, i, ret = 0;
+
+	if (!f) {
+		error("cannot read %s", path);
+		return EXIT_RUNTIME;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f)) {
+		k++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		line[strcspn(line, "\t\n")] = '\0';
+		if (!known_figure(line)) {
+			error("%s:%d: the first column is not a figure of sim; not charting it",
+			      path, k);
+			ret = EXIT_USAGE;
+		} else if (n > 0 && !strcmp(figs[n - 1], line)) {
+			continue;
+		} else if (n == MAX_FIGS) {
+			error("%s:%d: more than %d figures; not charting them", path, k, MAX_FIGS);
+			ret = EXIT_USAGE;
+		} else {
+			strcpy(figs[n++], line);
+		}
+	}
+	fclose(f);
+	for (i = 0; i < n && ret == 0; i++) {
+		snprintf(base, sizeof(base), "screen-%s", figs[i]);
+		ret = draw(p, "morris.gp", path, base, figs[i]);
+	}
+	return ret;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -247,6 +288,9 @@ static int plot_dir(struct plot *p)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", p->dir);
 	if (ret == 0 && is_file(path))
 		ret = tornadoes(p, path);
+	snprintf(path, sizeof(path), "%s/screen.tsv", p->dir);
+	if (ret == 0 && is_file(path))
+		ret = screens(p, path);
 	snprintf(path, sizeof(path), "%s/sample.tsv", p->dir);
 	if (ret == 0 && is_file(path)) {
 		char base[128];
@@ -333,8 +377,8 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_RUNTIME;
 	if (!p.charts) {
 		error("%s holds no results sim can chart (survival.tsv, outcomes.tsv, "
-		      "sweep.tsv, sample.tsv, sensitivity.tsv, compare.tsv, or the files of "
-		      "discover, robust, backtest or calibrate)", p.dir);
+		      "sweep.tsv, sample.tsv, sensitivity.tsv, screen.tsv, compare.tsv, or the "
+		      "files of discover, robust, backtest or calibrate)", p.dir);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
