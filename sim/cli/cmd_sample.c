@@ -25,7 +25,10 @@ static const char usage_text[] =
 	"with its 95% interval, for regression or scenario discovery with your own\n"
 	"tools. The other options are those of 'sim sweep' (see 'sim sweep --help').\n\n"
 	"  --lhs N              number of samples\n"
-	"  --range PATH=LO:HI   a numeric config path and its range (repeatable)\n";
+	"  --range PATH=LO:HI   a numeric config path and its range (repeatable); or\n"
+	"                       PATH=normal:MEAN:SD, lognormal:MU:SIGMA,\n"
+	"                       triangular:MIN:MODE:MAX, uniform:LO:HI: drawn from that\n"
+	"                       distribution, truncated to its 0.1% and 99.9% quantiles\n";
 
 struct lhs {
 	double *x;		/* [n][k] */
@@ -114,7 +117,7 @@ int cmd_sample(int argc, char **argv)
 	rng_stream(r, s0.seed, 0, STREAM_DESIGN);
 	design_lhs(r, (size_t)sa.n, nr, l.x);
 	gsl_rng_free(r);
-	design_scale(l.x, (size_t)sa.n, nr, sa.ranges.lo, sa.ranges.hi);
+	study_ranges_scale(&sa.ranges, l.x, (size_t)sa.n);
 	st.values = lhs_values;
 	st.ctx = &l;
 	st.total = sa.n;

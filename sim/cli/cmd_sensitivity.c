@@ -48,7 +48,10 @@ static const char usage_text[] =
 	"DIR/sensitivity_runs.tsv.partial; after SIGINT or SIGTERM (exit code 128\n"
 	"+ the signal's number) the same command with --resume DIR instead of\n"
 	"-o DIR finishes the study, with the same bytes as an uninterrupted run.\n\n"
-	"  --range PATH=LO:HI   a numeric config path and its range (repeatable)\n"
+	"  --range PATH=LO:HI   a numeric config path and its range (repeatable); or\n"
+	"                       PATH=normal:MEAN:SD, lognormal:MU:SIGMA,\n"
+	"                       triangular:MIN:MODE:MAX, uniform:LO:HI: drawn from that\n"
+	"                       distribution, truncated to its 0.1% and 99.9% quantiles\n"
 	"  --base-samples N     base samples of each replicate (default 64; powers\n"
 	"                       of 2 keep the Sobol' points a net)\n"
 	"  --replicates R       independent scrambled replicates, 2 to 1000\n"
@@ -222,8 +225,8 @@ static int make_design(struct sens *z, size_t nfig, uint64_t seed)
 
 		if (design_saltelli(n, nr, seed, q, a, b) < 0)
 			return error("cannot make Saltelli's design of %zu x %zu", n, nr);
-		design_scale(a, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
-		design_scale(b, n, nr, z->sa.ranges.lo, z->sa.ranges.hi);
+		study_ranges_scale(&z->sa.ranges, a, n);
+		study_ranges_scale(&z->sa.ranges, b, n);
 	}
 	z->sd = (struct saltelli){ z->A, z->B, n, nr, r };
 	z->st.values = saltelli_values;

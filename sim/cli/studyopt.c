@@ -91,11 +91,30 @@ int study_range_option(struct study_ranges *r, const char *arg, const char *cmd)
 
 	if (r->n == max)
 		return usage_error(cmd, "too many --range options (%zu at most)", max);
+	{
+		/* PATH=DIST:A:B[:C] names a distribution; PATH=LO:HI is uniform. */
+		const char *eq = strchr(arg, '=');
+		int k = eq ? study_range_dist(r, r->n, eq + 1, arg) : 1;
+
+		if (k < 0)
+			return EXIT_USAGE;
+		if (k == 0) {
+			memset(&r->r[r->n], 0, sizeof(r->r[r->n]));
+			if (!(r->r[r->n].path = strndup(arg, (size_t)(eq - arg))) || eq == arg) {
+				free(r->r[r->n].path);
+				return usage_error(cmd, "--range '%s': expected PATH=VALUES", arg);
+			}
+			r->paths[r->n] = r->r[r->n].path;
+			r->n++;
+			return 0;
+		}
+	}
 	if (range_parse(arg, "--range", &r->r[r->n]) < 0)
 		return EXIT_USAGE;
 	r->paths[r->n] = r->r[r->n].path;
 	r->lo[r->n] = r->r[r->n].v[0];
 	r->hi[r->n] = r->r[r->n].v[1];
+	r->dist[r->n] = RANGE_UNIFORM;
 	r->n++;
 	return 0;
 }

@@ -72,12 +72,34 @@ char *study_header(struct study *s, const struct cfg *c0, const struct scenario 
 
 /* Ranges PATH=LO:HI of sample and sensitivity. */
 #define STUDY_MAX_RANGES 40
+/* How a range's unit interval maps to its values. */
+enum { RANGE_UNIFORM, RANGE_NORMAL, RANGE_LOGNORMAL, RANGE_TRIANGULAR };
+
 struct study_ranges {
 	struct vary r[STUDY_MAX_RANGES + 1];	/* ends with a zeroed entry */
 	char *paths[STUDY_MAX_RANGES];
+	/* The ends: LO and HI for a uniform range, the 0.1% and 99.9%
+	 * quantiles of a distribution (to which it is truncated). */
 	double lo[STUDY_MAX_RANGES], hi[STUDY_MAX_RANGES];
+	int dist[STUDY_MAX_RANGES];		/* RANGE_UNIFORM ... */
+	double par[STUDY_MAX_RANGES][3];	/* the distribution's parameters */
 	size_t n, max;
 };
+
+/* The share of each tail a distribution range leaves out. */
+#define RANGE_TAIL 0.001
+
+/* Parses SPEC, the part of a --range after '=' that names a distribution
+ * (uniform:LO:HI, normal:MEAN:SD, lognormal:MU:SIGMA or
+ * triangular:MIN:MODE:MAX), into range J of R (its dist, par, lo and hi).
+ * Returns 1 when SPEC names no distribution (it is LO:HI), 0 when parsed,
+ * or -1 after printing an error that quotes ARG. */
+int study_range_dist(struct study_ranges *r, size_t j, const char *spec, const char *arg);
+
+/* Maps the N points of X (R->n coordinates each, in [0, 1]) to the ranges'
+ * values: a uniform range linearly onto [LO, HI], a distribution through
+ * its quantile function at RANGE_TAIL + (1 - 2 RANGE_TAIL) u. */
+void study_ranges_scale(const struct study_ranges *r, double *x, size_t n);
 
 /* Checks both ends of every range of R (the others at their low end),
  * sets S's paths to R's, and leaves the config and scenario of the low
