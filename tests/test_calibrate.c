@@ -404,21 +404,15 @@ static void test_command(void **state)
 	check_finish();
 }
 
-static int setup(void **state)
-{
-	check_setup(state);
-	return tmp_setup(state);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read, setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_read, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test_setup(test_default_calibrated, check_setup),
-		cmocka_unit_test_setup_teardown(test_recover, setup, tmp_teardown),
-		cmocka_unit_test_setup_teardown(test_cv, setup, tmp_teardown),
-		cmocka_unit_test_setup_teardown(test_command, setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_recover, check_tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_cv, check_tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_command, check_tmp_setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

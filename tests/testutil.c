@@ -406,6 +406,12 @@ int check_setup(void **state)
 	return 0;
 }
 
+int check_tmp_setup(void **state)
+{
+	check_setup(state);
+	return tmp_setup(state);
+}
+
 void check_finish(void)
 {
 	assert_int_equal(failures, 0);

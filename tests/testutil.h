@@ -124,6 +124,10 @@ int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t
  * ends with check_finish(), which fails it unless FAILURES is 0. */
 extern int failures;
 int check_setup(void **state);
+
+/* check_setup() then tmp_setup(): for a test that both counts checks and
+ * runs ./bin/sim in a temporary directory. */
+int check_tmp_setup(void **state);
 void check_finish(void);
 
 /* Counts a failure with the printf-style message FMT unless OK. */
