@@ -24,7 +24,7 @@
 # (non-linearity or interactions). The 95% bootstrap interval of mu* is
 # drawn as horizontal whiskers. Points are numbered by rank (1: the largest
 # mu*), and the list at the right names them with their ranges (from the
-# file's '# range: PATH = LO:HI' lines). The dashed line is sigma = mu*:
+# file's '# range: PATH = LO:HI' lines; 'guarantors.[NAME].key' as 'NAME: key'). The dashed line is sigma = mu*:
 # above it the effect's sign or size depends strongly on the other inputs.
 
 # ---------------------------------------------------------------- interface
@@ -139,22 +139,25 @@ rangeof(p) = (_i = strstrt(ranges, "\n" . p . " = "), _i == 0 ? "" : \
      _c = strstrt(_r, ":"), _c == 0 ? "" : " (" . _r[1:_c - 1] . " to " . _r[_c + 1:] . ")"))
 # the input of rank i (1 = the largest mu*)
 inputof(i) = system(sprintf("awk -F'\\t' -v f='%s' -v i=%d '!/^#/ && $1 == f && ++c == i { print $2 }' '%s'", fig, i, data))
+# "guarantors.[NAME].rest" shown as "NAME: rest"
+shortname(p) = (p[1:12] eq "guarantors.[" && strstrt(p, "].") > 0) ? \
+    p[13:strstrt(p, "].") - 1] . ": " . p[strstrt(p, "].") + 2:] : p
 
 set title (exists("title") ? title : sprintf("Morris screening of %s\n%s", fig, clip(scenario(data), 80)))
 set xlabel "mu*: mean |change of " . fig . "| over an input's whole range" . (strlen(figunit(fig)) > 0 ? " (" . figunit(fig) . ")" : "")
 set ylabel "sigma: spread of the effects (non-linearity, interactions)"
 set xrange [0:xmax]
 set yrange [0:ymax]
-set key at screen 0.665, screen 0.06 left bottom vertical Left reverse samplen 2 noautotitle
+set key at graph 0.02, graph 0.98 left top vertical Left reverse samplen 2 opaque box lc rgb "#cccccc" noautotitle
 set bars 1.5
 # the list of inputs at the right, as many lines as fit
 fs = n > 30 ? 8 : (n > 20 ? 9 : 10)
-step = dumb ? 1.0 / 36 : (n > 0 ? (0.86 - 0.06) / (n > 24 ? n : 24) : 0.03)
+step = dumb ? 1.0 / 36 : (0.89 - 0.05) / (n > 24 ? n : 24)
 lx = dumb ? 0.6 : 0.665
 set label 1000 "inputs by mu*" at screen lx, screen 0.89 left font ",11"
 do for [i = 1:n] {
     name = inputof(i)
-    set label i sprintf("%2d  %s", i, clip(name . rangeof(name), dumb ? 42 : 50)) at screen lx, screen 0.89 - i * step left font sprintf(",%d", fs)
+    set label i sprintf("%2d  %s", i, clip(shortname(name) . rangeof(name), dumb ? 42 : (n > 20 ? 45 : 48))) at screen lx, screen 0.89 - i * step left font sprintf(",%d", fs)
 }
 if (!dumb) { set lmargin at screen 0.1; set rmargin at screen 0.63; set bmargin at screen 0.14; set tmargin at screen 0.88 }
 if (dumb) { set rmargin at screen 0.57 }

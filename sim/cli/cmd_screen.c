@@ -439,6 +439,17 @@ static void by_mustar(const struct screen *z, size_t f, size_t *order)
 	}
 }
 
+/* The width of the input column of the table: Z's longest name. */
+static int name_width(const struct screen *z)
+{
+	size_t i, w = 5;
+
+	for (i = 0; i < z->k; i++)
+		if (strlen(z->names[i]) > w)
+			w = strlen(z->names[i]);
+	return (int)w;
+}
+
 /* Writes to F a row per figure and input of Z, each figure's inputs by
  * mu*: tab-separated (TSV) or as the table on the terminal. */
 static void write_rows(const struct screen *z, FILE *f, int tsv)
@@ -453,9 +464,9 @@ static void write_rows(const struct screen *z, FILE *f, int tsv)
 			const struct morris_stat *s = z->stat + g * z->k + order[i];
 
 			if (!tsv) {
-				fprintf(f, "%-24s %-40s %10.4g [%9.4g, %9.4g] %10.4g %10.4g\n",
-					z->st.keys[g], z->names[order[i]], s->mustar, s->lo, s->hi,
-					s->mu, s->sigma);
+				fprintf(f, "%-24s %-*s %10.4g [%9.4g, %9.4g] %10.4g %10.4g\n",
+					z->st.keys[g], name_width(z), z->names[order[i]], s->mustar,
+					s->lo, s->hi, s->mu, s->sigma);
 				continue;
 			}
 			fprintf(f, "%s\t", z->st.keys[g]);
@@ -490,8 +501,8 @@ static int write_tsv(const struct screen *z)
  * file in place. Returns the exit code. */
 static int report(struct screen *z)
 {
-	printf("%-24s %-40s %10s %23s %10s %10s\n", "figure", "input", "mu*", "95% CI", "mu",
-	       "sigma");
+	printf("%-24s %-*s %10s %23s %10s %10s\n", "figure", name_width(z), "input", "mu*",
+	       "95% CI", "mu", "sigma");
 	write_rows(z, stdout, 0);
 	if (cliopt_flush())
 		return EXIT_RUNTIME;
