@@ -237,7 +237,7 @@ static int setup_run(char *const argv[])
 static int group_setup(void **state)
 {
 	char run_[300], s1[300], s2[300], sens[300], cmp[300], cal[300], bt[300], smp[300],
-	     smpt[320], disc[300], rob[300];
+	     smpt[320], disc[300], rob[300], scr[300];
 	const char *d;
 
 	if (tmp_setup(state) < 0)
@@ -254,6 +254,7 @@ static int group_setup(void **state)
 	snprintf(smpt, sizeof(smpt), "%s/sample.tsv", smp);
 	snprintf(disc, sizeof(disc), "%s/disc", d);
 	snprintf(rob, sizeof(rob), "%s/rob", d);
+	snprintf(scr, sizeof(scr), "%s/scr", d);
 	{
 		char *a[] = { SIM, "run", "-n", "3000", "-q", "-o", run_, NULL };
 		char *b[] = { SIM, "sweep", "--vary", STRENGTH "=0:1:6", "-n", "2000", "-q", "-o", s1,
@@ -275,6 +276,9 @@ static int group_setup(void **state)
 			      "challenger.war_cost=0.1:0.6", NULL };
 		char *j[] = { SIM, "discover", smpt, "--where", "p_deterred < 0.4", "--boxes", "2",
 			      "-o", disc, NULL };
+		char *l[] = { SIM, "screen", "configs/ukraine-19-point.cfg", "--range",
+			      STRENGTH "=0:1", "--range", "challenger.war_cost=0.1:0.6",
+			      "--trajectories", "4", "-n", "300", "-q", "-o", scr, NULL };
 		char *k[] = { SIM, "robust", "configs/ukraine-19-point.cfg", "--design",
 			      "weak=--set " STRENGTH "=0.2", "--design", "strong=--set " STRENGTH "=0.8",
 			      "--range", "challenger.war_cost=0.1:0.6", "--lhs", "6", "-n", "500", "-q",
@@ -282,7 +286,8 @@ static int group_setup(void **state)
 
 		if (setup_run(a) < 0 || setup_run(b) < 0 || setup_run(c) < 0 ||
 		    setup_run(e) < 0 || setup_run(f) < 0 || setup_run(g) < 0 ||
-		    setup_run(h) < 0 || setup_run(i) < 0 || setup_run(j) < 0 || setup_run(k) < 0) {
+		    setup_run(h) < 0 || setup_run(i) < 0 || setup_run(j) < 0 || setup_run(k) < 0 ||
+		    setup_run(l) < 0) {
 			tmp_teardown(state);
 			return -1;
 		}
@@ -305,6 +310,7 @@ static const struct {
 	{ "smp", { "scatter-p_deterred", NULL, NULL } },
 	{ "disc", { "boxes", "tradeoff", NULL } },
 	{ "rob", { "robust", NULL, NULL } },
+	{ "scr", { "screen-p_deterred", NULL, NULL } },
 };
 #define N_RESULTS (sizeof(results) / sizeof(results[0]))
 

@@ -50,7 +50,9 @@ static const char usage_text[] =
 	"(every run, trajectory after trajectory) into DIR, and prints the table.\n"
 	"Without -o, only prints it. 'sim plot DIR' draws mu* against sigma.\n\n"
 	"  --range PATH=LO:HI   a numeric config path and its range (repeatable,\n"
-	"                       at most 40)\n"
+	"                       at most 40); or PATH=normal:MEAN:SD, lognormal:MU:SIGMA,\n"
+	"                       triangular:MIN:MODE:MAX: the grid mapped through its\n"
+	"                       quantiles (truncated to the 0.1% and 99.9% ones)\n"
 	"  --trajectories R     trajectories, 2 to 1000 (default 10)\n"
 	"  --levels P           levels of the grid, 2 to 100 (default 4; even P\n"
 	"                       keeps every point on the grid)\n"
@@ -317,7 +319,7 @@ static int make_design(struct screen *z, const gsl_rng_type *t, uint64_t seed, s
 		return EXIT_RUNTIME;
 	}
 	memcpy(z->xs, z->d.x, sizeof(double) * points * n);
-	design_scale(z->xs, points, n, z->sa.ranges.lo, z->sa.ranges.hi);
+	study_ranges_scale(&z->sa.ranges, z->xs, points);
 	z->st.values = screen_values;
 	z->st.ctx = z;
 	z->st.total = points;
