@@ -147,7 +147,7 @@ set title (exists("title") ? title : sprintf("Morris screening of %s\n%s", fig, 
 set xlabel "mu*: mean |change of " . fig . "| over an input's whole range" . (strlen(figunit(fig)) > 0 ? " (" . figunit(fig) . ")" : "")
 set ylabel "sigma: spread of the effects (non-linearity, interactions)"
 set xrange [0:xmax]
-set yrange [0:ymax]
+set yrange [0:ymax * 1.08]   # room for the top point's number
 set key at graph 0.02, graph 0.98 left top vertical Left reverse samplen 2 opaque box lc rgb "#cccccc" noautotitle
 set bars 1.5
 # the list of inputs at the right, as many lines as fit
