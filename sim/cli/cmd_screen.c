@@ -147,79 +147,12 @@ static int screen_option(void *ctx, int c, const char *arg)
 	return usage_error("screen", "unknown option");
 }
 
-/* The range called PATH among Z's, or -1. */
-static int range_index(const struct screen *z, const char *path, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < z->sa.ranges.n; i++)
-		if (strlen(z->sa.ranges.paths[i]) == len && !strncmp(z->sa.ranges.paths[i], path, len))
-			return (int)i;
-	return -1;
-}
-
-/* Takes group G's "NAME=PATH,PATH..." as factor F of Z. Returns 0 or the
- * exit code after a usage error. */
-static int take_group(struct screen *z, const char *arg, size_t f, char *taken)
-{
-	const char *eq = strchr(arg, '='), *p;
-	size_t len;
-	int i;
-
-	len = eq ? (size_t)(eq - arg) : 0;
-	if (!eq || !len || strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "0123456789_-.") != len || len > 63)
-		return usage_error("screen", "--group '%s': expected NAME=PATH,PATH... with a "
-				   "NAME of letters, digits, '_', '-' and '.' (at most 63)", arg);
-	z->names[f] = strndup(arg, len);
-	if (!z->names[f]) {
-		error("out of memory");
-		return EXIT_RUNTIME;
-	}
-	for (p = eq + 1;; p += len + 1) {
-		len = strcspn(p, ",");
-		i = range_index(z, p, len);
-		if (i < 0)
-			return usage_error("screen", "--group %s: '%.*s' is not the PATH of a "
-					   "--range", z->names[f], (int)len, p);
-		if (taken[i])
-			return usage_error("screen", "--group %s: %s is already in a group",
-					   z->names[f], z->sa.ranges.paths[i]);
-		taken[i] = 1;
-		z->group[i] = f;
-		if (!p[len])
-			break;
-	}
-	return 0;
-}
-
 /* The factors of Z: its groups, then each range in no group. Returns 0
  * or the exit code. */
 static int make_factors(struct screen *z)
 {
-	char taken[STUDY_MAX_RANGES] = { 0 };
-	size_t g, i;
-	int ret;
-
-	for (g = 0; g < z->sa.ngroups; g++) {
-		for (i = 0; i < g; i++)
-			if (!strncmp(z->sa.groups[i], z->sa.groups[g], strcspn(z->sa.groups[g], "=") + 1))
-				return usage_error("screen", "--group %.*s given twice",
-						   (int)strcspn(z->sa.groups[g], "="), z->sa.groups[g]);
-		if ((ret = take_group(z, z->sa.groups[g], g, taken)) != 0)
-			return ret;
-	}
-	z->k = z->sa.ngroups;
-	for (i = 0; i < z->sa.ranges.n; i++)
-		if (!taken[i]) {
-			z->group[i] = z->k;
-			z->names[z->k] = strdup(z->sa.ranges.paths[i]);
-			if (!z->names[z->k++]) {
-				error("out of memory");
-				return EXIT_RUNTIME;
-			}
-		}
-	return 0;
+	return study_groups(&z->sa.ranges, z->sa.groups, z->sa.ngroups, "screen", z->group,
+			    z->names, &z->k);
 }
 
 /* Checks the numbers of the options of Z against each other. Returns 0

@@ -119,3 +119,77 @@ int study_range_option(struct study_ranges *r, const char *arg, const char *cmd)
 	return 0;
 }
 
+
+/* The range called PATH (LEN bytes) among R's, or -1. */
+static int range_index(const struct study_ranges *r, const char *path, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strlen(r->paths[i]) == len && !strncmp(r->paths[i], path, len))
+			return (int)i;
+	return -1;
+}
+
+/* Takes "NAME=PATH,PATH..." as group F. Returns 0 or the exit code. */
+static int take_group(const struct study_ranges *r, const char *arg, size_t f, const char *cmd,
+		      size_t *group, char **names, char *taken)
+{
+	const char *eq = strchr(arg, '='), *p;
+	size_t len;
+	int i;
+
+	len = eq ? (size_t)(eq - arg) : 0;
+	if (!eq || !len || strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789_-.") != len || len > 63)
+		return usage_error(cmd, "--group '%s': expected NAME=PATH,PATH... with a "
+				   "NAME of letters, digits, '_', '-' and '.' (at most 63)", arg);
+	names[f] = strndup(arg, len);
+	if (!names[f]) {
+		error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	for (p = eq + 1;; p += len + 1) {
+		len = strcspn(p, ",");
+		i = range_index(r, p, len);
+		if (i < 0)
+			return usage_error(cmd, "--group %s: '%.*s' is not the PATH of a --range",
+					   names[f], (int)len, p);
+		if (taken[i])
+			return usage_error(cmd, "--group %s: %s is already in a group", names[f],
+					   r->paths[i]);
+		taken[i] = 1;
+		group[i] = f;
+		if (!p[len])
+			break;
+	}
+	return 0;
+}
+
+int study_groups(const struct study_ranges *r, const char *const *specs, size_t nspecs,
+		 const char *cmd, size_t *group, char **names, size_t *k)
+{
+	char taken[STUDY_MAX_RANGES] = { 0 };
+	size_t g, i;
+	int ret;
+
+	for (g = 0; g < nspecs; g++) {
+		for (i = 0; i < g; i++)
+			if (!strncmp(specs[i], specs[g], strcspn(specs[g], "=") + 1))
+				return usage_error(cmd, "--group %.*s given twice",
+						   (int)strcspn(specs[g], "="), specs[g]);
+		if ((ret = take_group(r, specs[g], g, cmd, group, names, taken)) != 0)
+			return ret;
+	}
+	*k = nspecs;
+	for (i = 0; i < r->n; i++)
+		if (!taken[i]) {
+			group[i] = *k;
+			names[*k] = strdup(r->paths[i]);
+			if (!names[(*k)++]) {
+				error("out of memory");
+				return EXIT_RUNTIME;
+			}
+		}
+	return 0;
+}

@@ -54,4 +54,13 @@ int study_parse(struct study *s, struct study_args *a, int argc, char **argv,
  * after printing an error. */
 int study_range_option(struct study_ranges *r, const char *arg, const char *cmd);
 
+/* Resolves the NSPECS --group options SPECS ("NAME=PATH,PATH...", each
+ * PATH a range of R, none in two groups) of command CMD: GROUP[i] gets
+ * range i's group, NAMES[g] (allocated; the caller frees) each group's
+ * name, the groups first, then each range in no group as a group of its
+ * own named by its path; *K the number of groups. Returns 0 or the exit
+ * code after a usage error. */
+int study_groups(const struct study_ranges *r, const char *const *specs, size_t nspecs,
+		 const char *cmd, size_t *group, char **names, size_t *k);
+
 #endif
