@@ -234,6 +234,68 @@ static void test_sensitivity(void **state)
 	remove_tree(dir);
 }
 
+/* The indices of INPUT in the sensitivity.tsv of DIR into S1 and ST;
+ * returns whether found. */
+static int index_of(const char *dir, const char *input, double *s1, double *st)
+{
+	char path[300], *s, *line;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/sensitivity.tsv", dir);
+	s = slurp(path, NULL);
+	for (line = s ? strtok(s, "\n") : NULL; line && !found; line = strtok(NULL, "\n")) {
+		char fig[64], in[128];
+		double a, b, c, d, e, f;
+
+		if (line[0] != '#' && sscanf(line, "%63s %127s %lf %lf %lf %lf %lf %lf", fig, in, &a,
+					     &b, &c, &d, &e, &f) == 8 && !strcmp(in, input)) {
+			*s1 = a;
+			*st = d;
+			found = 1;
+		}
+	}
+	free(s);
+	return found;
+}
+
+/* A group of the US strength and the growth rate (which has no effect
+ * here) has exactly the indices of the strength alone: its A_B rows move
+ * the strength as the strength's own do, and the growth rate changes no
+ * output on common random numbers. The group's row replaces its members'.
+ * Catches a group whose columns are not taken together from B. */
+static void test_sensitivity_groups(void **state)
+{
+	char one[256], two[256];
+	double s1a, sta, s1b, stb, x, y;
+	struct result r;
+
+	(void)state;
+	make_tmp(one, sizeof(one));
+	make_tmp(two, sizeof(two));
+	/* The growth rate first and the strength last: a group taken as one
+	 * column (the first of the design's) would be the growth rate's. */
+	sim(&r, "sensitivity", CFG, "--range", "challenger.growth_rate=0:0.5",
+	    "--range", "challenger.war_cost=0.1:0.5", "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--base-samples", "16", "--replicates", "3", "-n", "500", "-q", "-o", one, NULL);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	sim(&r, "sensitivity", CFG, "--range", "challenger.growth_rate=0:0.5",
+	    "--range", "challenger.war_cost=0.1:0.5", "--range", "guarantors.[0].guarantee.strength=0:1",
+	    "--group", "us=guarantors.[0].guarantee.strength,challenger.growth_rate",
+	    "--base-samples", "16", "--replicates", "3", "-n", "500", "-q", "-o", two, NULL);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	assert_true(index_of(one, "guarantors.[0].guarantee.strength", &s1a, &sta));
+	assert_true(index_of(two, "us", &s1b, &stb));
+	if (s1a != s1b || sta != stb || !(sta > 0.05))
+		fail_msg("group us: S1 %g, ST %g; the strength alone: S1 %g, ST %g", s1b, stb, s1a,
+			 sta);
+	assert_false(index_of(two, "challenger.growth_rate", &x, &y));
+	assert_true(index_of(two, "challenger.war_cost", &x, &y));
+	remove_tree(one);
+	remove_tree(two);
+}
+
 /* The scrambled design is a pure function of the options: the same seed
  * gives the same bytes on any -j; another seed scrambles anew. Each
  * replicate's rows of A, 8 = 2^3 of them, hold one value of each range
@@ -395,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_sample_errors),
 		cmocka_unit_test(test_sample_extreme),
 		cmocka_unit_test(test_sensitivity),
+		cmocka_unit_test(test_sensitivity_groups),
 		cmocka_unit_test(test_sensitivity_repeat),
 		cmocka_unit_test(test_interrupt_sensitivity),
 		cmocka_unit_test(test_interrupt_sample),

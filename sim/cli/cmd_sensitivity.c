@@ -56,6 +56,9 @@ static const char usage_text[] =
 	"                       of 2 keep the Sobol' points a net)\n"
 	"  --replicates R       independent scrambled replicates, 2 to 1000\n"
 	"                       (default 10; R N at most 1000000)\n"
+	"  --group NAME=PATHS   take the ranges PATHS (comma-separated) as one input:\n"
+	"                       their columns come from B together, and the group\n"
+	"                       gets one row of indices (repeatable)\n"
 	"  --figures LIST       figures to analyse, comma-separated (default\n"
 	"                       p_deterred; 'all' for every figure)\n"
 	"  --resume DIR         finish a study into DIR that was interrupted; give\n"
@@ -66,16 +69,19 @@ static const char usage_text[] =
 struct saltelli {
 	const double *a, *b;	/* [r][n][k] */
 	size_t n, k, r;
+	const size_t *group;	/* [k]: each range's group */
+	size_t g;		/* groups (G = K without --group) */
 };
 
-/* Point P: replicate after replicate, N (K + 2) points each: rows of its
- * A, then of its B, then of its A_B^(i) for i = 0 .. k-1 (A with column i
- * from B). */
+/* Point P: replicate after replicate, N (G + 2) points each: rows of its
+ * A, then of its B, then of its A_B^(g) for each group g = 0 .. G-1 (A
+ * with the columns of g's ranges from B; a range in no group is a group
+ * of its own). */
 static void saltelli_values(const void *ctx, uint64_t p, double *x)
 {
 	const struct saltelli *s = ctx;
-	uint64_t per = (uint64_t)s->n * (s->k + 2), q = p / per;
-	size_t row = (size_t)(p % per % s->n), block = (size_t)(p % per / s->n);
+	uint64_t per = (uint64_t)s->n * (s->g + 2), q = p / per;
+	size_t row = (size_t)(p % per % s->n), block = (size_t)(p % per / s->n), j;
 	const double *a = s->a + q * s->n * s->k, *b = s->b + q * s->n * s->k;
 
 	if (block == 1) {
@@ -83,8 +89,9 @@ static void saltelli_values(const void *ctx, uint64_t p, double *x)
 		return;
 	}
 	memcpy(x, a + row * s->k, sizeof(double) * s->k);
-	if (block >= 2)
-		x[block - 2] = b[row * s->k + block - 2];
+	for (j = 0; block >= 2 && j < s->k; j++)
+		if (s->group[j] == block - 2)
+			x[j] = b[row * s->k + j];
 }
 
 /* Parses the --figures LIST into WANT[L->nfigures]: keys of L's figures
@@ -143,6 +150,8 @@ static int by_st(const void *pa, const void *pb)
 
 struct sens_args {
 	struct study_ranges ranges;
+	const char *groups[STUDY_MAX_RANGES];	/* --group, as given */
+	size_t ngroups;
 	unsigned long long n, nrep;
 	const char *figures_arg;	/* --figures, as given */
 };
@@ -158,6 +167,9 @@ struct sens {
 	struct row *rows;
 	size_t nrows;
 	char *head;
+	size_t group[STUDY_MAX_RANGES];		/* each range's group */
+	char *names[STUDY_MAX_RANGES];		/* each group's name */
+	size_t k;				/* groups */
 };
 
 static int sens_option(void *ctx, int c, const char *arg)
@@ -182,6 +194,12 @@ static int sens_option(void *ctx, int c, const char *arg)
 				   "from independent scrambled replicates (--replicates R)");
 	case 'F':
 		sa->figures_arg = arg;
+		return 0;
+	case 'g':
+		if (sa->ngroups == STUDY_MAX_RANGES)
+			return usage_error("sensitivity", "too many --group options (%d at most)",
+					   STUDY_MAX_RANGES);
+		sa->groups[sa->ngroups++] = arg;
 		return 0;
 	}
 	return usage_error("sensitivity", "unknown option");
@@ -228,10 +246,10 @@ static int make_design(struct sens *z, size_t nfig, uint64_t seed)
 		study_ranges_scale(&z->sa.ranges, a, n);
 		study_ranges_scale(&z->sa.ranges, b, n);
 	}
-	z->sd = (struct saltelli){ z->A, z->B, n, nr, r };
+	z->sd = (struct saltelli){ z->A, z->B, n, nr, r, z->group, z->k };
 	z->st.values = saltelli_values;
 	z->st.ctx = &z->sd;
-	z->st.total = r * n * (nr + 2);
+	z->st.total = r * n * (z->k + 2);
 	z->out = malloc(sizeof(double) * z->st.total * nfig);
 	if (!z->out)
 		return error("out of memory for the figures of %llu runs",
@@ -243,7 +261,7 @@ static int make_design(struct sens *z, size_t nfig, uint64_t seed)
 /* The indices of figure F of Z's runs into its rows. */
 static void figure_indices(struct sens *z, size_t f, double *fa, double *fb, double *fab)
 {
-	size_t n = (size_t)z->sa.n, nr = z->sa.ranges.n, r = (size_t)z->sa.nrep;
+	size_t n = (size_t)z->sa.n, nr = z->k, r = (size_t)z->sa.nrep;
 	size_t nf = z->st.nfig, i, j, q;
 	struct sobol_index ix[MAX_RANGES];
 
@@ -279,7 +297,7 @@ static void figure_indices(struct sens *z, size_t f, double *fa, double *fb, dou
  * EXIT_OK or the exit code. */
 static int indices(struct sens *z)
 {
-	size_t rn = (size_t)z->sa.nrep * (size_t)z->sa.n, nr = z->sa.ranges.n, f;
+	size_t rn = (size_t)z->sa.nrep * (size_t)z->sa.n, nr = z->k, f;
 	double *fa = malloc(sizeof(double) * rn), *fb = malloc(sizeof(double) * rn);
 	double *fab = malloc(sizeof(double) * rn * nr);
 	int ret = EXIT_OK;
@@ -304,7 +322,7 @@ static int indices(struct sens *z)
  * file in place. Returns the exit code. */
 static int report(struct sens *z)
 {
-	char **paths = z->sa.ranges.paths;
+	char **paths = z->names;
 	struct afile af;
 	size_t i;
 
@@ -347,7 +365,7 @@ static int report(struct sens *z)
  * code (with C0 and S0 released). */
 static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 {
-	char *extra[MAX_RANGES + 2];
+	char *extra[2 * MAX_RANGES + 2];
 	size_t nextra = 0;
 	int ret = EXIT_OK;
 
@@ -359,6 +377,12 @@ static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 				   z->sa.n * z->sa.nrep, MAX_ROWS);
 	if (study_check_ranges(&z->st, &z->sa.ranges, c0, s0) < 0)
 		return EXIT_USAGE;
+	if ((ret = study_groups(&z->sa.ranges, z->sa.groups, z->sa.ngroups, "sensitivity",
+				z->group, z->names, &z->k)) != 0) {
+		scenario_release(s0);
+		cfg_release(c0);
+		return ret;
+	}
 	if (cliopt_check_precision(&z->st.po.prec, s0->layout, "sensitivity"))
 		ret = EXIT_USAGE;
 	else if (choose_figures(z, s0->layout) < 0)
@@ -371,12 +395,19 @@ static int prepare_study(struct sens *z, struct cfg *c0, struct scenario *s0)
 		return ret;
 	}
 	study_range_lines(&z->sa.ranges, extra, &nextra);
+	{
+		size_t g;
+
+		for (g = 0; g < z->sa.ngroups; g++)
+			extra[nextra++] = study_line("group: %s", z->sa.groups[g]);
+	}
 	extra[nextra++] = study_line("sensitivity: Saltelli's design, %llu replicates of %llu "
 				     "base samples x (%zu + 2), each on Sobol' points Owen-"
 				     "scrambled with the seed: rows of A, of B, then of A with "
-				     "column i from B for each input i, replicate after "
-				     "replicate; indices of %s", z->sa.nrep, z->sa.n,
-				     z->sa.ranges.n, z->figures);
+				     "column i from B for each input i%s, replicate after "
+				     "replicate; indices of %s", z->sa.nrep, z->sa.n, z->k,
+				     z->sa.ngroups ? " (the columns of all its ranges for each "
+				     "group)" : "", z->figures);
 	z->head = study_header(&z->st, c0, s0, (const char *const *)extra, nextra);
 	while (nextra > 0)
 		free(extra[--nextra]);
@@ -394,6 +425,8 @@ static void sens_release(struct sens *z)
 	free(z->want);
 	free(z->figures);
 	free(z->rows);
+	for (size_t g = 0; g < z->k; g++)
+		free(z->names[g]);
 	study_release(&z->st);
 	study_ranges_release(&z->sa.ranges);
 }
@@ -407,6 +440,7 @@ int cmd_sensitivity(int argc, char **argv)
 		{ "figures", required_argument, NULL, 'F' },
 		{ "replicates", required_argument, NULL, 'E' },
 		{ "bootstrap", required_argument, NULL, 'T' },
+		{ "group", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sens z;
