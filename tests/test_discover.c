@@ -207,6 +207,24 @@ static void test_command(void **state)
 		      "%s  expected: %s", r.status, text(&r.err), want);
 	}
 	result_free(&r);
+	{
+		/* A directory is refused at once (a FIFO the same way: opened
+		 * without blocking), and so is a table without rows. */
+		char want[700];
+
+		sim(&r, "discover", dir, "--where", "p_deterred < 0.5", NULL);
+		snprintf(want, sizeof(want), "%s: error: not a regular file (a table sim wrote)\n",
+			 dir);
+		check(r.status == 2 && !strcmp(text(&r.err), want), "a directory: exit %d\n  "
+		      "observed: %s  expected: %s", r.status, text(&r.err), want);
+		result_free(&r);
+		put_file(bad, "# a\tb\ttrials\tp_deterred\n");
+		sim(&r, "discover", bad, "--where", "p_deterred < 0.5", NULL);
+		snprintf(want, sizeof(want), "%s: error: no rows\n", bad);
+		check(r.status == 2 && !strcmp(text(&r.err), want), "no rows: exit %d\n  observed: "
+		      "%s  expected: %s", r.status, text(&r.err), want);
+		result_free(&r);
+	}
 	check_finish();
 }
 

@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* What the reader keeps between lines. */
 struct reader {
@@ -24,7 +27,10 @@ static void report(struct reader *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(r->err, "%s:%ld: error: ", r->path, r->line);
+	if (r->line > 0)
+		fprintf(r->err, "%s:%ld: error: ", r->path, r->line);
+	else
+		fprintf(r->err, "%s: error: ", r->path);
 	va_start(ap, fmt);
 	vfprintf(r->err, fmt, ap);
 	va_end(ap);
@@ -242,18 +248,31 @@ static int read_lines(struct reader *r, struct table *t, FILE *f)
 int table_read(const char *path, struct table *t, FILE *err)
 {
 	struct reader r = { path, err, 0, NULL, NULL, 0, 0 };
-	FILE *f = fopen(path, "r");
-	int ret;
+	/* Opened without blocking, so that a FIFO is refused, not waited on. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ret;
+	struct stat st;
+	FILE *f;
 	size_t j;
 
 	memset(t, 0, sizeof(*t));
-	if (!f) {
+	if (fd < 0) {
 		fprintf(err, "%s: error: cannot open: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(err, "%s: error: not a regular file (a table sim wrote)\n", path);
+		close(fd);
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 || !(f = fdopen(fd, "r"))) {
+		fprintf(err, "%s: error: cannot read: %s\n", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	ret = read_lines(&r, t, f);
 	fclose(f);
 	if (ret == 0 && !t->nrow) {
+		r.line = 0;
 		report(&r, "no rows");
 		ret = -1;
 	}
