@@ -72,9 +72,13 @@ np = words(preds)
 if (np == 0) { exit error sprintf("calibration.gp: '%s' holds no groups", data) }
 ng = int(system(sprintf("grep -v '^#' '%s' | wc -l", data))) / np
 tau = system(sprintf("sed -n 's/^# tau: //p' '%s' | head -n 1", data))
-name(i) = system(sprintf("echo '%s' | tr '_' ' '", word(preds, i)))
+# back to spaces in gnuplot itself: no text of the file goes to a shell
 array names[np]
-do for [i = 1:np] { names[i] = name(i) }
+do for [i = 1:np] {
+    w = word(preds, i)
+    names[i] = ""
+    do for [k = 1:strlen(w)] { names[i] = names[i] . (w[k:k] eq "_" ? " " : w[k:k]) }
+}
 
 set title sprintf("No attack by %s years: held-out prediction against what happened", tau)
 set xlabel sprintf("Predicted chance of no attack by %s years (group mean, %d groups)", tau, ng)

@@ -77,7 +77,7 @@ rname(i) = system(sprintf("sed -n 's/^# range: \\(.*\\) = .*/\\1/p' '%s' | sed -
 array xmin[shown]
 array xmax[shown]
 do for [i = 1:shown] {
-    stats data using colnum(data, rname(i)) nooutput
+    stats data using i nooutput
     xmin[i] = STATS_min
     xmax[i] = STATS_max
 }
@@ -90,8 +90,10 @@ unset key
 if (out ne "") { set output out } else { set output }
 set multiplot layout rows, cols title sprintf("%s against each input of the sample (colour: %s)", fig, fig) font ",12"
 do for [i = 1:shown] {
+    # the sample's columns start with its ranges, in order: column i is
+    # range i (no name of the user's goes into a shell command)
     name = rname(i)
-    c = colnum(data, name)
+    c = i
     set xlabel clip(name, 44) font ",9"
     # about four ticks a panel, at round values
     span = xmax[i] - xmin[i]
