@@ -194,6 +194,45 @@ static void test_scripts_refuse(void **state)
 		free(err);
 		check_absent(sentinel, "survival.gp with out='|touch ...'");
 	}
+	{
+		/* Hostile text inside data files: names of ranges, cases,
+		 * predictors and designs reach the charts as labels, never as
+		 * shell or gnuplot code. */
+		static const struct { const char *script, *file, *text; } cases[] = {
+			{ "scatter", "s.tsv", "# range: a';touch SENTINEL;' = 0:1\n# a';touch SENTINEL;'"
+			  "\ttrials\tp_deterred\n0.1\t10\t0.5\n0.9\t10\t0.7\n" },
+			{ "cases", "c.tsv", "# case: x';touch SENTINEL;'`touch SENTINEL`\n# observed: 1 "
+			  "years, held\n# year\tsurvival\n0\t1\n1\t0.9\n" },
+			{ "calibration", "g.tsv", "# tau: 5\n# predictor\tgroup\n"
+			  "x';touch_SENTINEL;'\t1\t10\t0.5\t0.6\t0.4\t0.8\n" },
+		};
+		char file[400], text[600], *p;
+		size_t i;
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char script[64];
+
+			snprintf(text, sizeof(text), "%s", cases[i].text);
+			while ((p = strstr(text, "SENTINEL")) != NULL) {
+				char rest[600];
+
+				snprintf(rest, sizeof(rest), "%s", p + 8);
+				snprintf(p, sizeof(text) - (size_t)(p - text), "%s%s", sentinel, rest);
+			}
+			in(file, sizeof(file), dir, cases[i].file);
+			put_file(file, text);
+			snprintf(vars, sizeof(vars), "data='%s'; out='%s'", file, out);
+			snprintf(script, sizeof(script), "plots/%s.gp", cases[i].script);
+			{
+				char *argv[] = { "/usr/bin/env", "gnuplot", "-e", vars, script, NULL };
+				struct result r;
+
+				run(argv, &r);
+				result_free(&r);
+			}
+			check_absent(sentinel, cases[i].script);
+		}
+	}
 	remove_tree(dir);
 	check_finish();
 }
