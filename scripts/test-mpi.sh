@@ -108,10 +108,11 @@ wait_rows() {
 # keeps the finished rows and prints the resume advice, every process
 # exits with 143 at once; mpirun itself returns 1, its own code for a job
 # it killed, which no option changes. --resume finishes the sweep.
-# Once in a few runs under load, mpirun's forwarding of stderr loses
-# process 0's last line when mpirun itself is signalled (the rows and the
-# exit are right; seen 2026-12-03, stderr empty): such a run is tried once
-# more, and fails the test only if it fails again.
+# Process 0 prints the resume advice, but when mpirun itself is signalled
+# its forwarding of stderr may drop that last line (seen in about one run
+# in three under CI load, 2026-12-03: rows, files and exit right, stderr
+# empty or cut after "sim: error: "), so here the advice is reported, not
+# required; a signal to process 0 (below) requires it.
 signal_mpirun() {
 	rm -rf "$T/sig"
 	$MPIRUN -np 3 $MSIM sweep configs/bench.cfg $LONG -j 1 -q -o "$T/sig" >/dev/null 2>"$T/sig.err" &
@@ -127,24 +128,23 @@ signal_mpirun() {
 	status=$?
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	advice="to finish, run the same command with --resume $T/sig instead of -o"
+	if grep -q "^sim: error: interrupted after [0-9]* of 30 points; they are in $T/sig/sweep.tsv.partial; $advice\$" "$T/sig.err"; then
+		said="the resume advice printed"
+	else
+		said="the resume advice lost in mpirun's forwarding (stderr: $(tr '\n' '|' < "$T/sig.err"))"
+	fi
 	if [ $status -eq 1 ] && [ ! -e "$T/sig/sweep.tsv" ] && [ -e "$T/sig/sweep.tsv.partial" ] &&
-	   grep -q "^sim: error: interrupted after [0-9]* of 30 points; they are in $T/sig/sweep.tsv.partial; $advice\$" "$T/sig.err" &&
 	   [ $ms -lt 5000 ]; then
 		return 0
 	fi
-	why="exit $status after $ms ms, files: $(ls "$T/sig"); stderr: $(tr '\n' '|' < "$T/sig.err")"
+	why="exit $status after $ms ms, files: $(ls "$T/sig"); $said"
 	return 1
 }
 for sig in INT TERM; do
 	if signal_mpirun $sig; then
-		ok "SIG$sig to mpirun: ended in $ms ms, mpirun returned $status (its own code), the resume advice printed, partial file kept"
+		ok "SIG$sig to mpirun: ended in $ms ms, mpirun returned $status (its own code), partial file kept, $said"
 	else
-		echo "retry: SIG$sig to mpirun: $why"
-		if signal_mpirun $sig; then
-			ok "SIG$sig to mpirun (second try): ended in $ms ms, mpirun returned $status, the resume advice printed, partial file kept"
-		else
-			bad "SIG$sig to mpirun: $why"
-		fi
+		bad "SIG$sig to mpirun: $why"
 	fi
 	[ -e "$T/sig/sweep.tsv.partial" ] || continue
 	$MPIRUN -np 2 $MSIM sweep configs/bench.cfg $LONG -j 1 -q --resume "$T/sig" >/dev/null 2>&1
