@@ -205,6 +205,12 @@ static void test_help(void **state)
 		{ "check", "--help", NULL },
 		{ "models", "--help", NULL },
 		{ "help", "run", NULL },
+		{ "help", "--help", NULL },
+		{ "help", "help", NULL },
+		{ "discover", "--help", NULL },
+		{ "robust", "--help", NULL },
+		{ "screen", "--help", NULL },
+		{ "calibrate", "--help", NULL },
 	};
 	struct result r;
 

@@ -96,7 +96,9 @@ static int dispatch(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help")) {
-		if (argc < 3) {
+		/* "sim help", "sim help --help" and "sim help help": the list. */
+		if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h") ||
+		    !strcmp(argv[2], "help")) {
 			usage(stdout);
 			return EXIT_OK;
 		}
