@@ -30,13 +30,12 @@ static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, 
 	int reg = base_kind[k] == SURV_EXPREG;
 	size_t n = p->n, fold, i, m;
 
-#define FOLD_OF(i) ((group ? group[i] : (i)) % folds)
 	p->cv[k] = 0;
 	for (fold = 0; fold < folds; fold++) {
 		struct surv_fit f;
 
 		for (i = 0, m = 0; i < n; i++)
-			if (FOLD_OF(i) != fold)
+			if (cb_fold(group, i, folds) != fold)
 				train[m++] = i;
 		if (m == n)
 			continue;	/* an empty fold */
@@ -44,12 +43,11 @@ static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, 
 			     CASESCORE_WIDTH, reg ? ridge : 0, &f) < 0)
 			return -1;
 		for (i = 0; i < n; i++)
-			if (FOLD_OF(i) == fold) {
+			if (cb_fold(group, i, folds) == fold) {
 				p->f[k][i].fit = f;
 				p->f[k][i].x = reg ? p->x + i * CB_NCOV : NULL;
 			}
 	}
-#undef FOLD_OF
 	for (i = 0; i < n; i++) {
 		struct surv_pred pr = calscore_base_pred(p, k);
 

@@ -224,6 +224,11 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 
 #include <stdarg.h>
 
+size_t cb_fold(const size_t *group, size_t i, size_t folds)
+{
+	return (group ? group[i] : i) % folds;
+}
+
 size_t cb_pairs(const struct cb_base *b, size_t *group)
 {
 	size_t i, j, n = 0;
@@ -302,43 +307,45 @@ static void put_guarantor(const struct cb_case *c, const double *p, int crisis, 
 	put(buf, size, len, "  };\n} );\n");
 }
 
-int cb_crisis_config(const struct cb_case *c, const double *p, double horizon, long trials,
-		     char *buf, size_t size)
+/* The config of case C under P for the crisis model (CRISIS) or the
+ * commitment model: the same scenario, forces, stakes and target, the
+ * challenger's hazard in each model's keys, then the guarantor. */
+static int put_config(const struct cb_case *c, const double *p, int crisis, double horizon,
+		      long trials, char *buf, size_t size)
 {
 	const double *x = c->code;
 	double balance = isnan(x[CB_BALANCE]) ? 1 : x[CB_BALANCE];
 	size_t len = 0;
 
 	put(buf, size, &len, "scenario = {\n  name = \"%s\";\n  horizon_years = %.17g;\n"
-	    "  steps_per_year = %d;\n  trials = %ld;\n  seed = 1;\n};\nmodel = \"crisis\";\n",
-	    c->text[CB_ID], horizon, horizon <= 3 ? 52 : 12, trials);
+	    "  steps_per_year = %d;\n  trials = %ld;\n  seed = 1;\n};\nmodel = \"%s\";\n",
+	    c->text[CB_ID], horizon, horizon <= 3 ? 52 : 12, trials,
+	    crisis ? "crisis" : "commitment");
 	put(buf, size, &len, "challenger = {\n  forces = %.17g;\n  stake = %g;\n  war_cost = %.17g;\n"
-	    "  decisiveness = 1.5;\n  crisis_rate = %.17g;\n  decision_sd = %.17g;\n"
-	    "  crisis_decay = %.17g;\n  learning = false;\n};\n",
-	    balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2, p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1),
-	    p[CB_P_RATE], p[CB_P_SD], p[CB_P_DECAY]);
+	    "  decisiveness = 1.5;\n", balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2,
+	    p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1));
+	if (crisis)
+		put(buf, size, &len, "  crisis_rate = %.17g;\n  decision_sd = %.17g;\n"
+		    "  crisis_decay = %.17g;\n  learning = false;\n};\n", p[CB_P_RATE], p[CB_P_SD],
+		    p[CB_P_DECAY]);
+	else
+		put(buf, size, &len, "  max_hazard = %.17g;\n  temperature = %.17g;\n};\n",
+		    p[CB_P_RATE], p[CB_P_SD]);
 	put(buf, size, &len, "target = { troops = %.17g; };\n", CB_TARGET_TROOPS);
-	put_guarantor(c, p, 1, buf, size, &len);
+	put_guarantor(c, p, crisis, buf, size, &len);
 	return len < size ? (int)len : -1;
+}
+
+int cb_crisis_config(const struct cb_case *c, const double *p, double horizon, long trials,
+		     char *buf, size_t size)
+{
+	return put_config(c, p, 1, horizon, trials, buf, size);
 }
 
 int cb_commitment_config(const struct cb_case *c, const double *p, double horizon, long trials,
 			 char *buf, size_t size)
 {
-	const double *x = c->code;
-	double balance = isnan(x[CB_BALANCE]) ? 1 : x[CB_BALANCE];
-	size_t len = 0;
-
-	put(buf, size, &len, "scenario = {\n  name = \"%s\";\n  horizon_years = %.17g;\n"
-	    "  steps_per_year = %d;\n  trials = %ld;\n  seed = 1;\n};\nmodel = \"commitment\";\n",
-	    c->text[CB_ID], horizon, horizon <= 3 ? 52 : 12, trials);
-	put(buf, size, &len, "challenger = {\n  forces = %.17g;\n  stake = %g;\n  war_cost = %.17g;\n"
-	    "  decisiveness = 1.5;\n  max_hazard = %.17g;\n  temperature = %.17g;\n};\n",
-	    balance * CB_TARGET_TROOPS, x[CB_STAKES] / 2, p[CB_P_COST] + (x[CB_PRIOR_WAR] ? 0 : 0.1),
-	    p[CB_P_RATE], p[CB_P_SD]);
-	put(buf, size, &len, "target = { troops = %.17g; };\n", CB_TARGET_TROOPS);
-	put_guarantor(c, p, 0, buf, size, &len);
-	return len < size ? (int)len : -1;
+	return put_config(c, p, 0, horizon, trials, buf, size);
 }
 
 static const char *const commitment_names[CB_NPAR] = {
