@@ -207,7 +207,7 @@ static void test_cv(void **state)
 		double want, h[N];
 		struct surv_pred p = { expo, h };
 
-		assert_false(isnan(surv_cv(SURV_EXPREG, c, N, x, 1, 1.0 / 12, 0.01, fo, out)));
+		assert_false(isnan(surv_cv(SURV_EXPREG, c, N, x, 1, 1.0 / 12, 0.01, fo, NULL, out, NULL)));
 		for (i = 0, m = 0; i < N; i++)
 			if (i % fo != fold)
 				train[m++] = i;
@@ -218,7 +218,7 @@ static void test_cv(void **state)
 			swapped[i] = c[i];
 		swapped[held].event = !c[held].event;
 		want = surv_loglik_case(swapped, held, &p, 1.0 / 12);
-		assert_false(isnan(surv_cv(SURV_EXPREG, swapped, N, x, 1, 1.0 / 12, 0.01, fo, out2)));
+		assert_false(isnan(surv_cv(SURV_EXPREG, swapped, N, x, 1, 1.0 / 12, 0.01, fo, NULL, out2, NULL)));
 		NEAR(out2[held], want, 1e-9, fo == N ? "leave-one-out term" : "5-fold term");
 		NEAR(out[held], surv_loglik_case(c, held, &p, 1.0 / 12), 1e-9, "held-out term");
 	}

@@ -225,7 +225,7 @@ double cal_fit(const struct cal_setup *s, double *p, const size_t *idx, size_t n
 
 size_t cal_fold(const struct cal_setup *s, size_t i, size_t folds)
 {
-	return cb_fold(s->group, i, folds);
+	return surv_fold(s->group, i, folds);
 }
 
 /* The curve CTX, whatever the case asked for. */

@@ -23,35 +23,20 @@ void calscore_base_free(struct calscore_base *p)
 	p->x = NULL;
 }
 
-/* Fits baseline K to every fold of P's cases C, FOLDS of them. */
+/* Fits baseline K to every fold of P's cases C (FOLDS of them, a group's
+ * cases in one) into P->f[K]. Returns 0 or -1. */
 static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, size_t folds,
-		     const size_t *group, double ridge, size_t *train)
+		     const size_t *group, double ridge, struct surv_fit *fits)
 {
 	int reg = base_kind[k] == SURV_EXPREG;
-	size_t n = p->n, fold, i, m;
+	size_t i;
 
-	p->cv[k] = 0;
-	for (fold = 0; fold < folds; fold++) {
-		struct surv_fit f;
-
-		for (i = 0, m = 0; i < n; i++)
-			if (cb_fold(group, i, folds) != fold)
-				train[m++] = i;
-		if (m == n)
-			continue;	/* an empty fold */
-		if (surv_fit(base_kind[k], c, train, m, reg ? p->x : NULL, reg ? CB_NCOV : 0,
-			     CASESCORE_WIDTH, reg ? ridge : 0, &f) < 0)
-			return -1;
-		for (i = 0; i < n; i++)
-			if (cb_fold(group, i, folds) == fold) {
-				p->f[k][i].fit = f;
-				p->f[k][i].x = reg ? p->x + i * CB_NCOV : NULL;
-			}
-	}
-	for (i = 0; i < n; i++) {
-		struct surv_pred pr = calscore_base_pred(p, k);
-
-		p->cv[k] += surv_loglik_case(c, i, &pr, CASESCORE_WIDTH);
+	if (isnan(surv_cv(base_kind[k], c, p->n, reg ? p->x : NULL, reg ? CB_NCOV : 0,
+			  CASESCORE_WIDTH, reg ? ridge : 0, folds, group, NULL, fits)))
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		p->f[k][i].fit = fits[i];
+		p->f[k][i].x = reg ? p->x + i * CB_NCOV : NULL;
 	}
 	return 0;
 }
@@ -59,7 +44,8 @@ static int fit_folds(struct calscore_base *p, int k, const struct surv_case *c, 
 int calscore_baselines(const struct cb_base *b, size_t folds, const size_t *group, double ridge,
 		       struct calscore_base *out)
 {
-	size_t n = b->n, i, *train = malloc(sizeof(size_t) * (n ? n : 1));
+	size_t n = b->n, i;
+	struct surv_fit *fits = malloc(sizeof(*fits) * (n ? n : 1));
 	struct surv_case *c = malloc(sizeof(*c) * (n ? n : 1));
 	int k, ret = 0;
 
@@ -67,7 +53,7 @@ int calscore_baselines(const struct cb_base *b, size_t folds, const size_t *grou
 	out->x = malloc(sizeof(double) * CB_NCOV * (n ? n : 1));
 	for (k = 0; k < CALSCORE_NBASE; k++)
 		out->f[k] = malloc(sizeof(struct calscore_fit) * (n ? n : 1));
-	if (!train || !c || !out->x || !out->f[0] || !out->f[1] || !out->f[2] || folds < 2 ||
+	if (!fits || !c || !out->x || !out->f[0] || !out->f[1] || !out->f[2] || folds < 2 ||
 	    folds > n)
 		ret = -1;
 	for (i = 0; ret == 0 && i < n; i++) {
@@ -76,10 +62,10 @@ int calscore_baselines(const struct cb_base *b, size_t folds, const size_t *grou
 		cb_covariates(&b->c[i], out->x + i * CB_NCOV);
 	}
 	for (k = 0; ret == 0 && k < CALSCORE_NBASE; k++)
-		ret = fit_folds(out, k, c, folds, group, ridge, train);
+		ret = fit_folds(out, k, c, folds, group, ridge, fits);
 	if (ret < 0)
 		calscore_base_free(out);
-	free(train);
+	free(fits);
 	free(c);
 	return ret;
 }

@@ -27,7 +27,6 @@ struct calscore_base {
 	size_t n;
 	double *x;				/* CB_NCOV covariates per case */
 	struct calscore_fit *f[CALSCORE_NBASE];	/* case i's fold's fit */
-	double cv[CALSCORE_NBASE];		/* held-out log-likelihood */
 };
 
 /* Fits every baseline to the cases of B fold by fold (FOLDS, case i in

@@ -224,11 +224,6 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 
 #include <stdarg.h>
 
-size_t cb_fold(const size_t *group, size_t i, size_t folds)
-{
-	return (group ? group[i] : i) % folds;
-}
-
 size_t cb_pairs(const struct cb_base *b, size_t *group)
 {
 	size_t i, j, n = 0;

@@ -50,11 +50,6 @@ void cb_free(struct cb_base *b);
  * number of pairs, or 0 when memory runs out. */
 size_t cb_pairs(const struct cb_base *b, size_t *group);
 
-/* The cross-validation fold of case I among FOLDS: its group's number
- * (GROUP[i], or I when GROUP is NULL) modulo FOLDS, so that a group's
- * cases share a fold. */
-size_t cb_fold(const size_t *group, size_t i, size_t folds);
-
 /* The covariates of the hazard regression, CB_NCOV per case (0/1 codes,
  * log troops, log balance, stakes), NA as 0 with the missing balance at
  * parity; NAMES[j] names covariate j. */

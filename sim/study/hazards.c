@@ -200,8 +200,14 @@ static double held_S(const void *ctx, size_t i, double t)
 	return surv_fit_S(h->f, h->x ? h->x + i * h->f->k : NULL, t);
 }
 
+size_t surv_fold(const size_t *group, size_t i, size_t folds)
+{
+	return (group ? group[i] : i) % folds;
+}
+
 double surv_cv(int kind, const struct surv_case *c, size_t n, const double *x, size_t k,
-	       double width, double ridge, size_t folds, double *out)
+	       double width, double ridge, size_t folds, const size_t *group, double *out,
+	       struct surv_fit *fits)
 {
 	size_t *train = malloc(sizeof(*train) * (n ? n : 1)), fold, i, m;
 	double sum = 0;
@@ -216,17 +222,24 @@ double surv_cv(int kind, const struct surv_case *c, size_t n, const double *x, s
 		struct surv_pred p = { held_S, &h };
 
 		for (i = 0, m = 0; i < n; i++)
-			if (i % folds != fold)
+			if (surv_fold(group, i, folds) != fold)
 				train[m++] = i;
+		if (m == n)
+			continue;	/* an empty fold */
 		if (surv_fit(kind, c, train, m, x, k, width, ridge, &f) < 0) {
 			free(train);
 			return NAN;
 		}
-		for (i = fold; i < n; i += folds) {
-			double l = surv_loglik_case(c, i, &p, width);
+		for (i = 0; i < n; i++) {
+			double l;
 
+			if (surv_fold(group, i, folds) != fold)
+				continue;
+			l = surv_loglik_case(c, i, &p, width);
 			if (out)
 				out[i] = l;
+			if (fits)
+				fits[i] = f;
 			sum += l;
 		}
 	}

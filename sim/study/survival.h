@@ -114,12 +114,19 @@ int surv_fit(int kind, const struct surv_case *c, const size_t *idx, size_t n,
  * T under the fit F. */
 double surv_fit_S(const struct surv_fit *f, const double *xi, double t);
 
+/* The cross-validation fold of case I among FOLDS: its group's number
+ * (GROUP[i], or I when GROUP is NULL) modulo FOLDS, so that a group's
+ * cases share a fold. */
+size_t surv_fold(const size_t *group, size_t i, size_t folds);
+
 /* Cross-validated log-likelihood of model KIND on the N cases: the cases
- * are split into FOLDS folds (FOLDS = N: leave one out) by their index
- * modulo FOLDS; each fold is scored by a fit on the others, and OUT[i]
- * (when not NULL) receives case i's held-out term. Returns the sum, or
- * NaN when a fit fails. */
+ * are split into FOLDS folds (FOLDS = N: leave one out) by surv_fold();
+ * each fold is scored by a fit on the others (a fold left empty by the
+ * groups is skipped); OUT[i] (when not NULL) receives case i's held-out
+ * term and FITS[i] (when not NULL) the fit that predicts it. Returns the
+ * sum, or NaN when a fit fails. */
 double surv_cv(int kind, const struct surv_case *c, size_t n, const double *x, size_t k,
-	       double width, double ridge, size_t folds, double *out);
+	       double width, double ridge, size_t folds, const size_t *group, double *out,
+	       struct surv_fit *fits);
 
 #endif
