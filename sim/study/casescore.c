@@ -66,19 +66,14 @@ int casescore_baseline(int kind, const struct surv_case *c, size_t n, long b, ui
 		       struct case_scores *out)
 {
 	struct surv_fit *f = malloc(sizeof(*f) * (n ? n : 1));
-	size_t *train = malloc(sizeof(*train) * (n ? n : 1)), i, j, m;
 	struct surv_pred p = { loo_S, f };
+	size_t i;
 	int ret = 0;
 
-	if (!f || !train || n < 2)
+	/* Leave one out: N folds, each case predicted by the fit to the others. */
+	if (!f || n < 2 ||
+	    isnan(surv_cv(kind, c, n, NULL, 0, CASESCORE_WIDTH, 0, n, NULL, NULL, f)))
 		ret = -1;
-	for (i = 0; ret == 0 && i < n; i++) {
-		for (j = 0, m = 0; j < n; j++)
-			if (j != i)
-				train[m++] = j;
-		if (surv_fit(kind, c, train, m, NULL, 0, CASESCORE_WIDTH, 0, &f[i]) < 0)
-			ret = -1;
-	}
 	if (ret == 0)
 		ret = casescore_pred(c, n, &p, b, seed, out);
 	/* Without covariates a baseline ranks every case alike whatever it
@@ -96,6 +91,5 @@ int casescore_baseline(int kind, const struct surv_case *c, size_t n, long b, ui
 		ret = -1;
 	}
 	free(f);
-	free(train);
 	return ret;
 }
