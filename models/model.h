@@ -168,6 +168,12 @@ struct model_layout {
 
 	size_t nsections;
 	const struct model_section *sections;
+
+	/* The uncertain keys a trial draws (those the config gives a
+	 * distribution), by config path ("challenger.war_cost"), in the order
+	 * draws() writes their values. */
+	size_t nparams;
+	const char *const *params;
 };
 
 /* One step of a traced trial: VALUES as the layout's columns say (a
@@ -258,6 +264,11 @@ typedef struct model_type {
 
 	/* The trace in words, or NULL. */
 	const struct model_story *story;
+
+	/* Writes the values trial I of a run with SEED draws for the layout's
+	 * params into OUT[0 .. nparams - 1], as trials() draws them, using
+	 * workspace W. NULL when the layout has no params. */
+	void (*draws)(const void *m, void *w, uint64_t seed, uint64_t i, double *out);
 
 	/* Whether records A and B tell the same outcome (a trace against a
 	 * run; conditional contributions within rounding); NULL: compare

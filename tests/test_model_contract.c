@@ -76,6 +76,9 @@ static void check_layout(const struct scenario *s)
 
 	check(L->nfigures > 0 && L->nfigures <= CLUSTER_MAX_FIGURES, "%s: %zu figures", name,
 	      L->nfigures);
+	check(!L->nparams || s->model->draws, "%s: %zu params but no draws()", name, L->nparams);
+	for (i = 0; i < L->nparams; i++)
+		check(L->params[i] && L->params[i][0], "%s: param %zu has no path", name, i);
 	for (i = 0; i < L->nfigures; i++) {
 		check_figure(name, &L->figures[i], n, -1);
 		for (j = 0; j < i; j++)

@@ -103,6 +103,7 @@ struct commitment {
 	unsigned char present[N_SLOTS];
 	int random[N_SLOTS];		/* slots drawn per trial, in order */
 	int n_random;
+	char **random_path;		/* [n_random] the config path of each */
 	int has_cap, has_level;
 
 	long n_steps;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "models/actors.h"
 #include "models/commitment/internal.h"
 
 #define REQ CFG_REQUIRED
@@ -260,6 +261,29 @@ static config_setting_t *read_actor(struct diag *d, config_setting_t *root, cons
 	return g;
 }
 
+/* Names the slots drawn per trial by their config paths, into
+ * M->random_path and the layout's params. Returns 0 or -1 when out of
+ * memory. */
+static int name_random(struct commitment *m)
+{
+	static const struct cfg_field *const tables[ACTORS_TABLES] = {
+		challenger_fields, target_fields, guarantor_fields, guarantee_fields,
+		ratification_fields, tripwire_fields, sanctions_fields, arms_fields,
+		monitoring_fields,
+	};
+	int i;
+
+	if (!(m->random_path = calloc((size_t)m->n_random + 1, sizeof(char *))))
+		return -1;
+	for (i = 0; i < m->n_random; i++)
+		if (!(m->random_path[i] = actors_slot_path(tables, m->random[i], N_BASE, N_G,
+							   m->names)))
+			return -1;
+	m->layout->pub.nparams = (size_t)m->n_random;
+	m->layout->pub.params = (const char *const *)m->random_path;
+	return 0;
+}
+
 void *cm_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 {
 	config_setting_t *root = config_root_setting(&c->lc), *ch, *ta;
@@ -292,6 +316,10 @@ void *cm_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 	for (i = 0; i < N_BASE + m->ng * N_G; i++)
 		if (!cm_fixed_slot(m, i))
 			m->random[m->n_random++] = i;
+	if (name_random(m) < 0) {
+		cm_destroy(m);
+		return NULL;
+	}
 	for (i = 0; i < m->ng; i++)
 		if (m->p[GS(i, G_EL_INTERVAL)].kind != DIST_FIXED ||
 		    m->p[GS(i, G_EL_INTERVAL)].a > 0)
@@ -302,9 +330,14 @@ void *cm_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 void cm_destroy(void *vm)
 {
 	struct commitment *m = vm;
+	int i;
 
 	if (!m)
 		return;
+	if (m->random_path)
+		for (i = 0; i < m->n_random; i++)
+			free(m->random_path[i]);
+	free(m->random_path);
 	if (m->tab)
 		cm_free_tables(m->tab, m->ng);
 	free(m->tab);

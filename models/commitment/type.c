@@ -101,6 +101,19 @@ static int commitment_same(const void *vm, const void *va, const void *vb)
 	       a->intervened == b->intervened && a->challenger_won == b->challenger_won;
 }
 
+/* The values trial I draws for the slots drawn per trial, from the same
+ * stream and in the same order as the kernels. */
+static void commitment_draws(const void *vm, void *vw, uint64_t seed, uint64_t i, double *out)
+{
+	const struct commitment *m = vm;
+	struct work *w = vw;
+	int g;
+
+	rng_stream(w->r_params, seed, cm_stream_trial(m, i), STREAM_PARAMS);
+	for (g = 0; g < m->n_random; g++)
+		out[g] = dist_draw(&m->p[m->random[g]], w->r_params, cm_anti(m, i));
+}
+
 static const char *const sections[] = { "challenger", "target", "guarantors", NULL };
 
 const model_type model_commitment_type = {
@@ -120,4 +133,5 @@ const model_type model_commitment_type = {
 	.trace = commitment_trace,
 	.story = &cm_story,
 	.same = commitment_same,
+	.draws = commitment_draws,
 };

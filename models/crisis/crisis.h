@@ -86,6 +86,9 @@ struct crisis {
 	unsigned char present[N_SLOTS];
 	unsigned mech[CR_MAX_GUARANTORS];
 	const char *names[CR_MAX_GUARANTORS + 1];
+	/* The slots a trial draws (not fixed), in order, and their config paths. */
+	int random[N_SLOTS], n_random;
+	char **random_path;
 	int has_cap, has_level;
 	int nchanges;
 	struct cr_change changes[CR_MAX_SCHEDULE];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "models/actors.h"
 #include "models/crisis/crisis.h"
 
 #define REQ CFG_REQUIRED
@@ -269,6 +270,27 @@ const char *cr_mech_key(int i, unsigned *flag)
 	return mechs[i].key;
 }
 
+/* Lists the slots a trial draws (those not fixed) in the order start()
+ * draws them, with their config paths, into M and its layout's params.
+ * Returns 0 or -1 when out of memory. */
+static int name_random(struct crisis *m)
+{
+	int i, s;
+
+	for (s = 0; s < N_BASE + m->ng * N_G; s++)
+		if (m->p[s].kind != DIST_FIXED)
+			m->random[m->n_random++] = s;
+	if (!(m->random_path = calloc((size_t)m->n_random + 1, sizeof(char *))))
+		return -1;
+	for (i = 0; i < m->n_random; i++)
+		if (!(m->random_path[i] = actors_slot_path(path_tables, m->random[i], N_BASE, N_G,
+							   m->names)))
+			return -1;
+	m->layout.nparams = (size_t)m->n_random;
+	m->layout.params = (const char *const *)m->random_path;
+	return 0;
+}
+
 void *cr_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 {
 	config_setting_t *root = config_root_setting(&c->lc), *ch, *ta;
@@ -293,7 +315,8 @@ void *cr_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 		check_cross(d, c, m);
 	if (d->errors == before)
 		cr_schedule_read(d, root, m, path_tables);
-	if (d->errors > before || cr_layout_build(m) < 0 || cr_forces_table(m) < 0) {
+	if (d->errors > before || cr_layout_build(m) < 0 || cr_forces_table(m) < 0 ||
+	    name_random(m) < 0) {
 		cr_destroy(m);
 		return NULL;
 	}
@@ -303,10 +326,15 @@ void *cr_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 void cr_destroy(void *vm)
 {
 	struct crisis *m = vm;
+	int i;
 
 	if (!m)
 		return;
 	cr_layout_free(m);
+	if (m->random_path)
+		for (i = 0; i < m->n_random; i++)
+			free(m->random_path[i]);
+	free(m->random_path);
 	free(m->wtab);
 	free(m);
 }

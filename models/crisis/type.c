@@ -83,6 +83,19 @@ static double crisis_contribution(const void *vm, const void *rec, size_t i)
 	return ((const double *)rec)[i];
 }
 
+/* The values trial I draws for the slots that are not fixed, as start()
+ * draws them (a fixed slot consumes no number). */
+static void crisis_draws(const void *vm, void *vw, uint64_t seed, uint64_t i, double *out)
+{
+	const struct crisis *m = vm;
+	struct cr_work *w = vw;
+	int s, anti = m->antithetic && (i & 1);
+
+	rng_stream(w->r_params, seed, m->antithetic ? i & ~(uint64_t)1 : i, STREAM_PARAMS);
+	for (s = 0; s < m->n_random; s++)
+		out[s] = dist_draw(&m->p[m->random[s]], w->r_params, anti);
+}
+
 const model_type model_crisis_type = {
 	.name = "crisis",
 	.description = "crises at a rate, a random-utility decision at each, probes and "
@@ -100,4 +113,5 @@ const model_type model_crisis_type = {
 	.trace = crisis_trace,
 	.story = NULL,
 	.same = NULL,
+	.draws = crisis_draws,
 };

@@ -16,6 +16,7 @@
 #include "engine/progress.h"
 #include "engine/scenario.h"
 #include "engine/sigstop.h"
+#include "engine/trials.h"
 #include "cli/runone.h"
 #include "engine/summary.h"
 #include "cli/usage.h"
@@ -24,7 +25,8 @@
 static const char usage_text[] =
 	"usage: sim run [CONFIG] [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
 	"               [--set PATH=VALUE]... [--estimator NAME]\n"
-	"               [--precision [FIG=]EPS [--max-trials N]] [--json] [-q]\n\n"
+	"               [--precision [FIG=]EPS [--max-trials N]] [--trials-out FILE]\n"
+	"               [--json] [-q]\n\n"
 	"Simulates the scenario in CONFIG (without one, the embedded default: a\n"
 	"post-ceasefire Ukraine with three guarantors) and prints every summary\n"
 	"figure with its 95% confidence interval.\n\n"
@@ -51,6 +53,13 @@ static const char usage_text[] =
 	"                      (scenario.trials is then ignored)\n"
 	"      --max-trials N  at most N trials with --precision (default 10000000);\n"
 	"                      needs --precision\n"
+	"      --trials-out FILE  also write FILE, a table of every trial: its\n"
+	"                      index, the value it drew for each key the config\n"
+	"                      gives a distribution, and each figure for that\n"
+	"                      trial (its chance under the conditional estimator,\n"
+	"                      0 or 1 under the indicator one); for 'sim discover'.\n"
+	"                      The trials run a second time for it, in chunks\n"
+	"                      (memory stays constant); one process only\n"
 	"      --json          print the summary as JSON instead of the table\n"
 	"  -q, --quiet         no progress line on stderr\n"
 	"  -h, --help          show this help\n\n"
@@ -59,6 +68,7 @@ static const char usage_text[] =
 
 struct run_own {
 	const char *dir;
+	const char *trials_out;
 	int json;
 };
 
@@ -68,8 +78,13 @@ static int run_option(void *ctx, int c, const char *arg)
 
 	if (c == 'o' && ro->dir)
 		return usage_error("run", "-o given twice ('%s', then '%s')", ro->dir, arg);
+	if (c == 'R' && ro->trials_out)
+		return usage_error("run", "--trials-out given twice ('%s', then '%s')",
+				   ro->trials_out, arg);
 	if (c == 'o')
 		ro->dir = arg;
+	else if (c == 'R')
+		ro->trials_out = arg;
 	else if (c == 'J')
 		ro->json = 1;
 	else
@@ -97,6 +112,52 @@ static int show(const struct run_info *ri, const char *dir, int json)
 	return ret;
 }
 
+/* Writes the table of every trial of RI's run to PATH (all or nothing).
+ * Returns the exit code. */
+static int write_trials(const struct run_info *ri, const char *path, int threads, int quiet)
+{
+	const struct scenario *s = ri->sc;
+	char dir[4096], trials[32];
+	const char *slash = strrchr(path, '/');
+	struct afile af;
+	struct progress pr;
+	volatile sig_atomic_t *stop = sigstop_install();
+	size_t j;
+	int k;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return usage_error("run", "--trials-out path is too long");
+	if (slash)
+		dir[slash - path] = '\0';
+	if (atomic_open_named(&af, slash ? (slash == path ? "/" : dir) : ".",
+			      slash ? slash + 1 : path) < 0)
+		return EXIT_RUNTIME;
+	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)ri->t->trials);
+	output_header(af.f, ri->cfg->name, s, trials);
+	for (j = 0; j < s->layout->nparams; j++) {
+		fputs("# range: ", af.f);
+		output_escape(af.f, s->layout->params[j]);
+		fputs(" = drawn per trial\n", af.f);
+	}
+	fputs("# one row per trial: the values it drew, then each figure for it alone "
+	      "(empty: the trial has no chance of the event the figure is given)\n# ", af.f);
+	trials_columns(af.f, s, output_escape);
+	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
+	k = trials_write(s, 0, ri->t->trials, threads, af.f, stop, progress_show, &pr);
+	progress_done(&pr);
+	if (k != 0) {
+		atomic_discard(&af);
+		if (k > 0)
+			error("interrupted; %s not written", path);
+		return k > 0 ? sigstop_status((int)*stop) : EXIT_RUNTIME;
+	}
+	if (atomic_commit(&af) < 0)
+		return EXIT_RUNTIME;
+	if (!quiet)
+		fprintf(stderr, "wrote %llu trials to %s\n", (unsigned long long)ri->t->trials, path);
+	return EXIT_OK;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -105,12 +166,13 @@ int cmd_run(int argc, char **argv)
 		CLIOPT_QUIET,
 		CLIOPT_PRECISION,
 		{ "json", no_argument, NULL, 'J' },
+		{ "trials-out", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir, *path = NULL;
 	int json, threads, ret = EXIT_OK, r;
-	struct run_own ro = { NULL, 0 };
+	struct run_own ro = { NULL, NULL, 0 };
 	struct cliopt o;
 	struct cfg cfg;
 	struct scenario sc;
@@ -130,6 +192,8 @@ int cmd_run(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("run", "more than one CONFIG given ('%s')", argv[optind]);
 
+	if (ro.trials_out && cluster_size() > 1)
+		return usage_error("run", "--trials-out writes from one process; run it without mpirun");
 	sigstop_install();	/* a signal while the scenario loads stops the run */
 	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);
@@ -164,6 +228,8 @@ int cmd_run(int argc, char **argv)
 	cfg_put_int(config_lookup(&cfg.lc, "scenario"), "trials", (long long)t.trials);
 
 	ret = show(&ri, dir, json);
+	if (ret == EXIT_OK && ro.trials_out)
+		ret = write_trials(&ri, ro.trials_out, threads, o.quiet);
 	if (cliopt_flush())
 		ret = EXIT_RUNTIME;
 	if (dir && !o.quiet && ret == EXIT_OK)

@@ -115,6 +115,22 @@ int cfg_write(FILE *f, const config_t *lc);
  * or "optional"), then the key with its default or example value. */
 void cfg_template(FILE *f, const struct cfg_field *fields, int indent);
 
+/* Where a table of fields lives in a config: the keys of FIELDS are at
+ * GROUP.KEY ("challenger.war_cost"), or, for an entry of a list NAME,
+ * at GROUP.[NAME].SUB.KEY ("guarantors.[US].guarantee.strength"; SUB may
+ * be NULL); a field's slot among the model's values is BASE plus its own. */
+struct cfg_place {
+	const char *group, *sub;
+	const struct cfg_field *fields;
+	int base;
+};
+
+/* Returns, in a new string the caller frees, the path of the key whose
+ * value is slot SLOT among the N places P (the first place that has it),
+ * the list entry called NAME where NAME is not NULL; NULL when no place
+ * has it or out of memory. */
+char *cfg_slot_path(const struct cfg_place *p, size_t n, int slot, const char *name);
+
 /* Describes into BUF (of SIZE bytes) the range of F, e.g. "in [0, 1]",
  * "> 0" or "finite". Returns BUF. */
 const char *cfg_range_text(char *buf, size_t size, const struct cfg_field *f);

@@ -117,3 +117,25 @@ void cfg_template(FILE *f, const struct cfg_field *fields, int indent)
 		fprintf(f, "%*s%s = %s;\n", indent, "", fields->key, v);
 	}
 }
+
+char *cfg_slot_path(const struct cfg_place *p, size_t n, int slot, const char *name)
+{
+	const struct cfg_field *f;
+	size_t i, len;
+	char *s;
+
+	for (i = 0; i < n; i++)
+		for (f = p[i].fields; f && f->key; f++) {
+			if (p[i].base + f->slot != slot)
+				continue;
+			len = strlen(p[i].group) + strlen(f->key) + 8 + (name ? strlen(name) : 0) +
+			      (p[i].sub ? strlen(p[i].sub) : 0);
+			if (!(s = malloc(len)))
+				return NULL;
+			snprintf(s, len, "%s%s%s%s%s%s.%s", p[i].group, name ? ".[" : "",
+				 name ? name : "", name ? "]" : "", p[i].sub ? "." : "",
+				 p[i].sub ? p[i].sub : "", f->key);
+			return s;
+		}
+	return NULL;
+}

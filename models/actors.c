@@ -1,0 +1,22 @@
+/* actors.c - what the actor-laid-out models share (actors.h). */
+#include "models/actors.h"
+
+char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
+		       int ng_slots, const char *const *names)
+{
+	static const char *const sub[ACTORS_TABLES] = {
+		NULL, NULL, NULL, "guarantee", "guarantee.ratification", "guarantee.tripwire",
+		"guarantee.sanctions", "guarantee.arms_supply", "guarantee.monitoring",
+	};
+	struct cfg_place pl[ACTORS_TABLES];
+	int i, g = slot < nbase ? -1 : (slot - nbase) / ng_slots;
+
+	for (i = 0; i < ACTORS_TABLES; i++) {
+		pl[i].group = i == 0 ? "challenger" : i == 1 ? "target" : "guarantors";
+		pl[i].sub = sub[i];
+		pl[i].fields = t[i];
+		pl[i].base = i < 2 ? 0 : nbase + (g < 0 ? 0 : g) * ng_slots;
+	}
+	return g < 0 ? cfg_slot_path(pl, 2, slot, NULL)
+		     : cfg_slot_path(pl + 2, ACTORS_TABLES - 2, slot, names[g]);
+}

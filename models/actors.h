@@ -1,0 +1,22 @@
+/* actors.h - what the models whose configs are laid out by actors share:
+ * a challenger, a target and a list of guarantors, each guarantor with a
+ * guarantee and its optional mechanism groups. */
+#ifndef MODELS_ACTORS_H
+#define MODELS_ACTORS_H
+
+#include "core/cfg.h"
+
+/* The field tables of such a model, in this order: the challenger's, the
+ * target's, a guarantor's, its guarantee's, then the ratification,
+ * tripwire, sanctions, arms_supply and monitoring groups'. */
+#define ACTORS_TABLES 9
+
+/* Returns, in a new string the caller frees, the config path of slot
+ * SLOT of a model with tables T: its challenger's and target's slots are
+ * 0 .. NBASE - 1, and guarantor G's are NBASE + G * NG_SLOTS onwards,
+ * named NAMES[G] in the path ("guarantors.[US].guarantee.strength").
+ * NULL when no table has the slot, or out of memory. */
+char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
+		       int ng_slots, const char *const *names);
+
+#endif
