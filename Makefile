@@ -171,6 +171,61 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	sh scripts/bench.sh
 
+# 'make install PREFIX=/usr/local DESTDIR=' installs the program as gsim
+# with its data (configs/, plots/) in PREFIX/share/gsim, where it finds
+# them from its own location (sim/core/datadir.c), man pages (made by
+# scripts/mkman.sh from each command's --help and man/*.txt), bash
+# completion and the documents; 'make uninstall' with the same PREFIX and
+# DESTDIR removes exactly those files, and the directories of gsim's own
+# left empty. 'make man' writes the man pages into $(B)/man/.
+PREFIX     ?= /usr/local
+I_BIN      := $(PREFIX)/bin
+I_DATA     := $(PREFIX)/share/gsim
+I_MAN      := $(PREFIX)/share/man/man1
+I_DOC      := $(PREFIX)/share/doc/gsim
+I_COMP     := $(PREFIX)/share/bash-completion/completions
+MAN_B      := $(B)/man
+DATA_FILES := $(filter-out %~,$(wildcard configs/*.* configs/*/*.* plots/*.*))
+DOC_FILES  := README.md $(filter-out %~,$(wildcard docs/*.* docs/*/*.*))
+I_DIRS     := $(addprefix $(DESTDIR)$(I_DATA)/,$(patsubst %/,%,$(sort $(dir $(DATA_FILES))))) \
+	$(addprefix $(DESTDIR)$(I_DOC)/,$(filter-out .,$(patsubst %/,%,$(sort $(dir $(DOC_FILES))))))
+# The recipes quote every path, so none may hold a space, a quote or a
+# backslash.
+i_bad = $(if $(filter-out 1,$(words x$($(1))x)),$(1) holds a space; )$(if \
+	$(findstring ",$($(1)))$(findstring ',$($(1)))$(findstring \,$($(1))),$(1) holds a quote or a backslash; )
+ifneq ($(filter install uninstall man,$(MAKECMDGOALS)),)
+I_ERR := $(call i_bad,PREFIX)$(call i_bad,DESTDIR)$(if $(filter /%,$(PREFIX)),,PREFIX is not an absolute path; )
+ifneq ($(strip $(I_ERR)),)
+$(error make $(filter install uninstall man,$(MAKECMDGOALS)): $(I_ERR)PREFIX must be an \
+	absolute path, and neither PREFIX nor DESTDIR may hold spaces, quotes or backslashes)
+endif
+endif
+.PHONY: install uninstall man
+
+man: $(BIN)
+	@sh scripts/mkman.sh "$(BIN)" "$(MAN_B)" "$(PREFIX)"
+
+install: $(BIN) man
+	install -d -m 755 "$(DESTDIR)$(I_BIN)" "$(DESTDIR)$(I_MAN)" "$(DESTDIR)$(I_COMP)" \
+		$(foreach d,$(I_DIRS),"$(d)")
+	install -m 755 "$(BIN)" "$(DESTDIR)$(I_BIN)/gsim"
+	install -m 644 completion/gsim.bash "$(DESTDIR)$(I_COMP)/gsim"
+	install -m 644 "$(MAN_B)"/*.1 "$(DESTDIR)$(I_MAN)"
+	@set -e; for f in $(DATA_FILES); do install -m 644 "$$f" "$(DESTDIR)$(I_DATA)/$$f"; done
+	@set -e; for f in $(DOC_FILES); do install -m 644 "$$f" "$(DESTDIR)$(I_DOC)/$$f"; done
+	@echo "installed gsim into $(DESTDIR)$(PREFIX): bin/gsim, share/gsim, share/man/man1," \
+		"share/doc/gsim, share/bash-completion/completions/gsim"
+
+uninstall:
+	rm -f "$(DESTDIR)$(I_BIN)/gsim" "$(DESTDIR)$(I_COMP)/gsim" "$(DESTDIR)$(I_MAN)/gsim.1" \
+		"$(DESTDIR)$(I_MAN)"/gsim-*.1
+	@for f in $(DATA_FILES); do rm -f "$(DESTDIR)$(I_DATA)/$$f"; done
+	@for f in $(DOC_FILES); do rm -f "$(DESTDIR)$(I_DOC)/$$f"; done
+	@for d in $(foreach d,$(I_DIRS) $(DESTDIR)$(I_DATA) $(DESTDIR)$(I_DOC),"$(d)"); do \
+		echo "$$d"; done | LC_ALL=C sort -r | while read -r d; do \
+		[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || echo "uninstall: kept $$d: not empty" >&2; \
+	done
+
 FORCE:
 
 clean:
