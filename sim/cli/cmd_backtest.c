@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include "core/atomic.h"
+#include "core/datadir.h"
 #include "cli/builtin.h"
 #include "cli/cliopt.h"
 #include "engine/engine.h"
@@ -23,11 +24,13 @@
 
 static const char usage_text[] =
 	"usage: sim backtest [INDEX] [-n TRIALS] [-s SEED] [-j THREADS] [-o DIR] [-q]\n\n"
-	"Runs every historical case listed in INDEX (default " DEFAULT_INDEX ";\n"
-	"columns: config, case, start, challenged, horizon_years, outcome held or\n"
-	"failed) over its actual horizon, and prints its predicted p_deterred next\n"
-	"to what happened, with the Brier score of the predictions and the AUC of\n"
-	"held against failed cases. The configs never see the outcomes.\n\n"
+	"Runs every historical case listed in INDEX (default " DEFAULT_INDEX "\n"
+	"in the current directory, else in gsim's data directory, $GSIM_DATADIR or\n"
+	"PREFIX/share/gsim; columns: config, case, start, challenged,\n"
+	"horizon_years, outcome held or failed) over its actual horizon, and\n"
+	"prints its predicted p_deterred next to what happened, with the Brier\n"
+	"score of the predictions and the AUC of held against failed cases. The\n"
+	"configs never see the outcomes.\n\n"
 	"It then scores the cases as times to the first attack, censored where\n"
 	"deterrence held (each case run to at least 10 years): the censored\n"
 	"log-likelihood of the month of attack, Harrell's C-index and the\n"
@@ -400,7 +403,8 @@ int cmd_backtest(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct bcase c[MAX_CASES];
-	const char *index = DEFAULT_INDEX, *dir = NULL;
+	const char *index = NULL, *dir = NULL;
+	char found[4096];
 	struct cliopt o;
 	struct scores sc;
 	struct case_scores surv[NPRED];
@@ -415,6 +419,8 @@ int cmd_backtest(int argc, char **argv)
 		index = argv[optind++];
 	if (optind < argc)
 		return usage_error("backtest", "more than one INDEX given");
+	if (!index && !(index = datadir_find(DEFAULT_INDEX, found, sizeof(found))))
+		return EXIT_USAGE;
 	threads = o.threads ? o.threads : omp_get_max_threads();
 	n = read_index(index, c);
 	if (n < 0)

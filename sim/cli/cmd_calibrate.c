@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "core/atomic.h"
+#include "core/datadir.h"
 #include "cli/builtin.h"
 #include "cli/cliopt.h"
 #include "cli/usage.h"
@@ -34,15 +35,17 @@
 static const char usage_text[] =
 	"usage: sim calibrate [CASEBASE] [--model crisis|commitment] [--fit P1,P2,...]\n"
 	"                     [--folds K] [-n TRIALS] [-j THREADS] [-o DIR]\n\n"
-	"Maps every case of CASEBASE (default " DEFAULT_BASE ";\n"
-	"docs/validation/codebook.md) to a config of the model by its documented\n"
-	"mapping, fits the mapping's free parameters named by --fit by maximising\n"
-	"the censored log-likelihood of the cases' times to attack on common random\n"
-	"numbers, and prints the fit with likelihood intervals, then the K-fold\n"
-	"cross-validated scores (default 5 folds: log-likelihood, C-index, Brier at\n"
-	"2, 5 and 10 years, with bootstrap intervals over cases) of the mapping\n"
-	"beside a constant hazard, a Weibull and an exponential regression on the\n"
-	"coded covariates, each fitted and scored on the same folds.\n\n"
+	"Maps every case of CASEBASE (default " DEFAULT_BASE "\n"
+	"in the current directory, else in gsim's data directory, $GSIM_DATADIR or\n"
+	"PREFIX/share/gsim; docs/validation/codebook.md) to a config of the model\n"
+	"by its documented mapping, fits the mapping's free parameters named by\n"
+	"--fit by maximising the censored log-likelihood of the cases' times to\n"
+	"attack on common random numbers, and prints the fit with likelihood\n"
+	"intervals, then the K-fold cross-validated scores (default 5 folds:\n"
+	"log-likelihood, C-index, Brier at 2, 5 and 10 years, with bootstrap\n"
+	"intervals over cases) of the mapping beside a constant hazard, a Weibull\n"
+	"and an exponential regression on the coded covariates, each fitted and\n"
+	"scored on the same folds.\n\n"
 	"  --model M        the mapping: crisis (default; parameters crisis_rate,\n"
 	"                   decision_sd, war_cost, treaty_strength, guarantor_force,\n"
 	"                   crisis_decay) or commitment (max_hazard, temperature,\n"
@@ -570,12 +573,15 @@ int cmd_calibrate(int argc, char **argv)
 	struct cb_base b;
 	struct cal_setup s = { &b, DEFAULT_TRIALS, 1, { 0 }, NULL, NULL, NULL };
 	struct result res;
-	const char *base = DEFAULT_BASE;
+	const char *base = NULL;
+	char found[4096];
 	int r, ret;
 
 	memset(&res, 0, sizeof(res));
 	if ((r = options(argc, argv, &mine, &s, &base)))
 		return r < 0 ? EXIT_OK : r;
+	if (!base && !(base = datadir_find(DEFAULT_BASE, found, sizeof(found))))
+		return EXIT_USAGE;
 	if (cb_read(base, &b, stderr) < 0)
 		return EXIT_USAGE;
 	res.groups = b.n;
