@@ -3,7 +3,7 @@
 # Usage: sh scripts/deps.sh [--check] [mpi] [fuzz]
 #   mpi: also OpenMPI (make MPI=1); fuzz: also clang and its runtimes (make fuzz)
 set -u
-PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind"
+PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind man-db"
 for a in "$@"; do
 	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
 	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev libomp-14-dev"
