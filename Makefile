@@ -27,7 +27,7 @@ endif
 # that bin/sim, the tests and the fuzzing target link.
 SRCS     := $(wildcard sim/*/*.c) $(wildcard models/*.c) $(wildcard models/*/*.c)
 PLOTS    := $(wildcard plots/*.gp)
-OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o
+OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o $(B)/buildinfo.o
 LIBOBJS  := $(filter-out $(B)/sim/cli/main.o,$(OBJS))
 LIB      := $(B)/libgsim.a
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
@@ -51,6 +51,14 @@ $(B)/default_cfg.c: configs/default.cfg
 	   echo 'const char sim_default_cfg[] = {'; \
 	   od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	   echo '0x00 };'; } > $@
+
+# The commit built from, for the provenance of every data file; the file
+# is rewritten only when the commit changes.
+$(B)/buildinfo.c: FORCE
+	@mkdir -p $(B)
+	@c=$$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown); \
+	 printf '/* generated */\nconst char gsim_commit[] = "%s";\n' "$$c" > $@.new; \
+	 cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
 
 # The gnuplot scripts too, so that 'sim plot' works from any directory.
 $(B)/plots_gp.c: $(PLOTS) scripts/embed.sh

@@ -64,13 +64,15 @@ if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
 set title font ",14"
 set datafile separator "\t"
+# the first line that is not a comment names the columns
+set datafile columnheaders
 
 # the predictors, in the order of their rows (one word each: spaces as '_'
 # for word(), back to spaces in the key)
-preds = system(sprintf("grep -v '^#' '%s' | cut -f1 | uniq | tr ' ' '_' | tr '\\n' ' '", data))
+preds = system(sprintf("grep -v '^#' '%s' | tail -n +2 | cut -f1 | uniq | tr ' ' '_' | tr '\\n' ' '", data))
 np = words(preds)
 if (np == 0) { exit error sprintf("calibration.gp: '%s' holds no groups", data) }
-ng = int(system(sprintf("grep -v '^#' '%s' | wc -l", data))) / np
+ng = int(system(sprintf("grep -v '^#' '%s' | tail -n +2 | wc -l", data))) / np
 tau = system(sprintf("sed -n 's/^# tau: //p' '%s' | head -n 1", data))
 # back to spaces in gnuplot itself: no text of the file goes to a shell
 array names[np]

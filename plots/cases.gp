@@ -84,7 +84,7 @@ do for [i = 1:shown] {
     set arrow 1 from t, graph 0 to t, graph 1 nohead lw 2 lc rgb (h ? "#009E73" : "#D55E00")
     xmax = t > 10 ? t : 10
     set xtics 0, (xmax <= 10 ? 2 : xmax <= 25 ? 5 : xmax <= 50 ? 10 : 20)
-    plot data index (i - 1) using 1:2 with lines lw 2 lc rgb "#0072B2"
+    plot data index (i - 1) using 2:3 with lines lw 2 lc rgb "#0072B2"
 }
 unset multiplot
 unset output

@@ -77,6 +77,8 @@ if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
 set title font ",14"
 set datafile separator "\t"
+# the first line that is not a comment names the columns
+set datafile columnheaders
 
 # header helpers (the files' '#' lines)
 readable(f) = system(sprintf("test -r '%s' && echo y", f)) eq "y"
@@ -85,9 +87,9 @@ scenario(f) = (_s = system(sprintf("sed -n 's/^# scenario: //p' '%s' | head -n 1
 # s cut to at most n characters
 clip(s, n) = strlen(s) <= n ? s : s[1:n-1] . "…"
 # name of column i, from the last '#' line (tab-separated column names)
-colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d", f, i))
+colname(f, i) = system(sprintf("grep -v -m 1 '^#' '%s' | cut -f%d", f, i))
 # number of the column called name, 0 if none
-colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+colnum(f, name) = (_s = system(sprintf("grep -v -m 1 '^#' '%s' | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
 
 # the words and the unit of figure n, from the data file's line
 # '# axis: n<TAB>words<TAB>unit' that sim writes from the model's
@@ -149,6 +151,7 @@ unset key
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 # contour lines, computed once into a table (pieces: blocks of points)
+set datafile nocolumnheaders
 set datafile separator whitespace
 set contour base
 if (isprob(fig)) {

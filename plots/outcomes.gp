@@ -90,9 +90,9 @@ scenario(f) = (_s = system(sprintf("sed -n 's/^# scenario: //p' '%s' | head -n 1
 # s cut to at most n characters
 clip(s, n) = strlen(s) <= n ? s : s[1:n-1] . "…"
 # name of column i, from the last '#' line (tab-separated column names)
-colname(f, i) = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | cut -f%d", f, i))
+colname(f, i) = system(sprintf("grep -v -m 1 '^#' '%s' | cut -f%d", f, i))
 # number of the column called name, 0 if none
-colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+colnum(f, name) = (_s = system(sprintf("grep -v -m 1 '^#' '%s' | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
 
 # the categories in stacking order, from the first file's '# category:'
 # lines: keys, colour groups, fills and words

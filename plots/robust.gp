@@ -83,7 +83,7 @@ set boxwidth 0.5
 set style fill solid 0.35 border lc rgb "#444444"
 unset key
 if (out ne "") { set output out } else { set output }
-set multiplot layout 1, 2 title sprintf("%d designs over the same %d uncertain futures", nd, int(system(sprintf("grep -vc '^#' '%s'", data)))) font ",14"
+set multiplot layout 1, 2 title sprintf("%d designs over the same %d uncertain futures", nd, int(system(sprintf("grep -vc '^#' '%s'", data))) - 1) font ",14"
 set title sprintf("%s (dashed: the level %g)", fig, sat)
 set ylabel fig
 set yrange [0:1.02]

@@ -64,7 +64,7 @@ set tics nomirror
 if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
 set datafile separator "\t"
-colnum(f, name) = (_s = system(sprintf("grep '^#' '%s' | tail -n 1 | cut -c3- | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
+colnum(f, name) = (_s = system(sprintf("grep -v -m 1 '^#' '%s' | tr '\\t' '\\n' | grep -n -x -F -e '%s' | head -n 1 | cut -d: -f1", f, name)), _s eq "" ? 0 : int(_s + 0))
 fc = colnum(data, fig)
 if (fc == 0) { exit error sprintf("scatter.gp: '%s' has no column '%s'", data, fig) }
 n = int(system(sprintf("grep -c '^# range: ' '%s'", data)))

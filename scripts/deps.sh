@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages gsim needs, or prints the command to do so.
-# Usage: sh scripts/deps.sh [--check] [mpi] [fuzz]
-#   mpi: also OpenMPI (make MPI=1); fuzz: also clang and its runtimes (make fuzz)
+# Usage: sh scripts/deps.sh [--check] [mpi] [fuzz] [data]
+#   mpi: also OpenMPI (make MPI=1); fuzz: also clang and its runtimes (make fuzz);
+#   data: pandas and R, with which tests/test_data.c loads every table (it
+#   skips without them)
 set -u
 PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind man-db"
 for a in "$@"; do
 	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
 	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev libomp-14-dev"
+	[ "$a" = data ] && PKGS="$PKGS python3-pandas r-base-core"
 done
 missing=""
 for p in $PKGS; do

@@ -361,7 +361,8 @@ static void test_command(void **state)
 		rows = slurp(boot, NULL);
 		for (at = rows; at && (at = strchr(at, '\n')); at++)
 			n += at[1] && at[1] != '#';
-		check(n == 6, "%s: %d replicates, expected 6", boot, n);
+		check(n == 7, "%s: %d lines after the '#' lines, expected the column line and 6 "
+		      "replicates", boot, n);
 		free(rows);
 		snprintf(boot, sizeof(boot), "%s/calibration.cfg", out);
 		frag = slurp(boot, NULL);

@@ -678,7 +678,7 @@ static void test_compare_self(void **state)
 	snprintf(path, sizeof(path), "%s/compare.tsv", dir);
 	tsv = slurp(path, NULL);
 	assert_non_null(tsv);
-	head = tsv_line(tsv, "# figure");
+	head = tsv_line(tsv, "figure");
 	assert_non_null(head);
 	cd = column(head, "diff_2");
 	clo = column(head, "diff_lo_2");
@@ -687,7 +687,7 @@ static void test_compare_self(void **state)
 	for (p = tsv; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
 		double v, lo, hi;
 
-		if (*p == '#' || *p == '\n')
+		if (*p == '#' || *p == '\n' || p == head)
 			continue;
 		rows++;
 		field(p, 0, fig, sizeof(fig));
@@ -755,7 +755,7 @@ static void compare_difference(const char *d, const char *cfg, const char *est)
 	snprintf(path, sizeof(path), "%s/compare.tsv", dir);
 	text_ = slurp(path, NULL);
 	assert_non_null(text_);
-	head = tsv_line(text_, "# figure");
+	head = tsv_line(text_, "figure");
 	row = tsv_line(text_, "p_deterred");
 	assert_non_null(head);
 	assert_non_null(row);

@@ -32,9 +32,9 @@ static int fields(const char *line)
 	return n;
 }
 
-/* Every line of the TSV at PATH is a '#' line of the header block, or,
- * after it, a blank line or a row with as many fields as the header's
- * last line; the header holds exactly one line starting with each of the
+/* Every line of the TSV at PATH is a '#' line of the header block, its
+ * column line, or, after it, a blank line or a row with as many fields
+ * as the column line; the header holds exactly one line starting with each of the
  * NULL-terminated prefixes that follow, each holding the escaped text
  * ESCAPED. */
 static void check_tsv(const char *path, const char *escaped, ...)
@@ -50,11 +50,13 @@ static void check_tsv(const char *path, const char *escaped, ...)
 	}
 	for (line = tsv; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
 		n++;
-		if (header && *line == '#') {
-			cols = fields(line);
+		if (header && *line == '#')
+			continue;
+		if (header) {
+			cols = fields(line);	/* the column line */
+			header = 0;
 			continue;
 		}
-		header = 0;
 		if (*line == '\n')
 			continue;
 		check(*line != '#' && fields(line) == cols, "%s:%d: '%.*s' is neither a header line "

@@ -2,7 +2,8 @@
  * model stay what they were: every file they write (summary.json, the
  * .tsv files, config.cfg, report.md) and what they print (the table, the
  * JSON, a trace) equals its copy in tests/golden/outputs/, byte for byte,
- * apart from lines that name files, versions or times (see ignored()).
+ * apart from lines that name files, versions, hosts, commands or times (see
+ * ignored()).
  *
  * This pins behaviour across refactors: a change to the engine, the model
  * interface or the writers that alters one figure or one byte of layout
@@ -63,13 +64,23 @@ static const struct golden_case cases[] = {
 static int ignored(const char *line, size_t n)
 {
 	static const char *const prefixes[] = {
-		"time ", "# gsim ", "# config: ", "# from: ", "config    ", "# The resolved config of",
-		"sweep: ", "sample: ", "sensitivity: ", "compare: ", "wrote ", NULL
+		"time ", "# gsim ", "# run: ", "# config: ", "# from: ", "config    ",
+		"# The resolved config of", "sweep: ", "sample: ", "sensitivity: ", "compare: ",
+		"wrote ", NULL
 	};
+	/* The members of a JSON provenance that name the build and the run. */
+	static const char *const members[] = {
+		"\"gsim\": \"", "\"commit\": \"", "\"libraries\": \"", "\"date\": \"",
+		"\"host\": \"", "\"command\": \"", "\"config\": \"", NULL
+	};
+	size_t sp = strspn(line, " ");
 	int i;
 
 	for (i = 0; prefixes[i]; i++)
 		if (n >= strlen(prefixes[i]) && !strncmp(line, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	for (i = 0; members[i]; i++)
+		if (n - sp >= strlen(members[i]) && !strncmp(line + sp, members[i], strlen(members[i])))
 			return 1;
 	return memmem(line, n, "gsim 0.", 6) != NULL || memmem(line, n, "/tmp/", 5) != NULL;
 }

@@ -506,12 +506,12 @@ static void test_lock(void **state)
 	tsv = slurp(in(p, sizeof(p), out, "sweep.tsv"), NULL);
 	assert_non_null(tsv);
 	for (line = tsv; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
-		if (*line == '#') {
-			cols = fields(line);
+		if (*line == '#' || *line == '\n')
+			continue;
+		if (!cols) {
+			cols = fields(line);	/* the column line */
 			continue;
 		}
-		if (*line == '\n')
-			continue;
 		rows++;
 		bad += fields(line) != cols;
 	}

@@ -102,6 +102,7 @@ static size_t line_start(const char *s, int k)
 
 	while (*p == '#')
 		p = strchr(p, '\n') + 1;
+	p = strchr(p, '\n') + 1;	/* the column line */
 	while (k-- > 0)
 		p = strchr(p, '\n') + 1;
 	return (size_t)(p - s);

@@ -102,7 +102,8 @@ static void test_command(void **state)
 	snprintf(file2, sizeof(file2), "%s/robust.tsv", two);
 	a = slurp(file, NULL);
 	b = slurp(file2, NULL);
-	check(a && b && !strcmp(a, b), "robust.tsv differs between 1 and 2 threads");
+	check(a && b && same_bytes("robust.tsv, 1 vs 2 threads", a, strlen(a), b, strlen(b)),
+	      "robust.tsv differs between 1 and 2 threads");
 	free(a);
 	free(b);
 	{

@@ -273,7 +273,7 @@ static void test_no_effect(void **state)
 		    "us=guarantors.[0].guarantee.strength,target.troops", "-n", "400", NULL);
 	s = slurp(in(path, sizeof(path), dir, "d/screen.tsv"), NULL);
 	assert_non_null(s);
-	check(strstr(s, "\n# figure\tinput\tmu_star\tmu_star_ci_lo\tmu_star_ci_hi\tmu\tsigma\n") != NULL,
+	check(strstr(s, "\nfigure\tinput\tmu_star\tmu_star_ci_lo\tmu_star_ci_hi\tmu\tsigma\n") != NULL,
 	      "screen.tsv: no column line");
 	check(strstr(s, "\n# range: target.troops = 800000:1000000\n") != NULL,
 	      "screen.tsv: no range line");
@@ -281,7 +281,7 @@ static void test_no_effect(void **state)
 		char fig[64], input[128];
 		double ms, lo, hi, mu, sd;
 
-		if (line[0] == '#')
+		if (line[0] == '#' || !strncmp(line, "figure\t", 7))
 			continue;
 		assert_int_equal(sscanf(line, "%63[^\t]\t%127[^\t]\t%lf\t%lf\t%lf\t%lf\t%lf", fig,
 					input, &ms, &lo, &hi, &mu, &sd), 7);

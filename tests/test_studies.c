@@ -18,12 +18,12 @@
 
 #define CFG "tests/configs/studies.cfg"
 
-/* Splits the data rows of a TSV (no '#' lines, no blank lines) into
- * ROWS[r][c] numbers; returns the number of rows. */
+/* Splits the data rows of a TSV (no '#' lines, no blank lines, not its
+ * column line) into ROWS[r][c] numbers; returns the number of rows. */
 static int rows_of(const char *tsv, double rows[][64], int max_rows, int *ncols)
 {
 	const char *p = tsv;
-	int r = 0;
+	int r = 0, named = 0;
 
 	while (*p && r < max_rows) {
 		const char *eol = strchr(p, '\n');
@@ -31,6 +31,10 @@ static int rows_of(const char *tsv, double rows[][64], int max_rows, int *ncols)
 
 		if (!eol)
 			eol = p + strlen(p);
+		if (*p != '#' && p != eol && !named++) {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
 		if (*p != '#' && p != eol) {
 			char *q = (char *)p;
 
@@ -100,7 +104,8 @@ static void test_sample(void **state)
 	sim(&r, "sample", CFG, "--lhs", "20", "--range", "guarantors.[0].guarantee.strength=0:1",
 	    "--range", "challenger.war_cost=0.1:0.5", "-n", "500", "-q", "-j", "1", NULL);
 	assert_int_equal(r.status, 0);
-	assert_string_equal(text(&r.out), a);
+	assert_true(same_bytes("sample.tsv vs stdout, -j 1", a, strlen(a), text(&r.out),
+			       strlen(text(&r.out))));
 	result_free(&r);
 
 	/* Another seed, another design. */
@@ -205,12 +210,12 @@ static void test_sensitivity(void **state)
 	snprintf(path, sizeof(path), "%s/sensitivity.tsv", dir);
 	s = slurp(path, NULL);
 	assert_non_null(s);
-	assert_non_null(strstr(s, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n"));
+	assert_non_null(strstr(s, "\nfigure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n"));
 	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
 		char fig[64], input[128];
 		double s1, s1lo, s1hi, st, stlo, sthi;
 
-		if (line[0] == '#')
+		if (line[0] == '#' || !strncmp(line, "figure\t", 7))
 			continue;
 		assert_int_equal(sscanf(line, "%63s %127s %lf %lf %lf %lf %lf %lf", fig, input,
 					&s1, &s1lo, &s1hi, &st, &stlo, &sthi), 8);

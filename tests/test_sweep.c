@@ -122,7 +122,7 @@ struct row {
 
 struct tsv {
 	int nhead;		/* leading '#' lines */
-	char **cols;		/* names in the last '#' line */
+	char **cols;		/* names in the column line after them */
 	int ncols;
 	struct row *rows;	/* every line after the header, blank ones too */
 	int nrows;
@@ -145,9 +145,9 @@ static void tsv_parse(const char *what, const char *text_, struct tsv *t)
 	t->nhead = i;
 	if (!t->nhead)
 		fail_msg("%s: no '#' header lines", what);
-	if (strncmp(lines[i - 1], "# ", 2))
-		fail_msg("%s: the last header line does not start with '# ': %s", what, lines[i - 1]);
-	t->ncols = split(lines[i - 1] + 2, '\t', &t->cols);
+	if (i == n || !lines[i][0])
+		fail_msg("%s: no column line after the '#' lines", what);
+	t->ncols = split(lines[i++], '\t', &t->cols);
 	t->rows = calloc((size_t)(n - i + 1), sizeof(struct row));
 	assert_non_null(t->rows);
 	for (; i < n; i++) {
@@ -780,8 +780,15 @@ static void test_interrupt_resume(void **state)
 	result_free(&r);
 	full = slurp(file2, &nfull);
 	assert_non_null(full);
-	if (npart > nfull || memcmp(part, full, npart))
-		fail_msg("%s is not a prefix of the uninterrupted %s", partial, file2);
+	{
+		char *sp = stable(part), *sf = stable(full);
+
+		if (strlen(sp) > strlen(sf) || memcmp(sp, sf, strlen(sp)))
+			fail_msg("%s is not a prefix of the uninterrupted %s (run lines left out)",
+				 partial, file2);
+		free(sp);
+		free(sf);
+	}
 
 	/* --resume with another -n: a different sweep; the partial file stays. */
 	resume_args(&a, "8000");

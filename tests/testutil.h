@@ -80,13 +80,19 @@ int wait_child(pid_t pid, double seconds, int *status);
 void kill_child(pid_t pid);
 
 /* The complete data rows of the TSV file PATH (lines that are neither
- * blank nor "#" lines); 0 when it cannot be read. */
+ * blank nor "#" lines, after the column line); 0 when it cannot be read. */
 int count_rows(const char *path);
 
 /* Waits up to SECONDS for the file PATH, written by the child PID (ARGV),
  * to hold ROWS data rows; fails the test (killing the child) if the child
  * ends first or time runs out. */
 void wait_rows(pid_t pid, char *const argv[], const char *path, int rows, double seconds);
+
+/* A copy of TEXT without the lines that differ between two runs of the
+ * same study: the "# run: DATE on HOST: COMMAND" line of a data file and
+ * the "date" and "command" members of a JSON provenance. The caller
+ * frees it. */
+char *stable(const char *text);
 
 /* Reads the whole file PATH (NUL-terminated, the caller frees it);
  * NULL when it cannot. Sets *LEN when LEN is not NULL. */
@@ -114,8 +120,8 @@ int tmp_setup(void **state);
 /* The matching teardown: removes the directory *STATE and frees it. */
 int tmp_teardown(void **state);
 
-/* Whether A and B hold the same bytes; if not, says where they differ
- * (WHAT names the comparison). */
+/* Whether A and B hold the same bytes, apart from the lines stable()
+ * leaves out; if not, says where they differ (WHAT names the comparison). */
 int same_bytes(const char *what, const char *a, size_t na, const char *b, size_t nb);
 
 /* Checks that count their failures instead of stopping a test at the

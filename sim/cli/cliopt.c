@@ -7,9 +7,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/atomic.h"
+#include "engine/cluster.h"
 #include "engine/engine.h"
+#include "io/tabular.h"
 #include "engine/scenario.h"
 #include "cli/usage.h"
+
+/* What --format asked for: one value for the whole process, read when
+ * the command has written its tables. */
+static int format_asked = TABULAR_TSV;
+
+int cliopt_format(void)
+{
+	return format_asked;
+}
+
+int cliopt_convert_tables(void)
+{
+	size_t i, n = atomic_placed_count(), done = 0;
+
+	if (format_asked == TABULAR_TSV)
+		return EXIT_OK;
+	for (i = 0; i < n; i++) {
+		const char *p = atomic_placed(i);
+		size_t len = strlen(p);
+
+		if (len < 4 || strcmp(p + len - 4, ".tsv"))
+			continue;
+		if (tabular_convert(p, format_asked) < 0)
+			return EXIT_RUNTIME;
+		done++;
+	}
+	if (!done && cluster_rank() == 0)
+		fprintf(stderr, "sim: note: --format: no .tsv table was written to convert "
+			"(tables are written into -o DIR)\n");
+	return EXIT_OK;
+}
 
 void cliopt_init(struct cliopt *o)
 {
@@ -83,6 +117,11 @@ int cliopt_take(struct cliopt *o, int c, const char *arg, const char *cmd)
 					   "'%s'", arg);
 		return 0;
 	}
+	case CLIOPT_FORMAT_CODE:
+		if (tabular_format(arg) < 0)
+			return usage_error(cmd, "--format: expected tsv, csv or json, got '%s'", arg);
+		format_asked = tabular_format(arg);
+		return 0;
 	case 'M':
 		if (parse_u64(arg, 1, SCENARIO_MAX_TRIALS, &v) < 0)
 			return usage_error(cmd, "--max-trials: expected a whole number from 1 to "

@@ -34,6 +34,22 @@ struct cliopt {
 #define CLIOPT_ESTIMATOR { "estimator", required_argument, NULL, 'X' }
 #define CLIOPT_PRECISION { "precision", required_argument, NULL, 'P' }, \
 	{ "max-trials", required_argument, NULL, 'M' }
+/* --format tsv|csv|json: also write each table as CSV or JSON. */
+#define CLIOPT_FORMAT_CODE 1000
+#define CLIOPT_FORMAT { "format", required_argument, NULL, CLIOPT_FORMAT_CODE }
+/* The line of --help that describes it. */
+#define CLIOPT_FORMAT_HELP \
+	"      --format FMT    tsv (default), csv or json: also write every .tsv\n" \
+	"                      table as FMT beside it (the .tsv stays: plot, report\n" \
+	"                      and --resume read it); see docs/data.md\n"
+
+/* The format --format asked for in this process (enum tabular_format;
+ * TSV when not given). */
+int cliopt_format(void);
+
+/* Writes every .tsv table this process has put in place again as the
+ * format --format asked for (nothing for TSV). Returns the exit code. */
+int cliopt_convert_tables(void);
 
 /* Sets O's defaults. */
 void cliopt_init(struct cliopt *o);

@@ -13,6 +13,7 @@
 #include "cli/cliopt.h"
 #include "engine/engine.h"
 #include "io/output.h"
+#include "io/provenance.h"
 #include "engine/scenario.h"
 #include "study/casescore.h"
 #include "study/scores.h"
@@ -315,11 +316,12 @@ static int write_scores(const char *dir, const char *index, const struct case_sc
 
 	if (atomic_open(&af, dir, "scores.tsv") < 0)
 		return -1;
-	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	provenance_write(af.f);
+	fputs("# backtest of ", af.f);
 	output_escape(af.f, index);
 	fprintf(af.f, "\n# times to the first attack, censored where deterrence held; "
 		"log-likelihood of the month of attack; %d bootstrap resamples (seed %d)\n"
-		"# predictor\tloglik\tloglik_lo\tloglik_hi\tcindex\tcindex_lo\tcindex_hi",
+		"predictor\tloglik\tloglik_lo\tloglik_hi\tcindex\tcindex_lo\tcindex_hi",
 		SCORE_RESAMPLES, SCORE_SEED);
 	for (j = 0; j < CASESCORE_NTAU; j++)
 		fprintf(af.f, "\tbrier_%g\tbrier_%g_lo\tbrier_%g_hi", casescore_tau[j],
@@ -349,17 +351,21 @@ static int write_curves(const char *dir, const char *index, const struct bcase *
 
 	if (atomic_open(&af, dir, "curves.tsv") < 0)
 		return -1;
-	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	provenance_write(af.f);
+	fputs("# backtest of ", af.f);
 	output_escape(af.f, index);
 	fprintf(af.f, "\n# each case's predicted chance of no attack yet, by year, as configured; "
-		"a block a case\n# cases: %d\n", n);
+		"a block a case\n# cases: %d\ncase\tyear\tsurvival\n", n);
 	for (i = 0; i < n; i++) {
 		fputs(i ? "\n\n# case: " : "# case: ", af.f);
 		output_escape(af.f, c[i].name);
-		fprintf(af.f, "\n# observed: %.10g years, %s\n# year\tsurvival\n0\t1\n", c[i].horizon,
+		fprintf(af.f, "\n# observed: %.10g years, %s\n", c[i].horizon,
 			c[i].held ? "held" : "attacked");
-		for (k = 0; k < c[i].curve.n; k++)
-			fprintf(af.f, "%.10g\t%.10g\n", (double)(k + 1) * c[i].curve.dt, c[i].curve.s[k]);
+		for (k = 0; k <= c[i].curve.n; k++) {
+			output_escape(af.f, c[i].name);
+			fprintf(af.f, "\t%.10g\t%.10g\n", (double)k * c[i].curve.dt,
+				k ? c[i].curve.s[k - 1] : 1.0);
+		}
 	}
 	return atomic_commit(&af);
 }
@@ -372,14 +378,15 @@ static int write_cases(const char *dir, const char *index, const struct cliopt *
 
 	if (atomic_open(&af, dir, "backtest.tsv") < 0)
 		return -1;
-	fprintf(af.f, "# gsim %s backtest of ", SIM_VERSION);
+	provenance_write(af.f);
+	fputs("# backtest of ", af.f);
 	output_escape(af.f, index);
 	fprintf(af.f, "\n# trials: %s\n# seed: %s\n",
 		o->trials_p ? "as given by -n" : "each config's own",
 		o->seed_p ? "as given by -s" : "each config's own");
 	fprintf(af.f, "# brier: %.6g (base rate %.6g scores %.6g)\n# auc: %.6g\n", sc->brier,
 		sc->base, sc->brier_base, sc->auc);
-	fprintf(af.f, "# config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
+	fprintf(af.f, "config\tcase\tstart\tchallenged\thorizon_years\theld\ttrials\t"
 		"p_deterred\tci_lo\tci_hi\n");
 	for (i = 0; i < sc->n; i++) {
 		const char *text[4] = { c[i].config, c[i].name, c[i].start, c[i].challenged };
@@ -399,6 +406,7 @@ int cmd_backtest(int argc, char **argv)
 	static const struct option opts[] = {
 		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_QUIET,
 		{ "output", required_argument, NULL, 'o' },
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -15,6 +15,7 @@
 #include "cli/cliopt.h"
 #include "cli/usage.h"
 #include "io/output.h"
+#include "io/provenance.h"
 #include "study/calibrate.h"
 #include "study/calscore.h"
 
@@ -331,7 +332,8 @@ static void print_scores(const struct cal_setup *s, const struct result *r)
 static void provenance(FILE *f, const char *what, const struct cal_setup *s, const char *base,
 		       const struct result *r)
 {
-	fprintf(f, "# gsim %s calibration: %s\n# case base: ", SIM_VERSION, what);
+	provenance_write(f);
+	fprintf(f, "# calibration: %s\n# case base: ", what);
 	output_escape(f, base);
 	fprintf(f, "\n# mapping %s; %zu cases; %ld trials a case; %zu-fold cross-validation by %s "
 		"(%zu); %d bootstrap resamples (seed %d)\n", s->map->model, s->b->n, s->trials,
@@ -349,7 +351,7 @@ static int write_replicates(const char *dir, const char *base, const struct cal_
 	if (atomic_open(&af, dir, "bootstrap.tsv") < 0)
 		return -1;
 	provenance(af.f, "the bootstrap refits, one a row", s, base, r);
-	fputs("# replicate", af.f);
+	fputs("replicate", af.f);
 	for (j = 0; j < CB_NPAR; j++)
 		if (s->map->names[j])
 			fprintf(af.f, "\t%s", s->map->names[j]);
@@ -399,7 +401,7 @@ static int write_scores(const char *dir, const char *base, const struct cal_setu
 	if (atomic_open(&af, dir, "scores.tsv") < 0)
 		return -1;
 	provenance(af.f, "cross-validated scores of every predictor", s, base, r);
-	fputs("# predictor\tloglik\tloglik_lo\tloglik_hi\tcindex\tcindex_lo\tcindex_hi", af.f);
+	fputs("predictor\tloglik\tloglik_lo\tloglik_hi\tcindex\tcindex_lo\tcindex_hi", af.f);
 	for (j = 0; j < CASESCORE_NTAU; j++)
 		fprintf(af.f, "\tbrier_%g\tbrier_%g_lo\tbrier_%g_hi", casescore_tau[j],
 			casescore_tau[j], casescore_tau[j]);
@@ -431,7 +433,7 @@ static int write_predictions(const char *dir, const char *base, const struct cal
 	if (atomic_open(&af, dir, "predictions.tsv") < 0)
 		return -1;
 	provenance(af.f, "each case's held-out predicted survival", s, base, r);
-	fputs("# id\tyears\tevent", af.f);
+	fputs("id\tyears\tevent", af.f);
 	for (k = 0; k < NPRED; k++)
 		for (j = 0; j < CASESCORE_NTAU; j++)
 			fprintf(af.f, "\t%s_S%g", tag[k], casescore_tau[j]);
@@ -461,7 +463,7 @@ static int write_groups(const char *dir, const char *base, const struct cal_setu
 	if (atomic_open(&af, dir, "groups.tsv") < 0)
 		return -1;
 	provenance(af.f, "predicted against observed survival in groups", s, base, r);
-	fprintf(af.f, "# tau: %g\n# predictor\tgroup\tcases\tpredicted\tobserved\tobserved_lo\t"
+	fprintf(af.f, "# tau: %g\npredictor\tgroup\tcases\tpredicted\tobserved\tobserved_lo\t"
 		"observed_hi\n", GROUP_TAU);
 	for (k = 0; k < NPRED; k++)
 		for (j = 0; j < GROUPS && j < (int)s->b->n; j++)
@@ -540,6 +542,7 @@ static int options(int argc, char **argv, struct opts *m, struct cal_setup *s, c
 		{ "model", required_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		CLIOPT_TRIALS, CLIOPT_THREADS,
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

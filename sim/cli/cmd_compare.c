@@ -256,7 +256,7 @@ static int write_compare(const char *dir, struct comparison *c, int threads, dou
 	if (atomic_open(&af, dir, "compare.tsv") < 0)
 		return -1;
 	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)c->t[0].trials);
-	output_header(af.f, c->cfg[0].name, &c->sc[0], trials);
+	output_header(af.f, &c->cfg[0], &c->sc[0], trials);
 	for (k = 0; k < c->m; k++) {
 		fprintf(af.f, "# scenario %d: ", k + 1);
 		output_escape(af.f, c->sc[k].name);
@@ -266,7 +266,7 @@ static int write_compare(const char *dir, struct comparison *c, int threads, dou
 	}
 	fprintf(af.f, "# streams: common (trial i draws the same numbers in every scenario)\n");
 	tsv_note(af.f, c);
-	fputs("# figure", af.f);
+	fputs("figure", af.f);
 	for (k = 0; k < c->m; k++)
 		fprintf(af.f, "\tvalue_%d\tci_lo_%d\tci_hi_%d", k + 1, k + 1, k + 1);
 	for (k = 1; k < c->m; k++)
@@ -478,6 +478,7 @@ int cmd_compare(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_ESTIMATOR,
 		CLIOPT_QUIET,
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

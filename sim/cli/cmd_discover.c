@@ -11,6 +11,7 @@
 #include "cli/cliopt.h"
 #include "cli/usage.h"
 #include "io/output.h"
+#include "io/provenance.h"
 #include "study/prim.h"
 #include "study/table.h"
 
@@ -314,7 +315,8 @@ static void print_boxes(const struct work *w, const char *path, unsigned char *a
 /* The provenance lines of both files. */
 static void header(FILE *f, const struct work *w, const char *path, const struct opts *o)
 {
-	fprintf(f, "# gsim %s discover (PRIM) on ", SIM_VERSION);
+	provenance_write(f);
+	fputs("# discover (PRIM) on ", f);
 	output_escape(f, path);
 	fprintf(f, "\n# where: ");
 	output_escape(f, w->cond.fig);
@@ -343,7 +345,7 @@ static int write_trajectory(const char *dir, const struct work *w, const char *p
 	if (atomic_open(&af, dir, "discover.tsv") < 0)
 		return -1;
 	header(af.f, w, path, o);
-	fputs("# box\tstep\tchosen\tcoverage\tdensity\tsupport\trestricted", af.f);
+	fputs("box\tstep\tchosen\tcoverage\tdensity\tsupport\trestricted", af.f);
 	input_names(af.f, w, "_lo");
 	input_names(af.f, w, "_hi");
 	fputc('\n', af.f);
@@ -371,7 +373,7 @@ static int write_boxes(const char *dir, const struct work *w, const char *path,
 	if (atomic_open(&af, dir, "boxes.tsv") < 0)
 		return -1;
 	header(af.f, w, path, o);
-	fputs("# box\tinput\tlo\thi\tdata_lo\tdata_hi\trestricted\tquasi_p\tcoverage\tdensity\t"
+	fputs("box\tinput\tlo\thi\tdata_lo\tdata_hi\trestricted\tquasi_p\tcoverage\tdensity\t"
 	      "support\n", af.f);
 	for (b = 0; b < w->nbox; b++) {
 		const struct prim_box *x = &w->box[b];
@@ -420,6 +422,7 @@ int cmd_discover(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 'T' },
 		{ "no-paste", no_argument, NULL, 'P' },
 		{ "output", required_argument, NULL, 'o' },
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

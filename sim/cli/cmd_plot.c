@@ -116,20 +116,29 @@ static int known_figure(const char *name)
 	return n > 0 && n < 64 && !name[n];
 }
 
-/* Draws a tornado chart for each figure of a sensitivity file; refuses a
- * file whose first column holds anything but sim's figures, which become
- * chart names and gnuplot arguments. */
-static int tornadoes(struct plot *p, const char *path)
+/* Reads the figures of the first column of the table at PATH (after its
+ * column line) into FIGS, each once, into *N; with TOGETHER the rows of a
+ * figure must stand together. Refuses a first column holding anything
+ * but sim's figures, which become chart names and gnuplot arguments.
+ * Returns 0 or the exit code after printing the error. */
+static int figures_of(const char *path, char figs[][64], int *n, int together)
 {
 	FILE *f = fopen(path, "r");
-	char line[4096], figs[MAX_FIGS][64], base[128];
-	int n = 0, i, ret = 0, k = 0;
+	char line[4096];
+	int i, ret = 0, k = 0, named = 0;
 
-	while (f && ret == 0 && fgets(line, sizeof(line), f)) {
+	*n = 0;
+	if (!f) {
+		error("cannot read %s", path);
+		return EXIT_RUNTIME;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f)) {
 		k++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
+		if (line[0] == '#' || line[0] == '\n' || !named++)
+			continue;	/* comments, blank lines, the column line */
 		line[strcspn(line, "\t\n")] = '\0';
+		for (i = 0; i < *n && strcmp(figs[i], line); i++)
+			;
 		if (!known_figure(line)) {
 			char *shown = output_escaped(line);
 
@@ -137,19 +146,27 @@ static int tornadoes(struct plot *p, const char *path)
 			      shown ? shown : "?");
 			free(shown);
 			ret = EXIT_USAGE;
-			break;
-		}
-		for (i = 0; i < n && strcmp(figs[i], line); i++)
-			;
-		if (i == n && n == MAX_FIGS) {
+		} else if (i < *n && together && i != *n - 1) {
+			error("%s:%d: the rows of '%s' are not together; not charting them", path, k,
+			      line);
+			ret = EXIT_USAGE;
+		} else if (i == *n && *n == MAX_FIGS) {
 			error("%s:%d: more than %d figures; not charting them", path, k, MAX_FIGS);
 			ret = EXIT_USAGE;
-		} else if (i == n) {
-			strcpy(figs[n++], line);
+		} else if (i == *n) {
+			strcpy(figs[(*n)++], line);
 		}
 	}
-	if (f)
-		fclose(f);
+	fclose(f);
+	return ret;
+}
+
+/* Draws a tornado chart for each figure of a sensitivity file. */
+static int tornadoes(struct plot *p, const char *path)
+{
+	char figs[MAX_FIGS][64], base[128];
+	int n, i, ret = figures_of(path, figs, &n, 0);
+
 	for (i = 0; i < n && ret == 0; i++) {
 		if (n == 1)
 			snprintf(base, sizeof(base), "tornado");
@@ -161,37 +178,12 @@ static int tornadoes(struct plot *p, const char *path)
 }
 
 /* Draws a Morris chart, screen-FIG, for each figure of a screen file
- * (whose rows of a figure stand together); refuses a file whose first
- * column holds anything but sim's figures, as tornadoes() does. */
+ * (whose rows of a figure stand together). */
 static int screens(struct plot *p, const char *path)
 {
-	char line[4096], figs[MAX_FIGS][64], base[128];
-	FILE *f = fopen(path, "r");
-	int n = 0, k = 0, i, ret = 0;
+	char figs[MAX_FIGS][64], base[128];
+	int n, i, ret = figures_of(path, figs, &n, 1);
 
-	if (!f) {
-		error("cannot read %s", path);
-		return EXIT_RUNTIME;
-	}
-	while (ret == 0 && fgets(line, sizeof(line), f)) {
-		k++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		line[strcspn(line, "\t\n")] = '\0';
-		if (!known_figure(line)) {
-			error("%s:%d: the first column is not a figure of sim; not charting it",
-			      path, k);
-			ret = EXIT_USAGE;
-		} else if (n > 0 && !strcmp(figs[n - 1], line)) {
-			continue;
-		} else if (n == MAX_FIGS) {
-			error("%s:%d: more than %d figures; not charting them", path, k, MAX_FIGS);
-			ret = EXIT_USAGE;
-		} else {
-			strcpy(figs[n++], line);
-		}
-	}
-	fclose(f);
 	for (i = 0; i < n && ret == 0; i++) {
 		snprintf(base, sizeof(base), "screen-%s", figs[i]);
 		ret = draw(p, "morris.gp", path, base, figs[i]);

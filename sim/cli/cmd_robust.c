@@ -16,6 +16,7 @@
 #include "cli/usage.h"
 #include "engine/sigstop.h"
 #include "io/output.h"
+#include "io/provenance.h"
 #include "study/design.h"
 #include "study/points.h"
 #include "study/prim.h"
@@ -380,10 +381,11 @@ static void provenance(FILE *f, const struct robust *w)
 	size_t k, j;
 	int i;
 
-	fprintf(f, "# gsim %s robust\n# figure: %s (higher is better); satisfice: %.10g; "
+	provenance_write(f);
+	fprintf(f, "# robust\n# figure: %s (higher is better); satisfice: %.10g; "
 		"regret explained: %.10g\n# futures: %ld, Latin hypercube drawn from seed %llu; "
-		"trials: %llu per design and future, common random numbers\n", SIM_VERSION,
-		w->figure, w->satisfice, w->regret, w->nf, (unsigned long long)w->seed,
+		"trials: %llu per design and future, common random numbers\n", w->figure,
+		w->satisfice, w->regret, w->nf, (unsigned long long)w->seed,
 		(unsigned long long)w->trials);
 	for (j = 0; j < w->nr; j++)
 		fprintf(f, "# range: %s = %.10g:%.10g\n", w->paths[j], w->lo[j], w->hi[j]);
@@ -408,7 +410,7 @@ static int write_files(const struct robust *w)
 	if (atomic_open(&af, w->dir, "robust.tsv") < 0)
 		return -1;
 	provenance(af.f, w);
-	fputs("# future", af.f);
+	fputs("future", af.f);
 	for (j = 0; j < w->nr; j++)
 		fprintf(af.f, "\t%s", w->paths[j]);
 	for (k = 0; k < w->nd; k++)
@@ -426,7 +428,7 @@ static int write_files(const struct robust *w)
 	if (atomic_commit(&af) < 0 || atomic_open(&af, w->dir, "designs.tsv") < 0)
 		return -1;
 	provenance(af.f, w);
-	fputs("# design\tmean\tmin\tq10\tmedian\tq90\tmax\tsatisficing\tmean_regret\tq90_regret\t"
+	fputs("design\tmean\tmin\tq10\tmedian\tq90\tmax\tsatisficing\tmean_regret\tq90_regret\t"
 	      "max_regret\tbest_share\n", af.f);
 	for (k = 0; k < w->nd; k++) {
 		const struct robust_stats *s = &w->st[k];
@@ -466,6 +468,7 @@ int cmd_robust(int argc, char **argv)
 		{ "regret", required_argument, NULL, 'G' },
 		{ "output", required_argument, NULL, 'o' },
 		CLIOPT_TRIALS, CLIOPT_SEED, CLIOPT_THREADS, CLIOPT_SET, CLIOPT_QUIET,
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

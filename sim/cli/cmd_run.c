@@ -133,14 +133,14 @@ static int write_trials(const struct run_info *ri, const char *path, int threads
 			      slash ? slash + 1 : path) < 0)
 		return EXIT_RUNTIME;
 	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)ri->t->trials);
-	output_header(af.f, ri->cfg->name, s, trials);
+	output_header(af.f, ri->cfg, s, trials);
 	for (j = 0; j < s->layout->nparams; j++) {
 		fputs("# range: ", af.f);
 		output_escape(af.f, s->layout->params[j]);
 		fputs(" = drawn per trial\n", af.f);
 	}
 	fputs("# one row per trial: the values it drew, then each figure for it alone "
-	      "(empty: the trial has no chance of the event the figure is given)\n# ", af.f);
+	      "(empty: the trial has no chance of the event the figure is given)\n", af.f);
 	trials_columns(af.f, s, output_escape);
 	progress_init(&pr, !quiet && isatty(STDERR_FILENO), "trials");
 	k = trials_write(s, 0, ri->t->trials, threads, af.f, stop, progress_show, &pr);
@@ -167,6 +167,7 @@ int cmd_run(int argc, char **argv)
 		CLIOPT_PRECISION,
 		{ "json", no_argument, NULL, 'J' },
 		{ "trials-out", required_argument, NULL, 'R' },
+		CLIOPT_FORMAT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

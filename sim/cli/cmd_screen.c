@@ -427,7 +427,7 @@ static int write_tsv(const struct screen *z)
 	fprintf(af.f, "# effects: per unit of the scaled range (LO = 0, HI = 1), signed as if "
 		"stepping up\n# intervals: 95%% percentile bootstrap of mu* over the %llu "
 		"trajectories, %llu resamples drawn with the seed\n", z->sa.r, z->sa.b);
-	fprintf(af.f, "# figure\tinput\tmu_star\tmu_star_ci_lo\tmu_star_ci_hi\tmu\tsigma\n");
+	fprintf(af.f, "figure\tinput\tmu_star\tmu_star_ci_lo\tmu_star_ci_hi\tmu\tsigma\n");
 	write_rows(z, af.f, 1);
 	return atomic_commit(&af);
 }

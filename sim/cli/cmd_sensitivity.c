@@ -346,7 +346,7 @@ static int report(struct sens *z)
 	fwrite(z->head, 1, i, af.f);
 	fprintf(af.f, "# intervals: Student's t from %llu independent replicates (their mean "
 		"-/+ t(0.975, %llu) times its standard error)\n", z->sa.nrep, z->sa.nrep - 1);
-	fprintf(af.f, "# figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n");
+	fprintf(af.f, "figure\tinput\ts1\ts1_ci_lo\ts1_ci_hi\tst\tst_ci_lo\tst_ci_hi\n");
 	for (i = 0; i < z->nrows; i++) {
 		const struct sobol_index *x = &z->rows[i].ix;
 

@@ -175,8 +175,8 @@ static void begin(struct tracer *tr, const struct cfg *cfg, unsigned long long t
 	size_t i;
 
 	if (tr->tsv) {
-		output_header(stdout, cfg->name, sc, "1 (a traced trial)");
-		printf("# trial: %llu\n# step\tyear", trial);
+		output_header(stdout, cfg, sc, "1 (a traced trial)");
+		printf("# trial: %llu\nstep\tyear", trial);
 		each_value(tr->L, print_name, NULL);
 		putchar('\n');
 		return;

@@ -8,6 +8,7 @@
 #include "engine/cluster.h"
 #include "core/gslerr.h"
 #include "io/output.h"
+#include "io/provenance.h"
 #include "cli/usage.h"
 
 struct cmd {
@@ -68,7 +69,10 @@ int main(int argc, char **argv)
 	int ret;
 
 	cluster_init(&argc, &argv);
+	provenance_command(argc, argv);
 	ret = dispatch(argc, argv);
+	if (ret == EXIT_OK)
+		ret = cliopt_convert_tables();
 	/* Whatever the command printed (help and --version included) must
 	 * have reached stdout. */
 	if (ret == EXIT_OK && cliopt_flush())

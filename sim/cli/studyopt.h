@@ -22,6 +22,7 @@
 	{ "resume", required_argument, NULL, 'R' }, \
 	{ "progress", no_argument, NULL, 'G' }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
+	CLIOPT_FORMAT, \
 	{ "help", no_argument, NULL, 'h' }
 #define STUDY_SHORT ":o:n:s:j:qh"
 

@@ -303,6 +303,21 @@ static int copy_into(const char *tmp, const char *path)
 	return ret;
 }
 
+/* The regular files this process has put in place, in order (the first
+ * ATOMIC_MAX_PLACED), for the command line's conversions. */
+static char *placed[ATOMIC_MAX_PLACED];
+static size_t nplaced;
+
+size_t atomic_placed_count(void)
+{
+	return nplaced;
+}
+
+const char *atomic_placed(size_t i)
+{
+	return i < nplaced ? placed[i] : NULL;
+}
+
 /* atomic_place() with the ATOMIC_ FLAGS. */
 static int place(const char *tmp, const char *path, int flags)
 {
@@ -310,6 +325,8 @@ static int place(const char *tmp, const char *path, int flags)
 	case PLACE_RENAME:
 		if (rename(tmp, path) < 0)
 			return error("cannot rename into '%s': %s", path, strerror(errno));
+		if (nplaced < ATOMIC_MAX_PLACED && (placed[nplaced] = strdup(path)))
+			nplaced++;
 		return 0;
 	case PLACE_INTO:
 		return copy_into(tmp, path);

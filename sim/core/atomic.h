@@ -99,4 +99,12 @@ int atomic_lock(const char *dir);
  * process has locked, or whose parent it has. */
 void atomic_clean(const char *dir);
 
+/* The most placed files atomic_placed() remembers. */
+#define ATOMIC_MAX_PLACED 1024
+
+/* How many regular files this process has renamed into place so far, and
+ * the path of the I-th (NULL past the last). */
+size_t atomic_placed_count(void);
+const char *atomic_placed(size_t i);
+
 #endif

@@ -4,6 +4,7 @@
 #ifndef SIM_CFG_H
 #define SIM_CFG_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <libconfig.h>
 
@@ -109,6 +110,12 @@ void cfg_put_string(config_setting_t *group, const char *key, const char *v);
 /* Writes the config LC in libconfig syntax to F, with every real written
  * so that it reads back exactly. Returns 0, or -1 on a write error. */
 int cfg_write(FILE *f, const config_t *lc);
+
+/* Sets *H to the FNV-1a 64-bit hash of C as cfg_write() writes it, but
+ * with every group's members in order of name (so that the order in which
+ * keys were written or defaulted does not matter).
+ * Returns 0, or -1 when out of memory. */
+int cfg_hash(const struct cfg *c, uint64_t *h);
 
 /* Writes FIELDS as commented settings of a starter config, each line
  * indented by INDENT spaces: meaning, range, and default (or "required"

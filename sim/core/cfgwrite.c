@@ -40,11 +40,47 @@ static void write_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Writes setting S, and what it holds, indented DEPTH levels. */
-static void write_setting(FILE *f, const config_setting_t *s, int depth)
+static void write_setting(FILE *f, const config_setting_t *s, int depth, int sorted);
+
+/* Orders settings by name, for qsort(). */
+static int by_name(const void *a, const void *b)
+{
+	const char *x = config_setting_name(*(config_setting_t *const *)a);
+	const char *y = config_setting_name(*(config_setting_t *const *)b);
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Writes the N members of S, indented DEPTH levels: a group's in order of
+ * name when SORTED, else as they stand. */
+static void write_members(FILE *f, const config_setting_t *s, int t, int n, int depth, int sorted)
+{
+	config_setting_t **m = malloc(sizeof(*m) * (size_t)(n ? n : 1));
+	int i;
+
+	if (!m) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		m[i] = config_setting_get_elem(s, (unsigned)i);
+	if (sorted && t == CONFIG_TYPE_GROUP)
+		qsort(m, (size_t)n, sizeof(*m), by_name);
+	for (i = 0; i < n; i++) {
+		write_setting(f, m[i], depth, sorted);
+		if (t != CONFIG_TYPE_GROUP && i + 1 < n)
+			fputc(',', f);
+		fputc('\n', f);
+	}
+	free(m);
+}
+
+/* Writes setting S, and what it holds, indented DEPTH levels (a group's
+ * members in order of name when SORTED). */
+static void write_setting(FILE *f, const config_setting_t *s, int depth, int sorted)
 {
 	char buf[40];
-	int i, n, t = config_setting_type(s);
+	int n, t = config_setting_type(s);
 	const char *name = config_setting_name(s);
 
 	fprintf(f, "%*s", depth * 2, "");
@@ -74,12 +110,7 @@ static void write_setting(FILE *f, const config_setting_t *s, int depth)
 	default:
 		n = config_setting_length(s);
 		fputs(t == CONFIG_TYPE_GROUP ? "{\n" : t == CONFIG_TYPE_LIST ? "(\n" : "[\n", f);
-		for (i = 0; i < n; i++) {
-			write_setting(f, config_setting_get_elem(s, (unsigned)i), depth + 1);
-			if (t != CONFIG_TYPE_GROUP && i + 1 < n)
-				fputc(',', f);
-			fputc('\n', f);
-		}
+		write_members(f, s, t, n, depth + 1, sorted);
 		fprintf(f, "%*s%c", depth * 2, "",
 			t == CONFIG_TYPE_GROUP ? '}' : t == CONFIG_TYPE_LIST ? ')' : ']');
 	}
@@ -90,12 +121,8 @@ static void write_setting(FILE *f, const config_setting_t *s, int depth)
 int cfg_write(FILE *f, const config_t *lc)
 {
 	const config_setting_t *root = config_root_setting(lc);
-	int i, n = config_setting_length(root);
 
-	for (i = 0; i < n; i++) {
-		write_setting(f, config_setting_get_elem(root, (unsigned)i), 0);
-		fputc('\n', f);
-	}
+	write_members(f, root, CONFIG_TYPE_GROUP, config_setting_length(root), 0, 0);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -138,4 +165,37 @@ char *cfg_slot_path(const struct cfg_place *p, size_t n, int slot, const char *n
 			return s;
 		}
 	return NULL;
+}
+
+/* FNV-1a, 64 bits, of the N bytes at P. */
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int cfg_hash(const struct cfg *c, uint64_t *h)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int r;
+
+	if (!f)
+		return -1;
+	write_members(f, config_root_setting(&c->lc), CONFIG_TYPE_GROUP,
+		      config_setting_length(config_root_setting(&c->lc)), 0, 1);
+	r = ferror(f) ? -1 : 0;
+	if (fclose(f) != 0 || r < 0) {
+		free(text);
+		return -1;
+	}
+	*h = fnv1a(text, len);
+	free(text);
+	return 0;
 }

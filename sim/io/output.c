@@ -1,5 +1,6 @@
 /* output.c - tables, JSON and data files. */
 #include "io/output.h"
+#include "io/provenance.h"
 
 #include <math.h>
 #include <string.h>
@@ -75,6 +76,58 @@ int output_table(FILE *f, const struct run_info *r)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Figure X as {"value": V, "ci": [LO, HI]}, null where undefined. */
+static json_t *figure_json(const struct figure *x, const char *label)
+{
+	json_t *o = json_object();
+
+	if (label)
+		json_object_set_new(o, "label", json_string(label));
+	json_object_set_new(o, "value", x->defined ? json_real(x->value) : json_null());
+	json_object_set_new(o, "ci", x->defined && x->has_ci ? json_pack("[f, f]", x->lo, x->hi)
+							      : json_null());
+	return o;
+}
+
+/* Every figure of R with its interval, the per-actor breakdowns, what was
+ * run and the provenance, into J. */
+static void json_details(json_t *j, const struct run_info *r)
+{
+	const struct model_layout *L = r->sc->layout;
+	const struct scenario *sc = r->sc;
+	json_t *figs = json_object(), *bd = json_array(), *run = json_object();
+	char hash[17];
+	size_t i, b;
+	int a;
+
+	for (i = 0; i < L->nfigures; i++)
+		json_object_set_new(figs, L->figures[i].key,
+				    figure_json(&r->fig[i], L->figures[i].label));
+	for (b = 0; b < L->nbreakdowns; b++) {
+		json_t *one = json_object(), *actors = json_object();
+
+		json_object_set_new(one, "title", json_string(L->breakdowns[b].title));
+		json_object_set_new(one, "key", json_string(L->breakdowns[b].fig.key));
+		for (a = 0; a < L->nactors; a++)
+			json_object_set_new(actors, L->actor_names[a],
+					    figure_json(&r->fig[L->nfigures + b * (size_t)L->nactors +
+								(size_t)a], NULL));
+		json_object_set_new(one, L->actor ? L->actor : "actors", actors);
+		json_array_append_new(bd, one);
+	}
+	json_object_set_new(run, "scenario", json_string(sc->name));
+	json_object_set_new(run, "model", json_string(sc->model->name));
+	json_object_set_new(run, "config", json_string(r->cfg->name));
+	json_object_set_new(run, "content_hash", json_string(provenance_config_hash(r->cfg, hash)));
+	json_object_set_new(run, "rng", json_string(sc->rng->name));
+	json_object_set_new(run, "horizon_years", json_real(sc->horizon));
+	json_object_set_new(run, "steps_per_year", json_integer(sc->steps_per_year));
+	json_object_set_new(j, "figures", figs);
+	json_object_set_new(j, "breakdowns", bd);
+	json_object_set_new(j, "run", run);
+	json_object_set_new(j, "provenance", provenance_json());
+}
+
 json_t *output_json(const struct run_info *r)
 {
 	const struct model_layout *L = r->sc->layout;
@@ -98,6 +151,7 @@ json_t *output_json(const struct run_info *r)
 			json_object_set_new(j, key, json_pack("[f, f]", x->lo, x->hi));
 		}
 	}
+	json_details(j, r);
 	return j;
 }
 
@@ -133,7 +187,7 @@ void output_escape(FILE *f, const char *s)
 			fputs("\\t", f);
 		else if (c == '\r')
 			fputs("\\r", f);
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || c == 0x7f || c == '#' || c == '"')
 			fprintf(f, "\\x%02x", c);
 		else
 			fputc(c, f);
@@ -153,13 +207,18 @@ char *output_escaped(const char *s)
 	return text;
 }
 
-void output_header(FILE *f, const char *config, const struct scenario *sc,
+void output_header(FILE *f, const struct cfg *c, const struct scenario *sc,
 		   const char *trials)
 {
-	fprintf(f, "# gsim %s, model %s\n", SIM_VERSION, sc->model->name);
+	char hash[17];
+
+	provenance_write(f);
+	fprintf(f, "# model: %s\n", sc->model->name);
 	fputs("# config: ", f);
-	output_escape(f, config);
-	fputs("\n# scenario: ", f);
+	output_escape(f, c->name);
+	fprintf(f, "\n# content hash: %s (FNV-1a of the resolved config.cfg, its keys in order of name)\n",
+		provenance_config_hash(c, hash));
+	fputs("# scenario: ", f);
 	output_escape(f, sc->name);
 	fputc('\n', f);
 	fprintf(f, "# seed: %llu\n", (unsigned long long)sc->seed);
@@ -176,7 +235,7 @@ void output_provenance(FILE *f, const struct run_info *r, const char *what)
 	char trials[32];
 
 	snprintf(trials, sizeof(trials), "%llu", (unsigned long long)r->t->trials);
-	output_header(f, r->cfg->name, r->sc, trials);
+	output_header(f, r->cfg, r->sc, trials);
 	fprintf(f, "# %s\n", what);
 }
 
@@ -203,7 +262,7 @@ static void write_survival(FILE *f, const struct run_info *r)
 			    "with its 95% Wilson interval"
 			  : "survival: mean chance over trials of no attack by the end of each "
 			    "step (conditional estimator), with its 95% interval");
-	fprintf(f, "# year\tsurvival\tci_lo\tci_hi\n");
+	fprintf(f, "year\tsurvival\tci_lo\tci_hi\n");
 	fprintf(f, "0\t1\t1\t1\n");
 	for (k = 0; k < r->sc->n_steps; k++) {
 		summary_survival(r->sc->layout, k, t, &x);
@@ -227,7 +286,7 @@ static void write_outcomes(FILE *f, const struct run_info *r)
 	for (i = 0; i < L->noutcomes; i++)
 		fprintf(f, "# category: %s\t%d\t%s\t%s\n", L->outcomes[i].key, L->outcomes[i].group,
 			L->outcomes[i].hatched ? "hatched" : "solid", L->outcomes[i].label);
-	fprintf(f, "# outcome\tcount\tfraction\tci_lo\tci_hi\n");
+	fprintf(f, "outcome\tcount\tfraction\tci_lo\tci_hi\n");
 	for (i = 0; i < L->noutcomes; i++) {
 		struct figure x;
 

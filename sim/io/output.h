@@ -36,7 +36,10 @@ int output_dump_json(FILE *f, const json_t *j);
 
 /* Writes S to F with a backslash before each backslash and every control
  * character written as an escape (\n, \t, \r, or \xHH), so that text
- * from users stays on its line and in its field of a TSV file. */
+ * from users stays on its line and in its field of a TSV file; '#' is
+ * written \x23 and '"' \x22, since readers told that '#' starts a
+ * comment (pandas' comment='#', R's comment.char) would cut the line
+ * there, and their default quoting would join fields at a '"'. */
 void output_escape(FILE *f, const char *s);
 
 /* Prints X[0] with its interval [X[1], X[2]], each by the printf
@@ -47,9 +50,10 @@ void output_triple(FILE *f, const double *x, const char *fmt, int width);
  * caller frees (NULL when out of memory). */
 char *output_escaped(const char *s);
 
-/* Writes the "#" lines of provenance common to every data file: program
- * version, model, CONFIG, scenario, seed, TRIALS (as text), rng, steps. */
-void output_header(FILE *f, const char *config, const struct scenario *sc,
+/* Writes the "#" lines of provenance common to every data file: program,
+ * libraries and run (provenance_write()), model, config C's name and
+ * content hash, scenario, seed, TRIALS (as text), rng, steps, estimator. */
+void output_header(FILE *f, const struct cfg *c, const struct scenario *sc,
 		   const char *trials);
 
 /* Writes the "#" provenance lines that start every data file of a run,

@@ -15,38 +15,6 @@
 /* ---------------------------------------------------------------- */
 /* The config's content */
 
-/* FNV-1a, 64 bits, of the N bytes at P. */
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The hash of config C as cfg_write() writes it. */
-static int hash_cfg(const struct cfg *c, uint64_t *h)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int r;
-
-	if (!f)
-		return error("out of memory");
-	r = cfg_write(f, &c->lc);
-	if (fclose(f) != 0 || r < 0) {
-		free(text);
-		return error("out of memory");
-	}
-	*h = fnv1a(text, len);
-	free(text);
-	return 0;
-}
-
 char *partial_hash_line(const struct study *s)
 {
 	struct cfg c;
@@ -55,10 +23,10 @@ char *partial_hash_line(const struct study *s)
 	char *line = NULL;
 	int i;
 
-	if (cfg_load(&c, s->po.config) == 0 && hash_cfg(&c, &h0) == 0) {
+	if (cfg_load(&c, s->po.config) == 0 && cfg_hash(&c, &h0) == 0) {
 		for (i = 0; i < s->po.nsets; i++)
 			cfg_set(&c, s->po.sets[i], i + 1, &d);
-		if (!d.errors && hash_cfg(&c, &h1) == 0)
+		if (!d.errors && cfg_hash(&c, &h1) == 0)
 			line = study_line("config hash: %016llx; with --set: %016llx",
 					  (unsigned long long)h0, (unsigned long long)h1);
 	}
@@ -205,7 +173,9 @@ static int compare_headers(const char *path, const struct lines *then_,
 			char *key = line_key(both[w]->v[i], columns), *a, *b;
 			const char *m = key_meaning(key);
 
-			if (strcmp(key, "config") && strcmp(key, "set") && strcmp(key, "config hash")) {
+			/* The run line says when, where and how each run was started. */
+			if (strcmp(key, "config") && strcmp(key, "set") && strcmp(key, "config hash") &&
+			    strcmp(key, "run") && strcmp(key, "content hash")) {
 				a = key_values(then_, key, columns);
 				b = key_values(now_, key, columns);
 				if (strcmp(a, b))
@@ -223,11 +193,12 @@ static int compare_headers(const char *path, const struct lines *then_,
 	return r;
 }
 
-/* The lines of header text H, each without "# " and its newline. */
+/* The lines of header text H, each without its newline and, for a '#'
+ * line, its "# ". */
 static void split_header(const char *h, struct lines *l)
 {
 	while (*h) {
-		size_t n = strcspn(h, "\n"), skip = n >= 2 ? 2 : n;
+		size_t n = strcspn(h, "\n"), skip = h[0] != '#' ? 0 : n >= 2 ? 2 : n;
 
 		lines_add(l, h + skip, n - skip);
 		h += n + (h[n] == '\n');
@@ -340,17 +311,23 @@ int partial_read(const struct study *s, FILE *f, const char *path, struct partia
 	memset(p, 0, sizeof(*p));
 	points_figure_columns(cf, s->keys, s->nfig);
 	fclose(cf);
-	/* The header: '#' lines through the column line. */
+	/* The header: '#' lines, then the column line. */
 	while (!done && (n = getline(&line, &cap, f)) > 0) {
-		if (line[0] != '#' || line[n - 1] != '\n')
+		size_t skip;
+
+		if (line[n - 1] != '\n')
+			break;
+		line[n - 1] = '\0';
+		len = strlen(line);
+		skip = line[0] == '#' ? 2 * (len >= 2) : 0;
+		done = line[0] != '#' && len >= clen && !strcmp(line + len - clen, columns);
+		line[n - 1] = '\n';
+		if (line[0] != '#' && !done)
 			break;
 		lineno++;
 		fwrite(line, 1, (size_t)n, hf);
 		p->keep += (long)n;
-		line[n - 1] = '\0';
-		len = strlen(line);
-		lines_add(&then_, line + 2 * (len >= 2), len - 2 * (len >= 2));
-		done = len >= clen && !strcmp(line + len - clen, columns);
+		lines_add(&then_, line + skip, len - skip);
 	}
 	fclose(hf);
 	if (done) {
@@ -363,7 +340,7 @@ int partial_read(const struct study *s, FILE *f, const char *path, struct partia
 	} else if (p->keep == 0 && n <= 0) {
 		error("cannot resume '%s': it is empty (the first run was stopped before it wrote "
 		      "anything); start again with -o", path);
-	} else if (n <= 0 || line[0] == '#') {
+	} else if (n <= 0 || line[0] == '#' || line[n - 1] != '\n') {
 		error("cannot resume '%s': its header is cut short (the first run was stopped "
 		      "before it wrote any row); start again with -o", path);
 	} else {

@@ -77,7 +77,7 @@ char *study_header(struct study *s, const struct cfg *c0, const struct scenario 
 	s->keys = calloc(s0->layout->nfigures + 1, sizeof(char *));
 	for (j = 0; s->keys && j < s->nfig; j++)
 		s->keys[j] = strdup(s0->layout->figures[j].key);
-	output_header(f, c0->name, s0, trials);
+	output_header(f, c0, s0, trials);
 	fprintf(f, "# streams: %s\n", s->po.independent
 		? "independent (each point draws from streams of its own)"
 		: "common (trial i draws the same numbers at every point)");
@@ -96,7 +96,6 @@ char *study_header(struct study *s, const struct cfg *c0, const struct scenario 
 		fputc('\n', f);
 	}
 	output_axes(f, s0->layout);
-	fputs("# ", f);
 	for (j = 0; j < s->nvar; j++) {
 		fputs(j ? "\t" : "", f);
 		output_escape(f, s->paths[j]);

@@ -1,0 +1,150 @@
+/* provenance.c - where a data file came from (provenance.h). The command
+ * line is noted once, at startup, by the command-line layer; nothing else
+ * here changes after that. */
+#include "io/provenance.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <gsl/gsl_version.h>
+#include <libconfig.h>
+
+#include "io/output.h"
+
+/* The command line, as noted by provenance_command() (a copy: getopt
+ * reorders the words of argv). */
+static char **cmd_argv;
+static int cmd_argc;
+
+void provenance_command(int argc, char *const *argv)
+{
+	int i;
+
+	if (cmd_argv || argc <= 0 || !(cmd_argv = calloc((size_t)argc, sizeof(char *))))
+		return;
+	for (i = 0; i < argc && (cmd_argv[i] = strdup(argv[i])); i++)
+		;
+	cmd_argc = i;
+}
+
+/* The time of the run: $SOURCE_DATE_EPOCH when it is a number, else now,
+ * as "YYYY-MM-DDTHH:MM:SSZ" into BUF (32 bytes). */
+static const char *run_date(char *buf)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+	char *end;
+
+	if (e && *e) {
+		long long v;
+
+		errno = 0;
+		v = strtoll(e, &end, 10);
+		if (!*end && !errno && v >= 0)
+			t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, 32, "unknown");
+	return buf;
+}
+
+/* This machine's name into BUF (256 bytes). */
+static const char *host(char *buf)
+{
+	if (gethostname(buf, 255) != 0)
+		snprintf(buf, 256, "unknown");
+	buf[255] = '\0';
+	return buf;
+}
+
+static void libraries(FILE *f)
+{
+	fprintf(f, "GSL %s, libconfig %d.%d.%d, jansson %s", gsl_version, LIBCONFIG_VER_MAJOR,
+		LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, JANSSON_VERSION);
+}
+
+/* Writes the command line to F as a shell would take it back: a word
+ * with a space, a quote or a sign the shell reads is quoted. */
+static void command_line(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < cmd_argc; i++) {
+		if (i)
+			fputc(' ', f);
+		if (!cmd_argv[i][0] || strpbrk(cmd_argv[i], " '\"$`\\|&;<>()*?[]#~")) {
+			const char *p;
+
+			fputc('\'', f);
+			for (p = cmd_argv[i]; *p; p++) {
+				char one[2] = { *p, 0 };
+
+				if (*p == '\'')
+					fputs("'\\''", f);
+				else
+					output_escape(f, one);
+			}
+			fputc('\'', f);
+		} else {
+			output_escape(f, cmd_argv[i]);
+		}
+	}
+}
+
+void provenance_write(FILE *f)
+{
+	char date[32], name[256];
+
+	fprintf(f, "# gsim %s (commit %s; ", SIM_VERSION, gsim_commit);
+	libraries(f);
+	fprintf(f, ")\n# run: %s on ", run_date(date));
+	output_escape(f, host(name));
+	fputs(": ", f);
+	command_line(f);
+	fputc('\n', f);
+}
+
+char *provenance_config_hash(const struct cfg *c, char *buf)
+{
+	uint64_t h;
+
+	if (cfg_hash(c, &h) < 0)
+		snprintf(buf, 17, "unknown");
+	else
+		snprintf(buf, 17, "%016llx", (unsigned long long)h);
+	return buf;
+}
+
+/* The text FN writes, in a new string ("" when out of memory). */
+static char *text_of(void (*fn)(FILE *))
+{
+	char *t = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&t, &len);
+
+	if (!f)
+		return strdup("");
+	fn(f);
+	fclose(f);
+	return t;
+}
+
+json_t *provenance_json(void)
+{
+	char date[32], name[256], *lib = text_of(libraries), *cmd = text_of(command_line);
+	json_t *j = json_object();
+
+	json_object_set_new(j, "gsim", json_string(SIM_VERSION));
+	json_object_set_new(j, "commit", json_string(gsim_commit));
+	json_object_set_new(j, "libraries", json_string(lib ? lib : ""));
+	json_object_set_new(j, "date", json_string(run_date(date)));
+	json_object_set_new(j, "host", json_string(host(name)));
+	if (json_object_set_new(j, "command", json_string(cmd ? cmd : "")) < 0)
+		json_object_set_new(j, "command", json_string("(not UTF-8)"));
+	free(lib);
+	free(cmd);
+	return j;
+}
