@@ -20,3 +20,21 @@ char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot,
 	return g < 0 ? cfg_slot_path(pl, 2, slot, NULL)
 		     : cfg_slot_path(pl + 2, ACTORS_TABLES - 2, slot, names[g]);
 }
+
+const struct cfg_example actors_target_examples[] = {
+	{ "troops", 800000, "the army starts at its cap" },
+	{ "demobilization_rate", 0.2, "it shrinks toward sustainable_troops by a fifth of the gap a year" },
+	{ NULL, 0, NULL }
+};
+
+const struct cfg_example actors_guarantor_examples[] = {
+	{ "forces", 300000, "what it would send" },
+	{ "intervention_cost", 0.2, "fighting costs it something" },
+	{ "escalation_cost", 0.3, "the challenger fears a war with it" },
+	{ NULL, 0, NULL }
+};
+
+const struct cfg_example actors_guarantee_examples[] = {
+	{ "strength", 0.3, "a promise, not an automatic commitment" },
+	{ NULL, 0, NULL }
+};

@@ -19,4 +19,13 @@
 char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
 		       int ng_slots, const char *const *names);
 
+/* The values a starter config ('sim init') gives a target, a guarantor
+ * and its guarantee other than their defaults, so that the starter is a
+ * small scenario whose numbers a newcomer can explain: an army at its cap
+ * that shrinks toward what it can sustain, and a guarantor with forces to
+ * send and costs to weigh. */
+extern const struct cfg_example actors_target_examples[];
+extern const struct cfg_example actors_guarantor_examples[];
+extern const struct cfg_example actors_guarantee_examples[];
+
 #endif

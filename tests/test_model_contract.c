@@ -5,7 +5,8 @@
  * outcomes that partition the trials); add() and contribution() agree;
  * one call of N trials equals N calls of one; a traced trial ends as the
  * run's; results are the same bytes on 1, 2 and 3 threads; every figure's
- * interval holds its estimate, and probabilities lie in [0, 1]. Under
+ * interval holds its estimate, and probabilities lie in [0, 1]; the
+ * starter's p_deterred lies between 0.05 and 0.98. Under
  * 'make sanitize' the workspaces are checked by ASan too. A new model
  * passes this unchanged. */
 #include <stdarg.h>
@@ -273,6 +274,26 @@ static void check_cli(const model_type *m, const char *tmp)
 	free(err);
 }
 
+/* The starter is a scenario worth reading: deterrence neither nearly
+ * sure nor hopeless (p_deterred between 0.05 and 0.98), so that a
+ * newcomer's first run shows both outcomes and what moves them. */
+static void check_starter(const struct scenario *s)
+{
+	struct tally t;
+	struct figure *fig = calloc(summary_count(s->layout), sizeof(*fig));
+	int k = summary_find(s->layout, "p_deterred");
+
+	assert_non_null(fig);
+	assert_int_equal(engine_tally(&t, s), 0);
+	assert_int_equal(run_trials(s, 0, TRIALS, 2, &t), 0);
+	summary_compute(s->layout, &t, s->dt, fig);
+	check(k >= 0 && fig[k].value > 0.05 && fig[k].value < 0.98,
+	      "%s: the starter's p_deterred is %g: observed vs expected between 0.05 and 0.98",
+	      s->model->name, k >= 0 ? fig[k].value : NAN);
+	tally_release(&t);
+	free(fig);
+}
+
 static void test_contract(void **state)
 {
 	const model_type *const *m;
@@ -293,6 +314,7 @@ static void test_contract(void **state)
 			check_grouping(&s);
 			check_trace(&s);
 			check_threads(&s);
+			check_starter(&s);
 			scenario_release(&s);
 			cfg_release(&c);
 			printf("[          ] model %s, %s estimator: contract checked\n", (*m)->name,

@@ -188,7 +188,7 @@ static void baseline_template(FILE *f)
 {
 	fputs("\n# The hazard of attack, the same whatever anyone promises: the null\n"
 	      "# model. Cumulative hazard by year t: (rate * t)^shape.\nattack = {\n", f);
-	cfg_template(f, attack_fields, 2);
+	cfg_template(f, attack_fields, 2, NULL);
 	fputs("};\n", f);
 }
 

@@ -346,38 +346,43 @@ void cm_destroy(void *vm)
 }
 
 static void template_group(FILE *f, const char *name, const char *about,
-			   const struct cfg_field *fields, int indent)
+			   const struct cfg_field *fields, int indent, const struct cfg_example *ex)
 {
 	fprintf(f, "%*s# %s\n%*s%s = {\n", indent, "", about, indent, "", name);
-	cfg_template(f, fields, indent + 2);
+	cfg_template(f, fields, indent + 2, ex);
 	fprintf(f, "%*s};\n", indent, "");
 }
 
 void cm_template(FILE *f)
 {
+	static const struct cfg_example vote_example[] = {
+		{ "vote_share", 0.5, "ratified, narrowly" },
+		{ NULL, 0, NULL }
+	};
+
 	fputs("\n# The challenger: the state that may attack.\nchallenger = {\n"
 	      "  # a name for output; default \"challenger\".\n  name = \"Challenger\";\n", f);
-	cfg_template(f, challenger_fields, 2);
+	cfg_template(f, challenger_fields, 2, NULL);
 	fputs("};\n\n# The target: the state the guarantors promised to defend.\ntarget = {\n"
 	      "  # a name for output; default \"target\".\n  name = \"Target\";\n", f);
-	cfg_template(f, target_fields, 2);
+	cfg_template(f, target_fields, 2, actors_target_examples);
 	fputs("};\n\n# The guarantors: a list of 0 to 12, each with its guarantee and any of\n"
 	      "# the enforcement mechanisms (each group optional: delete those that do\n"
 	      "# not apply). Copy the group to add a guarantor.\nguarantors = (\n  {\n"
 	      "    # a name for output and for --set 'guarantors.[NAME]...'; unique.\n"
 	      "    name = \"Guarantor A\";\n", f);
-	cfg_template(f, guarantor_fields, 4);
+	cfg_template(f, guarantor_fields, 4, actors_guarantor_examples);
 	fputs("    # The promise. Required.\n    guarantee = {\n", f);
-	cfg_template(f, guarantee_fields, 6);
+	cfg_template(f, guarantee_fields, 6, actors_guarantee_examples);
 	template_group(f, "ratification", "Optional: ratified by a vote; a larger share ties "
-		       "hands more and damps election shocks.", ratification_fields, 6);
+		       "hands more and damps election shocks.", ratification_fields, 6, vote_example);
 	template_group(f, "tripwire", "Optional: troops stationed in the target; their forces "
-		       "count, and an attack on them may bring the guarantor in.", tripwire_fields, 6);
+		       "count, and an attack on them may bring the guarantor in.", tripwire_fields, 6, NULL);
 	template_group(f, "sanctions", "Optional: sanctions that snap back on attack.",
-		       sanctions_fields, 6);
+		       sanctions_fields, 6, NULL);
 	template_group(f, "arms_supply", "Optional: arms delivered to the target, adding to "
-		       "its force.", arms_fields, 6);
+		       "its force.", arms_fields, 6, NULL);
 	template_group(f, "monitoring", "Optional: how well the challenger reads the "
-		       "guarantor's resolve (default: exactly).", monitoring_fields, 6);
+		       "guarantor's resolve (default: exactly).", monitoring_fields, 6, NULL);
 	fputs("    };\n  }\n);\n", f);
 }

@@ -341,6 +341,17 @@ void cr_destroy(void *vm)
 
 void cr_template(FILE *f)
 {
+	static const struct cfg_example challenger_examples[] = {
+		{ "crisis_rate", 0.3, "about three crises a decade" },
+		{ NULL, 0, NULL }
+	};
+	static const struct cfg_example cr_guarantor_examples[] = {
+		{ "forces", 150000, "what it would send" },
+		{ "intervention_cost", 0.2, "fighting costs it something" },
+		{ "escalation_cost", 0.3, "the challenger fears a war with it" },
+		{ NULL, 0, NULL }
+	};
+
 	size_t i;
 
 	fputs("\n# The challenger: the state that may attack. Crises come at crisis_rate a\n"
@@ -351,20 +362,20 @@ void cr_template(FILE *f)
 	      "  # whether probes teach the challenger about each guarantor (true) or its\n"
 	      "  # belief follows only the current balance of interests (false); default true.\n"
 	      "  learning = true;\n", f);
-	cfg_template(f, challenger_fields, 2);
+	cfg_template(f, challenger_fields, 2, challenger_examples);
 	fputs("};\n\n# The target: the state the guarantors promised to defend.\ntarget = {\n"
 	      "  # a name for output; default \"target\".\n  name = \"Target\";\n", f);
-	cfg_template(f, target_fields, 2);
+	cfg_template(f, target_fields, 2, actors_target_examples);
 	fputs("};\n\n# The guarantors: a list of 0 to 8, each with its guarantee and any of\n"
 	      "# the mechanisms (each group optional). Copy the group to add one.\nguarantors = (\n  {\n"
 	      "    # a name for output, for --set and schedule paths 'guarantors.[NAME]...'; unique.\n"
 	      "    name = \"Guarantor A\";\n", f);
-	cfg_template(f, guarantor_fields, 4);
+	cfg_template(f, guarantor_fields, 4, cr_guarantor_examples);
 	fputs("    # The promise. Required.\n    guarantee = {\n", f);
-	cfg_template(f, guarantee_fields, 6);
+	cfg_template(f, guarantee_fields, 6, actors_guarantee_examples);
 	for (i = 0; i < NMECH; i++) {
 		fprintf(f, "      # %s\n      %s = {\n", mechs[i].about, mechs[i].key);
-		cfg_template(f, mechs[i].fields, 8);
+		cfg_template(f, mechs[i].fields, 8, NULL);
 		fputs("      };\n", f);
 	}
 	fputs("    };\n  }\n);\n\n"

@@ -117,10 +117,21 @@ int cfg_write(FILE *f, const config_t *lc);
  * Returns 0, or -1 when out of memory. */
 int cfg_hash(const struct cfg *c, uint64_t *h);
 
+/* A starter config's value for KEY other than its default, and WHY, in
+ * a few words (or NULL). */
+struct cfg_example {
+	const char *key;
+	double value;
+	const char *why;
+};
+
 /* Writes FIELDS as commented settings of a starter config, each line
  * indented by INDENT spaces: meaning, range, and default (or "required"
- * or "optional"), then the key with its default or example value. */
-void cfg_template(FILE *f, const struct cfg_field *fields, int indent);
+ * or "optional"), then the key with its default or example value; a key
+ * of the NULL-key-terminated EX (may be NULL) gets EX's value, and its
+ * reason in the comment. */
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent,
+		  const struct cfg_example *ex);
 
 /* Where a table of fields lives in a config: the keys of FIELDS are at
  * GROUP.KEY ("challenger.war_cost"), or, for an entry of a list NAME,

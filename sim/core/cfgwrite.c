@@ -126,22 +126,44 @@ int cfg_write(FILE *f, const config_t *lc)
 	return ferror(f) ? -1 : 0;
 }
 
-void cfg_template(FILE *f, const struct cfg_field *fields, int indent)
+/* The value of KEY in the NULL-key-terminated EX, or NULL. */
+static const struct cfg_example *example_of(const struct cfg_example *ex, const char *key)
 {
-	char r[96], v[32];
+	for (; ex && ex->key; ex++)
+		if (!strcmp(ex->key, key))
+			return ex;
+	return NULL;
+}
+
+/* Writes X into V (32 bytes) as a starter config shows it. */
+static char *starter_value(char *v, double x)
+{
+	if (x == floor(x) && fabs(x) < 1e15)
+		snprintf(v, 32, "%.1f", x);
+	else
+		cfg_format_real(v, x);
+	return v;
+}
+
+void cfg_template(FILE *f, const struct cfg_field *fields, int indent,
+		  const struct cfg_example *ex)
+{
+	char r[96], v[32], e[32];
 
 	for (; fields->key; fields++) {
-		if (fields->def == floor(fields->def) && fabs(fields->def) < 1e15)
-			snprintf(v, sizeof(v), "%.1f", fields->def);
-		else
-			cfg_format_real(v, fields->def);
-		fprintf(f, "%*s# %s; %s; %s%s.\n", indent, "", fields->help,
+		const struct cfg_example *x = example_of(ex, fields->key);
+
+		starter_value(v, fields->def);
+		fprintf(f, "%*s# %s; %s; %s%s", indent, "", fields->help,
 			isinf(fields->lo) && isinf(fields->hi) ? "any number"
 			: cfg_range_text(r, sizeof(r), fields),
 			fields->flags & CFG_REQUIRED ? "required"
 			: fields->flags & CFG_OPTIONAL ? "optional" : "default ",
 			fields->flags & (CFG_REQUIRED | CFG_OPTIONAL) ? "" : v);
-		fprintf(f, "%*s%s = %s;\n", indent, "", fields->key, v);
+		if (x && x->why)
+			fprintf(f, "; here %s: %s", starter_value(e, x->value), x->why);
+		fprintf(f, ".\n%*s%s = %s;\n", indent, "", fields->key,
+			x ? starter_value(e, x->value) : v);
 	}
 }
 

@@ -315,7 +315,7 @@ void scenario_template(FILE *f, const char *name, const char *model)
 		"  # shown in every output; required.\n  name = \"%s\";\n"
 		"  # a sentence on the case; optional.\n  description = \"Describe the case "
 		"and cite your sources here.\";\n", name);
-	cfg_template(f, horizon_field, 2);
+	cfg_template(f, horizon_field, 2, NULL);
 	fprintf(f, "  # steps per year (12: monthly); whole number >= 1; default 12.\n"
 		"  steps_per_year = 12;\n"
 		"  # trials (simulated histories); whole number >= 1; default 100000.\n"
