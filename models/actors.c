@@ -1,6 +1,8 @@
 /* actors.c - what the actor-laid-out models share (actors.h). */
 #include "models/actors.h"
 
+#include <string.h>
+
 char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
 		       int ng_slots, const char *const *names)
 {
@@ -38,3 +40,23 @@ const struct cfg_example actors_guarantee_examples[] = {
 	{ "strength", 0.3, "a promise, not an automatic commitment" },
 	{ NULL, 0, NULL }
 };
+
+const char *actors_outcome_words(const struct model_outcome *from, struct model_outcome *to,
+				 size_t n, int ng)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		to[i] = from[i];
+		if (ng == 0 && !strcmp(from[i].key, "abandoned_defended"))
+			to[i].label = "attacked, no guarantor to come: target held";
+		else if (ng == 0 && !strcmp(from[i].key, "abandoned_defeated"))
+			to[i].label = "attacked, no guarantor to come: target defeated";
+	}
+	return ng == 0 ? "every trial in exactly one row; with no guarantor every attack is met "
+			 "alone (the abandoned rows: nobody had promised to come); "
+			 "defended/defeated: the challenger lost/won"
+		       : "every trial in exactly one row; honored/partial/abandoned: "
+			 "every/some/no guarantor intervened; defended/defeated: the challenger "
+			 "lost/won";
+}

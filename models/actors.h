@@ -5,6 +5,7 @@
 #define MODELS_ACTORS_H
 
 #include "core/cfg.h"
+#include "models/model.h"
 
 /* The field tables of such a model, in this order: the challenger's, the
  * target's, a guarantor's, its guarantee's, then the ratification,
@@ -27,5 +28,12 @@ char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot,
 extern const struct cfg_example actors_target_examples[];
 extern const struct cfg_example actors_guarantor_examples[];
 extern const struct cfg_example actors_guarantee_examples[];
+
+/* The N outcome categories FROM as a scenario with NG guarantors should
+ * word them, into TO: with none, an attack is not "abandoned" (nobody
+ * had promised anything) but met alone. Returns the note on the
+ * categories for outcomes.tsv. */
+const char *actors_outcome_words(const struct model_outcome *from, struct model_outcome *to,
+				 size_t n, int ng);
 
 #endif

@@ -283,9 +283,10 @@ static void paired_rows(const char *a, const char *b, const char *est, const cha
 	sim(&r, "compare", a, b, "-n", "2000", "-q", "--set", set, NULL);
 	if (r.status != 0)
 		fail_msg("sim compare %s %s: exit %d\n%s", a, b, r.status, text(&r.err));
-	snprintf(expect, sizeof(expect), "[2]-[1]  +0.0000 %s", shown);
+	snprintf(expect, sizeof(expect), "+0.0000  %s", shown);
 	for (i = 0; paired[i]; i++) {
-		const char *line = table_line(text(&r.out), paired[i]);
+		const char *diffs = strstr(text(&r.out), "\n[2] - [1]");
+		const char *line = diffs ? table_line(diffs + 1, paired[i]) : "";
 
 		if (!strstr(line, expect))
 			fail_msg("compare %s %s, %s: observed '%s' vs expected '%s'\n%s", a, b,
@@ -372,7 +373,8 @@ static void test_compare_models(void **state)
 	check(strstr(out, "p_honored_given_attack") && strstr(out, "n/a"),
 	      "a figure only [1] has should read n/a:\n%s", out);
 	{
-		const char *row = strstr(out, "\np_deterred");
+		const char *diffs = strstr(out, "\n[2] - [1]");
+		const char *row = diffs ? strstr(diffs, "\np_deterred") : NULL;
 		const char *end = row ? strchr(row + 1, '\n') : NULL;
 
 		check(row && end && !memchr(row, '*', (size_t)(end - row)) && memchr(row, '[', (size_t)(end - row)),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/tally.h"
+#include "models/actors.h"
 #include "models/crisis/crisis.h"
 
 static const char *const fixed_names[K_INTERVENED] = {
@@ -68,6 +69,9 @@ static const struct model_outcome outcomes[] = {
 	{ "abandoned_defended", "attacked: abandoned, target held", K_CELL + 4, 3, 0 },
 	{ "abandoned_defeated", "attacked: abandoned, target defeated", K_CELL + 5, 3, 1 },
 };
+
+/* The instance's worded copy holds every category. */
+_Static_assert(sizeof(outcomes) == sizeof(((struct crisis *)0)->outcomes), "outcomes: one copy each");
 
 static const struct model_column columns[] = {
 	{ "challenger", "the challenger's forces C", 10, 0 },
@@ -163,10 +167,8 @@ int cr_layout_build(struct crisis *m)
 		.nfigures = COUNT(figures), .figures = figures,
 		.actor = "guarantor", .nactors = m->ng, .actor_names = m->names,
 		.nbreakdowns = COUNT(breakdowns), .breakdowns = breakdowns,
-		.noutcomes = COUNT(outcomes), .outcomes = outcomes,
-		.outcomes_note = "every trial in exactly one row; honored/partial/abandoned: "
-				 "every/some/no guarantor intervened; defended/defeated: the "
-				 "challenger lost/won",
+		.noutcomes = COUNT(outcomes), .outcomes = m->outcomes,
+		.outcomes_note = actors_outcome_words(outcomes, m->outcomes, COUNT(outcomes), m->ng),
 		.outcomes_caption = "How the trials ended: deterred, or attacked and defended or "
 				    "defeated, by how many guarantors intervened.",
 		.curve = K_INTERVENED + (size_t)m->ng,

@@ -150,16 +150,19 @@ static const struct figure *figure_of(const struct comparison *c, int k, size_t 
 	return j < 0 ? NULL : &c->fig[k][j];
 }
 
-static void print_table(FILE *f, const struct comparison *c)
+/* The most scenarios' values printed side by side: a table of them fits
+ * 100 columns. */
+#define VALUE_COLUMNS 6
+
+/* Prints scenarios FIRST .. FIRST + N - 1's value of every figure. */
+static void print_values(FILE *f, const struct comparison *c, int first, int n)
 {
 	const struct model_layout *L = c->sc[0].layout;
 	size_t i;
 	int k;
 
-	for (k = 0; k < c->m; k++)
-		fprintf(f, "[%d] %s\n", k + 1, c->sc[k].name);
 	fprintf(f, "\n%-32s", "figure");
-	for (k = 0; k < c->m; k++) {
+	for (k = first; k < first + n; k++) {
 		char label[16];
 
 		snprintf(label, sizeof(label), "[%d]", k + 1);
@@ -168,7 +171,7 @@ static void print_table(FILE *f, const struct comparison *c)
 	fputc('\n', f);
 	for (i = 0; i < L->nfigures; i++) {
 		fprintf(f, "%-32s", L->figures[i].key);
-		for (k = 0; k < c->m; k++) {
+		for (k = first; k < first + n; k++) {
 			const struct figure *x = figure_of(c, k, i);
 
 			if (x && x->defined)
@@ -176,19 +179,45 @@ static void print_table(FILE *f, const struct comparison *c)
 			else
 				fprintf(f, " %9s", "n/a");
 		}
-		for (k = 1; k < c->m; k++) {
-			const struct diff *d = &c->df[k][i];
-
-			if (!d->defined)
-				fprintf(f, "  [%d]-[1] %-19s", k + 1, "n/a");
-			else if (isnan(d->lo))
-				fprintf(f, "  [%d]-[1] %+8.4f %-10s", k + 1, d->d, "");
-			else
-				fprintf(f, "  [%d]-[1] %+8.4f [%+.4f, %+.4f]%s", k + 1, d->d, d->lo, d->hi,
-					d->paired ? "" : "*");
-		}
 		fputc('\n', f);
 	}
+}
+
+/* Prints scenario K's difference from scenario 1 in every figure, with
+ * its interval. */
+static void print_differences(FILE *f, const struct comparison *c, int k)
+{
+	const struct model_layout *L = c->sc[0].layout;
+	size_t i;
+
+	fprintf(f, "\n[%d] - [1]%-23s %9s  %s\n", k + 1, "", "diff", "95% interval");
+	for (i = 0; i < L->nfigures; i++) {
+		const struct diff *d = &c->df[k][i];
+
+		fprintf(f, "%-32s", L->figures[i].key);
+		if (!d->defined)
+			fprintf(f, " %9s\n", "n/a");
+		else if (isnan(d->lo))
+			fprintf(f, " %+9.4f\n", d->d);
+		else
+			fprintf(f, " %+9.4f  [%+.4f, %+.4f]%s\n", d->d, d->lo, d->hi,
+				d->paired ? "" : " *");
+	}
+}
+
+/* The table on stdout: the scenarios, their values (six to a block), then
+ * each one's differences from the first, so that it fits 100 columns
+ * however many scenarios there are. */
+static void print_table(FILE *f, const struct comparison *c)
+{
+	int k;
+
+	for (k = 0; k < c->m; k++)
+		fprintf(f, "[%d] %s\n", k + 1, c->sc[k].name);
+	for (k = 0; k < c->m; k += VALUE_COLUMNS)
+		print_values(f, c, k, c->m - k < VALUE_COLUMNS ? c->m - k : VALUE_COLUMNS);
+	for (k = 1; k < c->m; k++)
+		print_differences(f, c, k);
 	if (c->m > 1)
 		fprintf(f, "\nDifferences from [1] with 95%% intervals: paired over the same "
 			"trials, or (*) as if independent.\n");
