@@ -324,15 +324,22 @@ static int report(struct sens *z)
 {
 	char **paths = z->names;
 	struct afile af;
-	size_t i;
+	size_t i, w;
 
-	printf("%-30s %-40s %8s %19s %8s %19s\n", "figure", "input", "S1", "95% CI", "ST", "95% CI");
+	/* A block per figure, the inputs' column as wide as the longest. */
+	for (i = 0, w = 5; i < z->nrows; i++)
+		if (strlen(paths[z->rows[i].input]) > w)
+			w = strlen(paths[z->rows[i].input]);
 	for (i = 0; i < z->nrows; i++) {
 		const struct sobol_index *x = &z->rows[i].ix;
 
-		printf("%-30s %-40s %8.4f [%7.4f, %7.4f] %8.4f [%7.4f, %7.4f]\n",
-		       z->st.keys[z->rows[i].fig], paths[z->rows[i].input], x->s1, x->s1_lo,
-		       x->s1_hi, x->st, x->st_lo, x->st_hi);
+		if (i == 0 || z->rows[i].fig != z->rows[i - 1].fig)
+			printf("%s%s\n  %-*s %8s %19s %8s %19s\n", i ? "\n" : "",
+			       z->st.keys[z->rows[i].fig], (int)w, "input", "S1", "95% CI", "ST",
+			       "95% CI");
+		printf("  %-*s %8.4f [%7.4f, %7.4f] %8.4f [%7.4f, %7.4f]\n", (int)w,
+		       paths[z->rows[i].input], x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo,
+		       x->st_hi);
 	}
 	if (cliopt_flush())
 		return EXIT_RUNTIME;
