@@ -1,7 +1,10 @@
 /* actors.c - what the actor-laid-out models share (actors.h). */
 #include "models/actors.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/dist.h"
 
 char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
 		       int ng_slots, const char *const *names)
@@ -21,6 +24,51 @@ char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot,
 	}
 	return g < 0 ? cfg_slot_path(pl, 2, slot, NULL)
 		     : cfg_slot_path(pl + 2, ACTORS_TABLES - 2, slot, names[g]);
+}
+
+void actors_key_of(struct model_key *k, const struct cfg_field *f, const struct dist *v,
+		   char *path)
+{
+	k->path = path;
+	k->lo = f->lo;
+	k->hi = f->hi;
+	k->flags = f->flags;
+	k->drawn = v->kind != DIST_FIXED;
+	k->value = k->drawn ? dist_mean(v) : v->a;
+	k->help = f->help;
+}
+
+/* Frees the paths of the first N keys of K; returns -1. */
+static long free_keys(struct model_key *k, size_t n)
+{
+	while (n-- > 0)
+		free(k[n].path);
+	return -1;
+}
+
+long actors_keys(const struct cfg_field *const t[ACTORS_TABLES], int nbase, int ng_slots, int ng,
+		 const char *const *names, const struct dist *p, const unsigned char *present,
+		 struct model_key *out, size_t max)
+{
+	const struct cfg_field *f;
+	size_t n = 0;
+	int i, g, slot;
+	char *path;
+
+	for (g = -1; g < ng; g++)
+		for (i = g < 0 ? 0 : 2; i < (g < 0 ? 2 : ACTORS_TABLES); i++)
+			for (f = t[i]; f && f->key; f++) {
+				slot = g < 0 ? f->slot : nbase + g * ng_slots + f->slot;
+				if (!present[slot])
+					continue;
+				if (n < max) {
+					if (!(path = actors_slot_path(t, slot, nbase, ng_slots, names)))
+						return free_keys(out, n);
+					actors_key_of(&out[n], f, &p[slot], path);
+				}
+				n++;
+			}
+	return (long)n;
 }
 
 const struct cfg_example actors_target_examples[] = {

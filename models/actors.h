@@ -20,6 +20,18 @@
 char *actors_slot_path(const struct cfg_field *const t[ACTORS_TABLES], int slot, int nbase,
 		       int ng_slots, const char *const *names);
 
+/* The settable keys of a model with tables T (slots as for
+ * actors_slot_path(), NG guarantors called NAMES), whose values are
+ * P[slot] and which the config gave or defaulted where PRESENT[slot]:
+ * the keys hook of model_type, into OUT[0 .. MAX - 1]. */
+long actors_keys(const struct cfg_field *const t[ACTORS_TABLES], int nbase, int ng_slots, int ng,
+		 const char *const *names, const struct dist *p, const unsigned char *present,
+		 struct model_key *out, size_t max);
+
+/* Fills *K with field F of value V at path PATH (which it takes). */
+void actors_key_of(struct model_key *k, const struct cfg_field *f, const struct dist *v,
+		   char *path);
+
 /* The values a starter config ('sim init') gives a target, a guarantor
  * and its guarantee other than their defaults, so that the starter is a
  * small scenario whose numbers a newcomer can explain: an army at its cap

@@ -210,6 +210,19 @@ struct model_story {
 	void (*end)(void *state, const void *record);
 };
 
+/* A numeric key an instance can be set at with "--set PATH=VALUE" (a
+ * control of 'sim serve'): its config path, the schema's range and help,
+ * and the instance's value (the mean where the config gives a
+ * distribution, DRAWN then set). */
+struct model_key {
+	char *path;		/* "guarantors.[US].guarantee.strength", the caller frees it */
+	double lo, hi;		/* the range the checker accepts */
+	unsigned flags;		/* CFG_LO_OPEN, CFG_HI_OPEN, ... of core/cfg.h */
+	double value;
+	int drawn;
+	const char *help;	/* the schema's words */
+};
+
 typedef struct model_type {
 	const char *name;
 	const char *description;	/* one line, for "sim models" */
@@ -274,6 +287,12 @@ typedef struct model_type {
 	 * run; conditional contributions within rounding); NULL: compare
 	 * their bytes. */
 	int (*same)(const void *m, const void *a, const void *b);
+
+	/* Writes the settable numeric keys of instance M (those its config
+	 * gives or defaults) into OUT[0 .. MAX - 1], in schema order, with
+	 * paths in new strings; returns how many there are (more than MAX:
+	 * only MAX written), or -1 when out of memory (nothing to free). */
+	long (*keys)(const void *m, struct model_key *out, size_t max);
 } model_type;
 
 /* Every registered model, NULL-terminated. */

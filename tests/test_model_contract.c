@@ -294,6 +294,44 @@ static void check_starter(const struct scenario *s)
 	free(fig);
 }
 
+/* The keys hook lists settable keys: each path, set to the value the
+ * hook reports for it, checks again, and each value lies in its range
+ * (the controls of 'sim serve'). */
+static void check_keys(const model_type *m)
+{
+	struct model_key k[256];
+	struct cfg c;
+	struct scenario s;
+	long n, i;
+	char set[512], num[32], *text;
+
+	load(m, "conditional", &c, &s);
+	check(m->keys != NULL, "%s: no keys hook", m->name);
+	n = m->keys ? m->keys(s.instance, k, 256) : 0;
+	check(n > 0 && n <= 256, "%s: keys() gave %ld keys", m->name, n);
+	scenario_release(&s);
+	for (i = 0; i < n && i < 256; i++) {
+		struct cfg c2;
+		struct scenario s2;
+		struct diag d = { &c2, stderr, 0 };
+		uint64_t t = 10;
+
+		check(k[i].value >= k[i].lo && k[i].value <= k[i].hi && k[i].help,
+		      "%s: key %s: value %g outside [%g, %g]", m->name, k[i].path, k[i].value,
+		      k[i].lo, k[i].hi);
+		snprintf(set, sizeof(set), "%s=%s", k[i].path, cfg_format_real(num, k[i].value));
+		text = scenario_starter(m, "keys");
+		check(text && cfg_load_string(&c2, "keys", text) == 0 &&
+		      cfg_set(&c2, set, 1, &d) == 0 && scenario_load(&s2, &c2, &t, NULL) == 0,
+		      "%s: --set %s does not check", m->name, set);
+		scenario_release(&s2);
+		cfg_release(&c2);
+		free(text);
+		free(k[i].path);
+	}
+	cfg_release(&c);
+}
+
 static void test_contract(void **state)
 {
 	const model_type *const *m;
@@ -321,6 +359,7 @@ static void test_contract(void **state)
 			       est[e]);
 		}
 		check_cli(*m, *state);
+		check_keys(*m);
 	}
 	assert_true(n >= 2);
 	check_finish();

@@ -322,6 +322,31 @@ static int baseline_same(const void *vm, const void *va, const void *vb)
 	return a->attacked == b->attacked && a->step == b->step;
 }
 
+/* The attack section's keys, every one given or defaulted. */
+static long baseline_keys(const void *vm, struct model_key *out, size_t max)
+{
+	const struct baseline *m = vm;
+	const struct cfg_field *f;
+	size_t n = 0;
+	char *path;
+
+	for (f = attack_fields; f->key; f++, n++) {
+		if (n >= max)
+			continue;
+		if (!(path = malloc(strlen(f->key) + 8))) {
+			while (n-- > 0)
+				free(out[n].path);
+			return -1;
+		}
+		sprintf(path, "attack.%s", f->key);
+		out[n] = (struct model_key){ path, f->lo, f->hi, f->flags, m->p[f->slot].a,
+					     m->p[f->slot].kind != DIST_FIXED, f->help };
+		if (out[n].drawn)
+			out[n].value = dist_mean(&m->p[f->slot]);
+	}
+	return (long)n;
+}
+
 const model_type model_baseline_type = {
 	.name = "baseline",
 	.description = "attacks at a Weibull hazard no guarantee changes: the null model "
@@ -338,5 +363,6 @@ const model_type model_baseline_type = {
 	.contribution = baseline_contribution,
 	.trace = baseline_trace,
 	.story = NULL,
+	.keys = baseline_keys,
 	.same = baseline_same,
 };

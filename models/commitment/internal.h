@@ -237,6 +237,9 @@ struct cm_record {
 
 /* schema.c: the config, checked into an instance. */
 void *cm_create(struct cfg *c, const struct model_setup *setup, struct diag *d);
+
+/* The settable keys of instance M (model_type's keys hook). */
+long cm_keys(const void *m, struct model_key *out, size_t max);
 void cm_destroy(void *m);
 void cm_template(FILE *f);
 int cm_fixed_slot(const struct commitment *m, int slot);

@@ -264,13 +264,14 @@ static config_setting_t *read_actor(struct diag *d, config_setting_t *root, cons
 /* Names the slots drawn per trial by their config paths, into
  * M->random_path and the layout's params. Returns 0 or -1 when out of
  * memory. */
+static const struct cfg_field *const tables[ACTORS_TABLES] = {
+	challenger_fields, target_fields, guarantor_fields, guarantee_fields,
+	ratification_fields, tripwire_fields, sanctions_fields, arms_fields,
+	monitoring_fields,
+};
+
 static int name_random(struct commitment *m)
 {
-	static const struct cfg_field *const tables[ACTORS_TABLES] = {
-		challenger_fields, target_fields, guarantor_fields, guarantee_fields,
-		ratification_fields, tripwire_fields, sanctions_fields, arms_fields,
-		monitoring_fields,
-	};
 	int i;
 
 	if (!(m->random_path = calloc((size_t)m->n_random + 1, sizeof(char *))))
@@ -282,6 +283,13 @@ static int name_random(struct commitment *m)
 	m->layout->pub.nparams = (size_t)m->n_random;
 	m->layout->pub.params = (const char *const *)m->random_path;
 	return 0;
+}
+
+long cm_keys(const void *vm, struct model_key *out, size_t max)
+{
+	const struct commitment *m = vm;
+
+	return actors_keys(tables, N_BASE, N_G, m->ng, m->names, m->p, m->present, out, max);
 }
 
 void *cm_create(struct cfg *c, const struct model_setup *sc, struct diag *d)

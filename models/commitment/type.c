@@ -134,4 +134,5 @@ const model_type model_commitment_type = {
 	.story = &cm_story,
 	.same = commitment_same,
 	.draws = commitment_draws,
+	.keys = cm_keys,
 };

@@ -113,6 +113,9 @@ struct cr_work {
 
 /* schema.c */
 void *cr_create(struct cfg *c, const struct model_setup *setup, struct diag *d);
+
+/* The settable keys of instance M (model_type's keys hook). */
+long cr_keys(const void *m, struct model_key *out, size_t max);
 void cr_destroy(void *m);
 void cr_template(FILE *f);
 /* The key of mechanism I (0 .. 4, in the order of HAS_*) and its flag;

@@ -291,6 +291,14 @@ static int name_random(struct crisis *m)
 	return 0;
 }
 
+long cr_keys(const void *vm, struct model_key *out, size_t max)
+{
+	const struct crisis *m = vm;
+
+	return actors_keys(path_tables, N_BASE, N_G, m->ng, (const char *const *)m->names, m->p,
+			   m->present, out, max);
+}
+
 void *cr_create(struct cfg *c, const struct model_setup *sc, struct diag *d)
 {
 	config_setting_t *root = config_root_setting(&c->lc), *ch, *ta;

@@ -114,4 +114,5 @@ const model_type model_crisis_type = {
 	.story = NULL,
 	.same = NULL,
 	.draws = crisis_draws,
+	.keys = cr_keys,
 };
