@@ -101,17 +101,20 @@ do for [i = 1:n] { dup[i] = 0; do for [j = 1:n] { if (j != i && names[j] eq name
 do for [i = 1:n] { if (dup[i]) { names[i] = names[i] . " (" . word(data, i) . ")" } }
 
 set title (exists("title") ? title : "Probability that deterrence still holds (no attack yet), by year")
-set xlabel "Time since the start of the scenario (years)"
+# with a '# start:' line (scenario.start) in the first file, calendar years
+x0s = system(sprintf("sed -n 's/^# start: .* (year 0 is \\([0-9.]*\\))$/\\1/p' '%s' | head -n 1", word(data, 1)))
+x0 = strlen(x0s) > 0 ? real(x0s) : 0
+set xlabel (x0 != 0 ? "Year" : "Time since the start of the scenario (years)")
 set ylabel "Probability of no attack yet (0–1)"
 set yrange [0:1]
 set ytics 0, 0.1, 1 format "%.1f"
-set xrange [0:*]
+set xrange [x0:*]
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 if (dumb) {
     # characters cannot shade a band: the curves only
     set key outside below center Left reverse vertical maxcols 1 noautotitle
-    plot for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i]
+    plot for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i]
 } else {
     # the widest half-width of any band: a band thinner than the line
     # (as the conditional estimator's often is) is said to be, not left
@@ -124,8 +127,8 @@ if (dumb) {
     band = hw == 0 ? "95% interval: none, the figures are exact" : hw < 0.003 ? sprintf("95%% interval: at most ±%.4f, within the line", hw) \
                       : sprintf("95%% interval (shaded; at most ±%.3f)", hw)
     set key outside below center Left reverse horizontal maxcols 2 samplen 3 width 2 spacing 1.2 noautotitle
-    plot for [i = 1:n] word(data, i) using 1:3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
-         for [i = 1:n] word(data, i) using 1:2 with lines lt i title names[i], \
+    plot for [i = 1:n] word(data, i) using ($1 + x0):3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
+         for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i], \
          keyentry with filledcurves lc rgb "#888888" fs transparent solid 0.3 noborder title band
 }
 unset output

@@ -99,12 +99,19 @@ static void print_value(void *ctx, const struct model_column *c, int actor)
 	printf("\t%.*g", c->digits, cu->v[cu->k++]);
 }
 
-static void on_step(void *ctx, const struct model_trace_step *s)
+static void on_step(void *ctx, const struct model_trace_step *s0)
 {
 	struct tracer *tr = ctx;
-	struct cursor cu = { s->values, 0 };
+	struct cursor cu = { s0->values, 0 };
+	struct model_trace_step shifted = *s0;
+	const struct model_trace_step *s = s0;
 	size_t i;
 
+	/* With scenario.start, the text tells calendar years. */
+	if (!tr->tsv && tr->sc->start) {
+		shifted.t += tr->sc->start_year;
+		s = &shifted;
+	}
 	if (tr->story) {
 		tr->sc->model->story->step(tr->story, s);
 		return;
@@ -145,12 +152,18 @@ static void print_field(const struct tracer *tr, const struct model_field *f, do
 	}
 }
 
-static void on_event(void *ctx, const struct model_trace_event *e)
+static void on_event(void *ctx, const struct model_trace_event *e0)
 {
 	struct tracer *tr = ctx;
-	const struct model_event *ev = &tr->L->events[e->kind];
+	const struct model_event *ev = &tr->L->events[e0->kind];
+	struct model_trace_event shifted = *e0;
+	const struct model_trace_event *e = e0;
 	size_t i;
 
+	if (!tr->tsv && tr->sc->start) {
+		shifted.t += tr->sc->start_year;
+		e = &shifted;
+	}
 	if (tr->story) {
 		tr->sc->model->story->event(tr->story, e);
 		return;
@@ -187,6 +200,9 @@ static void begin(struct tracer *tr, const struct cfg *cfg, unsigned long long t
 	printf("' (seed %llu, ", (unsigned long long)sc->seed);
 	output_escape(stdout, cfg->name);
 	printf("), a line every %ld step%s.\n", tr->every, tr->every == 1 ? "" : "s");
+	if (sc->start)
+		printf("The horizon starts in %s: years are calendar years (%.2f is %s).\n",
+		       sc->start, sc->start_year, sc->start);
 	if (sc->model->story) {
 		tr->story = sc->model->story->begin(sc->instance, stdout, tr->every);
 		return;

@@ -19,7 +19,7 @@ static const struct cfg_field horizon_field[] = {
 
 static const char *const scenario_keys[] = {
 	"name", "description", "steps_per_year", "trials", "seed", "rng", "estimator",
-	"antithetic", NULL
+	"antithetic", "start", NULL
 };
 
 static const gsl_rng_type *pick_rng(struct diag *d, config_setting_t *sc)
@@ -162,6 +162,26 @@ static void read_estimator(struct diag *d, config_setting_t *sc, struct scenario
 			   "estimator (scenario.estimator = \"conditional\")");
 }
 
+/* Reads the optional calendar month the horizon starts at, "YYYY-MM". */
+static void read_start(struct diag *d, config_setting_t *sc, struct scenario *s)
+{
+	config_setting_t *at = config_setting_get_member(sc, "start");
+	const char *t = cfg_string(d, sc, "scenario", "start", NULL, 0);
+	int y = 0, m = 0, n = -1;
+
+	s->start = NULL;
+	if (!t)
+		return;
+	if (sscanf(t, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7 || strlen(t) != 7 ||
+	    y < 1000 || m < 1 || m > 12) {
+		diag_error(d, at, "scenario.start", "'%.32s' is not a month as YYYY-MM (such as "
+			   "\"2026-01\")", t);
+		return;
+	}
+	s->start = t;
+	s->start_year = y + (m - 1) / 12.0;
+}
+
 /* Reads the "scenario" section SC of C into S. */
 static void read_section(struct diag *d, config_setting_t *sc, struct scenario *s,
 			 const uint64_t *trials, const uint64_t *seed)
@@ -173,6 +193,7 @@ static void read_section(struct diag *d, config_setting_t *sc, struct scenario *
 	cfg_check_keys(d, sc, "scenario", horizon_field, scenario_keys);
 	s->name = cfg_string(d, sc, "scenario", "name", NULL, 1);
 	s->description = cfg_string(d, sc, "scenario", "description", NULL, 0);
+	read_start(d, sc, s);
 	cfg_read_fields(d, sc, "scenario", horizon_field, &h, &has_h);
 	s->horizon = h.a;
 	if (!cfg_int(d, sc, "scenario", "steps_per_year", 1, 1000000, 12, &v))
@@ -314,7 +335,10 @@ void scenario_template(FILE *f, const char *name, const char *model)
 	fprintf(f, "# What is simulated, for how long, and how often.\nscenario = {\n"
 		"  # shown in every output; required.\n  name = \"%s\";\n"
 		"  # a sentence on the case; optional.\n  description = \"Describe the case "
-		"and cite your sources here.\";\n", name);
+		"and cite your sources here.\";\n"
+		"  # the month the horizon starts, YYYY-MM, for dates on charts and in\n"
+		"  # traces; optional (without it, years count from 0).\n"
+		"  # start = \"2026-01\";\n", name);
 	cfg_template(f, horizon_field, 2, NULL);
 	fprintf(f, "  # steps per year (12: monthly); whole number >= 1; default 12.\n"
 		"  steps_per_year = 12;\n"

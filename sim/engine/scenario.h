@@ -12,6 +12,8 @@
 struct scenario {
 	const char *name;		/* owned by the config */
 	const char *description;	/* may be NULL */
+	const char *start;		/* "YYYY-MM" the horizon starts, or NULL */
+	double start_year;		/* its year and month as a year (2026.0 for 2026-01) */
 	double horizon;			/* years */
 	long steps_per_year;
 	long n_steps;			/* round(horizon * steps_per_year), half up */

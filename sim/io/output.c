@@ -35,8 +35,9 @@ int output_table(FILE *f, const struct run_info *r)
 	/* Names and paths escaped: no control character reaches the terminal. */
 	fputs("scenario  ", f);
 	output_escape(f, sc->name);
-	fprintf(f, "\nmodel     %s, %ld steps of %.6g years (horizon %.6g years)\n",
-		sc->model->name, sc->n_steps, sc->dt, sc->horizon);
+	fprintf(f, "\nmodel     %s, %ld steps of %.6g years (horizon %.6g years%s%s)\n",
+		sc->model->name, sc->n_steps, sc->dt, sc->horizon, sc->start ? " from " : "",
+		sc->start ? sc->start : "");
 	fputs("config    ", f);
 	output_escape(f, r->cfg->name);
 	fputc('\n', f);
@@ -226,6 +227,8 @@ void output_header(FILE *f, const struct cfg *c, const struct scenario *sc,
 	fprintf(f, "# rng: %s\n", sc->rng->name);
 	fprintf(f, "# steps: %ld (%ld per year, horizon %.10g years)\n", sc->n_steps,
 		sc->steps_per_year, sc->horizon);
+	if (sc->start)
+		fprintf(f, "# start: %s (year 0 is %.10g)\n", sc->start, sc->start_year);
 	fprintf(f, "# estimator: %s%s\n", scenario_estimator_name(sc),
 		sc->antithetic ? ", antithetic pairs" : "");
 }
