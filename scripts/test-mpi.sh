@@ -16,9 +16,11 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok: $*"; }
 bad() { fail=$((fail + 1)); echo "FAILED: $*"; }
 # A file without the lines that say when and how its run was started (the
-# '# run:' line, a JSON provenance's date and command): the rest must be
-# the same bytes for any number of processes.
-stable() { grep -v -e '^# run: ' -e '^ *"date": "' -e '^ *"command": "' "$1"; }
+# '# run:' line, a JSON provenance's date and command) and which build
+# wrote it (the two builds may be of different commits in a work tree):
+# the rest must be the same bytes for any number of processes.
+stable() { grep -v -e '^# run: ' -e '^# gsim ' -e '^ *"date": "' -e '^ *"command": "' \
+	-e '^ *"commit": "' "$1"; }
 same() { stable "$1" > "$T/same.a"; stable "$2" > "$T/same.b"; cmp -s "$T/same.a" "$T/same.b"; }
 
 make -s MPI=1 >/dev/null || { echo "mpi: 0 passed, 1 failed (build)"; exit 1; }
