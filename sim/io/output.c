@@ -302,11 +302,15 @@ static void write_outcomes(FILE *f, const struct run_info *r)
 
 static void write_config(FILE *f, const struct run_info *r)
 {
+	char hash[17];
+
 	fprintf(f, "# The resolved config of a gsim %s run: overrides applied, defaults\n"
 		"# filled. 'sim run' on this file gives the same results.\n"
 		"# from: ", SIM_VERSION);
 	output_escape(f, r->cfg->name);
-	fputs("\n\n", f);
+	fputc('\n', f);
+	provenance_write(f);
+	fprintf(f, "# content hash: %s\n\n", provenance_config_hash(r->cfg, hash));
 	cfg_write(f, &r->cfg->lc);
 }
 
