@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"  -j, --threads N  threads\n"
 	"  -o, --output DIR write DIR/backtest.tsv, DIR/scores.tsv and DIR/curves.tsv\n"
 	"                   (each case's predicted survival; 'sim plot DIR' draws it)\n"
+	CLIOPT_FORMAT_HELP
 	"  -q, --quiet      no line per case while running\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage, index or config error.\n";
 

@@ -68,6 +68,7 @@ static const char usage_text[] =
 	"                   groups.tsv (for 'sim plot': predicted against observed\n"
 	"                   survival at 5 years) and calibration.cfg (the fitted keys,\n"
 	"                   to @include in a scenario's challenger group)\n"
+	CLIOPT_FORMAT_HELP
 	"Exit codes: 0 success, 1 runtime failure, 2 usage or case base error.\n";
 
 struct opts {

@@ -51,6 +51,7 @@ static const char usage_text[] =
 	"files of 'sim run -o'; 'sim plot DIR' then overlays the survival curves\n"
 	"and sets the outcome bars side by side.\n\n"
 	"  --set PATH=VALUE  override a value in every scenario\n"
+	CLIOPT_FORMAT_HELP
 	"  -q, --quiet       no progress line\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage or config error.\n";
 

@@ -44,6 +44,7 @@ static const char usage_text[] =
 	"  -o, --output DIR  write DIR/discover.tsv (every box of the peeling\n"
 	"                    trajectories) and DIR/boxes.tsv (the chosen boxes'\n"
 	"                    limits); 'sim plot DIR' draws their charts\n"
+	CLIOPT_FORMAT_HELP
 	"  -h, --help        show this help\n\n"
 	"Rows where the figure or an input is not a number are left out.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage or table error.\n";

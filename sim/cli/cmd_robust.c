@@ -55,7 +55,8 @@ static const char usage_text[] =
 	"                  threads, no progress lines\n"
 	"  -o, --output DIR  write DIR/robust.tsv (a row per future: its inputs, each\n"
 	"                  design's figure and regret) and DIR/designs.tsv (the\n"
-	"                  summaries); 'sim plot DIR' draws robust.png\n\n"
+	"                  summaries); 'sim plot DIR' draws robust.png\n"
+	CLIOPT_FORMAT_HELP "\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 usage or config error;\n"
 	"128 + N when stopped by signal N (nothing written).\n";
 

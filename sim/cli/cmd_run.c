@@ -62,6 +62,7 @@ static const char usage_text[] =
 	"                      (memory stays constant); one process only\n"
 	"      --json          print the summary as JSON instead of the table\n"
 	"  -q, --quiet         no progress line on stderr\n"
+	CLIOPT_FORMAT_HELP
 	"  -h, --help          show this help\n\n"
 	"The generator is scenario.rng, else $GSL_RNG_TYPE, else taus2.\n"
 	"Exit codes: 0 success, 1 runtime failure (I/O), 2 usage or config error.\n";

@@ -51,6 +51,7 @@ static const char usage_text[] =
 	"                       that changes results, every row), instead of -o\n"
 	"      --progress       show progress even when stderr is not a terminal\n"
 	"  -q, --quiet          no progress, no closing summary on stderr\n"
+	CLIOPT_FORMAT_HELP
 	"  -h, --help           show this help\n\n"
 	"SIGINT or SIGTERM stops a sweep within a second, keeping the points\n"
 	"finished so far in DIR/sweep.tsv.partial; exit code 128 + the signal's\n"
