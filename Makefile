@@ -4,7 +4,7 @@
 # by scripts/deps.sh (as root) or it prints the command to run.
 
 CC       ?= cc
-PKGS     := gsl libconfig jansson
+PKGS     := gsl libconfig jansson libmicrohttpd
 CFLAGS   ?= -O3 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-format-truncation -ffp-contract=off -fno-trapping-math -fopenmp
 CPPFLAGS += -Isim -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -5,7 +5,7 @@
 #   data: pandas and R, with which tests/test_data.c loads every table (it
 #   skips without them)
 set -u
-PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind man-db"
+PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libmicrohttpd-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind man-db"
 for a in "$@"; do
 	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
 	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev libomp-14-dev"

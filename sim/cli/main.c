@@ -31,6 +31,7 @@ static const struct cmd commands[] = {
 	{ "backtest", cmd_backtest, "score the model on historical guarantees" },
 	{ "calibrate", cmd_calibrate, "fit a model's mapping to the coded case base" },
 	{ "trace", cmd_trace, "tell the story of one trial, year by year" },
+	{ "serve", cmd_serve, "a page for the classroom: move a guarantee, watch deterrence" },
 	{ "init", cmd_init, "write a fully commented starter config" },
 	{ "check", cmd_check, "check a config without running it" },
 	{ "models", cmd_models, "list the registered deterrence models" },
