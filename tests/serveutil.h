@@ -34,7 +34,7 @@ struct reply {
 };
 
 /* A free TCP port on 127.0.0.1 (bound and released: a small race). */
-static int free_port(void)
+static __attribute__((unused)) int free_port(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t n = sizeof(a);
@@ -50,7 +50,7 @@ static int free_port(void)
 }
 
 /* A connected socket to the server, or -1. */
-static int dial(int port)
+static __attribute__((unused)) int dial(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	struct timeval tv = { 30, 0 };
@@ -69,7 +69,7 @@ static int dial(int port)
 }
 
 /* Sends the N raw bytes REQ and reads the reply until the server closes. */
-static void http_raw(int port, const char *req, size_t n, struct reply *r)
+static __attribute__((unused)) void http_raw(int port, const char *req, size_t n, struct reply *r)
 {
 	int s = dial(port);
 	char chunk[8192], *body;
@@ -94,7 +94,7 @@ static void http_raw(int port, const char *req, size_t n, struct reply *r)
 
 /* METHOD PATH with BODY (NULL: none) and the extra header lines HEADERS
  * ("Name: value\r\n"..., or NULL). */
-static void http(int port, const char *method, const char *path, const char *headers,
+static __attribute__((unused)) void http(int port, const char *method, const char *path, const char *headers,
 		 const char *body, struct reply *r)
 {
 	size_t n = body ? strlen(body) : 0;
@@ -110,7 +110,7 @@ static void http(int port, const char *method, const char *path, const char *hea
 	free(req);
 }
 
-static void reply_free(struct reply *r)
+static __attribute__((unused)) void reply_free(struct reply *r)
 {
 	free(r->body.p);
 	memset(r, 0, sizeof(*r));
@@ -119,7 +119,7 @@ static void reply_free(struct reply *r)
 /* Starts 'sim serve ARGS... --listen 127.0.0.1:PORT' (ARGS NULL-ended)
  * with its output into DIR/serve.log, and waits until it answers; reads
  * the join code and the teacher's token it prints in class mode. */
-static void server_start(struct server *sv, const char *dir, const char *const *args)
+static __attribute__((unused)) void server_start(struct server *sv, const char *dir, const char *const *args)
 {
 	char listen[64], *argv[32], *log;
 	int i = 0, n = 0, fd, s;
@@ -166,7 +166,7 @@ static void server_start(struct server *sv, const char *dir, const char *const *
 }
 
 /* Stops the server with SIGINT; returns its exit status (-1: killed). */
-static int server_stop(struct server *sv)
+static __attribute__((unused)) int server_stop(struct server *sv)
 {
 	int status;
 
