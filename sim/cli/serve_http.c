@@ -343,8 +343,9 @@ struct MHD_Daemon *serve_http_start(struct serve *sv, const char *addr, int port
 		fprintf(stderr, "sim: error: --listen: '%s' is not an IPv4 address\n", addr);
 		return NULL;
 	}
-	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			     MHD_USE_ERROR_LOG,
+	/* No MHD_USE_ERROR_LOG: stderr belongs to the config checker while it
+	 * checks a design (serve_load()). */
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
 			     (uint16_t)port, NULL, NULL, handle, sv, MHD_OPTION_SOCK_ADDR, &sa,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
