@@ -1,7 +1,8 @@
 /* test_data.c - gsim's tables load in other tools as they are: every .tsv
  * a command writes (run, trials, sweep, sample, compare, sensitivity,
  * screen, discover, robust, backtest), with a guarantor whose name holds
- * '#', '"' and ',', is read by Python's csv module, pandas and R
+ * '#', '"' and ',' (and one in UTF-8, from a config whose file name is
+ * not), is read by Python's csv module, pandas and R
  * (tests/data_load.py; skipped with a message without pandas), and its
  * --format csv and json copies hold the same table; the converter is also
  * checked directly on a table with every hard case. */
@@ -128,6 +129,25 @@ static void test_tools_load_every_table(void **state)
 	   "cap=configs/ukraine-19-point.cfg --set target.troop_cap=600000", "--range",
 	   "challenger.war_cost=0.1:0.6", "--lhs", "6", "-n", "100", "-q", "-o", d[k++], "--format", "json", NULL);
 	ok("backtest", "-n", "200", "-q", "-o", d[k++], "--format", "csv", NULL);
+	/* A config whose name is not UTF-8 (Latin-1) and a guarantor's that is:
+	 * the files stay valid UTF-8, which every reader decodes them as. */
+	{
+		char latin[600], *cfg = slurp("configs/ukraine-19-point.cfg", NULL);
+		FILE *f;
+
+		snprintf(latin, sizeof(latin), "%s/caf\xe9.cfg", tmp);
+		assert_non_null(cfg);
+		f = fopen(latin, "w");
+		assert_non_null(f);
+		fputs(cfg, f);
+		assert_int_equal(fclose(f), 0);
+		free(cfg);
+		snprintf(trials, sizeof(trials), "%s/trials.tsv", d[k]);
+		ok("run", latin, "-n", "200", "-q", "-o", d[k], "--set",
+		   "guarantors.[0].name=T\xc3\xbcrkiye", "--trials-out", trials, "--format", "json",
+		   NULL);
+		k++;
+	}
 	if (access("/usr/bin/python3", X_OK) != 0) {
 		skip();
 		return;

@@ -175,10 +175,32 @@ void output_triple(FILE *f, const double *x, const char *fmt, int width)
 	fprintf(f, " %-*s", width, cell);
 }
 
+/* The length of the valid UTF-8 sequence at S (2 to 4 bytes, no overlong
+ * form, no surrogate, at most U+10FFFF), or 0. */
+static int utf8_sequence(const unsigned char *s)
+{
+	int n = (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3 : (s[0] >> 3) == 30 ? 4 : 0, i;
+	unsigned long cp;
+
+	if (!n)
+		return 0;
+	cp = s[0] & (0x7fu >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] >> 6) != 2)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 void output_escape(FILE *f, const char *s)
 {
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = (unsigned char)*s;
+		int n = c >= 0x80 ? utf8_sequence((const unsigned char *)s) : 1;
 
 		if (c == '\\')
 			fputs("\\\\", f);
@@ -188,10 +210,11 @@ void output_escape(FILE *f, const char *s)
 			fputs("\\t", f);
 		else if (c == '\r')
 			fputs("\\r", f);
-		else if (c < 0x20 || c == 0x7f || c == '#' || c == '"')
+		else if (c < 0x20 || c == 0x7f || c == '#' || c == '"' || n == 0)
 			fprintf(f, "\\x%02x", c);
 		else
-			fputc(c, f);
+			fwrite(s, 1, (size_t)n, f);
+		s += n ? n : 1;
 	}
 }
 

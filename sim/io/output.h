@@ -39,7 +39,9 @@ int output_dump_json(FILE *f, const json_t *j);
  * from users stays on its line and in its field of a TSV file; '#' is
  * written \x23 and '"' \x22, since readers told that '#' starts a
  * comment (pandas' comment='#', R's comment.char) would cut the line
- * there, and their default quoting would join fields at a '"'. */
+ * there, and their default quoting would join fields at a '"'. A byte
+ * that is not part of valid UTF-8 is written \xHH too, so that every
+ * file gsim writes is valid UTF-8 (readers decode it as such). */
 void output_escape(FILE *f, const char *s);
 
 /* Prints X[0] with its interval [X[1], X[2]], each by the printf

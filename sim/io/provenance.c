@@ -76,16 +76,20 @@ static void command_line(FILE *f)
 		if (i)
 			fputc(' ', f);
 		if (!cmd_argv[i][0] || strpbrk(cmd_argv[i], " '\"$`\\|&;<>()*?[]#~")) {
-			const char *p;
+			const char *p = cmd_argv[i];
 
 			fputc('\'', f);
-			for (p = cmd_argv[i]; *p; p++) {
-				char one[2] = { *p, 0 };
+			while (*p) {
+				size_t n = strcspn(p, "'");
+				char *run = strndup(p, n);
 
-				if (*p == '\'')
+				output_escape(f, run ? run : "?");
+				free(run);
+				p += n;
+				if (*p == '\'') {
 					fputs("'\\''", f);
-				else
-					output_escape(f, one);
+					p++;
+				}
 			}
 			fputc('\'', f);
 		} else {
