@@ -173,12 +173,42 @@ static void test_endpoints(void **state)
 	check_finish();
 }
 
+/* Joins as NAME, keeping the key the server gives into KEY. */
+static void join_as(int port, const char *hdr, const char *name, char *key, size_t size)
+{
+	char body[128];
+	struct reply r;
+	json_t *j;
+
+	snprintf(body, sizeof(body), "{\"name\": \"%s\"}", name);
+	http(port, "POST", "/api/join", hdr, body, &r);
+	j = body_json(&r);
+	snprintf(key, size, "%s", json_string_value(json_object_get(j, "key")) ?: "");
+	check(r.status == 200 && strlen(key) == 16, "join %s: %d %s", name, r.status, text(&r.body));
+	json_decref(j);
+	reply_free(&r);
+	/* Joining again with the key is the same student. */
+	snprintf(body, sizeof(body), "{\"name\": \"%s\", \"key\": \"%s\"}", name, key);
+	expect(port, "POST", "/api/join", hdr, body, 200, key);
+}
+
+/* Submits design SET with PREDICTION as NAME with KEY, expecting STATUS. */
+static void submit_as(int port, const char *hdr, const char *name, const char *key,
+		      const char *set, const char *prediction, int status, const char *must)
+{
+	char body[512];
+
+	snprintf(body, sizeof(body), "{\"name\": \"%s\", \"key\": \"%s\", \"set\": %s, "
+		 "\"prediction\": %s}", name, key, set, prediction);
+	expect(port, "POST", "/api/submit", hdr, body, status, must);
+}
+
 static void test_class(void **state)
 {
 	static const char *const args[] = { "--class", "-n", "2000", "-j", "1", NULL };
 	static const char *const paths[] = { "/api/keys", "/api/designs", "/api/class", NULL };
 	struct server sv;
-	char code[64], both[160], wrong[64];
+	char code[64], both[160], wrong[64], ada[32], bo[32], url[80];
 	struct reply r;
 	json_t *j;
 	int i;
@@ -199,26 +229,20 @@ static void test_class(void **state)
 	expect(sv.port, "POST", "/api/submit", NULL, "{}", 403, "join code");
 	expect(sv.port, "GET", "/api/keys", code, NULL, 200, "\"teacher\":false");
 	expect(sv.port, "GET", "/api/keys?code=XXXX", NULL, NULL, 403, "join code");
-	/* Students join and submit. */
-	expect(sv.port, "POST", "/api/join", code, "{\"name\": \"Ada\"}", 200, "Ada");
-	expect(sv.port, "POST", "/api/join", code, "{\"name\": \"Bo\"}", 200, "Bo");
+	/* Students join (a key proves the name theirs) and submit. */
+	join_as(sv.port, code, "Ada", ada, sizeof(ada));
+	join_as(sv.port, code, "Bo", bo, sizeof(bo));
+	expect(sv.port, "POST", "/api/join", code, "{\"name\": \"ada\"}", 409, "taken");
 	expect(sv.port, "POST", "/api/join", code, "{\"name\": \"a\\u0007b\"}", 400, "control");
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Ada\", \"set\": {\"" PATH_US "\": 0.9}, \"prediction\": 1.2}", 400,
-	       "prediction:");
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Ada\", \"set\": {\"" PATH_US "\": 7}, \"prediction\": 0.5}", 400,
-	       "must be in");
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Nobody\", \"set\": {}, \"prediction\": 0.5}", 404, "not joined");
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Ada\", \"set\": {\"" PATH_US "\": 0.9}, \"prediction\": 0.99}", 200,
-	       "submitted");
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Bo\", \"set\": {\"" PATH_US "\": 0.1}, \"prediction\": 0.5}", 200,
-	       "submitted");
+	submit_as(sv.port, code, "Ada", ada, "{\"" PATH_US "\": 0.9}", "1.2", 400, "prediction:");
+	submit_as(sv.port, code, "Ada", ada, "{\"" PATH_US "\": 7}", "0.5", 400, "must be in");
+	submit_as(sv.port, code, "Ada", bo, "{}", "0.5", 404, "not joined");
+	submit_as(sv.port, code, "Nobody", ada, "{}", "0.5", 404, "not joined");
+	submit_as(sv.port, code, "Ada", ada, "{\"" PATH_US "\": 0.9}", "0.99", 200, "submitted");
+	submit_as(sv.port, code, "Bo", bo, "{\"" PATH_US "\": 0.1}", "0.5", 200, "submitted");
 	/* A student sees only their own before the reveal, and cannot run. */
-	http(sv.port, "GET", "/api/class?name=Bo", code, NULL, &r);
+	snprintf(url, sizeof(url), "/api/class?key=%s", bo);
+	http(sv.port, "GET", url, code, NULL, &r);
 	check(r.status == 200 && strstr(text(&r.body), "Bo") && !strstr(text(&r.body), "Ada") &&
 	      !strstr(text(&r.body), sv.code), "a student's view: %s", text(&r.body));
 	reply_free(&r);
@@ -233,12 +257,11 @@ static void test_class(void **state)
 	json_decref(j);
 	reply_free(&r);
 	expect(sv.port, "POST", "/api/class/reveal", both, "{}", 200, "\"revealed\":true");
-	http(sv.port, "GET", "/api/class?name=Bo", code, NULL, &r);
+	http(sv.port, "GET", url, code, NULL, &r);
 	check(strstr(text(&r.body), "Ada") && strstr(text(&r.body), "\"best\""),
 	      "after the reveal a student sees every result: %s", text(&r.body));
 	reply_free(&r);
-	expect(sv.port, "POST", "/api/submit", code,
-	       "{\"name\": \"Bo\", \"set\": {}, \"prediction\": 0.5}", 409, "closed");
+	submit_as(sv.port, code, "Bo", bo, "{}", "0.5", 409, "closed");
 	check(server_stop(&sv) == 0, "SIGINT: the class server exits 0");
 	check_finish();
 }

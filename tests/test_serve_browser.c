@@ -121,10 +121,39 @@ static void test_page(void **state)
 	check_finish();
 }
 
+/* Class mode: a student's page joins (the ?join= hook), shows the
+ * class's panel, and the server has the student. */
+static void test_student(void **state)
+{
+	static const char *const args[] = { "--class", "-n", "1000", "-j", "1", NULL };
+	struct server sv;
+	struct result r;
+	struct reply rp;
+	char url[512], hdr[160];
+
+	if (!chromium())
+		skip();
+	server_start(&sv, *state, args);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/?code=%s&join=Eve", sv.port, sv.code);
+	browse(*state, "--dump-dom", url, &r);
+	check(strstr(text(&r.out), "id=\"student\" class=\"\"") != NULL &&
+	      strstr(text(&r.out), "data-ready=\"1\""), "the student's page shows the class's panel "
+	      "and ran the scenario");
+	result_free(&r);
+	snprintf(hdr, sizeof(hdr), "X-Join-Code: %s\r\nX-Teacher-Token: %s\r\n", sv.code, sv.token);
+	http(sv.port, "GET", "/api/class", hdr, NULL, &rp);
+	check(strstr(text(&rp.body), "\"joined\":1") != NULL, "the server has the student: %s",
+	      text(&rp.body));
+	reply_free(&rp);
+	check(server_stop(&sv) == 0, "the class server stops cleanly");
+	check_finish();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_page, check_tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_student, check_tmp_setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,7 @@ static void *student_main(void *arg)
 	struct student *s = arg;
 	char hdr[64], body[256];
 	struct reply r;
+	json_t *j;
 	double t;
 
 	snprintf(hdr, sizeof(hdr), "X-Join-Code: %s\r\n", s->sv->code);
@@ -39,11 +40,14 @@ static void *student_main(void *arg)
 	http(s->sv->port, "POST", "/api/join", hdr, body, &r);
 	s->ms[0] = 1000 * (now() - t);
 	s->status[0] = r.status;
-	reply_free(&r);
+	j = json_loads(text(&r.body), 0, NULL);
 	snprintf(body, sizeof(body),
-		 "{\"name\": \"student %d\", \"prediction\": %g, \"set\": "
+		 "{\"name\": \"student %d\", \"key\": \"%s\", \"prediction\": %g, \"set\": "
 		 "{\"guarantors.[United States].guarantee.strength\": %g}}",
-		 s->id, 0.5 + s->id / 100.0, s->id / 40.0);
+		 s->id, json_string_value(json_object_get(j, "key")) ?: "", 0.5 + s->id / 100.0,
+		 s->id / 40.0);
+	json_decref(j);
+	reply_free(&r);
 	t = now();
 	http(s->sv->port, "POST", "/api/submit", hdr, body, &r);
 	s->ms[1] = 1000 * (now() - t);

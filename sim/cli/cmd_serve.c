@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/random.h>
 #include <microhttpd.h>
 
 #include "cli/builtin.h"
@@ -76,21 +75,6 @@ static int serve_option(void *ctx, int c, const char *arg)
 		return cliopt_number("serve", "--rate", arg, 0.1, 100000, 0, &a->rate);
 	}
 	return EXIT_USAGE;
-}
-
-/* Fills BUF with N characters of ALPHABET drawn from the system's
- * random source. Returns 0 or -1. */
-static int random_text(char *buf, size_t n, const char *alphabet)
-{
-	unsigned char r[64];
-	size_t i, k = strlen(alphabet);
-
-	if (n > sizeof(r) || getrandom(r, n, 0) != (ssize_t)n)
-		return -1;
-	for (i = 0; i < n; i++)
-		buf[i] = alphabet[r[i] % k];
-	buf[n] = 0;
-	return 0;
 }
 
 /* Loads the scenario served into SV: its config as resolved text, its
@@ -197,8 +181,8 @@ int cmd_serve(int argc, char **argv)
 		serve_free(sv);
 		return ret;
 	}
-	if (random_text(sv->code, 6, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789") < 0 ||
-	    random_text(sv->token, 24, "abcdefghijkmnpqrstuvwxyz23456789") < 0) {
+	if (serve_random(sv->code, 6, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789") < 0 ||
+	    serve_random(sv->token, 24, "abcdefghijkmnpqrstuvwxyz23456789") < 0) {
 		serve_free(sv);
 		return error("no random numbers from the system for the join code"), EXIT_RUNTIME;
 	}

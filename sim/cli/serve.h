@@ -44,6 +44,7 @@ struct serve_saved {
 
 struct serve_student {
 	char name[SERVE_MAX_NAME + 1];
+	char key[17];			/* what the student's browser proves it with */
 	int submitted;
 	struct serve_set set;
 	double prediction;
@@ -156,6 +157,10 @@ int serve_p_deterred(struct serve *sv, const struct serve_set *s, uint64_t trial
  * none of them. */
 int serve_class_route(struct serve *sv, const char *method, const char *url,
 		      const json_t *req, int teacher, struct serve_reply *r);
+
+/* Fills BUF with N (at most 64) characters of ALPHABET from the system's
+ * random source, and a NUL. Returns 0 or -1. */
+int serve_random(char *buf, size_t n, const char *alphabet);
 
 /* Starts the HTTP daemon of SV on ADDR:PORT; returns it, or NULL after
  * printing why. */

@@ -7,8 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 
 #include "cli/serve.h"
+
+#define KEY_CHARS "abcdefghijkmnpqrstuvwxyz23456789"
+
+int serve_random(char *buf, size_t n, const char *alphabet)
+{
+	unsigned char r[64];
+	size_t i, k = strlen(alphabet);
+
+	if (n > sizeof(r) || getrandom(r, n, 0) != (ssize_t)n)
+		return -1;
+	for (i = 0; i < n; i++)
+		buf[i] = alphabet[r[i] % k];
+	buf[n] = 0;
+	return 0;
+}
+
+/* Whether request J carries the key of student S. */
+static int keyed(const json_t *j, const struct serve_student *s)
+{
+	const char *k = json_string_value(json_object_get(j, "key"));
+
+	return k && s->key[0] && !strcmp(k, s->key);
+}
 
 /* Reads member "name" of J: 1 to SERVE_MAX_NAME bytes of printable text
  * (UTF-8 allowed, no control characters). Returns 0, or the status after
@@ -84,26 +108,39 @@ static int designs(struct serve *sv, int post, const json_t *req, struct serve_r
 	return serve_json(r, 200, json_pack("{s:o}", "designs", a));
 }
 
-/* POST /api/join {name}: a student joins (again: the same student). */
+/* POST /api/join {name, key?}: a student joins, and gets the key that
+ * later proves the name theirs; joining again takes that key. */
 static int join(struct serve *sv, const json_t *req, struct serve_reply *r)
 {
-	char name[SERVE_MAX_NAME + 1];
+	char name[SERVE_MAX_NAME + 1], key[17];
 	struct serve_student *s;
 	int st;
 
 	if ((st = read_name(req, name, r)))
 		return st;
+	if (serve_random(key, 16, KEY_CHARS) < 0)
+		return serve_fail(r, 500, "no random numbers for a key");
+	st = 200;
 	pthread_mutex_lock(&sv->lock);
 	s = student(sv, name);
-	if (!s && sv->nstudents < SERVE_MAX_STUDENTS) {
+	if (s && !keyed(req, s))
+		st = 409;
+	else if (!s && sv->nstudents >= SERVE_MAX_STUDENTS)
+		st = 507;
+	if (!s && st == 200) {
 		s = &sv->students[sv->nstudents++];
 		memset(s, 0, sizeof(*s));
 		strcpy(s->name, name);
+		strcpy(s->key, key);
 	}
+	if (st == 200)
+		strcpy(key, s->key);
 	pthread_mutex_unlock(&sv->lock);
-	if (!s)
+	if (st == 409)
+		return serve_fail(r, 409, "the name '%s' is taken: choose another", name);
+	if (st == 507)
 		return serve_fail(r, 409, "the class is full (%d students)", SERVE_MAX_STUDENTS);
-	return serve_json(r, 200, json_pack("{s:s}", "name", name));
+	return serve_json(r, 200, json_pack("{s:s,s:s}", "name", name, "key", key));
 }
 
 /* POST /api/submit {name, set, prediction}: a student's design, checked
@@ -132,6 +169,8 @@ static int submit(struct serve *sv, const json_t *req, struct serve_reply *r)
 		return serve_fail(r, 400, "%s", err);
 	pthread_mutex_lock(&sv->lock);
 	s = student(sv, name);
+	if (s && !keyed(req, s))
+		s = NULL;
 	if (s && !sv->revealed) {
 		s->submitted = 1;
 		s->set = set;
@@ -142,7 +181,8 @@ static int submit(struct serve *sv, const json_t *req, struct serve_reply *r)
 	st = !s ? 404 : sv->revealed ? 409 : 200;
 	pthread_mutex_unlock(&sv->lock);
 	if (st == 404)
-		return serve_fail(r, 404, "%s has not joined: POST /api/join first", name);
+		return serve_fail(r, 404, "%s has not joined from this browser: POST /api/join "
+				  "first", name);
 	if (st == 409)
 		return serve_fail(r, 409, "the results are out: submissions are closed");
 	return serve_json(r, 200, json_pack("{s:s,s:b}", "name", name, "submitted", 1));
@@ -150,7 +190,7 @@ static int submit(struct serve *sv, const json_t *req, struct serve_reply *r)
 
 /* The class as JSON: to the teacher every submission; to a student the
  * count, their own, and the results once revealed. */
-static json_t *class_json(struct serve *sv, int teacher, const char *me)
+static json_t *class_json(struct serve *sv, int teacher, const json_t *req)
 {
 	json_t *a = json_array(), *o;
 	int i, shown = teacher || sv->revealed, best = -1, n = 0;
@@ -164,7 +204,7 @@ static json_t *class_json(struct serve *sv, int teacher, const char *me)
 		if (s->p.ok && (best < 0 || fabs(s->prediction - s->p.p) <
 					    fabs(sv->students[best].prediction - sv->students[best].p.p)))
 			best = i;
-		if (!shown && !(me && !strcasecmp(me, s->name)))
+		if (!shown && !keyed(req, s))
 			continue;
 		o = json_pack("{s:s,s:o,s:f}", "name", s->name, "set", serve_set_json(sv, &s->set),
 			      "prediction", s->prediction);
@@ -236,10 +276,8 @@ int serve_class_route(struct serve *sv, const char *method, const char *url,
 	if (post && !strcmp(url, "/api/submit"))
 		return submit(sv, req, r);
 	if (!post && !strcmp(url, "/api/class")) {
-		const char *me = json_string_value(json_object_get(req, "name"));
-
 		pthread_mutex_lock(&sv->lock);
-		o = class_json(sv, teacher, me);
+		o = class_json(sv, teacher, req);
 		pthread_mutex_unlock(&sv->lock);
 		return serve_json(r, 200, o);
 	}
@@ -257,7 +295,7 @@ int serve_class_route(struct serve *sv, const char *method, const char *url,
 			}
 			sv->revealed = 1;
 		}
-		o = class_json(sv, 1, NULL);
+		o = class_json(sv, 1, req);
 		pthread_mutex_unlock(&sv->lock);
 		return serve_json(r, 200, o);
 	}

@@ -196,9 +196,9 @@ static int route(struct serve *sv, struct MHD_Connection *con, const char *metho
 	if (post && !strcmp(url, "/api/config"))
 		return serve_config(sv, req, r);
 	if (get) {
-		/* A GET's one argument, the student asking. */
-		const char *me = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "name");
-		json_t *q = json_pack("{s:s?}", "name", me);
+		/* A GET's one argument, the student asking (by their key). */
+		const char *me = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "key");
+		json_t *q = json_pack("{s:s?}", "key", me);
 
 		st = serve_class_route(sv, method, url, q, teacher, r);
 		json_decref(q);
@@ -349,6 +349,7 @@ struct MHD_Daemon *serve_http_start(struct serve *sv, const char *addr, int port
 			     (uint16_t)port, NULL, NULL, handle, sv, MHD_OPTION_SOCK_ADDR, &sa,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 			     MHD_OPTION_END);
