@@ -331,6 +331,12 @@ static void test_fuzz(void **state)
 		bad += r.status >= 500 && r.status != 505;
 		reply_free(&r);
 	}
+	/* JSON nested far deeper than jansson's parser goes. */
+	memset(hdr, '[', 60000);
+	hdr[60000] = 0;
+	http(sv.port, "POST", "/api/run", NULL, hdr, &r);
+	check(r.status == 400, "deeply nested JSON: observed %d vs expected 400", r.status);
+	reply_free(&r);
 	/* A header far larger than the connection's memory. */
 	memset(hdr, 'a', sizeof(hdr) - 1);
 	hdr[sizeof(hdr) - 1] = 0;
