@@ -72,7 +72,7 @@ static void test_endpoints(void **state)
 	struct server sv;
 	struct reply r;
 	json_t *j;
-	char *page, path[600];
+	char *page;
 	double p;
 
 	server_start(&sv, *state, plain_args);
@@ -129,6 +129,23 @@ static void test_endpoints(void **state)
 	expect(sv.port, "GET", "/api/nothing", NULL, NULL, 404, "no such endpoint");
 	expect(sv.port, "PUT", "/api/run", NULL, "{}", 405, "only GET and POST");
 	expect(sv.port, "POST", "/api/join", NULL, "{\"name\": \"x\"}", 404, "only in class mode");
+	check(server_stop(&sv) == 0, "SIGINT: the server exits 0");
+	page = slurp(sv.log, NULL);
+	check(page && strstr(page, "stopped after"), "the server says it stopped: %s", page);
+	free(page);
+	check_finish();
+}
+
+/* A history, a design's config, the saved designs. */
+static void test_outputs(void **state)
+{
+	struct server sv;
+	struct reply r;
+	json_t *j;
+	char path[600];
+	double p;
+
+	server_start(&sv, *state, plain_args);
 	/* One history, as sim trace tells it. */
 	http(sv.port, "POST", "/api/trace", NULL, "{\"trial\": 3}", &r);
 	j = body_json(&r);
@@ -167,9 +184,6 @@ static void test_endpoints(void **state)
 	expect(sv.port, "POST", "/api/designs", NULL, "{\"name\": \"\", \"set\": {}}", 400, "name:");
 	expect(sv.port, "GET", "/api/designs", NULL, NULL, 200, "p_deterred");
 	check(server_stop(&sv) == 0, "SIGINT: the server exits 0");
-	page = slurp(sv.log, NULL);
-	check(page && strstr(page, "stopped after"), "the server says it stopped: %s", page);
-	free(page);
 	check_finish();
 }
 
@@ -365,6 +379,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_endpoints, check_tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_outputs, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_class, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_fuzz, check_tmp_setup, tmp_teardown),
