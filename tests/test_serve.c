@@ -1,8 +1,8 @@
 /* test_serve.c - 'sim serve' over loopback HTTP: every endpoint, bad
  * values (the message and the status), the join code and the teacher's
- * token, the limits (body size, trials, rate, run time), a small fuzz of
- * the request parser and of the JSON, and a clean stop on SIGINT. The
- * server runs as a child on a free port; no curl. */
+ * token, the limits (body size, trials, rate, run time, runs at once), a
+ * small fuzz of the request parser and of the JSON, and a clean stop on
+ * SIGINT. The server runs as a child on a free port; no curl. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 
 #include "serveutil.h"
 
@@ -317,6 +318,47 @@ static void test_limits(void **state)
 	check_finish();
 }
 
+struct runner {
+	int port;
+	struct reply r;
+};
+
+static void *run_long(void *arg)
+{
+	struct runner *u = arg;
+
+	http(u->port, "POST", "/api/run", NULL, "{\"trials\": 150000}", &u->r);
+	return NULL;
+}
+
+/* With --runs 1, of three long runs at once one runs and the others are
+ * told the server is busy (after waiting a second for the slot). */
+static void test_busy(void **state)
+{
+	static const char *const args[] = { "configs/ukraine-19-point.cfg", "-n", "1000", "--runs",
+					    "1", "--max-trials", "1000000", "-j", "1", NULL };
+	struct server sv;
+	struct runner u[3];
+	pthread_t th[3];
+	int i, ok = 0, busy = 0;
+
+	server_start(&sv, *state, args);
+	for (i = 0; i < 3; i++) {
+		u[i].port = sv.port;
+		pthread_create(&th[i], NULL, run_long, &u[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		pthread_join(th[i], NULL);
+		ok += u[i].r.status == 200;
+		busy += u[i].r.status == 503 && strstr(text(&u[i].r.body), "busy");
+		reply_free(&u[i].r);
+	}
+	check(ok >= 1 && busy >= 1 && ok + busy == 3, "--runs 1: observed %d run and %d busy of 3",
+	      ok, busy);
+	check(server_stop(&sv) == 0, "the busy server stops cleanly");
+	check_finish();
+}
+
 /* A small fuzz: broken request lines and headers, random bytes, and
  * mutations of a valid JSON body; the server answers every one with a
  * status below 500 (or closes), and still serves afterwards. */
@@ -382,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outputs, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_class, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, check_tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_busy, check_tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_fuzz, check_tmp_setup, tmp_teardown),
 	};
 
