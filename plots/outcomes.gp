@@ -51,7 +51,8 @@ set encoding utf8
 if (term eq "png") {
     set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
 } else { if (term eq "svg") {
-    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+    # (14 px text: the size a report shows it at, 1000 px wide)
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,14" background "white"
 } else { if (term eq "pdf") {
     set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
 } else { if (term eq "dumb") {
@@ -80,7 +81,7 @@ set style line 100 lc rgb "#dddddd" lw 1 dt solid
 set tics nomirror
 if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
-set title font ",14"
+set title font (term eq "svg" ? ",16" : ",14")
 set datafile separator "\t"
 
 # header helpers (the files' '#' lines)
@@ -119,6 +120,8 @@ n = words(data)
 # characters per line of a bar's label: the plot is about 480 px wide (the
 # pdf's text is a little larger); from 4 bars on, labels are drawn at 10 pt
 wrapw = (n >= 4) ? (int(48 / n) < 9 ? 9 : int(48 / n)) : int(40 / n)
+# (an SVG's plot is 500 px wide, its labels 14 px: about 54 characters)
+if (term eq "svg") { wrapw = (n >= 4) ? (int(60 / n) < 9 ? 9 : int(60 / n)) : int(54 / n) }
 badsum = ""
 set print $wide
 do for [i = 1:n] {
@@ -158,7 +161,10 @@ if (!dumb) { set grid noxtics ytics }
 if (!dumb) { set bmargin maxlines + 1.5 }
 set xtics scale 0
 # (gnuplot reads "5e-05" as no number: awk above writes fixed notation)
-if (n >= 4 && !dumb) { xfont = (term eq "pdf" ? "Sans,9" : "Sans,10"); set xtics font xfont }
+if (n >= 4 && !dumb) { xfont = (term eq "pdf" ? "Sans,9" : term eq "svg" ? "Sans,12" : "Sans,10"); set xtics font xfont }
+# the key and the segments' labels: in an SVG at the size of its other text
+keyfont = (term eq "svg") ? "Sans,14" : "Sans,10"
+segfont = (term eq "svg") ? "Sans,13" : "Sans,10"
 set style data histograms
 set style histogram rowstacked
 set boxwidth 0.6 relative
@@ -166,10 +172,10 @@ set xrange [-0.6:n - 0.4]
 # the key sits right of the plot at fixed screen positions (its estimated
 # width differs between terminals, and would squeeze the bars)
 # (the pdf's text is larger relative to the page: it needs more room)
-kx = (term eq "pdf") ? 0.50 : 0.56
+kx = (term eq "pdf") ? 0.50 : (term eq "svg") ? 0.50 : 0.56
 if (!dumb) {
     set rmargin at screen kx
-    set key at screen kx + 0.02, graph 0.5 left center vertical invert Left reverse samplen 2.5 spacing 1.3 font "Sans,10" noautotitle
+    set key at screen kx + 0.02, graph 0.5 left center vertical invert Left reverse samplen 2.5 spacing 1.3 font keyfont noautotitle
 }
 set style textbox opaque fillcolor rgb "white" noborder margins 1,1
 
@@ -188,6 +194,6 @@ if (dumb) {
     # solid or hatched (pattern 3 is solid), as the category's fill says
     plot $wide using 2:xtic(unbar(strcol(1))) lc rgb colour(1) fs pattern (hatched(1) ? 4 : 3) border lc rgb (hatched(1) ? colour(1) : "white") title catwords(1), \
          for [j = 2:K] '' using (column(1 + j)) lc rgb colour(j) fs pattern (hatched(j) ? 4 : 3) border lc rgb (hatched(j) ? colour(j) : "white") title catwords(j), \
-         for [j = 1:K] '' using 0:(big(column(1 + K + j), column(1 + j))):(pct(column(1 + j))) with labels boxed font "Sans,10" notitle
+         for [j = 1:K] '' using 0:(big(column(1 + K + j), column(1 + j))):(pct(column(1 + j))) with labels boxed font segfont notitle
 }
 unset output

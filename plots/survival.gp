@@ -44,7 +44,8 @@ set encoding utf8
 if (term eq "png") {
     set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
 } else { if (term eq "svg") {
-    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+    # (14 px text: the size a report shows it at, 1000 px wide)
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,14" background "white"
 } else { if (term eq "pdf") {
     set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
 } else { if (term eq "dumb") {
@@ -73,7 +74,7 @@ set style line 100 lc rgb "#dddddd" lw 1 dt solid
 set tics nomirror
 if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
-set title font ",14"
+set title font (term eq "svg" ? ",16" : ",14")
 set datafile separator "\t"
 
 # header helpers (the files' '#' lines)
@@ -105,10 +106,43 @@ set title (exists("title") ? title : "Probability that deterrence still holds (n
 x0s = system(sprintf("sed -n 's/^# start: .* (year 0 is \\([0-9.]*\\))$/\\1/p' '%s' | head -n 1", word(data, 1)))
 x0 = strlen(x0s) > 0 ? real(x0s) : 0
 set xlabel (x0 != 0 ? "Year" : "Time since the start of the scenario (years)")
-set ylabel "Probability of no attack yet (0–1)"
-set yrange [0:1]
-set ytics 0, 0.1, 1 format "%.1f"
 set xrange [x0:*]
+# a curve that stays high is drawn on an axis from a round value below its
+# band (the axis says so), so that its fall and its band can be seen; the
+# dumb terminal keeps the whole axis
+# (and the widest half-width of any band: a band thinner than the line,
+# as the conditional estimator's often is, is said to be, not left for the
+# reader to look for)
+ylo = 0
+hw = 0
+if (!dumb) {
+    ymin = 1
+    do for [i = 1:n] {
+        stats word(data, i) using 3 nooutput
+        if (STATS_min < ymin) { ymin = STATS_min }
+        stats word(data, i) using (($4 - $3) / 2) nooutput
+        if (STATS_max > hw) { hw = STATS_max }
+    }
+    # the axis from a multiple of the smallest step (0.01, 0.02, 0.05 or
+    # 0.1) that needs at most 10 tics, a little below the lowest band
+    raw = ymin - (0.15 * (1 - ymin) > 0.005 ? 0.15 * (1 - ymin) : 0.005)
+    ystep = 0
+    do for [u in "0.01 0.02 0.05 0.1"] {
+        if (ystep == 0 && ymin >= 0.5 && (1 - floor(raw / real(u) + 1e-9) * real(u)) / real(u) <= 10.5) {
+            ystep = real(u)
+            ylo = floor(raw / ystep + 1e-9) * ystep
+        }
+    }
+}
+if (ylo > 0) {
+    set ylabel sprintf("Probability of no attack yet (axis from %.2f)", ylo)
+    set yrange [ylo:1]
+    set ytics ylo, ystep, 1 format (ystep < 0.1 ? "%.2f" : "%.1f")
+} else {
+    set ylabel "Probability of no attack yet (0–1)"
+    set yrange [0:1]
+    set ytics 0, 0.1, 1 format "%.1f"
+}
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 if (dumb) {
@@ -116,19 +150,25 @@ if (dumb) {
     set key outside below center Left reverse vertical maxcols 1 noautotitle
     plot for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i]
 } else {
-    # the widest half-width of any band: a band thinner than the line
-    # (as the conditional estimator's often is) is said to be, not left
-    # for the reader to look for
-    hw = 0
-    do for [i = 1:n] {
-        stats word(data, i) using (($4 - $3) / 2) nooutput
-        if (STATS_max > hw) { hw = STATS_max }
-    }
-    band = hw == 0 ? "95% interval: none, the figures are exact" : hw < 0.003 ? sprintf("95%% interval: at most ±%.4f, within the line", hw) \
+    # a band is seen when it is wider than the line: about 0.4% of the
+    # axis' height either side (2 px of a 450 px plot)
+    seen = hw >= 0.004 * (1 - ylo)
+    band = hw == 0 ? "95% interval: none, the figures are exact" : !seen ? sprintf("95%% interval: at most ±%.4f, narrower than the line", hw) \
                       : sprintf("95%% interval (shaded; at most ±%.3f)", hw)
-    set key outside below center Left reverse horizontal maxcols 2 samplen 3 width 2 spacing 1.2 noautotitle
-    plot for [i = 1:n] word(data, i) using ($1 + x0):3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
-         for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i], \
-         keyentry with filledcurves lc rgb "#888888" fs transparent solid 0.3 noborder title band
+    # the key under the plot, clear of the axis' label; a band too thin to
+    # see gets no swatch in it, only words
+    # (one column up to four curves, then two)
+    keyrows = n <= 4 ? n + 1 : int((n + 2) / 2)
+    set key outside below center Left reverse vertical maxrows keyrows samplen 3 width 1 spacing 1.25 height 0.6 noautotitle
+    set bmargin (keyrows + 5.5)
+    set xlabel offset 0, 0.4
+    if (seen) {
+        plot for [i = 1:n] word(data, i) using ($1 + x0):3:4 with filledcurves lc i fs transparent solid 0.22 noborder notitle, \
+             for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i], \
+             keyentry with filledcurves lc rgb (n == 1 ? word(okabe, 1) : "#888888") fs transparent solid 0.3 noborder title band
+    } else {
+        plot for [i = 1:n] word(data, i) using ($1 + x0):2 with lines lt i title names[i], \
+             keyentry with lines lt nodraw title band
+    }
 }
 unset output

@@ -45,7 +45,8 @@ set encoding utf8
 if (term eq "png") {
     set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
 } else { if (term eq "svg") {
-    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+    # (14 px text: the size a report shows it at, 1000 px wide)
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,14" background "white"
 } else { if (term eq "pdf") {
     set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
 } else { if (term eq "dumb") {
@@ -74,7 +75,7 @@ set style line 100 lc rgb "#dddddd" lw 1 dt solid
 set tics nomirror
 if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
-set title font ",14"
+set title font (term eq "svg" ? ",16" : ",14")
 set datafile separator "\t"
 
 # header helpers (the files' '#' lines)
@@ -126,6 +127,16 @@ set xlabel xname . pathunit(xname)
 set ylabel figlabel(fig)
 if (isprob(fig)) { set yrange [0:1]; set ytics 0, 0.1, 1 format "%.1f" } else { set yrange [*:*] }
 if (STATS_max - STATS_min >= 10000) { set xtics format "%.0f" }
+# large whole values are labelled as people write them (800,000): tics at
+# a round step, about eight of them, each labelled with its thousands grouped
+grp(v) = abs(v) < 1000 ? sprintf("%d", int(v)) : grp(int(v / 1000)) . sprintf(",%03d", int(abs(v)) % 1000)
+if (!dumb && STATS_max - STATS_min >= 10000 && STATS_max < 1e15 && STATS_min > -1e15) {
+    xraw = (STATS_max - STATS_min) / 8.0
+    xmag = 10 ** floor(log10(xraw))
+    xstep = xmag * (xraw / xmag <= 1 ? 1 : xraw / xmag <= 2 ? 2 : xraw / xmag <= 5 ? 5 : 10)
+    set xtics ()
+    do for [k = ceil(STATS_min / xstep):floor(STATS_max / xstep)] { set xtics add (grp(k * xstep) k * xstep) }
+}
 set autoscale xfix
 set offsets graph 0.02, graph 0.02, 0, 0
 name = scenario(data)
@@ -136,7 +147,16 @@ if (dumb) {
     set key outside below center noautotitle
     plot data using 1:c with lines lt 1 title name
 } else {
-    set key outside below center Left reverse horizontal samplen 3 width 2 spacing 1.2 noautotitle
+    set key outside below center Left reverse horizontal samplen 3 width 2 spacing 1.25 height 0.6 noautotitle
+    set xlabel offset 0, 0.4
+    # the levels a report's thresholds are of
+    if (fig eq "p_deterred") {
+        do for [lv in "0.5 0.9"] {
+            set arrow from graph 0, first real(lv) to graph 1, first real(lv) nohead dt 2 lw 1 lc rgb "#777777" back
+            set label sprintf("%.0f%%", 100 * real(lv)) at graph 1, first real(lv) offset 0.5, 0 left tc rgb "#555555"
+        }
+        set rmargin 6
+    }
     plot data using 1:c+1:c+2 with filledcurves lc 1 fs transparent solid 0.22 noborder title "95% interval", \
          data using 1:c with linespoints lt 1 pt 7 ps 0.7 title name
 }

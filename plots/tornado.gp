@@ -47,7 +47,8 @@ set encoding utf8
 if (term eq "png") {
     set terminal pngcairo size 1000,620 noenhanced font "Sans,12" background "white"
 } else { if (term eq "svg") {
-    set terminal svg size 1000,620 dynamic noenhanced font "Sans,12" background "white"
+    # (14 px text: the size a report shows it at, 1000 px wide)
+    set terminal svg size 1000,620 dynamic noenhanced font "Sans,14" background "white"
 } else { if (term eq "pdf") {
     set terminal pdfcairo size 8in,5in noenhanced font "Sans,12" fontscale 0.65 linewidth 0.75
 } else { if (term eq "dumb") {
@@ -76,7 +77,7 @@ set style line 100 lc rgb "#dddddd" lw 1 dt solid
 set tics nomirror
 if (!dumb) { set grid xtics ytics back ls 100; set tics out }
 set border 3 lc rgb "#444444"
-set title font ",14"
+set title font (term eq "svg" ? ",16" : ",14")
 set datafile separator "\t"
 # the first line that is not a comment names the columns
 set datafile columnheaders
@@ -134,9 +135,12 @@ hi = word(lohi, 2) + 0
 
 # '# range: PATH = LO:HI' of the header, as "(LO to HI)"
 ranges = "\n" . system(sprintf("sed -n 's/^# range: //p' '%s'", data)) . "\n"
+# a whole number of 10,000 or more with its thousands grouped (400,000)
+grp(v) = abs(v) < 1000 ? sprintf("%d", int(v)) : grp(int(v / 1000)) . sprintf(",%03d", int(abs(v)) % 1000)
+fmtnum(s) = (s eq sprintf("%d", int(real(s))) && abs(real(s)) >= 10000) ? grp(int(real(s))) : s
 rangeof(p) = (_i = strstrt(ranges, "\n" . p . " = "), _i == 0 ? "" : \
     (_r = ranges[_i + strlen(p) + 4:], _r = _r[1:strstrt(_r, "\n") - 1], \
-     _c = strstrt(_r, ":"), _c == 0 ? "" : "(" . _r[1:_c - 1] . " to " . _r[_c + 1:] . ")"))
+     _c = strstrt(_r, ":"), _c == 0 ? "" : "(" . fmtnum(_r[1:_c - 1]) . " to " . fmtnum(_r[_c + 1:]) . ")"))
 # long paths are broken after a dot, into lines of at most about 34 characters
 brk(p, w) = (strlen(p) <= w ? p : \
     (_k = lastdot(p[1:w]), _k <= 1 ? p : p[1:_k] . "\n" . brk(p[_k + 1:], w)))
@@ -164,9 +168,13 @@ set border 1 lc rgb "#444444"
 set style fill solid 1.0 noborder
 set bars 1.5
 set key outside below center horizontal Left reverse samplen 2 width 2 noautotitle
+# (an SVG's key at the foot, clear of the axis' label; its values at the
+# size of its other text)
+if (term eq "svg") { set key at screen 0.5, screen 0.02 center bottom vertical Left reverse samplen 2 width 2 spacing 1.2 }
+valfont = (term eq "svg") ? "Sans,13" : "Sans,10"
 if (dumb) { set lmargin namelen + 2 }
 # room for the labels at the left, for the values past the whiskers at the right
-if (!dumb) { set lmargin at screen 0.31; set rmargin at screen 0.95; set bmargin at screen 0.22 }
+if (!dumb) { set lmargin at screen 0.31; set rmargin at screen 0.95; set bmargin at screen (term eq "svg" ? 0.29 : 0.22) }
 
 if (out ne "") { set output out } else { set output }   # only now: no empty file on an error above
 plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypos($0) + d - h):(ypos($0) + d + h) \
@@ -176,7 +184,7 @@ plot data every ::first::last using (0):(@isfig ? ypos($0) + d : NaN):(0):6:(ypo
      data every ::first::last using 6:(@isfig ? ypos($0) + d : NaN):7:8 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 \
          title "95% interval", \
      data every ::first::last using 3:(@isfig ? ypos($0) - d : NaN):4:5 with xerrorbars lc rgb "#000000" lw 1.5 pt 0 ps 1 notitle, \
-     data every ::first::last using ($8 + 0.01):(@isfig ? ypos($0) + d : NaN):(val($6)) with labels left font "Sans,10" notitle, \
-     data every ::first::last using ($5 + 0.01):(@isfig ? ypos($0) - d : NaN):(val($3)) with labels left font "Sans,10" notitle, \
+     data every ::first::last using ($8 + 0.01):(@isfig ? ypos($0) + d : NaN):(val($6)) with labels left font valfont notitle, \
+     data every ::first::last using ($5 + 0.01):(@isfig ? ypos($0) - d : NaN):(val($3)) with labels left font valfont notitle, \
      data every ::first::last using (0):(@isfig ? ypos($0) : NaN):ytic(inputlabel(strcol(2))) with points ps 0 notitle
 unset output
