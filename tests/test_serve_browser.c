@@ -1,9 +1,10 @@
 /* test_serve_browser.c - the page of 'sim serve' in headless Chromium:
  * it loads, a control is moved through the DOM (the page's ?test= hook
  * sets a number input and fires its change event), the chart is redrawn
- * with the previous curve faint, and the number shown is 'sim run''s with
- * the same value; then a screenshot. Skips, saying so, without Chromium
- * ($CHROMIUM, else chromium on the PATH). */
+ * with the previous curve faint, the number shown is 'sim run''s with
+ * the same value, and one history is told; then a screenshot. A
+ * student's page joins in class mode. Skips, saying so, without
+ * Chromium ($CHROMIUM, else chromium on the PATH). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -81,8 +82,10 @@ static void test_page(void **state)
 		skip();
 	}
 	server_start(&sv, *state, args);
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d/?test=%s=0.85", sv.port, PATH_URL);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/?test=%s=0.85&story=1", sv.port, PATH_URL);
 	browse(*state, "--dump-dom", url, &r);
+	check(strstr(text(&r.out), "<pre id=\"story-text\" class=\"\">Trial ") != NULL,
+	      "the page told one history");
 	check(attribute(text(&r.out), "data-moved=\"", moved, sizeof(moved)) == 0 &&
 	      !strcmp(moved, PATH_US), "the page moved the control: observed '%s'", moved);
 	check(strstr(text(&r.out), "data-ready=\"1\"") != NULL, "the page finished its run");
@@ -102,7 +105,6 @@ static void test_page(void **state)
 	/* A screenshot with one history told. */
 	in(shot, sizeof(shot), *state, "page.png");
 	snprintf(opt, sizeof(opt), "--screenshot=%s", shot);
-	strcat(url, "&story=1");
 	browse(*state, opt, url, &r);
 	check(stat(shot, &st) == 0 && st.st_size > 20000, "the screenshot %s was written", shot);
 	if (getenv("GSIM_SCREENSHOTS")) {
