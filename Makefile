@@ -27,7 +27,8 @@ endif
 # that bin/sim, the tests and the fuzzing target link.
 SRCS     := $(wildcard sim/*/*.c) $(wildcard models/*.c) $(wildcard models/*/*.c)
 PLOTS    := $(wildcard plots/*.gp)
-OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o $(B)/buildinfo.o
+OBJS     := $(SRCS:%.c=$(B)/%.o) $(B)/default_cfg.o $(B)/plots_gp.o $(B)/serve_page.o \
+            $(B)/buildinfo.o
 LIBOBJS  := $(filter-out $(B)/sim/cli/main.o,$(OBJS))
 LIB      := $(B)/libgsim.a
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
@@ -59,6 +60,11 @@ $(B)/buildinfo.c: FORCE
 	@c=$$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown); \
 	 printf '/* generated */\nconst char gsim_commit[] = "%s";\n' "$$c" > $@.new; \
 	 cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+
+# The page of 'sim serve' too.
+$(B)/serve_page.c: web/index.html scripts/embed.sh
+	@mkdir -p $(B)
+	@sh scripts/embed.sh serve_pages web/index.html > $@
 
 # The gnuplot scripts too, so that 'sim plot' works from any directory.
 $(B)/plots_gp.c: $(PLOTS) scripts/embed.sh

@@ -1,15 +1,17 @@
 #!/bin/sh
 # Installs the Debian packages gsim needs, or prints the command to do so.
-# Usage: sh scripts/deps.sh [--check] [mpi] [fuzz] [data]
+# Usage: sh scripts/deps.sh [--check] [mpi] [fuzz] [data] [browser]
 #   mpi: also OpenMPI (make MPI=1); fuzz: also clang and its runtimes (make fuzz);
 #   data: pandas and R, with which tests/test_data.c loads every table (it
-#   skips without them)
+#   skips without them); browser: Chromium, for the headless tests of the
+#   report and of the page of sim serve (they skip without it)
 set -u
 PKGS="make gcc libc6-dev pkg-config libgsl-dev libconfig-dev libjansson-dev libmicrohttpd-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind man-db"
 for a in "$@"; do
 	[ "$a" = mpi ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
 	[ "$a" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev libomp-14-dev"
 	[ "$a" = data ] && PKGS="$PKGS python3-pandas r-base-core"
+	[ "$a" = browser ] && PKGS="$PKGS chromium"
 done
 missing=""
 for p in $PKGS; do

@@ -14,6 +14,17 @@
 
 #include "cli/serve.h"
 
+/* The page, web/index.html, embedded by scripts/embed.sh at build time. */
+extern const struct embedded {
+	const char *name;
+	const char *text;
+} serve_pages[];
+
+const char *serve_page_text(void)
+{
+	return serve_pages[0].text;
+}
+
 /* What a connection accumulates of its request's body. */
 struct request {
 	char *body;
