@@ -456,8 +456,9 @@ static void caveats(struct report *rp, const struct rrun *r)
 
 	figure(r, "p_deterred", &d);
 	snprintf(s1, sizeof(s1), "Every figure is over the scenario's horizon of %s, in %ld %s. "
-		 "\u201cDeterred\u201d means %s: an attack after the horizon is not counted, and a "
-		 "future in which the challenger is deterred is not one in which it has given up.",
+		 "\u201cDeterred\u201d (p_deterred) is %s: an attack after the horizon is not "
+		 "counted, and a future in which the challenger is deterred is not one in which it "
+		 "has given up.",
 		 years(y, sizeof(y), r->sc.horizon), r->sc.n_steps,
 		 steps(t, sizeof(t), r->sc.steps_per_year),
 		 d ? d->meaning : "that no attack comes within the horizon");
