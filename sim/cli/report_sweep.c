@@ -179,6 +179,51 @@ static void findings_1d(struct report *rp, const struct sweep *w, const struct s
 	free(text);
 }
 
+/* The key findings of a 2-D sweep: where p_deterred is lowest and
+ * highest, and for how many values of the slow path it crosses each level
+ * along the fast one (RUN points each). */
+static void findings_2d(struct report *rp, const struct sweep *w, size_t run)
+{
+	char *text = NULL, a[PRETTY_SIZE], b[PRETTY_SIZE], c[PRETTY_SIZE], e[PRETTY_SIZE];
+	size_t len = 0, i, lo = 0, hi = 0, first, rows = 0;
+	int k, crossed[NLEVELS] = { 0 };
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	for (i = 1; i < w->t.t.nrow; i++) {
+		lo = rtable_num(&w->t, i, (size_t)w->fig) < rtable_num(&w->t, lo, (size_t)w->fig) ? i : lo;
+		hi = rtable_num(&w->t, i, (size_t)w->fig) > rtable_num(&w->t, hi, (size_t)w->fig) ? i : hi;
+	}
+	fprintf(f, "Over the grid, p_deterred is lowest, %s, at %s = %s and %s = %s, ",
+		pretty_percent(a, sizeof(a), rtable_num(&w->t, lo, (size_t)w->fig), 1), w->t.t.name[0],
+		pretty_number(b, sizeof(b), rtable_num(&w->t, lo, 0)), w->t.t.name[1],
+		pretty_number(c, sizeof(c), rtable_num(&w->t, lo, 1)));
+	fprintf(f, "and highest, %s, at %s and %s. ",
+		pretty_percent(a, sizeof(a), rtable_num(&w->t, hi, (size_t)w->fig), 1),
+		pretty_number(b, sizeof(b), rtable_num(&w->t, hi, 0)),
+		pretty_number(e, sizeof(e), rtable_num(&w->t, hi, 1)));
+	for (first = 0; run > 1 && first + run <= w->t.t.nrow; first += run, rows++) {
+		struct series s;
+
+		if (series_of(w, first, run, &s) == 0)
+			for (k = 0; k < NLEVELS; k++) {
+				double at, x, y;
+
+				crossed[k] += crossing(s.x, s.y, s.n, 0, levels[k], &at, &x, &y) >= 0;
+			}
+		series_free(&s);
+	}
+	for (k = 0; k < NLEVELS; k++)
+		fprintf(f, "Along %s it crosses %s for %s of the %s values of %s. ", w->t.t.name[1],
+			pretty_percent(a, sizeof(a), levels[k], 0),
+			crossed[k] ? pretty_words(b, sizeof(b), crossed[k]) : "none",
+			pretty_words(c, sizeof(c), (double)rows), w->t.t.name[0]);
+	fclose(f);
+	report_findings(rp, "Key findings", text);
+	free(text);
+}
+
 /* The thresholds of every series (a row per value of the slow paths). */
 static void thresholds_table(struct report *rp, const struct sweep *w, size_t run)
 {
@@ -328,6 +373,8 @@ int report_sweep(struct report *rp, const char *path)
 		run = run_length(&w);
 		if (w.nvary == 1 && series_of(&w, 0, w.t.t.nrow, &s) == 0 && s.n >= 1)
 			findings_1d(rp, &w, &s);
+		else if (w.nvary == 2)
+			findings_2d(rp, &w, run);
 		doc_heading(&rp->doc, 2, "Results");
 		if (w.nvary <= 2)
 			thresholds_table(rp, &w, run);
