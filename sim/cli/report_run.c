@@ -374,7 +374,7 @@ static void milestone_table(struct report *rp, const struct rrun *r)
 static void breakdown_tables(struct report *rp, const struct rrun *r)
 {
 	const struct model_layout *L = r->sc.layout;
-	char v[PRETTY_SIZE], c[PRETTY_SIZE];
+	char v[PRETTY_SIZE], c[PRETTY_SIZE], cap[512];
 	size_t b;
 	int a;
 
@@ -397,7 +397,11 @@ static void breakdown_tables(struct report *rp, const struct rrun *r)
 			pretty_percent_range(c, sizeof(c), x[a].lo, x[a].hi, dec);
 			doc_row(&rp->doc, cells);
 		}
-		doc_table_end(&rp->doc, bd->intro);
+		/* the breakdown's intro, without the colon that led to a table */
+		snprintf(cap, sizeof(cap), "%s", bd->intro);
+		if (*cap && cap[strlen(cap) - 1] == ':')
+			cap[strlen(cap) - 1] = '.';
+		doc_table_end(&rp->doc, cap);
 	}
 }
 
