@@ -103,7 +103,7 @@ static void test_findings(void **state)
 	/* the milestones, the actor the deterrence rests on, the commonest outcome */
 	check(strstr(md, "after one year") && strstr(md, "after five years") &&
 	      strstr(md, "after ten years"), "report.md: no milestones at years 1, 5 and 10");
-	check(strstr(md, "carries deterrence most") != NULL, "report.md: no actor named");
+	check(strstr(md, "is the most likely to come when the challenger attacks") != NULL, "report.md: no actor named");
 	check(strstr(md, "the commonest outcome is") != NULL, "report.md: no commonest outcome");
 	free(md);
 	free(html);

@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"With CONFIG (or none: the embedded default scenario) and -o DIR, runs the\n"
 	"scenario, prints the table of 'sim run', writes the files of 'sim run -o\n"
 	"DIR' and reports on them: key findings in words (p_deterred with its 95%\n"
-	"interval, how attacks end, which actor carries deterrence, the survival\n"
+	"interval, how attacks end, which actor is most likely to come, the survival\n"
 	"at years 1, 5 and 10), the results, how the simulated futures end, the\n"
 	"charts, what the figures mean, the assumptions with the config's own\n"
 	"comments on each value (its source or judgement), and the provenance.\n\n"

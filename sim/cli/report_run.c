@@ -184,8 +184,10 @@ static void finding_outcome(const struct rrun *r, FILE *f)
 	fputs(". ", f);
 }
 
-/* The sentence on the actors: who carries deterrence, by the first
- * breakdown (how often each intervened when attacked). */
+/* The sentence on the actors: the one most likely to come, by the first
+ * breakdown (how often each intervened when attacked). It says no more:
+ * how much deterrence rests on each is a question for sim compare
+ * without it. */
 static void finding_actors(const struct rrun *r, FILE *f)
 {
 	const struct model_layout *L = r->sc.layout;
@@ -214,7 +216,8 @@ static void finding_actors(const struct rrun *r, FILE *f)
 	if (L->nactors == 1)
 		fprintf(f, "The one %s is %s. ", L->actor, L->actor_names[top]);
 	else
-		fprintf(f, "Of the %s %ss, %s carries deterrence most. ",
+		fprintf(f, "Of the %s %ss, %s is the most likely to come when the challenger "
+			"attacks. ",
 			pretty_words(w, sizeof(w), L->nactors), L->actor, L->actor_names[top]);
 	fprintf(f, "%s: ", intro);
 	for (i = 0; i < n; i++)
