@@ -94,13 +94,10 @@ const char *actors_outcome_words(const struct model_outcome *from, struct model_
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	/* The labels stay those of FROM ("no guarantor came"), true with and
+	 * without guarantors, so that charts comparing both read right. */
+	for (i = 0; i < n; i++)
 		to[i] = from[i];
-		if (ng == 0 && !strcmp(from[i].key, "abandoned_defended"))
-			to[i].label = "attacked, no guarantor to come: target held";
-		else if (ng == 0 && !strcmp(from[i].key, "abandoned_defeated"))
-			to[i].label = "attacked, no guarantor to come: target defeated";
-	}
 	return ng == 0 ? "every trial in exactly one row; with no guarantor every attack is met "
 			 "alone (the abandoned rows: nobody had promised to come); "
 			 "defended/defeated: the challenger lost/won"

@@ -29,7 +29,7 @@ static char *convert(const char *text, int format)
 
 	assert_non_null(in);
 	assert_non_null(f);
-	assert_int_equal(tabular_write(in, f, format), 0);
+	assert_int_equal(tabular_write(in, f, format, NULL), 0);
 	fclose(in);
 	fclose(f);
 	return out;
@@ -44,7 +44,8 @@ static void test_converter(void **state)
 		"with, comma\t-2\t\n"
 		"\\x22q\\x22 and tab\\there\tNaN\t1.\n"
 		"\n"
-		"new\\nline\t+3\tinf\n";
+		"new\\nline\t+3\tinf\n"
+		"hash \\x23 only\t1\t2\n";
 	char *csv = convert(tsv, TABULAR_CSV), *json = convert(tsv, TABULAR_JSON);
 
 	(void)state;
@@ -54,7 +55,8 @@ static void test_converter(void **state)
 			    "plain,0.5,1e-3\n"
 			    "\"with, comma\",-2,\n"
 			    "\"\"\"q\"\" and tab\there\",NaN,1.\n"
-			    "\"new\nline\",+3,inf\n");
+			    "\"new\nline\",+3,inf\n"
+			    "\"hash # only\",1,2\n");
 	assert_string_equal(json,
 			    "{\n  \"provenance\": [\n    \"gsim test\",\n"
 			    "    \"name: a \\\"quoted\\\" # name\"\n  ],\n"
@@ -62,7 +64,8 @@ static void test_converter(void **state)
 			    "    [\"plain\",0.5,1e-3],\n"
 			    "    [\"with, comma\",-2,null],\n"
 			    "    [\"\\\"q\\\" and tab\\there\",null,1],\n"
-			    "    [\"new\\nline\",3,\"inf\"]\n  ]\n}\n");
+			    "    [\"new\\nline\",3,\"inf\"],\n"
+			    "    [\"hash # only\",1,2]\n  ]\n}\n");
 	free(csv);
 	free(json);
 	json = convert("# only a comment\n", TABULAR_JSON);
@@ -106,6 +109,8 @@ static void test_tools_load_every_table(void **state)
 		snprintf(d[i], sizeof(d[i]), "%s/d%d", tmp, i);
 	snprintf(trials, sizeof(trials), "%s/trials.tsv", d[0]);
 	ok("run", "configs/ukraine-19-point.cfg", "-n", "400", "-q", "-o", d[k], "--set", hostile,
+	   "--set", "guarantors.[1].name=UK#2", "--set",
+	   "guarantors.[UK#2].guarantee.strength={ dist = \"uniform\"; min = 0.2; max = 0.6; }",
 	   "--trials-out", trials, "--format", "csv", NULL);
 	k++;
 	ok("run", "-n", "400", "-q", "-o", d[k++], "--format", "json", NULL);

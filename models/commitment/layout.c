@@ -65,8 +65,8 @@ static const struct model_outcome outcomes[] = {
 	{ "honored_defeated", "attacked: all guarantors fought, target defeated", K_CELL + 1, 1, 1 },
 	{ "partial_defended", "attacked: some guarantors fought, target held", K_CELL + 2, 2, 0 },
 	{ "partial_defeated", "attacked: some guarantors fought, target defeated", K_CELL + 3, 2, 1 },
-	{ "abandoned_defended", "attacked: abandoned, target held", K_CELL + 4, 3, 0 },
-	{ "abandoned_defeated", "attacked: abandoned, target defeated", K_CELL + 5, 3, 1 },
+	{ "abandoned_defended", "attacked: no guarantor came, target held", K_CELL + 4, 3, 0 },
+	{ "abandoned_defeated", "attacked: no guarantor came, target defeated", K_CELL + 5, 3, 1 },
 };
 
 /* The instance's worded copy holds every category. */

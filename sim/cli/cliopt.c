@@ -11,6 +11,7 @@
 #include "engine/cluster.h"
 #include "engine/engine.h"
 #include "io/tabular.h"
+#include "engine/sigstop.h"
 #include "engine/scenario.h"
 #include "cli/usage.h"
 
@@ -26,16 +27,24 @@ int cliopt_format(void)
 int cliopt_convert_tables(void)
 {
 	size_t i, n = atomic_placed_count(), done = 0;
+	volatile sig_atomic_t *stop;
+	int k;
 
 	if (format_asked == TABULAR_TSV)
 		return EXIT_OK;
+	stop = sigstop_install();
 	for (i = 0; i < n; i++) {
 		const char *p = atomic_placed(i);
 		size_t len = strlen(p);
 
 		if (len < 4 || strcmp(p + len - 4, ".tsv"))
 			continue;
-		if (tabular_convert(p, format_asked) < 0)
+		if (*stop || (k = tabular_convert(p, format_asked, stop)) > 0) {
+			error("interrupted: the %s copies were not all written (the .tsv files are "
+			      "whole)", format_asked == TABULAR_CSV ? "CSV" : "JSON");
+			return sigstop_status((int)*stop);
+		}
+		if (k < 0)
 			return EXIT_RUNTIME;
 		done++;
 	}

@@ -40,8 +40,8 @@ struct cliopt {
 /* The line of --help that describes it. */
 #define CLIOPT_FORMAT_HELP \
 	"      --format FMT    tsv (default), csv or json: also write every .tsv\n" \
-	"                      table as FMT beside it (the .tsv stays: plot, report\n" \
-	"                      and --resume read it); see docs/data.md\n"
+	"                      table as FMT beside it (the .tsv stays: sim plot\n" \
+	"                      and sim report read it); see docs/data.md\n"
 
 /* The format --format asked for in this process (enum tabular_format;
  * TSV when not given). */

@@ -24,7 +24,8 @@
 #define DEFAULT_INDEX "configs/history/cases.tsv"
 
 static const char usage_text[] =
-	"usage: sim backtest [INDEX] [-n TRIALS] [-s SEED] [-j THREADS] [-o DIR] [-q]\n\n"
+	"usage: sim backtest [INDEX] [-n TRIALS] [-s SEED] [-j THREADS] [-o DIR]\n"
+	"                    [--format FMT] [-q]\n\n"
 	"Runs every historical case listed in INDEX (default " DEFAULT_INDEX "\n"
 	"in the current directory, else in gsim's data directory, $GSIM_DATADIR or\n"
 	"PREFIX/share/gsim; columns: config, case, start, challenged,\n"

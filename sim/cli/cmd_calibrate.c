@@ -35,7 +35,7 @@
 
 static const char usage_text[] =
 	"usage: sim calibrate [CASEBASE] [--model crisis|commitment] [--fit P1,P2,...]\n"
-	"                     [--folds K] [-n TRIALS] [-j THREADS] [-o DIR]\n\n"
+	"                     [--folds K] [-n TRIALS] [-j THREADS] [-o DIR] [--format FMT]\n\n"
 	"Maps every case of CASEBASE (default " DEFAULT_BASE "\n"
 	"in the current directory, else in gsim's data directory, $GSIM_DATADIR or\n"
 	"PREFIX/share/gsim; docs/validation/codebook.md) to a config of the model\n"
@@ -378,7 +378,7 @@ static int write_fit(const char *dir, const char *base, const struct cal_setup *
 	provenance(af.f, "the fitted parameters", s, base, r);
 	fprintf(af.f, "# log-likelihood: %.10g in sample, %.10g cross-validated\n# lo, hi: the "
 		"likelihood interval (others fixed); boot_lo, boot_hi: the bootstrap's (%ld "
-		"refits; NaN without --bootstrap)\n# parameter\tvalue\tfree\tlo\thi\tboot_lo\t"
+		"refits; NaN without --bootstrap)\nparameter\tvalue\tfree\tlo\thi\tboot_lo\t"
 		"boot_hi\n", r->fit, r->cv, r->boot);
 	for (j = 0; j < CB_NPAR; j++)
 		if (s->map->names[j])

@@ -25,7 +25,8 @@
 
 static const char usage_text[] =
 	"usage: sim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n TRIALS] [-s SEED]\n"
-	"                   [-j THREADS] [--set PATH=VALUE]... [--estimator NAME] [-q]\n\n"
+	"                   [-j THREADS] [--set PATH=VALUE]... [--estimator NAME]\n"
+	"                   [--format FMT] [-q]\n\n"
 	"Runs each scenario on the same trials with the same random numbers\n"
 	"(trial i of every scenario draws the same numbers: the first config's\n"
 	"trials and seed, or -n and -s, apply to all), and prints the figures side\n"
@@ -189,9 +190,11 @@ static void print_values(FILE *f, const struct comparison *c, int first, int n)
 static void print_differences(FILE *f, const struct comparison *c, int k)
 {
 	const struct model_layout *L = c->sc[0].layout;
+	char head[32];
 	size_t i;
 
-	fprintf(f, "\n[%d] - [1]%-23s %9s  %s\n", k + 1, "", "diff", "95% interval");
+	snprintf(head, sizeof(head), "[%d] - [1]", k + 1);
+	fprintf(f, "\n%-32s %9s  %s\n", head, "diff", "95% interval");
 	for (i = 0; i < L->nfigures; i++) {
 		const struct diff *d = &c->df[k][i];
 

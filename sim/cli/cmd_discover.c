@@ -12,6 +12,7 @@
 #include "cli/usage.h"
 #include "io/output.h"
 #include "io/provenance.h"
+#include "io/tabular.h"
 #include "study/prim.h"
 #include "study/table.h"
 
@@ -21,7 +22,7 @@
 static const char usage_text[] =
 	"usage: sim discover TABLE --where 'FIGURE OP VALUE' [--inputs P1,P2,...]\n"
 	"                    [--boxes K] [--alpha A] [--min-support S] [--threshold D]\n"
-	"                    [--no-paste] [-o DIR]\n\n"
+	"                    [--no-paste] [-o DIR] [--format FMT]\n\n"
 	"Scenario discovery by PRIM (Friedman and Fisher 1999): in TABLE, a\n"
 	"sample.tsv or sweep.tsv that 'sim sample' or 'sim sweep' wrote (any table\n"
 	"with a column line will do), the rows where the condition holds are the\n"
@@ -326,13 +327,24 @@ static void header(FILE *f, const struct work *w, const char *path, const struct
 		o->support, o->threshold > 0 ? "given" : "the knee", o->paste ? "yes" : "no");
 }
 
+/* Writes the column name NAME of a table as it was (it was read escaped,
+ * as gsim writes names): unescaped, then escaped once, so that a name from
+ * another program is escaped too and one of gsim's is not escaped twice. */
+static void name_out(FILE *f, const char *name)
+{
+	char *s = strdup(name);
+
+	output_escape(f, s ? tabular_unescape(s) : name);
+	free(s);
+}
+
 static void input_names(FILE *f, const struct work *w, const char *suffix)
 {
 	size_t j;
 
 	for (j = 0; j < w->d; j++) {
 		fputc('\t', f);
-		output_escape(f, w->t.name[w->col[j]]);
+		name_out(f, w->t.name[w->col[j]]);
 		fputs(suffix, f);
 	}
 }
@@ -384,7 +396,7 @@ static int write_boxes(const char *dir, const struct work *w, const char *path,
 			int r = !(x->lo[j] == -HUGE_VAL && x->hi[j] == HUGE_VAL);
 
 			fprintf(af.f, "%zu\t", b + 1);
-			output_escape(af.f, w->t.name[w->col[j]]);
+			name_out(af.f, w->t.name[w->col[j]]);
 			fprintf(af.f, "\t%.10g\t%.10g\t%.10g\t%.10g\t%d\t%.6g\t%.6f\t%.6f\t%.6f\n",
 				isinf(x->lo[j]) ? w->lo[j] : x->lo[j],
 				isinf(x->hi[j]) ? w->hi[j] : x->hi[j], w->lo[j], w->hi[j], r,

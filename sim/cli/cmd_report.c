@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
 	"usage: sim report [CONFIG] -o DIR [-n TRIALS] [-s SEED] [-j THREADS]\n"
-	"                  [--set PATH=VALUE]... [--estimator NAME] [--pdf] [-q]\n"
+	"                  [--set PATH=VALUE]... [--estimator NAME] [--pdf]\n"
+	"                  [--format FMT] [-q]\n"
 	"       sim report DIR [--pdf] [-q]\n\n"
 	"Writes a report an analyst can hand in: DIR/report.md and a self-contained\n"
 	"DIR/report.html (charts inline as SVG, drawn with gnuplot).\n\n"
@@ -44,6 +45,7 @@ static const char usage_text[] =
 	"                    reads it)\n"
 	"      --pdf         also print report.html to DIR/report.pdf with a headless\n"
 	"                    Chromium (sudo apt-get install chromium)\n"
+	CLIOPT_FORMAT_HELP
 	"  -q, --quiet       no progress line, no list of the files written\n"
 	"  The other options are those of 'sim run'.\n"
 	"Exit codes: 0 success, 1 runtime failure (or gnuplot missing, or Chromium\n"

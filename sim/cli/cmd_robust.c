@@ -30,7 +30,8 @@
 static const char usage_text[] =
 	"usage: sim robust [CONFIG] --design NAME=SPEC ... --range PATH=LO:HI ...\n"
 	"                  [--lhs N] [--figure KEY] [--satisfice T] [--regret R]\n"
-	"                  [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE] [-q] [-o DIR]\n\n"
+	"                  [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE] [-q] [-o DIR]\n"
+	"                  [--format FMT]\n\n"
 	"Evaluates several guarantee designs over the same sample of uncertain\n"
 	"futures on common random numbers: N futures (default 50) drawn as a Latin\n"
 	"hypercube over the --range uncertainties, as 'sim sample' draws them from\n"
@@ -388,8 +389,11 @@ static void provenance(FILE *f, const struct robust *w)
 		"trials: %llu per design and future, common random numbers\n", w->figure,
 		w->satisfice, w->regret, w->nf, (unsigned long long)w->seed,
 		(unsigned long long)w->trials);
-	for (j = 0; j < w->nr; j++)
-		fprintf(f, "# range: %s = %.10g:%.10g\n", w->paths[j], w->lo[j], w->hi[j]);
+	for (j = 0; j < w->nr; j++) {
+		fputs("# range: ", f);
+		output_escape(f, w->paths[j]);
+		fprintf(f, " = %.10g:%.10g\n", w->lo[j], w->hi[j]);
+	}
 	fprintf(f, "# designs: %zu\n", w->nd);
 	for (k = 0; k < w->nd; k++) {
 		fprintf(f, "# design: %s = ", w->d[k].name);
@@ -412,8 +416,10 @@ static int write_files(const struct robust *w)
 		return -1;
 	provenance(af.f, w);
 	fputs("future", af.f);
-	for (j = 0; j < w->nr; j++)
-		fprintf(af.f, "\t%s", w->paths[j]);
+	for (j = 0; j < w->nr; j++) {
+		fputc('\t', af.f);
+		output_escape(af.f, w->paths[j]);
+	}
 	for (k = 0; k < w->nd; k++)
 		fprintf(af.f, "\t%s\t%s_regret", w->d[k].name, w->d[k].name);
 	fputc('\n', af.f);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <omp.h>
 
 #include "core/atomic.h"
@@ -26,7 +27,7 @@ static const char usage_text[] =
 	"usage: sim run [CONFIG] [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
 	"               [--set PATH=VALUE]... [--estimator NAME]\n"
 	"               [--precision [FIG=]EPS [--max-trials N]] [--trials-out FILE]\n"
-	"               [--json] [-q]\n\n"
+	"               [--json] [--format FMT] [-q]\n\n"
 	"Simulates the scenario in CONFIG (without one, the embedded default: a\n"
 	"post-ceasefire Ukraine with three guarantors) and prints every summary\n"
 	"figure with its 95% confidence interval.\n\n"
@@ -113,6 +114,54 @@ static int show(const struct run_info *ri, const char *dir, int json)
 	return ret;
 }
 
+/* Whether paths A and B name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	       x.st_ino == y.st_ino;
+}
+
+/* Whether directory names A and B are the same text, trailing slashes
+ * and a leading "./" left out (for a directory not made yet). */
+static int same_dir_name(const char *a, const char *b)
+{
+	size_t na, nb;
+
+	a += strncmp(a, "./", 2) ? 0 : 2;
+	b += strncmp(b, "./", 2) ? 0 : 2;
+	for (na = strlen(a); na > 1 && a[na - 1] == '/'; na--)
+		;
+	for (nb = strlen(b); nb > 1 && b[nb - 1] == '/'; nb--)
+		;
+	return na == nb && !strncmp(a, b, na);
+}
+
+/* Refuses a --trials-out PATH that would overwrite the CONFIG read or a
+ * file that -o DIR writes. Returns 0 or the exit code. */
+static int check_trials_out(const char *path, const char *config, const char *dir)
+{
+	static const char *const outputs[] = { "summary.json", "survival.tsv", "outcomes.tsv",
+					       "config.cfg", NULL };
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char pdir[4096];
+	int i;
+
+	if (!strcmp(path, "-") || !*base)
+		return usage_error("run", "--trials-out '%s': give a file name (stdout holds the "
+				   "table of figures)", path);
+	if (same_file(path, config))
+		return usage_error("run", "--trials-out '%s' is the config being run", path);
+	snprintf(pdir, sizeof(pdir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	for (i = 0; dir && outputs[i]; i++)
+		if (!strcmp(base, outputs[i]) &&
+		    (same_file(pdir[0] ? pdir : "/", dir) || same_dir_name(pdir, dir)))
+			return usage_error("run", "--trials-out '%s' is one of the files -o %s writes",
+					   path, dir);
+	return 0;
+}
+
 /* Writes the table of every trial of RI's run to PATH (all or nothing).
  * Returns the exit code. */
 static int write_trials(const struct run_info *ri, const char *path, int threads, int quiet)
@@ -196,6 +245,8 @@ int cmd_run(int argc, char **argv)
 
 	if (ro.trials_out && cluster_size() > 1)
 		return usage_error("run", "--trials-out writes from one process; run it without mpirun");
+	if (ro.trials_out && (r = check_trials_out(ro.trials_out, path, dir)) != 0)
+		return r;
 	sigstop_install();	/* a signal while the scenario loads stops the run */
 	if (scenario_open(&sc, &cfg, path, o.sets, o.nsets, o.trials_p, o.seed_p) < 0) {
 		cfg_release(&cfg);

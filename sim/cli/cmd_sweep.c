@@ -16,7 +16,7 @@ static const char usage_text[] =
 	"                 [-o DIR] [-n TRIALS] [-s SEED] [-j THREADS] [--set PATH=VALUE]...\n"
 	"                 [--estimator NAME] [--independent]\n"
 	"                 [--precision [FIG=]EPS [--max-trials N]]\n"
-	"                 [--resume DIR] [--progress] [-q]\n\n"
+	"                 [--resume DIR] [--progress] [--format FMT] [-q]\n\n"
 	"Runs the scenario at every point of a grid: each --vary names a numeric\n"
 	"config path (as --set does: 'guarantors.[0].guarantee.strength',\n"
 	"'guarantors.[United States].interest.mean') and its values, N evenly\n"

@@ -3,6 +3,7 @@
  * trial order, so that the file is the same bytes for any thread count. */
 #include "engine/trials.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,8 +164,8 @@ int trials_write(const struct scenario *s, uint64_t first, uint64_t count, int t
 			break;
 		}
 		write_rows(f, &c, first + done, n);
-		if (ferror(f)) {
-			error("cannot write the trials table");
+		if (fflush(f) != 0 || ferror(f)) {
+			error("cannot write the trials table: %s", strerror(errno));
 			ret = -1;
 		}
 		if (progress)

@@ -118,7 +118,12 @@ static void json_details(json_t *j, const struct run_info *r)
 	}
 	json_object_set_new(run, "scenario", json_string(sc->name));
 	json_object_set_new(run, "model", json_string(sc->model->name));
-	json_object_set_new(run, "config", json_string(r->cfg->name));
+	{
+		char *name = output_escaped(r->cfg->name);	/* valid UTF-8 */
+
+		json_object_set_new(run, "config", json_string(name ? name : "?"));
+		free(name);
+	}
 	json_object_set_new(run, "content_hash", json_string(provenance_config_hash(r->cfg, hash)));
 	json_object_set_new(run, "rng", json_string(sc->rng->name));
 	json_object_set_new(run, "horizon_years", json_real(sc->horizon));
@@ -175,10 +180,9 @@ void output_triple(FILE *f, const double *x, const char *fmt, int width)
 	fprintf(f, " %-*s", width, cell);
 }
 
-/* The length of the valid UTF-8 sequence at S (2 to 4 bytes, no overlong
- * form, no surrogate, at most U+10FFFF), or 0. */
-static int utf8_sequence(const unsigned char *s)
+int output_utf8(const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	int n = (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3 : (s[0] >> 3) == 30 ? 4 : 0, i;
 	unsigned long cp;
 
@@ -200,7 +204,7 @@ void output_escape(FILE *f, const char *s)
 {
 	while (*s) {
 		unsigned char c = (unsigned char)*s;
-		int n = c >= 0x80 ? utf8_sequence((const unsigned char *)s) : 1;
+		int n = c >= 0x80 ? output_utf8(s) : 1;
 
 		if (c == '\\')
 			fputs("\\\\", f);

@@ -44,6 +44,10 @@ int output_dump_json(FILE *f, const json_t *j);
  * file gsim writes is valid UTF-8 (readers decode it as such). */
 void output_escape(FILE *f, const char *s);
 
+/* The length of the valid UTF-8 sequence of 2 to 4 bytes at S (no
+ * overlong form, no surrogate, at most U+10FFFF), or 0. */
+int output_utf8(const char *s);
+
 /* Prints X[0] with its interval [X[1], X[2]], each by the printf
  * format FMT (one double), as one cell padded to WIDTH after a space. */
 void output_triple(FILE *f, const double *x, const char *fmt, int width);

@@ -66,34 +66,65 @@ static void libraries(FILE *f)
 		LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, JANSSON_VERSION);
 }
 
-/* Writes the command line to F as a shell would take it back: a word
- * with a space, a quote or a sign the shell reads is quoted. */
+/* Whether word W can be written between single quotes as it is: valid
+ * UTF-8 without control characters. */
+static int plain_word(const char *w)
+{
+	while (*w) {
+		unsigned char c = (unsigned char)*w;
+		int n = c >= 0x80 ? output_utf8(w) : 1;
+
+		if (c < 0x20 || c == 0x7f || n == 0)
+			return 0;
+		w += n;
+	}
+	return 1;
+}
+
+/* Writes word W in bash's $'...' quoting: every byte that is not printable
+ * UTF-8 as \xHH, so that the line stays one line of valid UTF-8. */
+static void ansi_word(FILE *f, const char *w)
+{
+	fputs("$'", f);
+	while (*w) {
+		unsigned char c = (unsigned char)*w;
+		int n = c >= 0x80 ? output_utf8(w) : 1;
+
+		if (c == '\\' || c == '\'')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f || n == 0)
+			fprintf(f, "\\x%02x", c);
+		else
+			fwrite(w, 1, (size_t)n, f);
+		w += n ? n : 1;
+	}
+	fputc('\'', f);
+}
+
+/* Writes the command line to F as a shell (bash) takes it back: a word
+ * with a space or a sign the shell reads is single-quoted, one with a
+ * control character or bytes that are not UTF-8 is $'...'-quoted. */
 static void command_line(FILE *f)
 {
 	int i;
 
 	for (i = 0; i < cmd_argc; i++) {
+		const char *w = cmd_argv[i], *p;
+
 		if (i)
 			fputc(' ', f);
-		if (!cmd_argv[i][0] || strpbrk(cmd_argv[i], " '\"$`\\|&;<>()*?[]#~")) {
-			const char *p = cmd_argv[i];
-
+		if (!plain_word(w)) {
+			ansi_word(f, w);
+		} else if (!*w || strpbrk(w, " '\"$`\\|&;<>()*?[]#~{}!")) {
 			fputc('\'', f);
-			while (*p) {
-				size_t n = strcspn(p, "'");
-				char *run = strndup(p, n);
-
-				output_escape(f, run ? run : "?");
-				free(run);
-				p += n;
-				if (*p == '\'') {
+			for (p = w; *p; p++)
+				if (*p == '\'')
 					fputs("'\\''", f);
-					p++;
-				}
-			}
+				else
+					fputc(*p, f);
 			fputc('\'', f);
 		} else {
-			output_escape(f, cmd_argv[i]);
+			fputs(w, f);
 		}
 	}
 }

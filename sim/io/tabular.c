@@ -21,8 +21,7 @@ int tabular_format(const char *name)
 	return -1;
 }
 
-/* Undoes output_escape() on S in place; returns S. */
-static char *unescape(char *s)
+char *tabular_unescape(char *s)
 {
 	char *r = s, *w = s;
 
@@ -127,15 +126,15 @@ static void json_field(FILE *f, char *s)
 	else if (!isnan(v) && !*end && isfinite(v))
 		fprintf(f, "%.17g", v);
 	else
-		json_str(f, unescape(s));
+		json_str(f, tabular_unescape(s));
 }
 
-/* Field S as CSV writes it: quoted when it holds a comma, a quote or a
- * line break. */
+/* Field S as CSV writes it: quoted when it holds a comma, a quote, a
+ * line break or a '#' (which readers told comment='#' would cut at). */
 static void csv_field(FILE *f, char *s)
 {
-	unescape(s);
-	if (!strpbrk(s, ",\"\r\n")) {
+	tabular_unescape(s);
+	if (!strpbrk(s, ",\"\r\n#")) {
 		fputs(s, f);
 		return;
 	}
@@ -166,7 +165,7 @@ static void fields(FILE *out, char *line, int format, int header)
 		if (format == TABULAR_CSV)
 			csv_field(out, f);
 		else if (header)
-			json_str(out, unescape(f));
+			json_str(out, tabular_unescape(f));
 		else
 			json_field(out, f);
 		first = 0;
@@ -174,16 +173,21 @@ static void fields(FILE *out, char *line, int format, int header)
 	fputs(format == TABULAR_JSON ? "]" : "\n", out);
 }
 
-int tabular_write(FILE *in, FILE *out, int format)
+int tabular_write(FILE *in, FILE *out, int format, const volatile sig_atomic_t *stop)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int named = 0, rows = 0, notes = 0;
+	unsigned long k = 0;
 
 	if (format == TABULAR_JSON)
 		fputs("{\n  \"provenance\": [", out);
 	while ((n = getline(&line, &cap, in)) >= 0) {
+		if (stop && ++k % 4096 == 0 && *stop) {
+			free(line);
+			return 1;
+		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (!n)
@@ -193,7 +197,7 @@ int tabular_write(FILE *in, FILE *out, int format)
 				fprintf(out, "%s\n", line);
 			else if (!named) {
 				fputs(notes++ ? ",\n    " : "\n    ", out);
-				json_str(out, unescape(line + 1 + (line[1] == ' ')));
+				json_str(out, tabular_unescape(line + 1 + (line[1] == ' ')));
 			}
 			continue;
 		}
@@ -211,7 +215,7 @@ int tabular_write(FILE *in, FILE *out, int format)
 	return ferror(in) || ferror(out) ? -1 : 0;
 }
 
-int tabular_convert(const char *path, int format)
+int tabular_convert(const char *path, int format, const volatile sig_atomic_t *stop)
 {
 	size_t len = strlen(path);
 	const char *slash = strrchr(path, '/'), *ext = format == TABULAR_CSV ? "csv" : "json";
@@ -233,9 +237,13 @@ int tabular_convert(const char *path, int format)
 			    slash ? slash + 1 : path, ext) < 0)
 		name = NULL;
 	if (dir && name && atomic_open_regular(&af, dir, name) == 0) {
-		if (tabular_write(in, af.f, format) < 0) {
-			error("cannot write %s/%s: %s", dir, name, strerror(errno));
+		int k = tabular_write(in, af.f, format, stop);
+
+		if (k != 0) {
+			if (k < 0)
+				error("cannot write %s/%s: %s", dir, name, strerror(errno));
 			atomic_discard(&af);
+			r = k > 0 ? 1 : -1;
 		} else {
 			r = atomic_commit(&af);
 		}
