@@ -462,6 +462,57 @@ static void test_run_output_dir(void **state)
 	free(b);
 }
 
+/* The run line of a data file is the command line as bash takes it back:
+ * run again through bash, it writes the same files (a --set with single
+ * and double quotes, spaces and '#'; a config path with a tab). */
+static void test_run_line(void **state)
+{
+	const char *tmp = *state;
+	char cfg[400], dir[400], path[500], *text_, *line, *cmd, *again;
+	char *argv[4] = { "/bin/bash", "-c", NULL, NULL };
+	struct result r;
+
+	snprintf(cfg, sizeof(cfg), "%s/a\tb.cfg", tmp);
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	text_ = slurp("configs/ukraine-19-point.cfg", NULL);
+	assert_non_null(text_);
+	{
+		FILE *f = fopen(cfg, "w");
+
+		assert_non_null(f);
+		fputs(text_, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	free(text_);
+	sim(&r, "run", cfg, "-n", "50", "-q", "-o", dir, "--set",
+	    "guarantors.[0].name=O'Neil \"the #1\"", NULL);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	snprintf(path, sizeof(path), "%s/survival.tsv", dir);
+	text_ = slurp(path, NULL);
+	assert_non_null(text_);
+	line = strstr(text_, "\n# run: ");
+	assert_non_null(line);
+	line = strchr(line + 1, '\n') ? strndup(line + 1, (size_t)(strchr(line + 1, '\n') - line - 1))
+				    : NULL;
+	assert_non_null(line);
+	cmd = strstr(strstr(line, " on ") + 4, ": ");
+	assert_non_null(cmd);
+	argv[2] = cmd + 2;
+	run(argv, &r);
+	if (r.status != 0)
+		fail_msg("the run line '%s' does not run again in bash: exit %d\n%s", line, r.status,
+			 text(&r.err));
+	result_free(&r);
+	again = slurp(path, NULL);
+	assert_non_null(again);
+	assert_true(same_bytes("survival.tsv, run again from its run line", text_, strlen(text_),
+			       again, strlen(again)));
+	free(again);
+	free(line);
+	free(text_);
+}
+
 static void test_run_json(void **state)
 {
 	static const char *const keys[] = {
@@ -552,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test_setup_teardown(test_run_output_dir, tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_run_json),
+		cmocka_unit_test_setup_teardown(test_run_line, tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_run_unwritable),
 	};
 
