@@ -71,7 +71,7 @@ static void run_slice(const struct chunk *c, struct lane *t, uint64_t lo, uint64
 
 		if (L->nparams)
 			s->model->draws(s->instance, t->w, s->seed, lo + i, v);
-		for (j = 0; j < s->counters; j++)
+		for (j = 0; j < L->ncounters; j++)
 			t->x[j] = L->record_values ? ((const double *)rec)[j]
 						   : s->model->contribution(s->instance, rec, j);
 		for (j = 0; j < L->nfigures; j++)
@@ -119,7 +119,7 @@ static struct lane *alloc_lanes(const struct scenario *s, int n, volatile sig_at
 	for (i = 0; ok && i < n; i++)
 		ok = (t[i].w = s->model->work_alloc(s->instance, s->rng, stop)) != NULL &&
 		     (t[i].rec = malloc(s->layout->record_size * SLICE)) != NULL &&
-		     (t[i].x = malloc(sizeof(double) * (s->counters + 1))) != NULL;
+		     (t[i].x = malloc(sizeof(double) * (s->layout->ncounters + 1))) != NULL;
 	if (!ok) {
 		free_lanes(s, t, n);
 		return NULL;
