@@ -2,7 +2,6 @@
 #include "models/actors.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "core/dist.h"
 
@@ -89,15 +88,8 @@ const struct cfg_example actors_guarantee_examples[] = {
 	{ NULL, 0, NULL }
 };
 
-const char *actors_outcome_words(const struct model_outcome *from, struct model_outcome *to,
-				 size_t n, int ng)
+const char *actors_outcomes_note(int ng)
 {
-	size_t i;
-
-	/* The labels stay those of FROM ("no guarantor came"), true with and
-	 * without guarantors, so that charts comparing both read right. */
-	for (i = 0; i < n; i++)
-		to[i] = from[i];
 	return ng == 0 ? "every trial in exactly one row; with no guarantor every attack is met "
 			 "alone (the abandoned rows: nobody had promised to come); "
 			 "defended/defeated: the challenger lost/won"

@@ -41,11 +41,9 @@ extern const struct cfg_example actors_target_examples[];
 extern const struct cfg_example actors_guarantor_examples[];
 extern const struct cfg_example actors_guarantee_examples[];
 
-/* Copies the N outcome categories FROM into TO and returns the note on
- * them for outcomes.tsv as a scenario with NG guarantors should word it:
- * with none, an attack is not "abandoned" (nobody had promised anything)
- * but met alone. */
-const char *actors_outcome_words(const struct model_outcome *from, struct model_outcome *to,
-				 size_t n, int ng);
+/* The note on the outcome categories for outcomes.tsv, as a scenario
+ * with NG guarantors should word it: with none, an attack is not
+ * "abandoned" (nobody had promised anything) but met alone. */
+const char *actors_outcomes_note(int ng);
 
 #endif

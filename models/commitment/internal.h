@@ -283,7 +283,6 @@ void cm_forces_advance(const struct commitment *m, struct lane_forces *F, int n)
  * need. */
 struct cm_layout {
 	struct model_layout pub;
-	struct model_outcome outcomes[7];	/* worded for this scenario */
 	struct model_counter *counters;
 	char **names;			/* counter names made here */
 };

@@ -98,7 +98,6 @@ struct crisis {
 	double *wtab;
 	/* The layout. */
 	struct model_layout layout;
-	struct model_outcome outcomes[7];	/* worded for this scenario */
 	struct model_counter *counters;
 	char **counter_names;
 };

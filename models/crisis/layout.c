@@ -70,9 +70,6 @@ static const struct model_outcome outcomes[] = {
 	{ "abandoned_defeated", "attacked: no guarantor came, target defeated", K_CELL + 5, 3, 1 },
 };
 
-/* The instance's worded copy holds every category. */
-_Static_assert(sizeof(outcomes) == sizeof(((struct crisis *)0)->outcomes), "outcomes: one copy each");
-
 static const struct model_column columns[] = {
 	{ "challenger", "the challenger's forces C", 10, 0 },
 	{ "troops", "the target's troops T", 10, 0 },
@@ -167,8 +164,8 @@ int cr_layout_build(struct crisis *m)
 		.nfigures = COUNT(figures), .figures = figures,
 		.actor = "guarantor", .nactors = m->ng, .actor_names = m->names,
 		.nbreakdowns = COUNT(breakdowns), .breakdowns = breakdowns,
-		.noutcomes = COUNT(outcomes), .outcomes = m->outcomes,
-		.outcomes_note = actors_outcome_words(outcomes, m->outcomes, COUNT(outcomes), m->ng),
+		.noutcomes = COUNT(outcomes), .outcomes = outcomes,
+		.outcomes_note = actors_outcomes_note(m->ng),
 		.outcomes_caption = "How the trials ended: deterred, or attacked and defended or "
 				    "defeated, by how many guarantors intervened.",
 		.curve = K_INTERVENED + (size_t)m->ng,
