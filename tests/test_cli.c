@@ -476,13 +476,7 @@ static void test_run_line(void **state)
 	snprintf(dir, sizeof(dir), "%s/out", tmp);
 	text_ = slurp("configs/ukraine-19-point.cfg", NULL);
 	assert_non_null(text_);
-	{
-		FILE *f = fopen(cfg, "w");
-
-		assert_non_null(f);
-		fputs(text_, f);
-		assert_int_equal(fclose(f), 0);
-	}
+	put_file(cfg, text_);
 	free(text_);
 	sim(&r, "run", cfg, "-n", "50", "-q", "-o", dir, "--set",
 	    "guarantors.[0].name=O'Neil \"the #1\"", NULL);

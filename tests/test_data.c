@@ -138,14 +138,10 @@ static void test_tools_load_every_table(void **state)
 	 * the files stay valid UTF-8, which every reader decodes them as. */
 	{
 		char latin[600], *cfg = slurp("configs/ukraine-19-point.cfg", NULL);
-		FILE *f;
 
 		snprintf(latin, sizeof(latin), "%s/caf\xe9.cfg", tmp);
 		assert_non_null(cfg);
-		f = fopen(latin, "w");
-		assert_non_null(f);
-		fputs(cfg, f);
-		assert_int_equal(fclose(f), 0);
+		put_file(latin, cfg);
 		free(cfg);
 		snprintf(trials, sizeof(trials), "%s/trials.tsv", d[k]);
 		ok("run", latin, "-n", "200", "-q", "-o", d[k], "--set",

@@ -9,6 +9,7 @@
 
 #include "core/atomic.h"
 #include "core/errors.h"
+#include "io/output.h"
 
 int tabular_format(const char *name)
 {
@@ -47,18 +48,6 @@ char *tabular_unescape(char *s)
 	return s;
 }
 
-/* The length of the valid UTF-8 sequence at S, or 0. */
-static int utf8_len(const unsigned char *s)
-{
-	int n = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3 : (s[0] >> 3) == 30 ? 4 : 0;
-	int i;
-
-	for (i = 1; i < n; i++)
-		if ((s[i] >> 6) != 2)
-			return 0;
-	return n;
-}
-
 /* S as a JSON string (invalid UTF-8 as U+FFFD). */
 static void json_str(FILE *f, const char *s)
 {
@@ -66,7 +55,7 @@ static void json_str(FILE *f, const char *s)
 
 	fputc('"', f);
 	while (*p) {
-		int n = utf8_len(p);
+		int n = *p < 0x80 ? 1 : output_utf8((const char *)p);
 
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
